@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+
+// Crockford base32: ids sort by creation time (48-bit ms timestamp first), like ULIDs.
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+function encodeBase32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}
+
+export type IdPrefix =
+  | 'prj'
+  | 'key'
+  | 'dk'
+  | 'ac'
+  | 'cp'
+  | 'ca'
+  | 'cl'
+  | 'exe'
+  | 'aud'
+  | 'agt'
+  | 'pol'
+  | 'apr'
+  | 'evt'
+  | 'whk'
+  | 'mcs'
+  | 'mcc';
+
+/** `prj_01hx…`: a type prefix and 26 sortable base32 characters (48-bit time, 80 random bits). */
+export function newId(prefix: IdPrefix): string {
+  const bytes = Buffer.alloc(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  randomBytes(10).copy(bytes, 6);
+  return `${prefix}_${encodeBase32(bytes)}`;
+}
+
+const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random string of `length` base62 characters (unbiased: rejection sampling). */
+export function randomToken(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
+    }
+  }
+  return out;
+}

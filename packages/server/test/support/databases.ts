@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { type Db, openPglite, openPostgres } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+
+export const TEST_DATABASE_URL = process.env.GATEHOUSE_TEST_DATABASE_URL || undefined;
+
+if (!TEST_DATABASE_URL) {
+  console.warn(
+    '\n[gatehouse tests] GATEHOUSE_TEST_DATABASE_URL is not set: PostgreSQL legs are SKIPPED (PGlite legs still run).\n' +
+      '                  e.g. GATEHOUSE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm test\n',
+  );
+}
+
+/** Creates an empty PostgreSQL database for one test file and returns its URL and a drop function. */
+export async function createScratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error('GATEHOUSE_TEST_DATABASE_URL is not set');
+  const name = `gatehouse_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestDatabase {
+  kind: 'pglite' | 'postgres';
+  /** The migrated database shared by the tests of this leg. */
+  db(): Db;
+  /** For PostgreSQL legs: the scratch database URL (other processes can connect). */
+  url(): string | undefined;
+}
+
+/**
+ * Runs the same suite against embedded PGlite and the machine's PostgreSQL. Without
+ * GATEHOUSE_TEST_DATABASE_URL the PostgreSQL leg is declared skipped, visibly, with the reason.
+ */
+export function describeEachDatabase(name: string, suite: (t: TestDatabase) => void, options: { migrate?: boolean } = {}): void {
+  const legs: Array<{ kind: 'pglite' | 'postgres'; label: string }> = [
+    { kind: 'pglite', label: `${name} [PGlite]` },
+    {
+      kind: 'postgres',
+      label: TEST_DATABASE_URL ? `${name} [PostgreSQL]` : `${name} [PostgreSQL: skipped, GATEHOUSE_TEST_DATABASE_URL not set]`,
+    },
+  ];
+  for (const leg of legs) {
+    const run = leg.kind === 'postgres' && !TEST_DATABASE_URL ? describe.skip : describe;
+    run(leg.label, () => {
+      let db: Db | undefined;
+      let url: string | undefined;
+      let drop: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        if (leg.kind === 'pglite') {
+          db = await openPglite();
+        } else {
+          const scratch = await createScratchPostgres();
+          url = scratch.url;
+          drop = scratch.drop;
+          db = await openPostgres(url);
+        }
+        if (options.migrate ?? true) await migrate(db);
+      });
+      afterAll(async () => {
+        await db?.close();
+        await drop?.();
+      });
+      suite({
+        kind: leg.kind,
+        db: () => {
+          if (!db) throw new Error('database not open yet');
+          return db;
+        },
+        url: () => url,
+      });
+    });
+  }
+}
