@@ -1,0 +1,12 @@
+import { vaultBench } from './vault.bench.js';
+
+/** `npm run bench [name...]`: runs every benchmark, or the named ones. */
+const suites: Record<string, () => Promise<void>> = {
+  vault: vaultBench,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  await run();
+}

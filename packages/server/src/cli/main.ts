@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { type Config, loadConfig } from '../config/config.js';
+import { keysRotateCommand } from './keys.js';
+import { startCommand } from './start.js';
+import { withRuntime } from './with-runtime.js';
+
+const USAGE = `Usage: gatehouse <command>
+
+Commands:
+  start [--sandbox]              start the server (--sandbox also runs the local Acme sandbox provider)
+  migrate                        apply database migrations and exit
+  projects create <name>         create a project and print its first API key (shown once)
+  keys rotate [--data-keys]      install a new master key and re-wrap every data key
+                                 (--data-keys also gives every project a fresh data key)
+
+Configuration comes from GATEHOUSE_* environment variables (see README.md).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      sandbox: { type: 'boolean', default: false },
+      'data-keys': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    console.error(`gatehouse: invalid configuration:\n  ${loaded.errors.join('\n  ')}`);
+    return 2;
+  }
+  const config: Config = loaded.config;
+  switch (command) {
+    case 'start':
+      return startCommand(config, { sandbox: values.sandbox });
+    case 'migrate':
+      return withRuntime(config, async () => {
+        console.log('migrations are up to date');
+        return 0;
+      });
+    case 'projects':
+      if (sub !== 'create' || rest.length !== 1 || !rest[0]?.trim()) break;
+      return withRuntime(config, async (rt) => {
+        const project = await rt.projects.create(rest[0]!.trim());
+        const { secret } = await rt.apiKeys.create(project.id, 'default');
+        console.log(`project ${project.id} (${project.name})\nAPI key (shown once): ${secret}`);
+        return 0;
+      });
+    case 'keys':
+      if (sub !== 'rotate' || rest.length > 0) break;
+      return keysRotateCommand(config, { dataKeys: values['data-keys'] });
+  }
+  console.error(`gatehouse: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
+  return 2;
+}

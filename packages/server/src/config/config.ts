@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The configuration contract (DESIGN.md): these variable names are relied on by operators and scripts. */
+const envSchema = z.object({
+  GATEHOUSE_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
+  GATEHOUSE_HOST: z.string().min(1).default('127.0.0.1'),
+  GATEHOUSE_PUBLIC_URL: z.url().optional(),
+  GATEHOUSE_DATABASE_URL: z.string().min(1).optional(),
+  GATEHOUSE_DATA_DIR: z.string().min(1).default('./.gatehouse'),
+  GATEHOUSE_MASTER_KEY: z.string().min(1).optional(),
+  GATEHOUSE_MASTER_KEY_FILE: z.string().min(1).optional(),
+  GATEHOUSE_ADMIN_TOKEN: z
+    .string()
+    .min(24, 'GATEHOUSE_ADMIN_TOKEN must be at least 24 characters')
+    .optional(),
+  GATEHOUSE_REDIS_URL: z.string().min(1).optional(),
+  GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GATEHOUSE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  NODE_ENV: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Externally visible base URL without a trailing slash. */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  masterKey: string | undefined;
+  masterKeyFile: string | undefined;
+  adminToken: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: z.infer<typeof envSchema>['GATEHOUSE_LOG_LEVEL'];
+  bodyLimitBytes: number;
+  production: boolean;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const parsed = envSchema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://127.0.0.1:${e.GATEHOUSE_PORT}`).replace(/\/+$/, '');
+  return {
+    ok: true,
+    config: {
+      port: e.GATEHOUSE_PORT,
+      host: e.GATEHOUSE_HOST,
+      publicUrl,
+      databaseUrl: e.GATEHOUSE_DATABASE_URL,
+      dataDir: resolve(e.GATEHOUSE_DATA_DIR),
+      masterKey: e.GATEHOUSE_MASTER_KEY,
+      masterKeyFile: e.GATEHOUSE_MASTER_KEY_FILE,
+      adminToken: e.GATEHOUSE_ADMIN_TOKEN,
+      redisUrl: e.GATEHOUSE_REDIS_URL,
+      logLevel: e.GATEHOUSE_LOG_LEVEL,
+      bodyLimitBytes: e.GATEHOUSE_BODY_LIMIT_BYTES,
+      production: e.NODE_ENV === 'production',
+    },
+  };
+}
+
+function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) out[k] = v === '' ? undefined : v;
+  return out;
+}

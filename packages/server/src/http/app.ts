@@ -1,0 +1,70 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Runtime } from '../runtime.js';
+import { Authenticator } from './auth.js';
+import { errorBody, handleError } from './errors.js';
+import { type AnyRoute, registerRoutes } from './route.js';
+import { routes } from './routes/index.js';
+import { type TraceContext, traceFrom, traceparentOf } from './trace.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    trace: TraceContext;
+  }
+}
+
+/** Builds the HTTP surface over a runtime. Domain decisions live in the runtime's services, not here. */
+export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = []): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: rt.log as FastifyBaseLogger,
+    // One access-log line per request is written by our onResponse hook (with trace and project ids).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: rt.config.bodyLimitBytes,
+    trustProxy: false,
+    genReqId: () => '',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.decorateRequest('trace', null as unknown as TraceContext);
+  app.addHook('onRequest', async (request, reply) => {
+    request.trace = traceFrom(request.headers.traceparent);
+    request.id = request.trace.spanId;
+    reply.header('traceparent', traceparentOf(request.trace));
+    reply.header('x-request-id', request.trace.traceId);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = String(reply.statusCode);
+    const seconds = reply.elapsedTime / 1000;
+    rt.metrics.httpRequests.inc({ method: request.method, route, status });
+    rt.metrics.httpDuration.observe({ method: request.method, route, status }, seconds);
+    if (route === '/healthz' || route === '/readyz' || route === '/metrics') return;
+    rt.log.info(
+      {
+        trace_id: request.trace.traceId,
+        span_id: request.trace.spanId,
+        project_id: request.projectId ?? null,
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      },
+      'request',
+    );
+  });
+
+  // JSON for the API, urlencoded forms for hosted pages; nothing else is parsed (415).
+  app.removeContentTypeParser('text/plain');
+  await app.register(formbody, { bodyLimit: rt.config.bodyLimitBytes });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  registerRoutes(app, new Authenticator(rt.apiKeys, rt.adminToken), [...routes(rt), ...extraRoutes]);
+  return app;
+}

@@ -1,0 +1,67 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { ApiKeyStore, ProjectPrincipal } from '../projects/api-keys.js';
+import { GatehouseError } from '../shared/errors.js';
+import type { AdminPrincipal, AuthKind } from './route.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    projectId?: string;
+  }
+}
+
+const BEARER = /^Bearer ([^\s]+)$/;
+
+/** Turns the Authorization header into the principal a route asks for, or a 401/403 error. */
+export class Authenticator {
+  private readonly adminHash: Buffer | undefined;
+
+  constructor(
+    private readonly apiKeys: ApiKeyStore,
+    adminToken: string | undefined,
+  ) {
+    this.adminHash = adminToken ? digest(adminToken) : undefined;
+  }
+
+  async authenticate(
+    kind: AuthKind,
+    request: FastifyRequest,
+  ): Promise<ProjectPrincipal | AdminPrincipal | undefined> {
+    if (kind === 'none') return undefined;
+    const token = bearerOf(request);
+    if (kind === 'admin') {
+      if (this.isAdmin(token)) return { admin: true };
+      if (token.startsWith('gth_sk_'))
+        throw new GatehouseError('forbidden', 'project API keys cannot use admin endpoints');
+      if (!this.adminHash)
+        throw new GatehouseError('forbidden', 'the admin API is disabled (GATEHOUSE_ADMIN_TOKEN is not set)');
+      throw new GatehouseError('unauthorized', 'admin token is not valid');
+    }
+    if (this.isAdmin(token)) {
+      throw new GatehouseError(
+        'forbidden',
+        'the admin token cannot call project endpoints; use a project API key',
+      );
+    }
+    const result = await this.apiKeys.authenticate(token);
+    if (!result.ok) throw new GatehouseError(result.error.code, result.error.message);
+    request.projectId = result.value.projectId;
+    return result.value;
+  }
+
+  private isAdmin(token: string): boolean {
+    return this.adminHash !== undefined && timingSafeEqual(digest(token), this.adminHash);
+  }
+}
+
+function bearerOf(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (!header)
+    throw new GatehouseError('unauthorized', 'missing Authorization header (expected "Bearer <key>")');
+  const match = BEARER.exec(header.trim());
+  if (!match)
+    throw new GatehouseError('unauthorized', 'malformed Authorization header (expected "Bearer <key>")');
+  return match[1]!;
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();

@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { GatehouseError, statusOf } from '../shared/errors.js';
+import { scrubSecrets } from '../telemetry/logger.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+// Fastify's own 4xx errors (parsing, limits) mapped to our vocabulary.
+const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'request body is larger than the limit' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    message: 'unsupported Content-Type; send application/json',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'invalid_json',
+    message: 'body is empty but Content-Type is application/json',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'invalid_request',
+    message: 'Content-Length does not match the body',
+  },
+};
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+  return { error: details ? { code, message, details } : { code, message } };
+}
+
+/** The single place where thrown errors become HTTP answers. Unknown errors become an opaque 500. */
+export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  let status: number;
+  let body: ErrorBody;
+  if (err instanceof GatehouseError) {
+    status = err.status;
+    body = errorBody(err.code, err.message, err.details);
+  } else {
+    const fastifyError = err as FastifyError;
+    const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+    const fastifyStatus = fastifyError.statusCode;
+    if (known) {
+      status = statusOf(known.code);
+      body = errorBody(known.code, known.message ?? 'invalid request');
+    } else if (err instanceof SyntaxError || (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500)) {
+      status = fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400;
+      body = errorBody(status === 400 ? 'invalid_request' : 'invalid_request', scrubSecrets(err.message));
+    } else {
+      status = 500;
+      body = errorBody('internal_error', `internal error (trace ${request.trace.traceId})`);
+      request.log.error(
+        { err: { type: err.name, message: scrubSecrets(err.message), stack: err.stack } },
+        'unhandled error',
+      );
+    }
+  }
+  if (status === 401 && !reply.hasHeader('www-authenticate'))
+    reply.header('www-authenticate', 'Bearer realm="gatehouse"');
+  reply.code(status).type('application/json').send(body);
+}

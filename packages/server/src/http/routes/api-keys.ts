@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { ApiKey } from '../../projects/api-keys.js';
+import type { Runtime } from '../../runtime.js';
+import { pageQuerySchema } from '../../store/pagination.js';
+import { defineRoute, json, unwrap } from '../route.js';
+
+export const presentApiKey = (k: ApiKey) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  createdAt: k.createdAt,
+  lastUsedAt: k.lastUsedAt,
+  revokedAt: k.revokedAt,
+});
+
+export const apiKeyRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/api-keys',
+    auth: 'project',
+    body: z
+      .strictObject({ name: z.string().trim().min(1).max(100).default('unnamed') })
+      .default({ name: 'unnamed' }),
+    handler: async ({ principal, body }) => {
+      const { apiKey, secret } = await rt.apiKeys.create(principal.projectId, body.name);
+      // The only time the key is ever shown.
+      return json({ ...presentApiKey(apiKey), key: secret }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/api-keys',
+    auth: 'project',
+    query: z.strictObject(pageQuerySchema),
+    handler: async ({ principal, query }) => {
+      const page = await rt.apiKeys.list(principal.projectId, query);
+      return json({ items: page.items.map(presentApiKey), nextCursor: page.nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/v1/api-keys/:id',
+    auth: 'project',
+    params: z.strictObject({ id: z.string().min(1).max(64) }),
+    handler: async ({ principal, params }) =>
+      json(presentApiKey(unwrap(await rt.apiKeys.revoke(principal.projectId, params.id)))),
+  }),
+];

@@ -1,0 +1,110 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { newId, randomToken } from '../shared/ids.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { Db } from '../store/db.js';
+import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
+
+export interface ApiKey {
+  id: string;
+  projectId: string;
+  name: string;
+  /** The public, non-secret start of the key, to recognise it in lists. */
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface ProjectPrincipal {
+  projectId: string;
+  apiKeyId: string;
+}
+
+// gth_sk_<lookup id: 12 base62>_<secret: 40 base62>. The prefix makes leaked keys greppable by scanners.
+const KEY_PATTERN = /^gth_sk_([A-Za-z0-9]{12})_([A-Za-z0-9]{40})$/;
+// Writing last_used_at on every request would put a write on the hot path; once a minute is plenty.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface ApiKeyRow extends Record<string, unknown> {
+  id: string;
+  project_id: string;
+  name: string;
+  lookup_id: string;
+  secret_hash: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = 'id, project_id, name, lookup_id, secret_hash, created_at, last_used_at, revoked_at';
+
+const toApiKey = (r: ApiKeyRow): ApiKey => ({
+  id: r.id,
+  projectId: r.project_id,
+  name: r.name,
+  prefix: `gth_sk_${r.lookup_id}`,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+export class ApiKeyStore {
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Creates a key; the plaintext is returned once and never stored. */
+  async create(projectId: string, name: string): Promise<{ apiKey: ApiKey; secret: string }> {
+    const lookupId = randomToken(12);
+    const secret = `gth_sk_${lookupId}_${randomToken(40)}`;
+    const { rows } = await this.db.query<ApiKeyRow>(
+      `INSERT INTO api_keys (id, project_id, name, lookup_id, secret_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [newId('key'), projectId, name, lookupId, sha256(secret).toString('hex')],
+    );
+    return { apiKey: toApiKey(rows[0]!), secret };
+  }
+
+  async list(projectId: string, page: Page): Promise<PageResult<ApiKey>> {
+    const { rows } = await this.db.query<ApiKeyRow>(
+      `SELECT ${COLUMNS} FROM api_keys WHERE project_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+      [projectId, decodeCursor(page.cursor) ?? null, page.limit + 1],
+    );
+    return toPage(rows, page.limit, toApiKey);
+  }
+
+  async revoke(projectId: string, keyId: string): Promise<Result<ApiKey>> {
+    const { rows } = await this.db.query<ApiKeyRow>(
+      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      [projectId, keyId],
+    );
+    return rows[0] ? ok(toApiKey(rows[0])) : fail('not_found', `API key ${keyId} not found`);
+  }
+
+  /** Resolves a presented key to its project. Comparison is constant-time over the stored hash. */
+  async authenticate(presented: string): Promise<Result<ProjectPrincipal>> {
+    const match = KEY_PATTERN.exec(presented);
+    if (!match) return fail('invalid_api_key', 'API key is malformed');
+    const { rows } = await this.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE lookup_id = $1`, [
+      match[1],
+    ]);
+    const row = rows[0];
+    // Hash even when no row exists so timing does not reveal which lookup ids exist.
+    const expected = row ? Buffer.from(row.secret_hash, 'hex') : sha256('');
+    const matches = timingSafeEqual(sha256(presented), expected);
+    if (!row || !matches) return fail('invalid_api_key', 'API key is not valid');
+    if (row.revoked_at) return fail('api_key_revoked', 'API key has been revoked');
+    this.touch(row.project_id, row.id);
+    return ok({ projectId: row.project_id, apiKeyId: row.id });
+  }
+
+  private touch(projectId: string, keyId: string): void {
+    const now = Date.now();
+    if (now - (this.lastTouched.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+    this.lastTouched.set(keyId, now);
+    this.db
+      .query('UPDATE api_keys SET last_used_at = now() WHERE project_id = $1 AND id = $2', [projectId, keyId])
+      .catch(() => {});
+  }
+}

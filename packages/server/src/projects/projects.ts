@@ -1,0 +1,47 @@
+import { newId } from '../shared/ids.js';
+import type { Db } from '../store/db.js';
+import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
+
+export interface Project {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+interface ProjectRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  created_at: Date;
+}
+
+const toProject = (r: ProjectRow): Project => ({ id: r.id, name: r.name, createdAt: r.created_at });
+
+/** Projects are the tenants; this is the only table whose rows are not scoped by a project id. */
+export class ProjectStore {
+  constructor(private readonly db: Db) {}
+
+  async create(name: string): Promise<Project> {
+    const { rows } = await this.db.query<ProjectRow>(
+      'INSERT INTO projects (id, name) VALUES ($1, $2) RETURNING id, name, created_at',
+      [newId('prj'), name],
+    );
+    return toProject(rows[0]!);
+  }
+
+  async get(id: string): Promise<Project | undefined> {
+    const { rows } = await this.db.query<ProjectRow>(
+      'SELECT id, name, created_at FROM projects WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? toProject(rows[0]) : undefined;
+  }
+
+  async list(page: Page): Promise<PageResult<Project>> {
+    const cursor = decodeCursor(page.cursor);
+    const { rows } = await this.db.query<ProjectRow>(
+      `SELECT id, name, created_at FROM projects WHERE ($1::text IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
+      [cursor ?? null, page.limit + 1],
+    );
+    return toPage(rows, page.limit, toProject);
+  }
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { buildApp } from './http/app.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  runtime: Runtime;
+  /** The address actually bound (port 0 resolves to a real port). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  options: RuntimeOptions = {},
+): Promise<{ ok: true; server: RunningServer } | { ok: false; error: string }> {
+  const created = await createRuntime(config, options);
+  if (!created.ok) return created;
+  const runtime = created.runtime;
+  const app = await buildApp(runtime);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    await runtime.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      error:
+        code === 'EADDRINUSE'
+          ? `port ${config.port} on ${config.host} is already in use (set GATEHOUSE_PORT)`
+          : `cannot listen: ${(err as Error).message}`,
+    };
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let closed = false;
+  return {
+    ok: true,
+    server: {
+      app,
+      runtime,
+      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await runtime.close();
+      },
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Field names whose values are secrets wherever they appear (one and two levels deep). Logging code
+ * never passes headers or bodies, so these are a second line of defence; the pattern scrubber is the third.
+ */
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'password',
+  'secret',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'idToken',
+  'id_token',
+  'clientSecret',
+  'client_secret',
+  'apiKey',
+  'api_key',
+  'masterKey',
+  'codeVerifier',
+  'code_verifier',
+];
+
+const REDACT_PATHS = [
+  ...SECRET_FIELDS.map((f) => `["${f}"]`),
+  ...SECRET_FIELDS.map((f) => `*["${f}"]`),
+  ...SECRET_FIELDS.map((f) => `*.*["${f}"]`),
+];
+
+// Shapes of credentials that must never be written even if they arrive inside a free-text message.
+const SECRET_PATTERNS: RegExp[] = [
+  /gth_[a-z]+_[A-Za-z0-9_]{12,}/g, // Gatehouse API keys, admin and session tokens
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, // JWTs
+];
+
+export function scrubSecrets(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[REDACTED]');
+  return out;
+}
+
+export function createLogger(options: {
+  level: string;
+  destination?: DestinationStream;
+  name?: string;
+}): Logger {
+  return pino(
+    {
+      name: options.name ?? 'gatehouse',
+      level: options.level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: { streamWrite: scrubSecrets },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}

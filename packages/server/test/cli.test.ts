@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
+import { createRuntime } from '../src/runtime.js';
+import { LocalKms } from '../src/vault/kms.js';
+import { Vault } from '../src/vault/vault.js';
+import { createScratchPostgres, TEST_DATABASE_URL } from './support/databases.js';
+
+const CLI = new URL('../bin/gatehouse.mjs', import.meta.url).pathname;
+const binding = { table: 'connected_accounts', rowId: 'ca_x', purpose: 'credentials' };
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', GATEHOUSE_LOG_LEVEL: 'warn', ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+async function runtimeFor(env: Record<string, string>) {
+  const loaded = loadConfig({ GATEHOUSE_LOG_LEVEL: 'silent', ...env });
+  if (!loaded.ok) throw new Error(loaded.errors.join());
+  const created = await createRuntime(loaded.config);
+  if (!created.ok) throw new Error(created.error);
+  return created.runtime;
+}
+
+describe('gatehouse CLI', () => {
+  it('creates a project whose key survives a restart of the embedded database', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    const created = await cli(['projects', 'create', 'Acme Agents'], { GATEHOUSE_DATA_DIR: dataDir });
+    expect(created.code, created.out).toBe(0);
+    const key = /API key \(shown once\): (gth_sk_\S+)/.exec(created.out)?.[1];
+    expect(key).toBeDefined();
+    expect(readFileSync(join(dataDir, 'master.key'), 'utf8')).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
+    const rt = await runtimeFor({ GATEHOUSE_DATA_DIR: dataDir });
+    const auth = await rt.apiKeys.authenticate(key!);
+    expect(auth.ok).toBe(true);
+    const projects = await rt.projects.list({ limit: 10 });
+    expect(projects.items.map((p) => p.name)).toEqual(['Acme Agents']);
+    await rt.close();
+  });
+
+  it('rotates the master key in the key file; data written before stays readable with only the new key', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    const rt = await runtimeFor({ GATEHOUSE_DATA_DIR: dataDir });
+    const project = await rt.projects.create('p');
+    const ct = await rt.vault.encrypt(project.id, binding, 'refresh-token-value');
+    await rt.close();
+
+    const rotated = await cli(['keys', 'rotate', '--data-keys'], { GATEHOUSE_DATA_DIR: dataDir });
+    expect(rotated.code, rotated.out).toBe(0);
+    expect(rotated.out).toMatch(/re-wrapped 1 of 1 data keys/);
+    const keys = readFileSync(join(dataDir, 'master.key'), 'utf8').trim().split('\n');
+    expect(keys).toHaveLength(2);
+
+    const onlyNew = await runtimeFor({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_MASTER_KEY: keys[0]! });
+    expect(await onlyNew.vault.decrypt(project.id, binding, ct)).toEqual({ ok: true, value: 'refresh-token-value' });
+    const fresh = await onlyNew.vault.encrypt(project.id, binding, 'after');
+    expect(fresh.split('.')[1]).not.toBe(ct.split('.')[1]);
+    await onlyNew.close();
+  });
+
+  it('refuses to start in production without a master key, and rejects a malformed one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    const prod = await cli(['start'], { GATEHOUSE_DATA_DIR: dataDir, NODE_ENV: 'production', GATEHOUSE_PORT: '0' });
+    expect(prod.code).toBe(1);
+    expect(prod.out).toMatch(/NODE_ENV=production requires GATEHOUSE_MASTER_KEY/);
+    const bad = await cli(['migrate'], { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_MASTER_KEY: 'dG9vIHNob3J0' });
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/not base64 of exactly 32 bytes/);
+    const usage = await cli(['projects', 'create'], { GATEHOUSE_DATA_DIR: dataDir });
+    expect(usage.code).toBe(2);
+    expect(usage.out).toMatch(/Usage: gatehouse/);
+  });
+
+  it.skipIf(!TEST_DATABASE_URL)('rotates under a running replica on PostgreSQL: it keeps decrypting and wraps new keys under the new master key', async () => {
+    const scratch = await createScratchPostgres();
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'gatehouse-cli-')), 'keyring');
+    const first = await cli(['migrate'], { GATEHOUSE_DATABASE_URL: scratch.url, GATEHOUSE_DATA_DIR: join(keyFile, '..') });
+    expect(first.code, first.out).toBe(0);
+    const env = { GATEHOUSE_DATABASE_URL: scratch.url, GATEHOUSE_MASTER_KEY_FILE: join(join(keyFile, '..'), 'master.key') };
+    const replica = await runtimeFor(env);
+    const p1 = await replica.projects.create('before');
+    const ct = await replica.vault.encrypt(p1.id, binding, 'secret-1');
+
+    const rotated = await cli(['keys', 'rotate'], env);
+    expect(rotated.code, rotated.out).toBe(0);
+    const newActive = LocalKms.fromSources({ masterKeyFile: env.GATEHOUSE_MASTER_KEY_FILE });
+    if (!newActive.ok) throw new Error(newActive.error);
+
+    // The running replica (same process objects, no restart) reads old data through a fresh vault...
+    expect(await new Vault(replica.db, replica.kms).decrypt(p1.id, binding, ct)).toEqual({ ok: true, value: 'secret-1' });
+    // ...and a project created after the rotation gets a data key wrapped by the new master key.
+    const p2 = await replica.projects.create('after');
+    await replica.vault.encrypt(p2.id, binding, 'secret-2');
+    const { rows } = await replica.db.query<{ master_key_id: string }>('SELECT DISTINCT master_key_id FROM data_keys');
+    expect(rows).toEqual([{ master_key_id: newActive.kms.activeMasterKeyId() }]);
+    await replica.close();
+    await scratch.drop();
+  });
+});
