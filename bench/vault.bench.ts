@@ -43,10 +43,14 @@ export async function vaultBench(): Promise<void> {
     baseline = Math.max(baseline, await opsPerSecond(raw, { seconds: 1 }));
     measured = Math.max(measured, await opsPerSecond(roundTrip, { seconds: 1 }));
   }
-  table('Vault: encrypt + decrypt round trips of a 2 KB secret (one core)', ['path', 'round trips/s', 'vs raw AES-GCM'], [
-    ['raw AES-256-GCM (floor)', baseline, '1.00x'],
-    ['Gatehouse vault', measured, `${(measured / baseline).toFixed(2)}x`],
-  ]);
+  table(
+    'Vault: encrypt + decrypt round trips of a 2 KB secret (one core)',
+    ['path', 'round trips/s', 'vs raw AES-GCM'],
+    [
+      ['raw AES-256-GCM (floor)', baseline, '1.00x'],
+      ['Gatehouse vault', measured, `${(measured / baseline).toFixed(2)}x`],
+    ],
+  );
   console.log(`  target: within 2x of raw (>= 0.50x) -> ${measured / baseline >= 0.5 ? 'met' : 'NOT met'}`);
   await db.close();
 }

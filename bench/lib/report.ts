@@ -6,7 +6,10 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[i]!;
 }
 
-export async function opsPerSecond(fn: () => Promise<unknown> | unknown, options: { seconds?: number; warmup?: number } = {}): Promise<number> {
+export async function opsPerSecond(
+  fn: () => Promise<unknown> | unknown,
+  options: { seconds?: number; warmup?: number } = {},
+): Promise<number> {
   const warmup = options.warmup ?? 2_000;
   for (let i = 0; i < warmup; i++) await fn();
   const deadline = performance.now() + (options.seconds ?? 2) * 1000;

@@ -34,9 +34,11 @@ describeEachDatabase('projects and API keys', (t) => {
     const second = (created.body as { key: string; id: string }).key;
     expect((await gh.call('GET', '/v1/api-keys', { key: second })).status).toBe(200);
     expect((await gh.call('GET', '/v1/api-keys', { key: first })).status).toBe(200);
-    const firstId = ((await gh.call('GET', '/v1/api-keys', { key: second })).body as { items: Array<{ id: string; name: string }> }).items.find(
-      (k) => k.name === 'default',
-    )!.id;
+    const firstId = (
+      (await gh.call('GET', '/v1/api-keys', { key: second })).body as {
+        items: Array<{ id: string; name: string }>;
+      }
+    ).items.find((k) => k.name === 'default')!.id;
     const revoked = await gh.call('DELETE', `/v1/api-keys/${firstId}`, { key: second });
     expect(revoked.status).toBe(200);
     expect((revoked.body as { revokedAt: string | null }).revokedAt).not.toBeNull();
@@ -50,7 +52,12 @@ describeEachDatabase('projects and API keys', (t) => {
     const { apiKey } = await gh.createProject('auth');
     const cases: Array<[string, Record<string, string>, number, string]> = [
       ['missing', {}, 401, 'unauthorized'],
-      ['not bearer', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }, 401, 'unauthorized'],
+      [
+        'not bearer',
+        { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+        401,
+        'unauthorized',
+      ],
       ['malformed key', { authorization: 'Bearer gth_sk_short' }, 401, 'invalid_api_key'],
       ['wrong secret', { authorization: `Bearer ${apiKey.slice(0, -4)}AAAA` }, 401, 'invalid_api_key'],
       ['admin token on a project route', { authorization: `Bearer ${gh.adminToken}` }, 403, 'forbidden'],
@@ -72,8 +79,12 @@ describeEachDatabase('projects and API keys', (t) => {
   it("one project's key cannot see or revoke another project's keys", async () => {
     const a = await gh.createProject('a');
     const b = await gh.createProject('b');
-    const bKeys = (await gh.call('GET', '/v1/api-keys', { key: b.apiKey })).body as { items: Array<{ id: string }> };
-    const aKeys = (await gh.call('GET', '/v1/api-keys', { key: a.apiKey })).body as { items: Array<{ id: string }> };
+    const bKeys = (await gh.call('GET', '/v1/api-keys', { key: b.apiKey })).body as {
+      items: Array<{ id: string }>;
+    };
+    const aKeys = (await gh.call('GET', '/v1/api-keys', { key: a.apiKey })).body as {
+      items: Array<{ id: string }>;
+    };
     expect(aKeys.items.map((k) => k.id)).not.toContain(bKeys.items[0]!.id);
     const res = await gh.call('DELETE', `/v1/api-keys/${bKeys.items[0]!.id}`, { key: a.apiKey });
     expect(res.status).toBe(404);
@@ -83,11 +94,14 @@ describeEachDatabase('projects and API keys', (t) => {
 
   it('pages through lists with a cursor', async () => {
     const { apiKey } = await gh.createProject('paging');
-    for (let i = 0; i < 4; i++) await gh.call('POST', '/v1/api-keys', { key: apiKey, body: { name: `k${i}` } });
+    for (let i = 0; i < 4; i++)
+      await gh.call('POST', '/v1/api-keys', { key: apiKey, body: { name: `k${i}` } });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await gh.call('GET', `/v1/api-keys?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key: apiKey });
+      const res = await gh.call('GET', `/v1/api-keys?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        key: apiKey,
+      });
       const page = res.body as { items: Array<{ id: string }>; nextCursor: string | null };
       seen.push(...page.items.map((k) => k.id));
       cursor = page.nextCursor;

@@ -14,7 +14,9 @@ const binding = { table: 'connected_accounts', rowId: 'ca_x', purpose: 'credenti
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', GATEHOUSE_LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', GATEHOUSE_LOG_LEVEL: 'warn', ...env },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -60,7 +62,10 @@ describe('gatehouse CLI', () => {
     expect(keys).toHaveLength(2);
 
     const onlyNew = await runtimeFor({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_MASTER_KEY: keys[0]! });
-    expect(await onlyNew.vault.decrypt(project.id, binding, ct)).toEqual({ ok: true, value: 'refresh-token-value' });
+    expect(await onlyNew.vault.decrypt(project.id, binding, ct)).toEqual({
+      ok: true,
+      value: 'refresh-token-value',
+    });
     const fresh = await onlyNew.vault.encrypt(project.id, binding, 'after');
     expect(fresh.split('.')[1]).not.toBe(ct.split('.')[1]);
     await onlyNew.close();
@@ -68,7 +73,11 @@ describe('gatehouse CLI', () => {
 
   it('refuses to start in production without a master key, and rejects a malformed one', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
-    const prod = await cli(['start'], { GATEHOUSE_DATA_DIR: dataDir, NODE_ENV: 'production', GATEHOUSE_PORT: '0' });
+    const prod = await cli(['start'], {
+      GATEHOUSE_DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      GATEHOUSE_PORT: '0',
+    });
     expect(prod.code).toBe(1);
     expect(prod.out).toMatch(/NODE_ENV=production requires GATEHOUSE_MASTER_KEY/);
     const bad = await cli(['migrate'], { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_MASTER_KEY: 'dG9vIHNob3J0' });
@@ -79,29 +88,43 @@ describe('gatehouse CLI', () => {
     expect(usage.out).toMatch(/Usage: gatehouse/);
   });
 
-  it.skipIf(!TEST_DATABASE_URL)('rotates under a running replica on PostgreSQL: it keeps decrypting and wraps new keys under the new master key', async () => {
-    const scratch = await createScratchPostgres();
-    const keyFile = join(mkdtempSync(join(tmpdir(), 'gatehouse-cli-')), 'keyring');
-    const first = await cli(['migrate'], { GATEHOUSE_DATABASE_URL: scratch.url, GATEHOUSE_DATA_DIR: join(keyFile, '..') });
-    expect(first.code, first.out).toBe(0);
-    const env = { GATEHOUSE_DATABASE_URL: scratch.url, GATEHOUSE_MASTER_KEY_FILE: join(join(keyFile, '..'), 'master.key') };
-    const replica = await runtimeFor(env);
-    const p1 = await replica.projects.create('before');
-    const ct = await replica.vault.encrypt(p1.id, binding, 'secret-1');
+  it.skipIf(!TEST_DATABASE_URL)(
+    'rotates under a running replica on PostgreSQL: it keeps decrypting and wraps new keys under the new master key',
+    async () => {
+      const scratch = await createScratchPostgres();
+      const keyFile = join(mkdtempSync(join(tmpdir(), 'gatehouse-cli-')), 'keyring');
+      const first = await cli(['migrate'], {
+        GATEHOUSE_DATABASE_URL: scratch.url,
+        GATEHOUSE_DATA_DIR: join(keyFile, '..'),
+      });
+      expect(first.code, first.out).toBe(0);
+      const env = {
+        GATEHOUSE_DATABASE_URL: scratch.url,
+        GATEHOUSE_MASTER_KEY_FILE: join(join(keyFile, '..'), 'master.key'),
+      };
+      const replica = await runtimeFor(env);
+      const p1 = await replica.projects.create('before');
+      const ct = await replica.vault.encrypt(p1.id, binding, 'secret-1');
 
-    const rotated = await cli(['keys', 'rotate'], env);
-    expect(rotated.code, rotated.out).toBe(0);
-    const newActive = LocalKms.fromSources({ masterKeyFile: env.GATEHOUSE_MASTER_KEY_FILE });
-    if (!newActive.ok) throw new Error(newActive.error);
+      const rotated = await cli(['keys', 'rotate'], env);
+      expect(rotated.code, rotated.out).toBe(0);
+      const newActive = LocalKms.fromSources({ masterKeyFile: env.GATEHOUSE_MASTER_KEY_FILE });
+      if (!newActive.ok) throw new Error(newActive.error);
 
-    // The running replica (same process objects, no restart) reads old data through a fresh vault...
-    expect(await new Vault(replica.db, replica.kms).decrypt(p1.id, binding, ct)).toEqual({ ok: true, value: 'secret-1' });
-    // ...and a project created after the rotation gets a data key wrapped by the new master key.
-    const p2 = await replica.projects.create('after');
-    await replica.vault.encrypt(p2.id, binding, 'secret-2');
-    const { rows } = await replica.db.query<{ master_key_id: string }>('SELECT DISTINCT master_key_id FROM data_keys');
-    expect(rows).toEqual([{ master_key_id: newActive.kms.activeMasterKeyId() }]);
-    await replica.close();
-    await scratch.drop();
-  });
+      // The running replica (same process objects, no restart) reads old data through a fresh vault...
+      expect(await new Vault(replica.db, replica.kms).decrypt(p1.id, binding, ct)).toEqual({
+        ok: true,
+        value: 'secret-1',
+      });
+      // ...and a project created after the rotation gets a data key wrapped by the new master key.
+      const p2 = await replica.projects.create('after');
+      await replica.vault.encrypt(p2.id, binding, 'secret-2');
+      const { rows } = await replica.db.query<{ master_key_id: string }>(
+        'SELECT DISTINCT master_key_id FROM data_keys',
+      );
+      expect(rows).toEqual([{ master_key_id: newActive.kms.activeMasterKeyId() }]);
+      await replica.close();
+      await scratch.drop();
+    },
+  );
 });

@@ -25,14 +25,44 @@ describe('health', () => {
 });
 
 describe('bad input gets a clear 4xx JSON error, never a 500', () => {
-  const cases: Array<{ label: string; body: string; contentType?: string; status: number; code: string; message?: RegExp }> = [
+  const cases: Array<{
+    label: string;
+    body: string;
+    contentType?: string;
+    status: number;
+    code: string;
+    message?: RegExp;
+  }> = [
     { label: 'malformed JSON', body: '{"name": ', status: 400, code: 'invalid_json' },
     { label: 'empty JSON body', body: '', status: 400, code: 'invalid_json' },
-    { label: 'wrong type', body: '{"name": 42}', status: 400, code: 'invalid_request', message: /body\.name/ },
-    { label: 'unknown field', body: '{"name": "x", "admin": true}', status: 400, code: 'invalid_request', message: /admin/ },
+    {
+      label: 'wrong type',
+      body: '{"name": 42}',
+      status: 400,
+      code: 'invalid_request',
+      message: /body\.name/,
+    },
+    {
+      label: 'unknown field',
+      body: '{"name": "x", "admin": true}',
+      status: 400,
+      code: 'invalid_request',
+      message: /admin/,
+    },
     { label: 'array instead of object', body: '[1,2]', status: 400, code: 'invalid_request' },
-    { label: 'oversized body', body: JSON.stringify({ name: 'x'.repeat(10_000) }), status: 413, code: 'payload_too_large' },
-    { label: 'unsupported media type', body: 'name=x', contentType: 'text/plain', status: 415, code: 'unsupported_media_type' },
+    {
+      label: 'oversized body',
+      body: JSON.stringify({ name: 'x'.repeat(10_000) }),
+      status: 413,
+      code: 'payload_too_large',
+    },
+    {
+      label: 'unsupported media type',
+      body: 'name=x',
+      contentType: 'text/plain',
+      status: 415,
+      code: 'unsupported_media_type',
+    },
   ];
   for (const c of cases) {
     it(c.label, async () => {
@@ -70,15 +100,25 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
 describe('tracing and telemetry', () => {
   it('continues a W3C traceparent and logs one line per request with trace, project, route, status and duration', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const res = await gh.call('GET', '/v1/api-keys', { key, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const res = await gh.call('GET', '/v1/api-keys', {
+      key,
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
     expect(res.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     const line = gh.logs.records().find((r) => r.trace_id === traceId);
-    expect(line).toMatchObject({ route: '/v1/api-keys', status: 200, method: 'GET', project_id: expect.stringMatching(/^prj_/) });
+    expect(line).toMatchObject({
+      route: '/v1/api-keys',
+      status: 200,
+      method: 'GET',
+      project_id: expect.stringMatching(/^prj_/),
+    });
     expect(typeof line?.duration_ms).toBe('number');
   });
 
   it('issues a fresh trace id when traceparent is absent or invalid', async () => {
-    const res = await gh.call('GET', '/healthz', { headers: { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' } });
+    const res = await gh.call('GET', '/healthz', {
+      headers: { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' },
+    });
     expect(res.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     expect(res.headers.get('traceparent')).not.toContain('00000000000000000000000000000000');
   });
@@ -89,7 +129,10 @@ describe('tracing and telemetry', () => {
     await gh.call('POST', '/v1/api-keys', { key: `${key.slice(0, -3)}zzz`, body: { token: bodySecret } });
     await gh.call('GET', '/v1/admin/projects', { key: gh.adminToken });
     await gh.call('POST', '/v1/api-keys', { key, body: `{"broken": "${bodySecret}` });
-    gh.server.runtime.log.info({ req: { headers: { authorization: `Bearer ${key}` } }, note: `leak ${key}` }, 'probe');
+    gh.server.runtime.log.info(
+      { req: { headers: { authorization: `Bearer ${key}` } }, note: `leak ${key}` },
+      'probe',
+    );
     await new Promise((r) => setTimeout(r, 50));
     const text = gh.logs.text();
     expect(text.length).toBeGreaterThan(0);
@@ -103,8 +146,12 @@ describe('tracing and telemetry', () => {
     await gh.call('GET', '/v1/api-keys', { key });
     const res = await gh.call('GET', '/metrics');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/gatehouse_http_requests_total\{method="GET",route="\/v1\/api-keys",status="200"\} \d+/);
-    expect(res.text).toMatch(/gatehouse_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/api-keys",status="200"\}/);
+    expect(res.text).toMatch(
+      /gatehouse_http_requests_total\{method="GET",route="\/v1\/api-keys",status="200"\} \d+/,
+    );
+    expect(res.text).toMatch(
+      /gatehouse_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/api-keys",status="200"\}/,
+    );
     expect(res.text).not.toContain(key);
   });
 });

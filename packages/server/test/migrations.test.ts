@@ -41,7 +41,8 @@ describeEachDatabase(
 
     it('two processes migrating the same PostgreSQL database at once both succeed, applying each migration once', async (ctx) => {
       const url = t.url();
-      if (t.kind !== 'postgres' || !url) return ctx.skip('PGlite is single-process; its data dir is guarded by a lock file');
+      if (t.kind !== 'postgres' || !url)
+        return ctx.skip('PGlite is single-process; its data dir is guarded by a lock file');
       const scratch = await openPostgres(url);
       await scratch.query('DROP TABLE IF EXISTS schema_migrations, data_keys, api_keys, projects CASCADE');
       await scratch.close();

@@ -69,7 +69,11 @@ describeEachDatabase('vault', (t) => {
     const both = kmsOf(newKey, oldKey);
     const { rewrapped } = await rewrapDataKeys(t.db(), both);
     expect(rewrapped).toBeGreaterThanOrEqual(1);
-    const { rows } = await t.db().query<{ master_key_id: string }>('SELECT master_key_id FROM data_keys WHERE project_id = $1', [project.id]);
+    const { rows } = await t
+      .db()
+      .query<{ master_key_id: string }>('SELECT master_key_id FROM data_keys WHERE project_id = $1', [
+        project.id,
+      ]);
     expect(rows.map((r) => r.master_key_id)).toEqual([both.activeMasterKeyId()]);
     const all = await t.db().query<{ master_key_id: string }>('SELECT DISTINCT master_key_id FROM data_keys');
     expect(all.rows).toEqual([{ master_key_id: both.activeMasterKeyId() }]);
@@ -78,7 +82,9 @@ describeEachDatabase('vault', (t) => {
     const onlyNew = new Vault(t.db(), kmsOf(newKey));
     expect(await onlyNew.decrypt(project.id, tokenRow, ct)).toEqual({ ok: true, value: secret });
     // A vault that still has only the old key cannot unwrap the re-wrapped data key.
-    await expect(new Vault(t.db(), kmsOf(oldKey)).decrypt(project.id, tokenRow, ct)).rejects.toThrow(/not in the keyring/);
+    await expect(new Vault(t.db(), kmsOf(oldKey)).decrypt(project.id, tokenRow, ct)).rejects.toThrow(
+      /not in the keyring/,
+    );
   });
 
   it('rotates a project data key; ciphertexts under the retired key still decrypt', async () => {
@@ -97,7 +103,9 @@ describeEachDatabase('vault', (t) => {
     const project = await new ProjectStore(t.db()).create('race');
     const vaults = Array.from({ length: 6 }, () => new Vault(t.db(), kmsOf(FILE_KEY)));
     const cts = await Promise.all(vaults.map((v, i) => v.encrypt(project.id, tokenRow, `s${i}`)));
-    const { rows } = await t.db().query('SELECT id FROM data_keys WHERE project_id = $1 AND retired_at IS NULL', [project.id]);
+    const { rows } = await t
+      .db()
+      .query('SELECT id FROM data_keys WHERE project_id = $1 AND retired_at IS NULL', [project.id]);
     expect(rows).toHaveLength(1);
     expect(new Set(cts.map((c) => c.split('.')[1]))).toEqual(new Set([rows[0]!.id]));
   });

@@ -20,9 +20,13 @@ export async function rewrapDataKeys(db: Db, kms: Kms): Promise<{ rewrapped: num
     for (const row of rows) {
       if (row.master_key_id === active) continue;
       const context = dataKeyContext(row.project_id, row.id);
-      const key = await kms.unwrap({ masterKeyId: row.master_key_id, wrapped: row.wrapped_key }, context).catch((err: Error) => {
-        throw new Error(`cannot unwrap data key ${row.id} of project ${row.project_id}: ${err.message}; nothing was changed`);
-      });
+      const key = await kms
+        .unwrap({ masterKeyId: row.master_key_id, wrapped: row.wrapped_key }, context)
+        .catch((err: Error) => {
+          throw new Error(
+            `cannot unwrap data key ${row.id} of project ${row.project_id}: ${err.message}; nothing was changed`,
+          );
+        });
       const wrapped = await kms.wrap(key, context);
       await tx.query('UPDATE data_keys SET master_key_id = $2, wrapped_key = $3 WHERE id = $1', [
         row.id,

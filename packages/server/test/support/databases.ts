@@ -46,12 +46,18 @@ export interface TestDatabase {
  * Runs the same suite against embedded PGlite and the machine's PostgreSQL. Without
  * GATEHOUSE_TEST_DATABASE_URL the PostgreSQL leg is declared skipped, visibly, with the reason.
  */
-export function describeEachDatabase(name: string, suite: (t: TestDatabase) => void, options: { migrate?: boolean } = {}): void {
+export function describeEachDatabase(
+  name: string,
+  suite: (t: TestDatabase) => void,
+  options: { migrate?: boolean } = {},
+): void {
   const legs: Array<{ kind: 'pglite' | 'postgres'; label: string }> = [
     { kind: 'pglite', label: `${name} [PGlite]` },
     {
       kind: 'postgres',
-      label: TEST_DATABASE_URL ? `${name} [PostgreSQL]` : `${name} [PostgreSQL: skipped, GATEHOUSE_TEST_DATABASE_URL not set]`,
+      label: TEST_DATABASE_URL
+        ? `${name} [PostgreSQL]`
+        : `${name} [PostgreSQL: skipped, GATEHOUSE_TEST_DATABASE_URL not set]`,
     },
   ];
   for (const leg of legs) {

@@ -33,7 +33,11 @@ export interface TestGatehouse {
   /** Creates a project through the admin API and returns its id and first API key. */
   createProject(name?: string): Promise<{ projectId: string; apiKey: string }>;
   /** fetch against the server with JSON handling; `key` becomes a Bearer token. */
-  call(method: string, path: string, options?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+  call(
+    method: string,
+    path: string,
+    options?: { key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     headers: Headers;
     body: unknown;
@@ -59,7 +63,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function startTestGatehouse(db: Db, env: Record<string, string> = {}): Promise<TestGatehouse> {
   const config = testConfig(env);
   const logs = new LogCapture();
-  const started = await startServer(config, { db, log: createLogger({ level: config.logLevel, destination: logs }) });
+  const started = await startServer(config, {
+    db,
+    log: createLogger({ level: config.logLevel, destination: logs }),
+  });
   if (!started.ok) throw new Error(started.error);
   const server = started.server;
   const url = server.url;
