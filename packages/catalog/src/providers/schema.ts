@@ -16,8 +16,8 @@ const providerObject = z.strictObject({
     .describe('Stable slug; the data file is named <id>.json'),
   displayName: z.string().min(1),
   description: z.string().optional(),
-  logoUrl: z.url().optional(),
-  docsUrl: z.url().optional(),
+  logoUrl: z.url({ protocol: /^https?$/ }).optional(),
+  docsUrl: z.url({ protocol: /^https?$/ }).optional(),
   categories: z.array(z.string().min(1)).default([]),
   notes: z.string().optional().describe('Documented caveats and anything the documentation leaves unclear'),
   authType: z
