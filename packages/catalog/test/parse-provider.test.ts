@@ -87,6 +87,23 @@ describe('parseProviderDefinition', () => {
     ]);
   });
 
+  it('does not read request bodies or prose as templates', () => {
+    const input = acme();
+    const identity = {
+      source: 'request',
+      method: 'POST',
+      path: '/graphql',
+      body: { query: '{viewer{id}}' },
+      subjectPath: 'data.viewer.id',
+    };
+    const result = parseProviderDefinition({
+      ...input,
+      notes: 'Unlike {{settings.nope}}, prose is not a template',
+      api: { ...input.api, identity },
+    });
+    expect(result.ok).toBe(true);
+  });
+
   it('rejects connection values in the OAuth flow, which runs before they exist', () => {
     const input = acme();
     const result = issuesOf({

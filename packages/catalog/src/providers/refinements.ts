@@ -6,7 +6,8 @@ type Issue = { path: (string | number)[]; message: string };
 
 const ANY_BRACES = /\{\{([^}]*)\}\}|\{\{|\}\}/g;
 const PLACEHOLDER = /^(settings|connection)\.([A-Za-z_][A-Za-z0-9_]*)$/;
-const FREE_TEXT = new Set(['description', 'notes', 'displayName']);
+// Prose and request bodies are not templates: `{viewer{id}}` is GraphQL, not a placeholder.
+const NOT_TEMPLATES = new Set(['description', 'notes', 'displayName', 'body']);
 
 export function refineProvider(def: ProviderDefinition, ctx: z.RefinementCtx): void {
   for (const issue of [
@@ -157,6 +158,6 @@ function walkStrings(
       walkStrings(v, [...at, i], visit);
     });
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) if (!FREE_TEXT.has(k)) walkStrings(v, [...at, k], visit);
+    for (const [k, v] of Object.entries(value)) if (!NOT_TEMPLATES.has(k)) walkStrings(v, [...at, k], visit);
   }
 }
