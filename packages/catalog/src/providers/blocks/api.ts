@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { headers, httpMethod, jsonPath, name, path, urlTemplate } from './common.js';
+
+export const settingsBlock = z
+  .record(
+    name,
+    z.strictObject({
+      description: z.string().min(1),
+      default: z.string().optional(),
+      required: z.boolean().default(false),
+      pattern: z.string().optional().describe('Regular expression the value must match (anchor it)'),
+    }),
+  )
+  .default({})
+  .describe('Per-auth-config values available as {{settings.name}} (Microsoft tenant, sandbox baseUrl)');
+
+const capturedValue = z.discriminatedUnion('from', [
+  z.strictObject({ from: z.literal('token_response'), path: jsonPath('Path in the token response') }),
+  z.strictObject({
+    from: z.literal('request'),
+    method: httpMethod,
+    url: urlTemplate('Absolute URL; may use {{settings.x}}'),
+    path: jsonPath('Path in the JSON response'),
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
+]);
+
+export const connectionConfigBlock = z
+  .record(name, capturedValue)
+  .default({})
+  .describe(
+    'Values captured at connect time, available as {{connection.name}} (Salesforce instance_url, Atlassian cloud id)',
+  );
+
+const body = z.unknown().optional().describe('JSON request body');
+
+const identity = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('id_token') }),
+  z.strictObject({
+    source: z.literal('request'),
+    method: httpMethod,
+    path: path('Path relative to api.baseUrl'),
+    body,
+    subjectPath: jsonPath("Path to the upstream account's stable id"),
+    displayNamePath: jsonPath('Path to a human-readable name').optional(),
+  }),
+]);
+
+const rateLimit = z
+  .strictObject({
+    statuses: z
+      .array(z.number().int().min(400).max(599))
+      .default([429])
+      .describe('Statuses that mean "rate limited"'),
+    retryAfterHeader: z.string().optional().describe('Header with seconds or an HTTP date to wait'),
+    resetHeader: z.string().optional().describe('Header telling when the window resets'),
+    resetFormat: z.enum(['epoch_seconds', 'epoch_ms', 'delta_seconds', 'http_date', 'iso_8601']).optional(),
+    remainingHeader: z.string().optional(),
+    limitHeader: z.string().optional(),
+  })
+  .describe('How the API signals rate limiting');
+
+export const apiBlock = z.strictObject({
+  baseUrl: urlTemplate('API base URL; may use {{settings.x}} and {{connection.x}}'),
+  internal: z
+    .boolean()
+    .default(false)
+    .describe('May resolve to loopback/private addresses and use http (only the sandbox)'),
+  authHeader: z
+    .strictObject({ name: z.string().min(1).default('Authorization'), prefix: z.string().default('Bearer ') })
+    .prefault({}),
+  defaultHeaders: headers('Headers sent on every API call (API versions, Accept)'),
+  identity: identity.optional().describe("How to learn the upstream account's stable subject after connect"),
+  healthCheck: z
+    .strictObject({ method: httpMethod, path: path('Path relative to api.baseUrl'), body })
+    .optional()
+    .describe('A cheap call that proves the token works'),
+  rateLimit: rateLimit.prefault({}),
+  responseHeaderAllowlist: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Extra upstream response headers a proxy caller may see'),
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { apiBlock, connectionConfigBlock, settingsBlock } from './blocks/api.js';
+import { oauth2Block } from './blocks/oauth2.js';
+import { refineProvider } from './refinements.js';
+
+/** Auth types that validate; only these are implemented by the server today. */
+export const SUPPORTED_AUTH_TYPES = ['oauth2'] as const;
+
+const providerObject = z.strictObject({
+  $schema: z.string().optional().describe('Path to this JSON Schema, for editors'),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,62}$/, {
+      message: 'Must be a slug: lowercase letters, digits and -, 2 to 63 chars',
+    })
+    .describe('Stable slug; the data file is named <id>.json'),
+  displayName: z.string().min(1),
+  description: z.string().optional(),
+  logoUrl: z.url({ protocol: /^https?$/ }).optional(),
+  docsUrl: z.url({ protocol: /^https?$/ }).optional(),
+  categories: z.array(z.string().min(1)).default([]),
+  notes: z.string().optional().describe('Documented caveats and anything the documentation leaves unclear'),
+  authType: z
+    .enum(['oauth2', 'api_key', 'basic'])
+    .describe('Only oauth2 is implemented; api_key and basic validate but are unsupported'),
+  settings: settingsBlock,
+  oauth2: oauth2Block.optional(),
+  connectionConfig: connectionConfigBlock,
+  api: apiBlock,
+});
+
+export const providerDefinitionSchema = providerObject.superRefine(refineProvider).meta({
+  title: 'Gatehouse provider definition',
+  description: 'One upstream service, as data. See packages/catalog/README.md.',
+});
+
+/** A validated provider definition with every default applied. */
+export type ProviderDefinition = z.output<typeof providerObject>;
+/** What a data file or API caller may write (defaults optional). */
+export type ProviderDefinitionInput = z.input<typeof providerObject>;
+
+export function isSupportedAuthType(def: Pick<ProviderDefinition, 'authType'>): boolean {
+  return (SUPPORTED_AUTH_TYPES as readonly string[]).includes(def.authType);
+}
