@@ -63,6 +63,8 @@ export interface CompleteAuthorizationOptions {
   followOrigins?: string[];
   /** where to stop; default: at the first redirect leaving the followed origins */
   stopAt?: (url: URL) => boolean;
+  /** sees every HTML page before its form is submitted (to assert on the login or consent page) */
+  onPage?: (url: URL, html: string) => void;
 }
 
 const MAX_STEPS = 20;
@@ -107,6 +109,7 @@ export async function completeAuthorization(
     }
 
     const html = await response.text();
+    options.onPage?.(url, html);
     const action = /<form[^>]*\baction="([^"]*)"/i.exec(html)?.[1];
     if (action === undefined)
       throw new Error(`unexpected page ${url.href} (${response.status}): ${html.slice(0, 300)}`);

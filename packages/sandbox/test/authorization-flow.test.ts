@@ -132,18 +132,15 @@ describe('authorization code flow with PKCE', () => {
   it('shows the client name and the requested scopes in plain words on the consent page', async () => {
     const request = await authorizationRequest(app, 'openid tasks:read tasks:delete');
     let consentHtml = '';
-    const jarFetch = globalThis.fetch;
-    globalThis.fetch = async (input, init) => {
-      const response = await jarFetch(input, init);
-      const text = response.status === 200 ? await response.clone().text() : '';
-      if (text.includes('name="decision"')) consentHtml = text;
-      return response;
-    };
-    try {
-      await completeAuthorization(request.url, { username: 'alice', password: 'alice-pass' });
-    } finally {
-      globalThis.fetch = jarFetch;
-    }
+    await completeAuthorization(
+      request.url,
+      { username: 'alice', password: 'alice-pass' },
+      {
+        onPage: (_url, html) => {
+          if (html.includes('name="decision"')) consentHtml = html;
+        },
+      },
+    );
     expect(consentHtml).toContain('Gatehouse Test App');
     expect(consentHtml).toContain('Delete your tasks');
     expect(consentHtml).toContain("View your tasks and your team's shared tasks".replace("'", '&#39;'));

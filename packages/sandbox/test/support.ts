@@ -114,3 +114,8 @@ export async function api(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
+
+/** The JSON body, typed by the caller (the API's contract, asserted by the tests that use it). */
+export async function json<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}

@@ -88,6 +88,9 @@ export function providerConfiguration(s: AuthorizationServerSettings): Configura
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: false },
       introspection: { enabled: false },
+      // Access tokens are for the Tasks API (RFC 8707 audience), which a userinfo endpoint would
+      // refuse; identity comes from the id_token or GET /api/me, as with many SaaS APIs.
+      userinfo: { enabled: false },
       revocation: {
         enabled: true,
         // A client may revoke only its own tokens (RFC 7009 §2.1).
@@ -95,9 +98,12 @@ export function providerConfiguration(s: AuthorizationServerSettings): Configura
       },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => s.tasksApiAudience,
-        // Without a `resource` parameter at the token endpoint, keep the granted audience (the API),
-        // even when `openid` was requested.
+        // No `resource` requested: the Tasks API. Several granted: the Tasks API if among them.
+        defaultResource: (_ctx, _client, oneOf) => {
+          if (oneOf === undefined || oneOf.includes(s.tasksApiAudience)) return s.tasksApiAudience;
+          return oneOf.length === 1 ? oneOf[0] : oneOf;
+        },
+        // Without a `resource` parameter at the token endpoint, keep the granted audience (the API).
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: KoaContextWithOIDC, indicator: string) => {
           const scope = resourceServers.get(indicator);
