@@ -40,3 +40,27 @@ export async function registerClient(
   await provider.Client.validate(metadata);
   store.set('Client', client.clientId, metadata);
 }
+
+/**
+ * oidc-provider treats client_secret_basic and client_secret_post as interchangeable. A provider
+ * that registered a client for client_secret_post may refuse HTTP Basic, and the sandbox does, so a
+ * broker that ignores a provider's auth method fails here as it would in production.
+ * Returns the client id when the request must be refused.
+ */
+export function basicAuthForPostOnlyClient(
+  authorization: string | undefined,
+  registeredMethod: (clientId: string) => SandboxClient['tokenEndpointAuthMethod'] | undefined,
+): string | undefined {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '');
+  if (match?.[1] === undefined) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) return undefined;
+  let clientId: string;
+  try {
+    clientId = decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' '));
+  } catch {
+    return undefined;
+  }
+  return registeredMethod(clientId) === 'client_secret_post' ? clientId : undefined;
+}

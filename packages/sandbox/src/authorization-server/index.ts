@@ -2,15 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { AccessToken } from 'oidc-provider';
+import { sendError } from '../http/io.js';
 import type { IssuedTokens, SandboxStats } from '../stats.js';
 import type { UserDirectory } from '../users.js';
-import { registerClient, type SandboxClient } from './clients.js';
+import { basicAuthForPostOnlyClient, registerClient, type SandboxClient } from './clients.js';
 import { providerConfiguration } from './configuration.js';
 import { interactionRoutes } from './interactions.js';
 import { MemoryStore } from './memory-store.js';
 import { observeProvider } from './observe.js';
 import { Provider } from './oidc-provider.js';
-import type { SandboxQuirks } from './quirks.js';
+import { type SandboxQuirks, standardRequestUrl } from './quirks.js';
 
 export type { SandboxClient } from './clients.js';
 export type { SandboxQuirks } from './quirks.js';
@@ -68,17 +69,31 @@ export async function createAuthorizationServer(
 
   const handleInteraction = interactionRoutes(provider, options.users, mountPath);
   const callback = provider.callback();
+  const authMethods = new Map<string, SandboxClient['tokenEndpointAuthMethod']>();
 
   return {
     async handle(req, res) {
       if (await handleInteraction(req, res)) return;
-      // Mounted under a path: oidc-provider derives its mount point from originalUrl vs url.
-      const original = req.url ?? '/';
+      const postOnly = basicAuthForPostOnlyClient(req.headers.authorization, (id) => authMethods.get(id));
+      if (req.method === 'POST' && postOnly !== undefined) {
+        return sendError(
+          res,
+          401,
+          'invalid_client',
+          `client ${postOnly} must authenticate with client_secret_post`,
+        );
+      }
+      // Mounted under a path: oidc-provider derives its mount point from originalUrl vs url, so any
+      // rewrite happens here, to both, and never through Koa (ctx.query= would break the match).
+      const original = standardRequestUrl(req.url ?? '/', `${mountPath}/auth`, options.quirks);
       Object.assign(req, { originalUrl: original, url: original.slice(mountPath.length) || '/' });
       await callback(req, res);
     },
 
-    registerClient: (client) => registerClient(provider, store, client),
+    async registerClient(client) {
+      await registerClient(provider, store, client);
+      authMethods.set(client.clientId, client.tokenEndpointAuthMethod);
+    },
 
     revokeUser(userId) {
       const grantIds = store.grantIdsOfAccount(userId);

@@ -1,7 +1,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { orderScopes, TASKS_SCOPES } from '../scopes.js';
 import type { IssuedTokens, SandboxStats } from '../stats.js';
-import { applyTokenResponseQuirks, type SandboxQuirks, standardScopeParam } from './quirks.js';
+import { applyTokenResponseQuirks, type SandboxQuirks } from './quirks.js';
 
 export interface ObserveDependencies {
   stats: SandboxStats;
@@ -12,16 +12,11 @@ export interface ObserveDependencies {
 type Next = () => Promise<unknown>;
 
 /**
- * oidc-provider pre/post middleware (`provider.use`): the only place the sandbox touches
- * oidc-provider's traffic. Pre: quirky scope syntax in. Post: counts token requests, records issued
+ * oidc-provider post-processing middleware (`provider.use`): counts token requests, records issued
  * token values, reports the full granted scope, applies response quirks, completes discovery.
  */
 export function observeProvider({ stats, issuedTokens, quirks }: ObserveDependencies) {
   return async function observe(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
-    if (ctx.method === 'GET' && ctx.path === '/auth' && typeof ctx.query.scope === 'string') {
-      ctx.query = { ...ctx.query, scope: standardScopeParam(ctx.query.scope, quirks) };
-    }
-
     await next();
 
     const route = ctx.oidc?.route;

@@ -9,13 +9,23 @@ export interface SandboxQuirks {
   omitExpiresIn?: boolean;
 }
 
-/** The authorization request's `scope` as oidc-provider expects it (space-separated, RFC 6749 §3.3). */
-export function standardScopeParam(scope: string, quirks: SandboxQuirks): string {
-  if (quirks.scopeSeparator !== ',') return scope;
-  return scope
-    .split(/[,\s]+/)
-    .filter((s) => s.length > 0)
-    .join(' ');
+/**
+ * The request URL as oidc-provider expects it: an authorization request's `scope` space-separated
+ * (RFC 6749 §3.3). Applied before the request reaches oidc-provider.
+ */
+export function standardRequestUrl(url: string, authorizationPath: string, quirks: SandboxQuirks): string {
+  if (quirks.scopeSeparator !== ',') return url;
+  const parsed = new URL(url, 'http://sandbox.invalid');
+  const scope = parsed.searchParams.get('scope');
+  if (parsed.pathname !== authorizationPath || scope === null) return url;
+  parsed.searchParams.set(
+    'scope',
+    scope
+      .split(/[,\s]+/)
+      .filter((s) => s.length > 0)
+      .join(' '),
+  );
+  return parsed.pathname + parsed.search;
 }
 
 /** Rewrites a successful token response the way the impersonated provider would send it. */
