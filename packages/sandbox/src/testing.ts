@@ -7,9 +7,10 @@ interface StoredCookie {
   name: string;
   value: string;
   path: string;
+  secure: boolean;
 }
 
-/** A minimal cookie jar: per origin, honours Path and deletion (Max-Age=0 / past Expires). */
+/** A minimal cookie jar: per origin, honours Path, Secure and deletion (Max-Age=0 / past Expires). */
 export class CookieJar {
   readonly #byOrigin = new Map<string, Map<string, StoredCookie>>();
 
@@ -20,11 +21,17 @@ export class CookieJar {
       const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
-      const cookie = { name: pair.slice(0, eq), value: pair.slice(eq + 1), path: defaultPath(url) };
+      const cookie = {
+        name: pair.slice(0, eq),
+        value: pair.slice(eq + 1),
+        path: defaultPath(url),
+        secure: false,
+      };
       let expired = false;
       for (const attribute of attributes) {
         const [key = '', value = ''] = attribute.split('=', 2);
         if (/^path$/i.test(key) && value.startsWith('/')) cookie.path = value;
+        if (/^secure$/i.test(key)) cookie.secure = true;
         if (/^max-age$/i.test(key) && Number(value) <= 0) expired = true;
         if (/^expires$/i.test(key) && Date.parse(value) <= Date.now()) expired = true;
       }

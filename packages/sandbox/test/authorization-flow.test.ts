@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeAuthorization, type Sandbox, startSandbox } from '../src/index.js';
@@ -113,6 +115,8 @@ describe('authorization code flow with PKCE', () => {
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
+    // Plain http on 127.0.0.1: the interaction cookies must not be Secure (a browser would drop them).
+    expect(login.headers.getSetCookie().join('\n')).not.toMatch(/;\s*secure/i);
     const page = await fetch(interaction, { headers: { cookie } });
     expect(await page.text()).toContain('<input name="username"');
 
@@ -186,5 +190,35 @@ describe('authorization code flow with PKCE', () => {
     const after = await api(sandbox, tokens.access_token, 'GET', '/me');
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+});
+
+describe('the headless driver', () => {
+  it('starts on another origin that redirects to the sandbox when told to follow it, and stops where asked', async () => {
+    const request = await authorizationRequest(app, 'openid tasks:read');
+    // Stands in for a Gatehouse connect page: it sets a cookie and redirects to the sandbox.
+    const connectPage = createServer((_req, res) => {
+      res.writeHead(302, { location: request.url, 'set-cookie': 'connect=1; Path=/' }).end();
+    });
+    await new Promise<void>((resolve) => connectPage.listen(0, '127.0.0.1', resolve));
+    const start = `http://127.0.0.1:${(connectPage.address() as AddressInfo).port}/connect/abc`;
+    try {
+      const alice = { username: 'alice', password: 'alice-pass' };
+      const withoutFollowing = await completeAuthorization(start, alice);
+      expect(withoutFollowing).toBe(request.url);
+
+      const callback = new URL(await completeAuthorization(start, alice, { followOrigins: [sandbox.url] }));
+      expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);
+      expect(callback.searchParams.get('code')).toEqual(expect.any(String));
+
+      const stopped = await completeAuthorization(start, alice, {
+        followOrigins: [sandbox.url],
+        stopAt: (url) => url.pathname.startsWith('/oauth/interaction/'),
+      });
+      expect(stopped).toMatch(new RegExp(`^${sandbox.url}/oauth/interaction/`));
+    } finally {
+      connectPage.close();
+      connectPage.closeAllConnections();
+    }
   });
 });
