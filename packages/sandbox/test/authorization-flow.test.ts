@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeAuthorization, type Sandbox, startSandbox } from '../src/index.js';
+import { CookieJar, completeAuthorization, type Sandbox, startSandbox } from '../src/index.js';
 import {
   api,
   authorizationRequest,
@@ -13,6 +13,7 @@ import {
   oauthClient,
   publicClient,
   REDIRECT_URI,
+  refresh,
   signIn,
 } from './support.js';
 
@@ -190,6 +191,8 @@ describe('authorization code flow with PKCE', () => {
     const after = await api(sandbox, tokens.access_token, 'GET', '/me');
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    // oidc-provider revokes by grant: the refresh token went with it.
+    expect((await refresh(app, tokens.refresh_token ?? '')).status).toBe(400);
   });
 });
 
@@ -220,5 +223,28 @@ describe('the headless driver', () => {
       connectPage.close();
       connectPage.closeAllConnections();
     }
+  });
+
+  it('keeps the sandbox session in a shared cookie jar: the second authorization needs no sign-in', async () => {
+    const cookieJar = new CookieJar();
+    const pages: string[] = [];
+    const onPage = (url: URL) => pages.push(url.pathname);
+    const first = await authorizationRequest(app, 'openid tasks:read');
+    await completeAuthorization(first.url, { username: 'bob', password: 'bob-pass' }, { cookieJar, onPage });
+    expect(pages).toHaveLength(2); // login, consent
+
+    const second = await authorizationRequest(app, 'openid tasks:read');
+    const callback = await completeAuthorization(
+      second.url,
+      { username: 'bob', password: 'not used' },
+      { cookieJar, onPage },
+    );
+    expect(pages).toHaveLength(2);
+    const tokens = await oauth.processAuthorizationCodeResponse(
+      app.as,
+      app.client,
+      await exchangeCode(app, second, callback),
+    );
+    expect(oauth.getValidatedIdTokenClaims(tokens)?.sub).toBe('bob');
   });
 });
