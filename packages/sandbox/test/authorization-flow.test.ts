@@ -164,6 +164,9 @@ describe('authorization code flow with PKCE', () => {
     expect(callback.pathname).toBe('/late');
     expect(callback.searchParams.get('code')).toEqual(expect.any(String));
 
+    await expect(
+      sandbox.registerClient({ ...late, clientId: 'custom-scheme', redirectUris: ['myapp://cb'] }),
+    ).rejects.toThrow();
     const other = await authorizationRequest(c, 'openid', { redirect_uri: 'http://127.0.0.1:9/elsewhere' });
     const refused = await fetch(other.url, { redirect: 'manual' });
     expect(refused.status).toBe(400);
