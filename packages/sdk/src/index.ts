@@ -1,1 +1,100 @@
-export {};
+import { ConnectionFailedError } from './errors.js';
+import { type ClientOptions, HttpClient } from './http.js';
+import type {
+  AccountStatus,
+  AuthConfig,
+  AuthConfigInput,
+  ConnectedAccount,
+  ConnectLink,
+  Page,
+} from './types.js';
+
+export { ConnectionFailedError, GatehouseApiError } from './errors.js';
+export type { ClientOptions } from './http.js';
+export type * from './types.js';
+
+export interface LinkInput {
+  userId: string;
+  authConfigId: string;
+  scopes?: string[];
+  label?: string;
+  callbackUrl?: string;
+  /** Reconnect or step up an existing account. */
+  connectedAccountId?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The Gatehouse client: `new Gatehouse({ baseUrl, apiKey })`. */
+export class Gatehouse {
+  protected readonly http: HttpClient;
+
+  readonly authConfigs = {
+    create: (input: AuthConfigInput) =>
+      this.http.request<AuthConfig>('POST', '/v1/auth-configs', { body: input }),
+    get: (id: string) => this.http.request<AuthConfig>('GET', `/v1/auth-configs/${encodeURIComponent(id)}`),
+    list: (q: { providerId?: string; cursor?: string; limit?: number } = {}) =>
+      this.http.request<Page<AuthConfig>>('GET', '/v1/auth-configs', { query: q }),
+    update: (id: string, patch: Partial<Omit<AuthConfigInput, 'providerId'>>) =>
+      this.http.request<AuthConfig>('PATCH', `/v1/auth-configs/${encodeURIComponent(id)}`, { body: patch }),
+    delete: (id: string) => this.http.request<void>('DELETE', `/v1/auth-configs/${encodeURIComponent(id)}`),
+  };
+
+  readonly connectedAccounts = {
+    /** Creates a Connect Link; send the user's browser to `redirectUrl`. */
+    link: (input: LinkInput) =>
+      this.http.request<ConnectLink & { redirectUrl: string }>('POST', '/v1/connect/links', { body: input }),
+    getLink: (linkId: string) =>
+      this.http.request<ConnectLink>('GET', `/v1/connect/links/${encodeURIComponent(linkId)}`),
+    /**
+     * Resolves with the connected account once the link completes; rejects with
+     * ConnectionFailedError when it fails, expires, or `timeoutMs` passes.
+     */
+    waitForConnection: async (
+      linkId: string,
+      options: { timeoutMs?: number; pollIntervalMs?: number } = {},
+    ): Promise<ConnectedAccount> => {
+      const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
+      let interval = options.pollIntervalMs ?? 500;
+      for (;;) {
+        const link = await this.connectedAccounts.getLink(linkId);
+        if (link.status === 'COMPLETED' && link.connectedAccountId)
+          return this.connectedAccounts.get(link.connectedAccountId);
+        if (link.status === 'FAILED') {
+          throw new ConnectionFailedError(
+            link.failure?.code ?? 'link_failed',
+            link.failure?.message ?? 'the connection failed',
+            linkId,
+          );
+        }
+        if (link.status === 'EXPIRED')
+          throw new ConnectionFailedError('link_expired', 'the connect link expired', linkId);
+        if (Date.now() >= deadline)
+          throw new ConnectionFailedError('timeout', 'timed out waiting for the connection', linkId);
+        await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
+        interval = Math.min(interval * 1.5, 3_000);
+      }
+    },
+    list: (
+      q: {
+        userId?: string;
+        authConfigId?: string;
+        providerId?: string;
+        status?: AccountStatus;
+        cursor?: string;
+        limit?: number;
+      } = {},
+    ) => this.http.request<Page<ConnectedAccount>>('GET', '/v1/connected-accounts', { query: q }),
+    get: (id: string) =>
+      this.http.request<ConnectedAccount>('GET', `/v1/connected-accounts/${encodeURIComponent(id)}`),
+    delete: (id: string) =>
+      this.http.request<{ id: string; deleted: true; revokedAtProvider: boolean }>(
+        'DELETE',
+        `/v1/connected-accounts/${encodeURIComponent(id)}`,
+      ),
+  };
+
+  constructor(options: ClientOptions) {
+    this.http = new HttpClient(options);
+  }
+}

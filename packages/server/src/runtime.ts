@@ -1,7 +1,16 @@
+import { AccountService } from './accounts/service.js';
+import { AccountStore } from './accounts/store.js';
+import { AuthConfigService } from './auth-configs/service.js';
+import { AuthConfigStore } from './auth-configs/store.js';
 import type { Config } from './config/config.js';
 import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
+import { HostedFlow } from './connect/hosted-flow.js';
+import { LinkStore } from './connect/link-store.js';
+import { ConnectLinks } from './connect/links.js';
+import { Outbound } from './outbound/client.js';
 import { ApiKeyStore } from './projects/api-keys.js';
 import { ProjectStore } from './projects/projects.js';
+import { CustomProviderStore } from './providers/custom-store.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
@@ -20,6 +29,14 @@ export interface Runtime {
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
   adminToken: string | undefined;
+  outbound: Outbound;
+  customProviders: CustomProviderStore;
+  authConfigStore: AuthConfigStore;
+  authConfigs: AuthConfigService;
+  accountStore: AccountStore;
+  accounts: AccountService;
+  connectLinks: ConnectLinks;
+  hostedFlow: HostedFlow;
   close(): Promise<void>;
 }
 
@@ -63,17 +80,44 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (!options.db) await db.close().catch(() => {});
     return { ok: false, error: `cannot migrate the database: ${(err as Error).message}` };
   }
+  const vault = new Vault(db, kms);
+  const outbound = new Outbound();
+  const customProviders = new CustomProviderStore(db);
+  const authConfigStore = new AuthConfigStore(db);
+  const authConfigs = new AuthConfigService(authConfigStore, vault, {
+    custom: customProviders,
+    allowInternalCustomProviders: config.allowInternalProviders,
+  });
+  const accountStore = new AccountStore(db);
+  const links = new LinkStore(db);
   const runtime: Runtime = {
     config,
     log,
     metrics: options.metrics ?? new Metrics(),
     db,
     kms,
-    vault: new Vault(db, kms),
+    vault,
     projects: new ProjectStore(db),
     apiKeys: new ApiKeyStore(db),
     adminToken: adminTokenFor(config),
+    outbound,
+    customProviders,
+    authConfigStore,
+    authConfigs,
+    accountStore,
+    accounts: new AccountService(accountStore, authConfigs, vault, outbound, log),
+    connectLinks: new ConnectLinks(links, authConfigs, accountStore, config.publicUrl, config.production),
+    hostedFlow: new HostedFlow({
+      db,
+      vault,
+      outbound,
+      links,
+      accounts: accountStore,
+      authConfigs,
+      redirectUri: `${config.publicUrl}/oauth/callback`,
+    }),
     close: async () => {
+      await outbound.close();
       if (!options.db) await db.close();
     },
   };

@@ -17,6 +17,7 @@ const envSchema = z.object({
   GATEHOUSE_REDIS_URL: z.string().min(1).optional(),
   GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEHOUSE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  GATEHOUSE_ALLOW_INTERNAL_PROVIDERS: z.enum(['true', 'false']).optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -33,6 +34,8 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['GATEHOUSE_LOG_LEVEL'];
   bodyLimitBytes: number;
+  /** Custom providers may use http and private/loopback addresses (default: outside production only). */
+  allowInternalProviders: boolean;
   production: boolean;
 }
 
@@ -59,6 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       redisUrl: e.GATEHOUSE_REDIS_URL,
       logLevel: e.GATEHOUSE_LOG_LEVEL,
       bodyLimitBytes: e.GATEHOUSE_BODY_LIMIT_BYTES,
+      allowInternalProviders: e.GATEHOUSE_ALLOW_INTERNAL_PROVIDERS
+        ? e.GATEHOUSE_ALLOW_INTERNAL_PROVIDERS === 'true'
+        : e.NODE_ENV !== 'production',
       production: e.NODE_ENV === 'production',
     },
   };

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Runtime } from '../runtime.js';
@@ -58,6 +59,7 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
   // JSON for the API, urlencoded forms for hosted pages; nothing else is parsed (415).
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: rt.config.bodyLimitBytes });
+  await app.register(cookie);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     reply

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -46,6 +47,18 @@ export interface TestGatehouse {
   close(): Promise<void>;
 }
 
+/** A free loopback port, so GATEHOUSE_PUBLIC_URL (redirect URIs, links) names the real address. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
   const loaded = loadConfig({
     GATEHOUSE_PORT: '0',
@@ -61,7 +74,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 /** Starts a real Gatehouse on a random loopback port over the given (already open) database. */
 export async function startTestGatehouse(db: Db, env: Record<string, string> = {}): Promise<TestGatehouse> {
-  const config = testConfig(env);
+  const port = String(await freePort());
+  const config = testConfig({
+    GATEHOUSE_PORT: port,
+    GATEHOUSE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...env,
+  });
   const logs = new LogCapture();
   const started = await startServer(config, {
     db,

@@ -2,11 +2,21 @@ import type { Runtime } from '../../runtime.js';
 import type { AnyRoute } from '../route.js';
 import { adminProjectRoutes } from './admin-projects.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { authConfigRoutes } from './auth-configs.js';
+import { connectLinkRoutes } from './connect-links.js';
+import { connectPageRoutes } from './connect-pages.js';
+import { connectedAccountRoutes } from './connected-accounts.js';
 import { healthRoutes } from './health.js';
+import { providerRoutes } from './providers.js';
 
 /** Every HTTP route of the server, one module per resource. */
 export const routes = (rt: Runtime): AnyRoute[] => [
   ...healthRoutes(rt),
   ...adminProjectRoutes(rt),
   ...apiKeyRoutes(rt),
+  ...providerRoutes(rt),
+  ...authConfigRoutes(rt),
+  ...connectLinkRoutes(rt),
+  ...connectedAccountRoutes(rt),
+  ...connectPageRoutes(rt),
 ];

@@ -1,0 +1,52 @@
+import type { AuthConfigService } from '../auth-configs/service.js';
+import type { Outbound } from '../outbound/client.js';
+import { revokeToken } from '../providers/oauth-client.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Vault } from '../vault/vault.js';
+import { openCredentials } from './credentials.js';
+import { type AccountStore, type ConnectedAccount, toAccount } from './store.js';
+
+export class AccountService {
+  constructor(
+    private readonly store: AccountStore,
+    private readonly authConfigs: AuthConfigService,
+    private readonly vault: Vault,
+    private readonly outbound: Outbound,
+    private readonly log: Logger,
+  ) {}
+
+  async get(projectId: string, id: string): Promise<Result<ConnectedAccount>> {
+    const row = await this.store.get(projectId, id);
+    return row ? ok(toAccount(row)) : fail('not_found', `connected account ${id} not found`);
+  }
+
+  /**
+   * Revokes the grant at the provider (refresh token first: it ends the whole grant at most
+   * providers), then deletes the row and with it the only copy of the ciphertext.
+   */
+  async delete(projectId: string, id: string): Promise<Result<{ revokedAtProvider: boolean }>> {
+    const row = await this.store.get(projectId, id);
+    if (!row) return fail('not_found', `connected account ${id} not found`);
+    let revokedAtProvider = false;
+    const loaded = await this.authConfigs.load(projectId, row.auth_config_id);
+    if (loaded.ok && row.credentials_ct) {
+      const creds = await openCredentials(this.vault, projectId, id, row.credentials_ct);
+      if (creds.ok) {
+        const { provider, client } = loaded.value;
+        const [token, hint] = creds.value.refreshToken
+          ? [creds.value.refreshToken, 'refresh_token' as const]
+          : [creds.value.accessToken, 'access_token' as const];
+        const revoked = await revokeToken(this.outbound, provider, client, token, hint);
+        revokedAtProvider = revoked.ok && revoked.value === 'revoked';
+        if (!revoked.ok)
+          this.log.warn(
+            { account_id: id, project_id: projectId, reason: revoked.error.message },
+            'provider revocation failed; deleting anyway',
+          );
+      }
+    }
+    await this.store.delete(projectId, id);
+    return ok({ revokedAtProvider });
+  }
+}

@@ -1,0 +1,202 @@
+import type { Db, Queryable } from '../store/db.js';
+import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
+
+export type AccountStatus = 'INITIATED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'FAILED';
+
+export interface ConnectedAccount {
+  id: string;
+  projectId: string;
+  authConfigId: string;
+  userId: string;
+  providerId: string;
+  label: string | null;
+  subject: string | null;
+  displayName: string | null;
+  status: AccountStatus;
+  statusReason: string | null;
+  scopes: string[];
+  accessTokenExpiresAt: Date | null;
+  connectionConfig: Record<string, string>;
+  version: number;
+  lastRefreshedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AccountRow extends Record<string, unknown> {
+  id: string;
+  project_id: string;
+  auth_config_id: string;
+  user_id: string;
+  provider_id: string;
+  label: string | null;
+  subject: string | null;
+  display_name: string | null;
+  status: AccountStatus;
+  status_reason: string | null;
+  scopes: string[];
+  credentials_ct: string | null;
+  access_token_expires_at: Date | null;
+  connection_config: Record<string, string>;
+  version: number;
+  last_refreshed_at: Date | null;
+  last_used_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const ACCOUNT_COLUMNS = `id, project_id, auth_config_id, user_id, provider_id, label, subject, display_name, status,
+  status_reason, scopes, credentials_ct, access_token_expires_at, connection_config, version, last_refreshed_at,
+  last_used_at, created_at, updated_at`;
+
+export const toAccount = (r: AccountRow): ConnectedAccount => ({
+  id: r.id,
+  projectId: r.project_id,
+  authConfigId: r.auth_config_id,
+  userId: r.user_id,
+  providerId: r.provider_id,
+  label: r.label,
+  subject: r.subject,
+  displayName: r.display_name,
+  status: r.status,
+  statusReason: r.status_reason,
+  scopes: r.scopes,
+  accessTokenExpiresAt: r.access_token_expires_at,
+  connectionConfig: r.connection_config,
+  version: r.version,
+  lastRefreshedAt: r.last_refreshed_at,
+  lastUsedAt: r.last_used_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface AccountFilter {
+  userId?: string | undefined;
+  authConfigId?: string | undefined;
+  providerId?: string | undefined;
+  status?: AccountStatus | undefined;
+}
+
+/** A connection after a successful token exchange, ready to be stored. */
+export interface AccountWrite {
+  status: AccountStatus;
+  scopes: string[];
+  credentialsCt: string;
+  accessTokenExpiresAt: Date | null;
+  subject: string | null;
+  displayName: string | null;
+  connectionConfig: Record<string, string>;
+}
+
+export class AccountStore {
+  constructor(private readonly db: Db) {}
+
+  async get(projectId: string, id: string, q: Queryable = this.db): Promise<AccountRow | undefined> {
+    const { rows } = await q.query<AccountRow>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE project_id = $1 AND id = $2`,
+      [projectId, id],
+    );
+    return rows[0];
+  }
+
+  async list(projectId: string, filter: AccountFilter, page: Page): Promise<PageResult<ConnectedAccount>> {
+    const { rows } = await this.db.query<AccountRow>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts
+       WHERE project_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR auth_config_id = $3)
+         AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR provider_id = $5) AND ($6::text IS NULL OR id < $6)
+       ORDER BY id DESC LIMIT $7`,
+      [
+        projectId,
+        filter.userId ?? null,
+        filter.authConfigId ?? null,
+        filter.status ?? null,
+        filter.providerId ?? null,
+        decodeCursor(page.cursor) ?? null,
+        page.limit + 1,
+      ],
+    );
+    return toPage(rows, page.limit, toAccount);
+  }
+
+  async findBySubject(
+    q: Queryable,
+    projectId: string,
+    key: { authConfigId: string; userId: string; subject: string },
+  ): Promise<AccountRow | undefined> {
+    const { rows } = await q.query<AccountRow>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts
+       WHERE project_id = $1 AND auth_config_id = $2 AND user_id = $3 AND subject = $4 FOR UPDATE`,
+      [projectId, key.authConfigId, key.userId, key.subject],
+    );
+    return rows[0];
+  }
+
+  async insert(
+    q: Queryable,
+    projectId: string,
+    id: string,
+    owner: { authConfigId: string; userId: string; providerId: string; label: string | null },
+    w: AccountWrite,
+  ): Promise<ConnectedAccount> {
+    const { rows } = await q.query<AccountRow>(
+      `INSERT INTO connected_accounts (id, project_id, auth_config_id, user_id, provider_id, label, subject, display_name,
+         status, scopes, credentials_ct, access_token_expires_at, connection_config, last_refreshed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now()) RETURNING ${ACCOUNT_COLUMNS}`,
+      [
+        id,
+        projectId,
+        owner.authConfigId,
+        owner.userId,
+        owner.providerId,
+        owner.label,
+        w.subject,
+        w.displayName,
+        w.status,
+        JSON.stringify(w.scopes),
+        w.credentialsCt,
+        w.accessTokenExpiresAt,
+        JSON.stringify(w.connectionConfig),
+      ],
+    );
+    return toAccount(rows[0]!);
+  }
+
+  /** Replaces the credentials after a reconnect or step-up; bumps the version. */
+  async replaceConnection(
+    q: Queryable,
+    projectId: string,
+    id: string,
+    w: AccountWrite & { label?: string | null },
+  ): Promise<ConnectedAccount> {
+    const { rows } = await q.query<AccountRow>(
+      `UPDATE connected_accounts SET status = $3, status_reason = NULL, scopes = $4, credentials_ct = $5,
+         access_token_expires_at = $6, subject = coalesce($7, subject), display_name = coalesce($8, display_name),
+         connection_config = $9, label = CASE WHEN $10::boolean THEN $11 ELSE label END,
+         version = version + 1, last_refreshed_at = now(), updated_at = now()
+       WHERE project_id = $1 AND id = $2 RETURNING ${ACCOUNT_COLUMNS}`,
+      [
+        projectId,
+        id,
+        w.status,
+        JSON.stringify(w.scopes),
+        w.credentialsCt,
+        w.accessTokenExpiresAt,
+        w.subject,
+        w.displayName,
+        JSON.stringify(w.connectionConfig),
+        w.label !== undefined,
+        w.label ?? null,
+      ],
+    );
+    return toAccount(rows[0]!);
+  }
+
+  async delete(projectId: string, id: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'DELETE FROM connected_accounts WHERE project_id = $1 AND id = $2',
+      [projectId, id],
+    );
+    return rowCount > 0;
+  }
+}

@@ -1,0 +1,146 @@
+import type { OAuthClient } from '../providers/oauth-client.js';
+import {
+  findDefinition,
+  type ProviderSource,
+  type ResolvedProvider,
+  resolveProvider,
+} from '../providers/resolve.js';
+import { newId } from '../shared/ids.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { Page, PageResult } from '../store/pagination.js';
+import type { Vault } from '../vault/vault.js';
+import type { AuthConfig, AuthConfigStore, Branding } from './store.js';
+
+export interface AuthConfigInput {
+  providerId: string;
+  name?: string | undefined;
+  clientId: string;
+  clientSecret?: string | undefined;
+  settings?: Record<string, string> | undefined;
+  defaultScopes?: string[] | null | undefined;
+  allowedScopes?: string[] | null | undefined;
+  branding?: Branding | undefined;
+}
+
+export type AuthConfigPatch = Omit<AuthConfigInput, 'providerId' | 'clientId'> & {
+  clientId?: string | undefined;
+};
+
+const secretBinding = (id: string) => ({ table: 'auth_configs', rowId: id, purpose: 'client_secret' });
+
+/** Auth configs: a project's OAuth client for a provider. The client secret lives only in the vault. */
+export class AuthConfigService {
+  constructor(
+    private readonly store: AuthConfigStore,
+    private readonly vault: Vault,
+    private readonly providers: ProviderSource,
+  ) {}
+
+  async create(projectId: string, input: AuthConfigInput): Promise<Result<AuthConfig>> {
+    const found = await findDefinition(this.providers, projectId, input.providerId);
+    if (!found)
+      return fail(
+        'not_found',
+        `provider ${input.providerId} is neither built in nor registered in this project`,
+      );
+    const id = newId('ac');
+    const fields = {
+      providerId: input.providerId,
+      customProviderId: found.custom
+        ? ((await this.providers.custom.bySlug(projectId, input.providerId))?.id ?? null)
+        : null,
+      name: input.name ?? found.definition.displayName,
+      clientId: input.clientId,
+      clientSecretCt: input.clientSecret
+        ? await this.vault.encrypt(projectId, secretBinding(id), input.clientSecret)
+        : null,
+      settings: input.settings ?? {},
+      defaultScopes: input.defaultScopes ?? null,
+      allowedScopes: input.allowedScopes ?? null,
+      branding: input.branding ?? {},
+    };
+    const checked = checkScopes(fields.defaultScopes, fields.allowedScopes);
+    if (!checked.ok) return checked;
+    const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalCustomProviders);
+    if (!resolved.ok) return resolved;
+    return ok(await this.store.insert(projectId, id, fields));
+  }
+
+  async update(projectId: string, id: string, patch: AuthConfigPatch): Promise<Result<AuthConfig>> {
+    const current = await this.store.get(projectId, id);
+    if (!current) return fail('not_found', `auth config ${id} not found`);
+    const fields = {
+      providerId: current.providerId,
+      customProviderId: current.customProviderId,
+      name: patch.name ?? current.name,
+      clientId: patch.clientId ?? current.clientId,
+      clientSecretCt:
+        patch.clientSecret === undefined
+          ? current.clientSecretCt
+          : await this.vault.encrypt(projectId, secretBinding(id), patch.clientSecret),
+      settings: patch.settings ?? current.settings,
+      defaultScopes: patch.defaultScopes === undefined ? current.defaultScopes : patch.defaultScopes,
+      allowedScopes: patch.allowedScopes === undefined ? current.allowedScopes : patch.allowedScopes,
+      branding: patch.branding ?? current.branding,
+    };
+    const checked = checkScopes(fields.defaultScopes, fields.allowedScopes);
+    if (!checked.ok) return checked;
+    const found = await findDefinition(this.providers, projectId, current.providerId);
+    if (!found) return fail('invalid_provider', `provider ${current.providerId} no longer exists`);
+    const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalCustomProviders);
+    if (!resolved.ok) return resolved;
+    const updated = await this.store.update(projectId, id, fields);
+    return updated ? ok(updated) : fail('not_found', `auth config ${id} not found`);
+  }
+
+  async get(projectId: string, id: string): Promise<Result<AuthConfig>> {
+    const found = await this.store.get(projectId, id);
+    if (!found) return fail('not_found', `auth config ${id} not found`);
+    const { clientSecretCt: _secret, ...config } = found;
+    return ok(config);
+  }
+
+  list(
+    projectId: string,
+    filter: { providerId?: string | undefined },
+    page: Page,
+  ): Promise<PageResult<AuthConfig>> {
+    return this.store.list(projectId, filter, page);
+  }
+
+  async delete(projectId: string, id: string): Promise<Result<true>> {
+    return (await this.store.delete(projectId, id))
+      ? ok(true)
+      : fail('not_found', `auth config ${id} not found`);
+  }
+
+  /** The auth config with its provider resolved and its OAuth client (secret decrypted) ready to use. */
+  async load(
+    projectId: string,
+    id: string,
+  ): Promise<Result<{ config: AuthConfig; provider: ResolvedProvider; client: OAuthClient }>> {
+    const found = await this.store.get(projectId, id);
+    if (!found) return fail('not_found', `auth config ${id} not found`);
+    const definition = await findDefinition(this.providers, projectId, found.providerId);
+    if (!definition) return fail('invalid_provider', `provider ${found.providerId} no longer exists`);
+    const provider = resolveProvider(definition, found.settings, this.providers.allowInternalCustomProviders);
+    if (!provider.ok) return provider;
+    let clientSecret: string | undefined;
+    if (found.clientSecretCt) {
+      const secret = await this.vault.decrypt(projectId, secretBinding(id), found.clientSecretCt);
+      if (!secret.ok) return secret;
+      clientSecret = secret.value;
+    }
+    const { clientSecretCt: _secret, ...config } = found;
+    return ok({ config, provider: provider.value, client: { clientId: found.clientId, clientSecret } });
+  }
+}
+
+function checkScopes(defaults: string[] | null, allowed: string[] | null): Result<true> {
+  if (defaults && allowed) {
+    const outside = defaults.filter((s) => !allowed.includes(s));
+    if (outside.length > 0)
+      return fail('scope_not_allowed', `defaultScopes outside allowedScopes: ${outside.join(', ')}`);
+  }
+  return ok(true);
+}

@@ -1,0 +1,216 @@
+import { timingSafeEqual } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
+import type { AuthConfigService } from '../auth-configs/service.js';
+import type { AuthConfig } from '../auth-configs/store.js';
+import type { Outbound } from '../outbound/client.js';
+import { buildAuthorizationUrl, exchangeCode, validateCallback } from '../providers/oauth-client.js';
+import type { ResolvedProvider } from '../providers/resolve.js';
+import { randomToken } from '../shared/ids.js';
+import { type Failure, fail, ok, type Result } from '../shared/result.js';
+import type { Db } from '../store/db.js';
+import type { Vault } from '../vault/vault.js';
+import type { ConnectLink, LinkSecrets, LinkStore } from './link-store.js';
+import { sha256Hex } from './links.js';
+import { captureConnectionConfig, identify, saveConnection } from './save-connection.js';
+
+export interface HostedFlowDeps {
+  db: Db;
+  vault: Vault;
+  outbound: Outbound;
+  links: LinkStore;
+  accounts: AccountStore;
+  authConfigs: AuthConfigService;
+  /** `${GATEHOUSE_PUBLIC_URL}/oauth/callback`: the one redirect URI registered with every provider. */
+  redirectUri: string;
+}
+
+export interface OpenedLink {
+  link: ConnectLink;
+  config: AuthConfig;
+  provider: ResolvedProvider;
+}
+
+/** A failure the browser sees, with the link it concerns when one is known (for "back to app"). */
+export type FlowFailure = Failure & { link?: ConnectLink };
+
+const verifierBinding = (id: string) => ({ table: 'connect_links', rowId: id, purpose: 'pkce_verifier' });
+const sameHash = (a: string | null, b: string): boolean =>
+  a !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The browser side of a Connect Link, as a pipeline of small checks:
+ * open (link + key) → start (state, PKCE, browser binding) → callback (state → link, single use,
+ * expiry, browser, provider error and `iss`, code exchange, capture, identify, save).
+ */
+export class HostedFlow {
+  constructor(private readonly d: HostedFlowDeps) {}
+
+  /** Loads a link for its hosted page. Wrong key and unknown id are indistinguishable. */
+  async open(linkId: string, key: string): Promise<Result<OpenedLink, FlowFailure>> {
+    const found = await this.d.links.getForHostedFlow(linkId);
+    if (!found || !sameHash(found.secrets.keyHash, sha256Hex(key)))
+      return fail('link_not_found', 'This link is not valid.');
+    const { link } = found;
+    if (link.status === 'COMPLETED')
+      return { ok: false, error: { code: 'link_used', message: 'This link has already been used.', link } };
+    if (link.status === 'FAILED')
+      return {
+        ok: false,
+        error: { code: 'link_failed', message: link.failure?.message ?? 'This link has failed.', link },
+      };
+    if (link.status === 'EXPIRED')
+      return this.failLink(link, {
+        code: 'link_expired',
+        message: 'This link has expired. Ask the app for a new one.',
+      });
+    const loaded = await this.d.authConfigs.load(link.projectId, link.authConfigId);
+    if (!loaded.ok)
+      return this.failLink(link, { code: 'auth_config_unavailable', message: loaded.error.message });
+    return ok({ link, config: loaded.value.config, provider: loaded.value.provider });
+  }
+
+  /** Starts the authorization: fresh state and PKCE verifier per attempt, bound to this browser. */
+  async start(linkId: string, key: string, browserId: string): Promise<Result<string, FlowFailure>> {
+    const opened = await this.open(linkId, key);
+    if (!opened.ok) return opened;
+    const { link } = opened.value;
+    const loaded = await this.d.authConfigs.load(link.projectId, link.authConfigId);
+    if (!loaded.ok)
+      return this.failLink(link, { code: 'auth_config_unavailable', message: loaded.error.message });
+    const { provider, client } = loaded.value;
+    const state = `${link.id}.${randomToken(32)}`;
+    const usePkce = provider.oauth2.pkce !== 'unsupported';
+    const verifier = usePkce ? oauth.generateRandomCodeVerifier() : undefined;
+    const marked = await this.d.links.markOpened(link.projectId, link.id, {
+      stateHash: sha256Hex(state),
+      browserHash: sha256Hex(browserId),
+      codeVerifierCt: verifier
+        ? await this.d.vault.encrypt(link.projectId, verifierBinding(link.id), verifier)
+        : null,
+    });
+    if (!marked) return fail('link_used', 'This link can no longer be used.');
+    return ok(
+      buildAuthorizationUrl(provider, client, {
+        redirectUri: this.d.redirectUri,
+        scopes: link.scopes,
+        state,
+        codeChallenge: verifier ? await oauth.calculatePKCECodeChallenge(verifier) : undefined,
+      }),
+    );
+  }
+
+  async callback(
+    callbackUrl: URL,
+    browserId: string | undefined,
+  ): Promise<Result<{ link: ConnectLink; account: ConnectedAccount }, FlowFailure>> {
+    const state = callbackUrl.searchParams.get('state') ?? '';
+    const linkId = state.split('.')[0] ?? '';
+    const found = /^cl_[0-9a-z]{26}$/.test(linkId) ? await this.d.links.getForHostedFlow(linkId) : undefined;
+    if (!found)
+      return fail('state_unknown', 'This sign-in response does not belong to any connection in progress.');
+    const { link, secrets } = found;
+    const checked = await this.checkCallbackState(link, secrets, state, browserId);
+    if (!checked.ok) return checked;
+
+    const loaded = await this.d.authConfigs.load(link.projectId, link.authConfigId);
+    if (!loaded.ok)
+      return this.failLink(link, { code: 'auth_config_unavailable', message: loaded.error.message });
+    const { provider, client } = loaded.value;
+    const params = validateCallback(provider, client, callbackUrl, state);
+    if (!params.ok) return this.failLink(link, params.error);
+
+    let verifier: string | undefined;
+    if (secrets.codeVerifierCt) {
+      const opened = await this.d.vault.decrypt(
+        link.projectId,
+        verifierBinding(link.id),
+        secrets.codeVerifierCt,
+      );
+      if (!opened.ok)
+        return this.failLink(link, {
+          code: 'internal_error',
+          message: 'The connection could not be completed.',
+        });
+      verifier = opened.value;
+    }
+    const tokens = await exchangeCode(
+      this.d.outbound,
+      provider,
+      client,
+      params.value,
+      this.d.redirectUri,
+      verifier,
+    );
+    if (!tokens.ok)
+      return this.failLink(link, { code: 'token_exchange_failed', message: tokens.error.message });
+    const connection = await captureConnectionConfig(this.d.outbound, provider, tokens.value);
+    if (!connection.ok) return this.failLink(link, connection.error);
+    const who = await identify(this.d.outbound, provider, tokens.value, connection.value);
+    const saved = await saveConnection(this.d, link, provider, tokens.value, who, connection.value);
+    if (!saved.ok) return this.failLink(link, saved.error);
+    return ok({
+      link: { ...link, status: 'COMPLETED', connectedAccountId: saved.value.id },
+      account: saved.value,
+    });
+  }
+
+  /** State must match, be used once, arrive in time and in the browser that started the flow. */
+  private async checkCallbackState(
+    link: ConnectLink,
+    secrets: LinkSecrets,
+    state: string,
+    browserId: string | undefined,
+  ): Promise<Result<true, FlowFailure>> {
+    if (secrets.stateUsedAt || link.status === 'COMPLETED') {
+      return this.failLink(link, {
+        code: 'state_replayed',
+        message: 'This sign-in response was already used.',
+      });
+    }
+    if (!sameHash(secrets.stateHash, sha256Hex(state))) {
+      return this.failLink(link, {
+        code: 'state_mismatch',
+        message: 'The sign-in response does not match this connection (state mismatch).',
+      });
+    }
+    if (link.status === 'EXPIRED')
+      return this.failLink(link, {
+        code: 'link_expired',
+        message: 'This link expired before the sign-in finished.',
+      });
+    if (link.status !== 'OPENED')
+      return this.failLink(link, {
+        code: 'link_failed',
+        message: link.failure?.message ?? 'This connection has failed.',
+      });
+    if (!browserId) {
+      return this.failLink(link, {
+        code: 'browser_mismatch',
+        message:
+          'The sign-in finished without the cookie set when it started (different browser, or cookies blocked).',
+      });
+    }
+    if (!sameHash(secrets.browserHash, sha256Hex(browserId))) {
+      return this.failLink(link, {
+        code: 'browser_mismatch',
+        message: 'The sign-in finished in a different browser than the one that started it.',
+      });
+    }
+    if (!(await this.d.links.consumeState(link.projectId, link.id))) {
+      return this.failLink(link, {
+        code: 'state_replayed',
+        message: 'This sign-in response was already used.',
+      });
+    }
+    return ok(true);
+  }
+
+  private async failLink(link: ConnectLink, failure: Failure): Promise<{ ok: false; error: FlowFailure }> {
+    await this.d.links.fail(link.projectId, link.id, { code: failure.code, message: failure.message });
+    return {
+      ok: false,
+      error: { ...failure, link: { ...link, status: link.status === 'COMPLETED' ? 'COMPLETED' : 'FAILED' } },
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { AccountStore } from '../accounts/store.js';
+import type { AuthConfigService } from '../auth-configs/service.js';
+import { newId, randomToken } from '../shared/ids.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { ConnectLink, LinkStore } from './link-store.js';
+
+export const LINK_TTL_MS = 10 * 60_000;
+
+export interface CreateLinkInput {
+  userId: string;
+  authConfigId: string;
+  scopes?: string[] | undefined;
+  label?: string | undefined;
+  callbackUrl?: string | undefined;
+  /** Reconnect or step-up an existing account: its scopes are kept and the new ones added. */
+  connectedAccountId?: string | undefined;
+}
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Creating and reading Connect Links (the API side). The browser side is `hosted-flow.ts`. */
+export class ConnectLinks {
+  constructor(
+    private readonly links: LinkStore,
+    private readonly authConfigs: AuthConfigService,
+    private readonly accounts: AccountStore,
+    private readonly publicUrl: string,
+    private readonly production: boolean,
+  ) {}
+
+  async create(
+    projectId: string,
+    input: CreateLinkInput,
+  ): Promise<Result<{ link: ConnectLink; redirectUrl: string }>> {
+    const loaded = await this.authConfigs.load(projectId, input.authConfigId);
+    if (!loaded.ok) return loaded;
+    const { config, provider } = loaded.value;
+    let base = input.scopes ?? config.defaultScopes ?? provider.oauth2.defaultScopes;
+    if (input.connectedAccountId) {
+      const account = await this.accounts.get(projectId, input.connectedAccountId);
+      if (!account || account.user_id !== input.userId || account.auth_config_id !== input.authConfigId) {
+        return fail(
+          'not_found',
+          `connected account ${input.connectedAccountId} not found for this user and auth config`,
+        );
+      }
+      base = [...account.scopes, ...base];
+    }
+    const ceiling = config.allowedScopes;
+    const outside = ceiling ? base.filter((s) => !ceiling.includes(s)) : [];
+    if (outside.length > 0) {
+      return fail(
+        'scope_not_allowed',
+        `scopes outside this auth config's allowed scopes: ${outside.join(', ')}`,
+        { scopes: outside },
+      );
+    }
+    // Offline scopes are what makes a provider issue a refresh token; they carry no data access.
+    const offline = provider.oauth2.refreshTokenRotation === 'none' ? [] : provider.oauth2.offlineScopes;
+    const scopes = [...new Set([...base, ...offline])];
+    if (input.callbackUrl !== undefined) {
+      const checked = checkCallbackUrl(input.callbackUrl, this.production);
+      if (!checked.ok) return checked;
+    }
+    const id = newId('cl');
+    const key = randomToken(32);
+    const link = await this.links.insert(projectId, {
+      id,
+      authConfigId: input.authConfigId,
+      userId: input.userId,
+      scopes,
+      label: input.label ?? null,
+      callbackUrl: input.callbackUrl ?? null,
+      connectedAccountId: input.connectedAccountId ?? null,
+      keyHash: sha256Hex(key),
+      expiresAt: new Date(Date.now() + LINK_TTL_MS),
+    });
+    return ok({ link, redirectUrl: `${this.publicUrl}/connect/${id}?key=${key}` });
+  }
+
+  async get(projectId: string, id: string): Promise<Result<ConnectLink>> {
+    const link = await this.links.get(projectId, id);
+    return link ? ok(link) : fail('not_found', `connect link ${id} not found`);
+  }
+}
+
+function checkCallbackUrl(value: string, production: boolean): Result<true> {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail('invalid_request', 'callbackUrl must be an absolute URL');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || !production))) {
+    return fail(
+      'invalid_request',
+      'callbackUrl must use https (http is accepted for loopback, or outside production)',
+    );
+  }
+  if (url.username || url.password)
+    return fail('invalid_request', 'callbackUrl must not contain credentials');
+  return ok(true);
+}

@@ -1,0 +1,167 @@
+import { renderTemplate } from '@gatehouse/catalog';
+import { openCredentials, sealCredentials } from '../accounts/credentials.js';
+import type { AccountRow, AccountStore, AccountWrite, ConnectedAccount } from '../accounts/store.js';
+import type { Outbound } from '../outbound/client.js';
+import type { TokenSet } from '../providers/oauth-client.js';
+import { apiBaseUrl, type ResolvedProvider } from '../providers/resolve.js';
+import { readPath } from '../providers/token-response.js';
+import { newId } from '../shared/ids.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { Db } from '../store/db.js';
+import type { Vault } from '../vault/vault.js';
+import type { ConnectLink, LinkStore } from './link-store.js';
+
+const CAPTURE_TIMEOUT_MS = 10_000;
+
+/** Values the definition says to capture at connect time (Salesforce instance_url, Atlassian cloud id). */
+export async function captureConnectionConfig(
+  outbound: Outbound,
+  p: ResolvedProvider,
+  tokens: TokenSet,
+): Promise<Result<Record<string, string>>> {
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(p.definition.connectionConfig)) {
+    let value: unknown;
+    if (spec.from === 'token_response') {
+      value = readPath(tokens.raw, spec.path);
+    } else {
+      const url = renderTemplate(spec.url, { settings: p.settings, connection: out });
+      if (!url.ok) return fail('connection_config_failed', `connectionConfig.${name}: ${url.error.message}`);
+      const res = await outbound
+        .fetchFor(p.internal)(url.value, {
+          method: spec.method,
+          headers: {
+            ...spec.headers,
+            accept: 'application/json',
+            authorization: `Bearer ${tokens.accessToken}`,
+          },
+          signal: AbortSignal.timeout(CAPTURE_TIMEOUT_MS),
+        })
+        .catch(() => undefined);
+      if (!res?.ok)
+        return fail(
+          'connection_config_failed',
+          `connectionConfig.${name}: the provider answered ${res?.status ?? 'nothing'}`,
+        );
+      value = readPath(await res.json().catch(() => undefined), spec.path);
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      return fail('connection_config_failed', `connectionConfig.${name}: nothing found at ${spec.path}`);
+    }
+    out[name] = String(value);
+  }
+  return ok(out);
+}
+
+/** Learns the upstream account's stable subject, so a reconnect updates instead of duplicating. */
+export async function identify(
+  outbound: Outbound,
+  p: ResolvedProvider,
+  tokens: TokenSet,
+  connection: Record<string, string>,
+): Promise<{ subject: string | null; displayName: string | null }> {
+  const identity = p.definition.api.identity;
+  if (!identity) return { subject: null, displayName: null };
+  if (identity.source === 'id_token') return { subject: tokens.idTokenSubject ?? null, displayName: null };
+  const base = apiBaseUrl(p, connection);
+  if (!base.ok) return { subject: null, displayName: null };
+  const { name, prefix } = p.definition.api.authHeader;
+  const res = await outbound
+    .fetchFor(p.internal)(`${base.value}${identity.path}`, {
+      method: identity.method,
+      headers: {
+        ...p.definition.api.defaultHeaders,
+        accept: 'application/json',
+        [name]: `${prefix}${tokens.accessToken}`,
+        ...(identity.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(identity.body === undefined ? {} : { body: JSON.stringify(identity.body) }),
+      signal: AbortSignal.timeout(CAPTURE_TIMEOUT_MS),
+    })
+    .catch(() => undefined);
+  if (!res?.ok) return { subject: null, displayName: null };
+  const body: unknown = await res.json().catch(() => undefined);
+  const subject = readPath(body, identity.subjectPath);
+  const display = identity.displayNamePath ? readPath(body, identity.displayNamePath) : undefined;
+  return {
+    subject: typeof subject === 'string' || typeof subject === 'number' ? String(subject) : null,
+    displayName: typeof display === 'string' ? display : null,
+  };
+}
+
+export function expiryOf(p: ResolvedProvider, tokens: TokenSet, now = Date.now()): Date | null {
+  const seconds = tokens.expiresIn ?? p.oauth2.defaultTokenLifetimeSeconds;
+  return seconds === null ? null : new Date(now + seconds * 1000);
+}
+
+/**
+ * Stores a finished connection in one transaction: step-up/reconnect of a named account, or an
+ * update of the account with the same upstream subject, or a new account. Then completes the link.
+ */
+export async function saveConnection(
+  deps: { db: Db; vault: Vault; accounts: AccountStore; links: LinkStore },
+  link: ConnectLink,
+  p: ResolvedProvider,
+  tokens: TokenSet,
+  identity: { subject: string | null; displayName: string | null },
+  connection: Record<string, string>,
+): Promise<Result<ConnectedAccount>> {
+  const projectId = link.projectId;
+  return deps.db.transaction(async (tx) => {
+    let existing: AccountRow | undefined;
+    if (link.connectedAccountId) {
+      existing = await deps.accounts.get(projectId, link.connectedAccountId, tx);
+      if (!existing) return fail('account_missing', 'the account being reconnected no longer exists');
+      if (existing.subject && identity.subject && existing.subject !== identity.subject) {
+        return fail(
+          'account_mismatch',
+          'a different upstream account was connected than the one being reconnected',
+        );
+      }
+    } else if (identity.subject) {
+      existing = await deps.accounts.findBySubject(tx, projectId, {
+        authConfigId: link.authConfigId,
+        userId: link.userId,
+        subject: identity.subject,
+      });
+    }
+    const targetId = existing?.id;
+    const accountId = targetId ?? newId('ca');
+    // Some providers (Google) send a refresh token only on first consent: a reconnect keeps the old one.
+    let refreshToken = tokens.refreshToken;
+    if (!refreshToken && existing?.credentials_ct) {
+      const previous = await openCredentials(deps.vault, projectId, existing.id, existing.credentials_ct);
+      if (previous.ok) refreshToken = previous.value.refreshToken;
+    }
+    const write: AccountWrite = {
+      status: 'ACTIVE',
+      scopes: tokens.scopes ?? link.scopes,
+      credentialsCt: await sealCredentials(deps.vault, projectId, accountId, {
+        accessToken: tokens.accessToken,
+        tokenType: tokens.tokenType,
+        ...(refreshToken ? { refreshToken } : {}),
+        ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+      }),
+      accessTokenExpiresAt: expiryOf(p, tokens),
+      subject: identity.subject,
+      displayName: identity.displayName,
+      connectionConfig: connection,
+    };
+    const account = targetId
+      ? await deps.accounts.replaceConnection(
+          tx,
+          projectId,
+          accountId,
+          link.label === null ? write : { ...write, label: link.label },
+        )
+      : await deps.accounts.insert(
+          tx,
+          projectId,
+          accountId,
+          { authConfigId: link.authConfigId, userId: link.userId, providerId: p.id, label: link.label },
+          write,
+        );
+    await deps.links.complete(tx, projectId, link.id, account.id);
+    return ok(account);
+  });
+}

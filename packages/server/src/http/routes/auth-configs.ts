@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { AuthConfig } from '../../auth-configs/store.js';
+import type { Runtime } from '../../runtime.js';
+import { pageQuerySchema } from '../../store/pagination.js';
+import { defineRoute, json, noContent, unwrap } from '../route.js';
+
+const scope = z.string().min(1).max(200).regex(/^\S+$/, 'scopes contain no whitespace');
+const branding = z.strictObject({
+  displayName: z.string().trim().min(1).max(100).optional(),
+  logoUrl: z
+    .url({ protocol: /^https$/ })
+    .max(2000)
+    .optional(),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a #rrggbb colour')
+    .optional(),
+});
+const fields = {
+  name: z.string().trim().min(1).max(100).optional(),
+  clientId: z.string().min(1).max(500),
+  clientSecret: z.string().min(1).max(4000).optional(),
+  settings: z.record(z.string().max(64), z.string().max(2000)).optional(),
+  defaultScopes: z.array(scope).max(100).nullable().optional(),
+  allowedScopes: z.array(scope).max(200).nullable().optional(),
+  branding: branding.optional(),
+};
+
+/** Never includes the client secret, only whether one is set. */
+export const presentAuthConfig = (c: AuthConfig) => ({
+  id: c.id,
+  providerId: c.providerId,
+  name: c.name,
+  clientId: c.clientId,
+  hasClientSecret: c.hasClientSecret,
+  settings: c.settings,
+  defaultScopes: c.defaultScopes,
+  allowedScopes: c.allowedScopes,
+  branding: c.branding,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+
+const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const authConfigRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/auth-configs',
+    auth: 'project',
+    body: z.strictObject({ providerId: z.string().min(1).max(64), ...fields }),
+    handler: async ({ principal, body }) =>
+      json(presentAuthConfig(unwrap(await rt.authConfigs.create(principal.projectId, body))), 201),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/auth-configs',
+    auth: 'project',
+    query: z.strictObject({ ...pageQuerySchema, providerId: z.string().max(64).optional() }),
+    handler: async ({ principal, query }) => {
+      const page = await rt.authConfigs.list(principal.projectId, { providerId: query.providerId }, query);
+      return json({ items: page.items.map(presentAuthConfig), nextCursor: page.nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/auth-configs/:id',
+    auth: 'project',
+    params: idParams,
+    handler: async ({ principal, params }) =>
+      json(presentAuthConfig(unwrap(await rt.authConfigs.get(principal.projectId, params.id)))),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/v1/auth-configs/:id',
+    auth: 'project',
+    params: idParams,
+    body: z.strictObject({ ...fields, clientId: fields.clientId.optional() }),
+    handler: async ({ principal, params, body }) =>
+      json(presentAuthConfig(unwrap(await rt.authConfigs.update(principal.projectId, params.id, body)))),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/v1/auth-configs/:id',
+    auth: 'project',
+    params: idParams,
+    handler: async ({ principal, params }) => {
+      unwrap(await rt.authConfigs.delete(principal.projectId, params.id));
+      return noContent();
+    },
+  }),
+];

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { ConnectLink } from '../../connect/link-store.js';
+import type { Runtime } from '../../runtime.js';
+import { defineRoute, json, unwrap } from '../route.js';
+
+export const presentLink = (l: ConnectLink) => ({
+  id: l.id,
+  status: l.status,
+  userId: l.userId,
+  authConfigId: l.authConfigId,
+  scopes: l.scopes,
+  label: l.label,
+  callbackUrl: l.callbackUrl,
+  connectedAccountId: l.connectedAccountId,
+  failure: l.failure,
+  expiresAt: l.expiresAt,
+  completedAt: l.completedAt,
+  createdAt: l.createdAt,
+});
+
+export const userIdSchema = z.string().min(1).max(256);
+
+export const connectLinkRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/connect/links',
+    auth: 'project',
+    body: z.strictObject({
+      userId: userIdSchema,
+      authConfigId: z.string().min(1).max(64),
+      scopes: z.array(z.string().min(1).max(200).regex(/^\S+$/)).max(100).optional(),
+      label: z.string().trim().min(1).max(64).optional(),
+      callbackUrl: z.string().max(2000).optional(),
+      connectedAccountId: z.string().min(1).max(64).optional(),
+    }),
+    handler: async ({ principal, body }) => {
+      const { link, redirectUrl } = unwrap(await rt.connectLinks.create(principal.projectId, body));
+      return json({ ...presentLink(link), redirectUrl }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/connect/links/:id',
+    auth: 'project',
+    params: z.strictObject({ id: z.string().min(1).max(64) }),
+    handler: async ({ principal, params }) =>
+      json(presentLink(unwrap(await rt.connectLinks.get(principal.projectId, params.id)))),
+  }),
+];

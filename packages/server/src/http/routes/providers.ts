@@ -1,0 +1,107 @@
+import { builtInProviders, type ProviderDefinition, parseProviderDefinition } from '@gatehouse/catalog';
+import { z } from 'zod';
+import { isBuiltInProvider } from '../../providers/resolve.js';
+import type { Runtime } from '../../runtime.js';
+import { GatehouseError } from '../../shared/errors.js';
+import { defineRoute, json, noContent } from '../route.js';
+
+const summary = (d: ProviderDefinition, custom: boolean) => ({
+  id: d.id,
+  displayName: d.displayName,
+  description: d.description ?? null,
+  categories: d.categories,
+  authType: d.authType,
+  custom,
+  defaultScopes: d.oauth2?.defaultScopes ?? [],
+  scopes: d.oauth2?.scopes ?? [],
+  settings: d.settings,
+});
+
+const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** The catalog plus the project's own custom providers (same schema as the catalog's data files). */
+export const providerRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/providers',
+    auth: 'project',
+    handler: async ({ principal }) => {
+      const custom = await rt.customProviders.list(principal.projectId);
+      const items = [
+        ...[...builtInProviders().values()].map((d) => summary(d, false)),
+        ...custom.map((c) => summary(c.definition, true)),
+      ];
+      return json({ items, nextCursor: null });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/providers/:id',
+    auth: 'project',
+    params: idParams,
+    handler: async ({ principal, params }) => {
+      const builtIn = builtInProviders().get(params.id);
+      if (builtIn) return json({ custom: false, definition: builtIn });
+      const custom = await rt.customProviders.bySlug(principal.projectId, params.id);
+      if (!custom) throw new GatehouseError('not_found', `provider ${params.id} not found`);
+      return json({
+        custom: true,
+        definition: custom.definition,
+        createdAt: custom.createdAt,
+        updatedAt: custom.updatedAt,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/v1/providers/:id',
+    auth: 'project',
+    params: idParams,
+    body: z.object({}).passthrough(),
+    handler: async ({ principal, params, body }) => {
+      if (isBuiltInProvider(params.id))
+        throw new GatehouseError('conflict', `${params.id} is a built-in provider; choose another id`);
+      const parsed = parseProviderDefinition({ ...body, id: body.id ?? params.id });
+      if (!parsed.ok) {
+        throw new GatehouseError('invalid_provider', parsed.error.message, {
+          status: 400,
+          details: { issues: parsed.error.issues },
+        });
+      }
+      if (parsed.value.id !== params.id)
+        throw new GatehouseError('invalid_request', 'body.id must match the id in the path');
+      if (parsed.value.api.internal && !rt.config.allowInternalProviders) {
+        throw new GatehouseError(
+          'invalid_provider',
+          'internal (private-network) providers are not allowed on this instance',
+          { status: 400 },
+        );
+      }
+      const saved = await rt.customProviders.upsert(principal.projectId, parsed.value);
+      return json({
+        custom: true,
+        definition: saved.definition,
+        createdAt: saved.createdAt,
+        updatedAt: saved.updatedAt,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/v1/providers/:id',
+    auth: 'project',
+    params: idParams,
+    handler: async ({ principal, params }) => {
+      const custom = await rt.customProviders.bySlug(principal.projectId, params.id);
+      if (!custom) throw new GatehouseError('not_found', `custom provider ${params.id} not found`);
+      if ((await rt.authConfigStore.countByCustomProvider(principal.projectId, custom.id)) > 0) {
+        throw new GatehouseError(
+          'conflict',
+          `custom provider ${params.id} is used by auth configs; delete them first`,
+        );
+      }
+      await rt.customProviders.delete(principal.projectId, params.id);
+      return noContent();
+    },
+  }),
+];
