@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
-import { ensureDevProject } from '../config/dev-project.js';
+import { ensureDevProject } from '../dev/dev-project.js';
+import { type DevSandbox, startDevSandbox } from '../dev/dev-sandbox.js';
 import { startServer } from '../server.js';
 
 export async function startCommand(config: Config, options: { sandbox: boolean }): Promise<number> {
@@ -10,27 +11,41 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
   }
   const { server } = started;
   const rt = server.runtime;
+  const url = config.publicUrl;
   const lines = [
     '',
-    `  Gatehouse is running on ${config.publicUrl}  (database: ${rt.db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
-    `    health   ${config.publicUrl}/healthz   ready ${config.publicUrl}/readyz   metrics ${config.publicUrl}/metrics`,
+    `  Gatehouse is running on ${url}  (database: ${rt.db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+    `    health ${url}/healthz   ready ${url}/readyz   metrics ${url}/metrics`,
   ];
+  let sandbox: DevSandbox | undefined;
   if (!config.production) {
     const dev = await ensureDevProject(rt);
     lines.push(
       `    dev project ${dev.projectId}`,
       `    dev API key ${dev.apiKey}`,
       `    admin token ${rt.adminToken ?? '(admin API disabled)'}`,
-      `  Try: curl -H "Authorization: Bearer ${dev.apiKey}" ${config.publicUrl}/v1/api-keys`,
     );
+    if (options.sandbox) {
+      sandbox = await startDevSandbox(rt, dev.projectId);
+      lines.push(
+        '',
+        `  Sandbox provider "Acme Tasks" on ${sandbox.url}  (auth config ${sandbox.authConfigId})`,
+        `    users: ${sandbox.users.map((u) => `${u.username} / ${u.password}`).join(', ')}`,
+        '',
+        '  Connect a user, then open the returned redirectUrl in a browser:',
+        `    curl -s -X POST ${url}/v1/connect/links -H "Authorization: Bearer ${dev.apiKey}" \\`,
+        `      -H 'content-type: application/json' -d '{"userId":"alice","authConfigId":"${sandbox.authConfigId}"}'`,
+      );
+    }
+  } else if (options.sandbox) {
+    lines.push('    sandbox provider: not started (NODE_ENV=production)');
   }
-  if (options.sandbox) lines.push('    sandbox provider: not started (not available yet)');
   console.log(`${lines.join('\n')}\n`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       rt.log.info({ signal }, 'shutting down');
-      server.close().finally(resolve);
+      Promise.allSettled([sandbox?.close(), server.close()]).finally(() => resolve());
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

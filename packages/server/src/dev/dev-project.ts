@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeSecretFile } from '../config/dev-secrets.js';
 import type { Runtime } from '../runtime.js';
-import { writeSecretFile } from './dev-secrets.js';
 
 export interface DevProject {
   projectId: string;
