@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { openPostgres } from '../src/store/db.js';
 import { latestVersion, loadMigrations, migrate, schemaIsCurrent } from '../src/store/migrate.js';
-import { describeEachDatabase } from './support/databases.js';
+import { createScratchPostgres, describeEachDatabase } from './support/databases.js';
 
 const CLI = new URL('../bin/gatehouse.mjs', import.meta.url).pathname;
 
@@ -40,12 +40,10 @@ describeEachDatabase(
     });
 
     it('two processes migrating the same PostgreSQL database at once both succeed, applying each migration once', async (ctx) => {
-      const url = t.url();
-      if (t.kind !== 'postgres' || !url)
+      if (t.kind !== 'postgres')
         return ctx.skip('PGlite is single-process; its data dir is guarded by a lock file');
-      const scratch = await openPostgres(url);
-      await scratch.query('DROP TABLE IF EXISTS schema_migrations, data_keys, api_keys, projects CASCADE');
-      await scratch.close();
+      const scratch = await createScratchPostgres();
+      const url = scratch.url;
       const env = {
         GATEHOUSE_DATABASE_URL: url,
         GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-migrate-')),
@@ -58,6 +56,7 @@ describeEachDatabase(
       const check = await openPostgres(url);
       const { rows } = await check.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
       await check.close();
+      await scratch.drop();
       expect(rows[0]?.n).toBe(loadMigrations().length);
     });
   },
