@@ -26,9 +26,9 @@ export {
   compileArgumentValidator,
   type InvalidArguments,
 } from './toolkits/arguments.js';
+export { type Link, linkTarget, parseLinkHeader } from './toolkits/link-header.js';
 export { type ShapedOutput, shapeOutput } from './toolkits/output.js';
 export {
-  linkTarget,
   nextCursorOf,
   nextPageArguments,
   type ResponseHeaders,

@@ -1,4 +1,5 @@
 import { getPath } from './dotted-path.js';
+import { linkTarget } from './link-header.js';
 import type { ToolDefinition } from './schema.js';
 
 export type ResponseHeaders = Readonly<Record<string, string | undefined>>;
@@ -62,19 +63,6 @@ export function nextPageArguments(
   const numeric = (types.includes('integer') || types.includes('number')) && !types.includes('string');
   const value = numeric && /^-?\d+(\.\d+)?$/.test(nextCursor) ? Number(nextCursor) : nextCursor;
   return { ...args, [arg]: value };
-}
-
-/** The target of the first link with relation `rel` in a `Link` header (RFC 8288 §3). */
-export function linkTarget(value: string | undefined, rel: string): string | null {
-  if (value === undefined) return null;
-  for (const m of value.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
-    for (const param of (m[2] ?? '').matchAll(/;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))/gi)) {
-      // rel may hold several space-separated relation types, compared case-insensitively (§3.3).
-      const types = (param[1] ?? param[2] ?? '').toLowerCase().split(/\s+/);
-      if (types.includes(rel)) return m[1] ?? null;
-    }
-  }
-  return null;
 }
 
 function header(headers: ResponseHeaders, name: string): string | undefined {

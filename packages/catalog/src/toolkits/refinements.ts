@@ -7,6 +7,8 @@ import type { ToolDefinition, Toolkit } from './schema.js';
 /** Cross-field rules a per-field schema cannot express. Each reports at the path that must change. */
 type Issue = { path: (string | number)[]; message: string };
 
+export const TOOL_SLUG = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+
 /** The broker sets these itself: credentials and framing never come from an argument. */
 export const FORBIDDEN_HEADERS = new Set([
   'authorization',
@@ -25,7 +27,8 @@ export function refineToolkit(toolkit: Toolkit, ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();
   toolkit.tools.forEach((tool, i) => {
     const issues: Issue[] = [];
-    if (!tool.slug.startsWith(`${toolkit.id}.`)) {
+    // A malformed slug is already reported by the schema.
+    if (TOOL_SLUG.test(tool.slug) && !tool.slug.startsWith(`${toolkit.id}.`)) {
       issues.push({ path: ['slug'], message: `Must start with "${toolkit.id}." (the toolkit id)` });
     }
     const first = seen.get(tool.slug);
@@ -111,8 +114,9 @@ function argumentUseIssues(tool: ToolDefinition): Issue[] {
   const { http, input, pagination } = tool;
   const has = (name: string) => Object.hasOwn(input.properties, name);
   const parts = parsePathTemplate(http.path);
+  if ('error' in parts) return issues; // reported by httpIssues; which args it uses is unknown
   const used = new Set([
-    ...('error' in parts ? [] : parts.flatMap((p) => ('arg' in p ? [p.arg] : []))),
+    ...parts.flatMap((p) => ('arg' in p ? [p.arg] : [])),
     ...Object.values(http.query ?? {}),
     ...Object.values(http.headers ?? {}),
     ...(http.body === undefined

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { headerName, jsonPath } from '../providers/blocks/common.js';
-import { refineToolkit } from './refinements.js';
+import { refineToolkit, TOOL_SLUG } from './refinements.js';
 
-export const TOOL_SLUG = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 export const RISKS = ['read', 'write', 'destructive', 'financial'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
