@@ -1,7 +1,13 @@
-// npm run -w @gatehouse/catalog gen-schema: regenerates schema/provider.schema.json from the zod schema.
+// npm run -w @gatehouse/catalog gen-schema: regenerates schema/*.schema.json from the zod schemas.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { JSON_SCHEMA_FILE, providerJsonSchemaText } from './providers/json-schema.js';
+import { TOOLKIT_JSON_SCHEMA_FILE, toolkitJsonSchemaText } from './toolkits/json-schema.js';
 
-writeFileSync(JSON_SCHEMA_FILE, providerJsonSchemaText());
-console.log(`wrote ${fileURLToPath(JSON_SCHEMA_FILE)}`);
+for (const [file, text] of [
+  [JSON_SCHEMA_FILE, providerJsonSchemaText()],
+  [TOOLKIT_JSON_SCHEMA_FILE, toolkitJsonSchemaText()],
+] as const) {
+  writeFileSync(file, text);
+  console.log(`wrote ${fileURLToPath(file)}`);
+}

@@ -1,3 +1,4 @@
+export { type Issue, joinIssues } from './issues.js';
 export {
   type InvalidProvider,
   type ProviderIssue,
@@ -19,3 +20,32 @@ export {
   type TemplateVars,
 } from './providers/template.js';
 export { err, ok, type Result } from './result.js';
+export {
+  type ArgumentIssue,
+  type ArgumentValidator,
+  compileArgumentValidator,
+  type InvalidArguments,
+} from './toolkits/arguments.js';
+export { type Link, linkTarget, parseLinkHeader } from './toolkits/link-header.js';
+export { type ShapedOutput, shapeOutput } from './toolkits/output.js';
+export {
+  nextCursorOf,
+  nextPageArguments,
+  type ResponseHeaders,
+} from './toolkits/pagination.js';
+export { type InvalidToolkit, parseToolkit } from './toolkits/parse.js';
+export { FORBIDDEN_HEADERS } from './toolkits/refinements.js';
+export { type BuiltInTool, builtInToolkits, builtInTools, getBuiltInTool } from './toolkits/registry.js';
+export { buildRequest, type ToolRequest } from './toolkits/request.js';
+export {
+  type HttpMethod,
+  type Risk,
+  type ToolDefinition,
+  type ToolHttp,
+  type ToolInput,
+  type Toolkit,
+  type ToolkitInput,
+  type ToolOutput,
+  type ToolPagination,
+  toolkitSchema,
+} from './toolkits/schema.js';

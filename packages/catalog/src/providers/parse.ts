@@ -1,8 +1,9 @@
-import type { z } from 'zod';
+import { type Issue, joinIssues, zodIssues } from '../issues.js';
 import { err, ok, type Result } from '../result.js';
 import { type ProviderDefinition, providerDefinitionSchema } from './schema.js';
 
-export type ProviderIssue = { path: string; message: string };
+export { formatPath } from '../issues.js';
+export type ProviderIssue = Issue;
 export type InvalidProvider = { code: 'invalid_provider'; message: string; issues: ProviderIssue[] };
 
 /**
@@ -12,24 +13,6 @@ export type InvalidProvider = { code: 'invalid_provider'; message: string; issue
 export function parseProviderDefinition(input: unknown): Result<ProviderDefinition, InvalidProvider> {
   const parsed = providerDefinitionSchema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
-  const issues = parsed.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    message: describe(issue),
-  }));
-  const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  return err({ code: 'invalid_provider', message, issues });
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
-function describe(issue: z.core.$ZodIssue): string {
-  // Zod reports an unknown key at its parent; say which key so a typo is obvious.
-  if (issue.code === 'unrecognized_keys')
-    return `Unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return issue.message;
+  const issues = zodIssues(parsed.error);
+  return err({ code: 'invalid_provider', message: joinIssues(issues), issues });
 }

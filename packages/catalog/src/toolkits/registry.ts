@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtInProviders } from '../providers/registry.js';
+import type { ProviderDefinition } from '../providers/schema.js';
+import { parseToolkit } from './parse.js';
+import type { ToolDefinition, Toolkit } from './schema.js';
+
+const TOOLKIT_DIRS = [
+  new URL('../../toolkits/', import.meta.url),
+  new URL('../../toolkits/generated/', import.meta.url),
+];
+
+export type BuiltInTool = { toolkit: Toolkit; tool: ToolDefinition };
+
+let cache: { toolkits: ReadonlyMap<string, Toolkit>; tools: ReadonlyMap<string, BuiltInTool> } | undefined;
+
+/**
+ * Every shipped toolkit, hand-written and generated, validated once on first use. A broken file is
+ * a bug in this package, so it throws (naming the file and the path) instead of returning a Result.
+ */
+export function builtInToolkits(): ReadonlyMap<string, Toolkit> {
+  return loaded().toolkits;
+}
+
+export function getBuiltInTool(slug: string): BuiltInTool | undefined {
+  return loaded().tools.get(slug);
+}
+
+export function builtInTools(): BuiltInTool[] {
+  return [...loaded().tools.values()];
+}
+
+function loaded(): NonNullable<typeof cache> {
+  if (!cache) {
+    const toolkits = loadToolkitDirectories(TOOLKIT_DIRS, builtInProviders());
+    const tools = new Map<string, BuiltInTool>();
+    for (const toolkit of toolkits.values()) {
+      for (const tool of toolkit.tools) tools.set(tool.slug, { toolkit, tool });
+    }
+    cache = { toolkits, tools };
+  }
+  return cache;
+}
+
+/** Loads `<id>.json` files and checks them against the providers they call. */
+export function loadToolkitDirectories(
+  dirs: readonly URL[],
+  providers: ReadonlyMap<string, ProviderDefinition>,
+): ReadonlyMap<string, Toolkit> {
+  const toolkits = new Map<string, Toolkit>();
+  for (const dir of dirs) {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+    for (const file of files) {
+      const parsed = parseToolkit(readJson(new URL(file, dir), file));
+      if (!parsed.ok) throw invalid(file, parsed.error.message);
+      const toolkit = parsed.value;
+      const expectedId = file.slice(0, -'.json'.length);
+      if (toolkit.id !== expectedId)
+        throw invalid(file, `id: must be "${expectedId}" to match the file name`);
+      if (toolkits.has(toolkit.id)) throw invalid(file, `id: ${toolkit.id} is defined twice`);
+      const provider = providers.get(toolkit.provider);
+      if (!provider) throw invalid(file, `provider: ${toolkit.provider} is not a built-in provider`);
+      const problem = providerMismatch(toolkit, provider);
+      if (problem) throw invalid(file, problem);
+      toolkits.set(toolkit.id, toolkit);
+    }
+  }
+  return toolkits;
+}
+
+/** Tools must ask for scopes the provider knows, and must not set the header the token goes in. */
+function providerMismatch(toolkit: Toolkit, provider: ProviderDefinition): string | undefined {
+  const vocabulary = new Set(provider.oauth2?.scopes.map((s) => s.name) ?? []);
+  const authHeader = provider.api.authHeader.name.toLowerCase();
+  for (const [i, tool] of toolkit.tools.entries()) {
+    const unknown = vocabulary.size > 0 ? tool.scopes.find((s) => !vocabulary.has(s)) : undefined;
+    if (unknown !== undefined) return `tools[${i}].scopes: ${unknown} is not a scope of ${provider.id}`;
+    const header = Object.keys(tool.http.headers ?? {}).find((h) => h.toLowerCase() === authHeader);
+    if (header !== undefined) return `tools[${i}].http.headers.${header}: carries the ${provider.id} token`;
+  }
+  return undefined;
+}
+
+function readJson(url: URL, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(url, 'utf8'));
+  } catch (cause) {
+    throw new Error(`Invalid toolkit file ${file}: not readable JSON`, { cause });
+  }
+}
+
+function invalid(file: string, message: string): Error {
+  return new Error(`Invalid toolkit file ${file}: ${message}`);
+}
