@@ -1,7 +1,13 @@
 import { AccountService } from './accounts/service.js';
 import { AccountStore } from './accounts/store.js';
+import { AuditLog } from './audit/audit-log.js';
 import { AuthConfigService } from './auth-configs/service.js';
 import { AuthConfigStore } from './auth-configs/store.js';
+import { ToolDiscovery } from './broker/discovery.js';
+import { type BrokerDeps, type ExecuteOutcome, execute } from './broker/execute.js';
+import { IdempotencyStore } from './broker/idempotency.js';
+import { type ProxyRequest, type ProxyResponse, proxy } from './broker/proxy.js';
+import type { ExecuteRequest } from './broker/types.js';
 import type { Config } from './config/config.js';
 import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { HostedFlow } from './connect/hosted-flow.js';
@@ -11,10 +17,12 @@ import { Outbound } from './outbound/client.js';
 import { ApiKeyStore } from './projects/api-keys.js';
 import { ProjectStore } from './projects/projects.js';
 import { CustomProviderStore } from './providers/custom-store.js';
+import type { Failure } from './shared/result.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { Metrics } from './telemetry/metrics.js';
+import { TokenService } from './tokens/token-service.js';
 import { type Kms, LocalKms } from './vault/kms.js';
 import { Vault } from './vault/vault.js';
 
@@ -37,6 +45,13 @@ export interface Runtime {
   accounts: AccountService;
   connectLinks: ConnectLinks;
   hostedFlow: HostedFlow;
+  tokens: TokenService;
+  audit: AuditLog;
+  tools: ToolDiscovery;
+  broker: {
+    execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
+    proxy(req: ProxyRequest): Promise<{ ok: true; value: ProxyResponse } | { ok: false; error: Failure }>;
+  };
   close(): Promise<void>;
 }
 
@@ -90,10 +105,32 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
   const accountStore = new AccountStore(db);
   const links = new LinkStore(db);
+  const metrics = options.metrics ?? new Metrics();
+  const connectLinks = new ConnectLinks(
+    links,
+    authConfigs,
+    accountStore,
+    config.publicUrl,
+    config.production,
+  );
+  const tokens = new TokenService(db, vault, outbound, log);
+  const audit = new AuditLog(db);
+  const brokerDeps: BrokerDeps = {
+    accounts: accountStore,
+    authConfigs,
+    connectLinks,
+    tokens,
+    outbound,
+    retry: config.upstream,
+    audit,
+    idempotency: new IdempotencyStore(db, vault),
+    log,
+    metrics,
+  };
   const runtime: Runtime = {
     config,
     log,
-    metrics: options.metrics ?? new Metrics(),
+    metrics,
     db,
     kms,
     vault,
@@ -106,7 +143,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     authConfigs,
     accountStore,
     accounts: new AccountService(accountStore, authConfigs, vault, outbound, log),
-    connectLinks: new ConnectLinks(links, authConfigs, accountStore, config.publicUrl, config.production),
+    connectLinks,
     hostedFlow: new HostedFlow({
       db,
       vault,
@@ -116,6 +153,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       authConfigs,
       redirectUri: `${config.publicUrl}/oauth/callback`,
     }),
+    tokens,
+    audit,
+    tools: new ToolDiscovery(accountStore),
+    broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await outbound.close();
       if (!options.db) await db.close();

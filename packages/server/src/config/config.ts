@@ -18,6 +18,10 @@ const envSchema = z.object({
   GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEHOUSE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   GATEHOUSE_ALLOW_INTERNAL_PROVIDERS: z.enum(['true', 'false']).optional(),
+  GATEHOUSE_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  GATEHOUSE_UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  GATEHOUSE_UPSTREAM_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  GATEHOUSE_UPSTREAM_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   NODE_ENV: z.string().optional(),
 });
 
@@ -36,6 +40,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Custom providers may use http and private/loopback addresses (default: outside production only). */
   allowInternalProviders: boolean;
+  /** How the broker calls upstream APIs: per-attempt timeout, attempts, total wait budget, size cap. */
+  upstream: { timeoutMs: number; maxAttempts: number; budgetMs: number; maxResponseBytes: number };
   production: boolean;
 }
 
@@ -65,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       allowInternalProviders: e.GATEHOUSE_ALLOW_INTERNAL_PROVIDERS
         ? e.GATEHOUSE_ALLOW_INTERNAL_PROVIDERS === 'true'
         : e.NODE_ENV !== 'production',
+      upstream: {
+        timeoutMs: e.GATEHOUSE_UPSTREAM_TIMEOUT_MS,
+        maxAttempts: e.GATEHOUSE_UPSTREAM_MAX_ATTEMPTS,
+        budgetMs: e.GATEHOUSE_UPSTREAM_RETRY_BUDGET_MS,
+        maxResponseBytes: e.GATEHOUSE_UPSTREAM_MAX_RESPONSE_BYTES,
+      },
       production: e.NODE_ENV === 'production',
     },
   };

@@ -15,6 +15,8 @@ export interface CreateLinkInput {
   callbackUrl?: string | undefined;
   /** Reconnect or step-up an existing account: its scopes are kept and the new ones added. */
   connectedAccountId?: string | undefined;
+  /** Also request the auth config's default scopes (a first connection made on a tool's behalf). */
+  withDefaultScopes?: boolean | undefined;
 }
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -36,7 +38,8 @@ export class ConnectLinks {
     const loaded = await this.authConfigs.load(projectId, input.authConfigId);
     if (!loaded.ok) return loaded;
     const { config, provider } = loaded.value;
-    let base = input.scopes ?? config.defaultScopes ?? provider.oauth2.defaultScopes;
+    const defaults = config.defaultScopes ?? provider.oauth2.defaultScopes;
+    let base = input.scopes ? [...(input.withDefaultScopes ? defaults : []), ...input.scopes] : defaults;
     if (input.connectedAccountId) {
       const account = await this.accounts.get(projectId, input.connectedAccountId);
       if (!account || account.user_id !== input.userId || account.auth_config_id !== input.authConfigId) {

@@ -17,6 +17,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly toolExecutions = new Counter({
+    name: 'gatehouse_tool_executions_total',
+    help: 'Tool executions by tool and outcome',
+    labelNames: ['tool', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly toolLatency = new Histogram({
+    name: 'gatehouse_tool_execution_duration_seconds',
+    help: 'End-to-end tool execution latency inside Gatehouse (including the upstream call)',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly proxyRequests = new Counter({
+    name: 'gatehouse_proxy_requests_total',
+    help: 'Proxied requests by provider and outcome',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });

@@ -103,13 +103,27 @@ export async function connectUser(
   const created = await gh.call('POST', '/v1/connect/links', { key: apiKey, body: input });
   if (created.status !== 201) throw new Error(`link: ${created.status} ${created.text}`);
   const { id: linkId, redirectUrl } = created.body as { id: string; redirectUrl: string };
+  const callback = await completeLink(redirectUrl, login, browser);
+  const status = await gh.call('GET', `/v1/connect/links/${linkId}`, { key: apiKey });
+  return { linkId, callback, link: status.body as ConnectOutcome['link'] };
+}
+
+/**
+ * What the end user does with a Connect Link URL (from the API, or from an authorization_required
+ * answer): open it, continue, sign in and consent at the sandbox, return to Gatehouse's callback.
+ */
+export async function completeLink(
+  redirectUrl: string,
+  login: { username: string; password?: string; decision?: 'approve' | 'deny' },
+  browser = new Browser(),
+): Promise<{ status: number; location: string | null; text: string }> {
   const page = await browser.fetch(redirectUrl);
   if (page.status !== 200) throw new Error(`hosted page: ${page.status} ${page.text}`);
-  const key = new URL(redirectUrl).searchParams.get('key')!;
-  const start = await browser.fetch(`${gh.url}/connect/${linkId}/start`, {
+  const url = new URL(redirectUrl);
+  const start = await browser.fetch(`${url.origin}${url.pathname}/start`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key }).toString(),
+    body: new URLSearchParams({ key: url.searchParams.get('key')! }).toString(),
   });
   if (start.status !== 303 || !start.location) throw new Error(`start: ${start.status} ${start.text}`);
   const callbackUrl = await completeAuthorization(
@@ -117,9 +131,7 @@ export async function connectUser(
     { username: login.username, password: login.password ?? PASSWORDS[login.username] ?? '' },
     login.decision ? { decision: login.decision } : {},
   );
-  const callback = await browser.fetch(callbackUrl);
-  const status = await gh.call('GET', `/v1/connect/links/${linkId}`, { key: apiKey });
-  return { linkId, callback, link: status.body as ConnectOutcome['link'] };
+  return browser.fetch(callbackUrl);
 }
 
 /** Every row of every table, as text: for searching the database for leaked secrets. */

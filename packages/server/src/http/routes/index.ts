@@ -2,12 +2,15 @@ import type { Runtime } from '../../runtime.js';
 import type { AnyRoute } from '../route.js';
 import { adminProjectRoutes } from './admin-projects.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { auditRoutes } from './audit.js';
 import { authConfigRoutes } from './auth-configs.js';
 import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
 import { healthRoutes } from './health.js';
 import { providerRoutes } from './providers.js';
+import { proxyRoutes } from './proxy.js';
+import { toolRoutes } from './tools.js';
 
 /** Every HTTP route of the server, one module per resource. */
 export const routes = (rt: Runtime): AnyRoute[] => [
@@ -19,4 +22,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...connectLinkRoutes(rt),
   ...connectedAccountRoutes(rt),
   ...connectPageRoutes(rt),
+  ...toolRoutes(rt),
+  ...proxyRoutes(rt),
+  ...auditRoutes(rt),
 ];

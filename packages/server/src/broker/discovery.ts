@@ -1,0 +1,81 @@
+import { type BuiltInTool, builtInTools, getBuiltInTool } from '@gatehouse/catalog';
+import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
+
+export type ConnectionStatus = 'connected' | 'missing_scopes' | 'inactive' | 'not_connected';
+
+export interface ToolView {
+  slug: string;
+  name: string;
+  description: string;
+  toolkit: string;
+  provider: string;
+  risk: string;
+  scopes: string[];
+  inputSchema: unknown;
+  connection?: { status: ConnectionStatus; connectedAccountIds: string[]; missingScopes: string[] };
+}
+
+export interface ToolQuery {
+  userId?: string | undefined;
+  toolkits?: string[] | undefined;
+  search?: string | undefined;
+}
+
+/** Tools with their schemas and, for a user, whether a usable connection exists and which scopes are missing. */
+export class ToolDiscovery {
+  constructor(private readonly accounts: AccountStore) {}
+
+  async list(projectId: string, q: ToolQuery): Promise<ToolView[]> {
+    const terms = q.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+    const tools = builtInTools().filter(
+      ({ toolkit, tool }) =>
+        (!q.toolkits || q.toolkits.includes(toolkit.id)) &&
+        terms.every((t) => `${tool.slug} ${tool.name} ${tool.description}`.toLowerCase().includes(t)),
+    );
+    const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
+    return tools.map((t) => view(t, accounts));
+  }
+
+  async get(projectId: string, slug: string, userId?: string): Promise<ToolView | undefined> {
+    const found = getBuiltInTool(slug);
+    if (!found) return undefined;
+    return view(found, userId ? await this.userAccounts(projectId, userId) : undefined);
+  }
+
+  private async userAccounts(projectId: string, userId: string): Promise<ConnectedAccount[]> {
+    return (await this.accounts.list(projectId, { userId }, { limit: 200 })).items;
+  }
+}
+
+function view({ toolkit, tool }: BuiltInTool, accounts: ConnectedAccount[] | undefined): ToolView {
+  const base: ToolView = {
+    slug: tool.slug,
+    name: tool.name,
+    description: tool.description,
+    toolkit: toolkit.id,
+    provider: toolkit.provider,
+    risk: tool.risk,
+    scopes: tool.scopes,
+    inputSchema: tool.input,
+  };
+  if (!accounts) return base;
+  const mine = accounts.filter((a) => a.providerId === toolkit.provider);
+  const active = mine.filter((a) => a.status === 'ACTIVE');
+  const missingFor = (a: ConnectedAccount) => tool.scopes.filter((s) => !a.scopes.includes(s));
+  const usable = active.filter((a) => missingFor(a).length === 0);
+  let status: ConnectionStatus = 'not_connected';
+  if (usable.length > 0) status = 'connected';
+  else if (active.length > 0) status = 'missing_scopes';
+  else if (mine.length > 0) status = 'inactive';
+  const fewestMissing =
+    active.map(missingFor).sort((a, b) => a.length - b.length)[0] ??
+    (status === 'not_connected' ? tool.scopes : []);
+  return {
+    ...base,
+    connection: {
+      status,
+      connectedAccountIds: (usable.length > 0 ? usable : mine).map((a) => a.id),
+      missingScopes: status === 'connected' ? [] : fewestMissing,
+    },
+  };
+}

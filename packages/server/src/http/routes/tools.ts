@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Runtime } from '../../runtime.js';
+import { GatehouseError } from '../../shared/errors.js';
+import { defineRoute, json } from '../route.js';
+import { agentIdOf } from './agent.js';
+import { userIdSchema } from './connect-links.js';
+
+const slugParams = z.strictObject({ slug: z.string().min(3).max(200) });
+
+export const toolRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/tools',
+    auth: 'project',
+    query: z.strictObject({
+      userId: userIdSchema.optional(),
+      toolkits: z.string().max(500).optional(),
+      search: z.string().max(200).optional(),
+    }),
+    handler: async ({ principal, query }) => {
+      const toolkits = query.toolkits
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const items = await rt.tools.list(principal.projectId, {
+        userId: query.userId,
+        toolkits,
+        search: query.search,
+      });
+      return json({ items, nextCursor: null });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/tools/:slug',
+    auth: 'project',
+    params: slugParams,
+    query: z.strictObject({ userId: userIdSchema.optional() }),
+    handler: async ({ principal, params, query }) => {
+      const tool = await rt.tools.get(principal.projectId, params.slug, query.userId);
+      if (!tool) throw new GatehouseError('tool_not_found', `no tool named ${params.slug}`);
+      return json(tool);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/tools/:slug/execute',
+    auth: 'project',
+    params: slugParams,
+    body: z.strictObject({
+      userId: userIdSchema,
+      connectedAccountId: z.string().min(1).max(64).optional(),
+      arguments: z.record(z.string(), z.unknown()).default({}),
+      idempotencyKey: z.string().min(1).max(255).optional(),
+    }),
+    handler: async ({ principal, params, body, request }) => {
+      const outcome = await rt.broker.execute({
+        projectId: principal.projectId,
+        userId: body.userId,
+        agentId: agentIdOf(request),
+        traceId: request.trace.traceId,
+        slug: params.slug,
+        arguments: body.arguments,
+        connectedAccountId: body.connectedAccountId,
+        idempotencyKey: body.idempotencyKey,
+      });
+      if (outcome.kind === 'result') return json(outcome.result);
+      throw new GatehouseError(outcome.error.code, outcome.error.message, {
+        details: { ...outcome.error.details, executionId: outcome.executionId },
+      });
+    },
+  }),
+];
