@@ -1,4 +1,6 @@
 export { type Issue, joinIssues } from './issues.js';
+export { type ImportConfig, importConfigSchema } from './openapi/config.js';
+export { type ImportOptions, type InvalidImport, importOpenApi } from './openapi/import.js';
 export {
   type InvalidProvider,
   type ProviderIssue,

@@ -22,7 +22,8 @@ export function compileInputSchema(input: ToolDefinition['input']): ValidateFunc
 }
 
 /**
- * The argument check the broker runs before anything else. Missing arguments (`undefined`) count as
+ * The argument check the broker runs before anything else, for a tool that came out of parseToolkit
+ * or the built-in registry (their input schemas are known to compile). Missing arguments (`undefined`) count as
  * `{}`, so tools without parameters can be called without any. Arguments are not coerced or
  * defaulted: what the caller sent is what is sent upstream.
  */

@@ -53,7 +53,7 @@ const httpBlock = z
   })
   .describe('How a call becomes one HTTP request');
 
-const outputBlock = z
+export const outputBlock = z
   .strictObject({
     root: jsonPath('Path to the part of the response to return').optional(),
     pick: z
@@ -68,7 +68,7 @@ const outputBlock = z
   })
   .describe('Shapes the upstream answer for the LLM: smaller is cheaper and clearer');
 
-const pagination = z
+export const pagination = z
   .discriminatedUnion('style', [
     z.strictObject({
       style: z.literal('cursor'),

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config/config.js';
 import { keysRotateCommand } from './keys.js';
 import { startCommand } from './start.js';
+import { toolkitsCommand } from './toolkits.js';
 import { withRuntime } from './with-runtime.js';
 
 const USAGE = `Usage: gatehouse <command>
@@ -12,10 +13,13 @@ Commands:
   projects create <name>         create a project and print its first API key (shown once)
   keys rotate [--data-keys]      install a new master key and re-wrap every data key
                                  (--data-keys also gives every project a fresh data key)
+  toolkits import-openapi <spec.json> --config <import.json> [--out <file>]  toolkit from OpenAPI 3.x
 
 Configuration comes from GATEHOUSE_* environment variables (see README.md).`;
 
 export async function main(argv: string[]): Promise<number> {
+  // Offline and config-free: it only turns files into a file.
+  if (argv[0] === 'toolkits') return toolkitsCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

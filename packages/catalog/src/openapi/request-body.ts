@@ -1,0 +1,79 @@
+import { isRecord } from '../toolkits/dotted-path.js';
+import type { ToolHttp } from '../toolkits/schema.js';
+import { type ArgumentSet, withDescription } from './argument-set.js';
+import { argumentName, freeName } from './naming.js';
+import type { Operation } from './operations.js';
+import { deref, ImportProblem } from './refs.js';
+import { convertSchema, type SpecContext } from './schema-convert.js';
+
+const JSON_MEDIA = /^application\/(?:[\w.-]+\+)?json(?:\s*;.*)?$/i;
+// Body fields are dotted paths, so a property name must be one path segment.
+const FIELD_NAME = /^[A-Za-z0-9_$-]+$/;
+
+/**
+ * A JSON request body as arguments. An object body with properties becomes one argument per
+ * property (`http.body.fields`; a name already taken by a parameter gets a `body_` prefix); any
+ * other body (an array, a string, a union) becomes one `body` argument sent as the whole body.
+ */
+export function addRequestBody(
+  operation: Operation,
+  ctx: SpecContext,
+  args: ArgumentSet,
+  warn: (message: string) => void,
+): ToolHttp['body'] | undefined {
+  const raw = operation.op['requestBody'];
+  if (raw === undefined) return undefined;
+  const at = `${operation.at}.requestBody`;
+  const requestBody = deref(ctx.spec, raw, at);
+  const content = isRecord(requestBody['content']) ? requestBody['content'] : {};
+  const mediaTypes = Object.keys(content);
+  if (mediaTypes.length === 0) return undefined;
+  const media =
+    mediaTypes.find((m) => m.toLowerCase() === 'application/json') ??
+    mediaTypes.find((m) => JSON_MEDIA.test(m));
+  if (media === undefined)
+    throw new ImportProblem(at, `Only JSON bodies are supported, not ${mediaTypes.join(', ')}`);
+  const mediaObject = content[media];
+  const bodyRequired = requestBody['required'] === true;
+  const schema = convertSchema(isRecord(mediaObject) ? (mediaObject['schema'] ?? {}) : {}, ctx);
+  const object = objectSchema(schema);
+
+  if (object === undefined) {
+    const name = freeName(['body', 'request_body'], args.names);
+    const added = args.add(name, withDescription(schema, requestBody['description']), bodyRequired, at);
+    return added === undefined ? undefined : { arg: added };
+  }
+  const required = new Set(Array.isArray(object['required']) ? object['required'] : []);
+  const fields: [string, string][] = [];
+  for (const [property, propertySchema] of Object.entries(object['properties'])) {
+    const isRequired = bodyRequired && required.has(property);
+    if (!FIELD_NAME.test(property)) {
+      if (isRequired)
+        throw new ImportProblem(at, `Body property "${property}" cannot be mapped to a field path`);
+      warn(`${at}: body property "${property}" left out (not a plain field name)`);
+      continue;
+    }
+    const base = argumentName(property);
+    const name = freeName([base, `body_${base}`], args.names);
+    const added = args.add(name, propertySchema as Record<string, unknown> | boolean, isRequired, at);
+    if (added !== undefined) fields.push([property, added]);
+  }
+  return { fields: Object.fromEntries(fields) };
+}
+
+/** The object schema of a body, seeing through a one-member oneOf/anyOf wrapper (GitHub uses these). */
+function objectSchema(
+  schema: unknown,
+): (Record<string, unknown> & { properties: Record<string, unknown> }) | undefined {
+  let current = schema;
+  while (isRecord(current) && current['properties'] === undefined) {
+    const wrapper = Array.isArray(current['oneOf']) ? current['oneOf'] : current['anyOf'];
+    if (!Array.isArray(wrapper) || wrapper.length !== 1) break;
+    current = wrapper[0];
+  }
+  if (!isRecord(current) || !isRecord(current['properties'])) return undefined;
+  // A 3.0 `nullable` body is ["object", "null"]; sending no fields is how to leave it out.
+  const types = [current['type'] ?? 'object'].flat();
+  if (!types.includes('object')) return undefined;
+  return current as Record<string, unknown> & { properties: Record<string, unknown> };
+}
