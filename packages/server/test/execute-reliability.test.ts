@@ -146,7 +146,7 @@ describe('the broker is reliable when the upstream is not', () => {
 
 describe('tokens stay fresh without the agent noticing', () => {
   it('a 401 from the upstream triggers one refresh and a retry', async () => {
-    const row = (await gh.server.runtime.accountStore.get(projectId, acme.accounts.bob))!;
+    const row = (await gh.server.runtime.accountStore.get(projectId, acme.accounts.bob!))!;
     // Replace bob's access token with one the sandbox never issued; his refresh token stays valid.
     const { openCredentials } = await import('../src/accounts/credentials.js');
     const creds = await openCredentials(gh.server.runtime.vault, projectId, row.id, row.credentials_ct!);
