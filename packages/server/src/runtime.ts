@@ -114,7 +114,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config.production,
   );
   const tokens = new TokenService(db, vault, outbound, log);
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(db, config.auditSyncCommit);
   const brokerDeps: BrokerDeps = {
     accounts: accountStore,
     authConfigs,
