@@ -114,7 +114,7 @@ describe('Vercel AI SDK adapter: a model acts for a user through Gatehouse', () 
     });
     expect(firstResult.steps[0]?.content.some((p) => p.type === 'tool-error')).toBe(false);
     const [seen] = toolResultsSeen(first.model, 1);
-    const value = (seen?.output as { type: string; value: Record<string, unknown> }).value;
+    const value = (seen!.output as { type: string; value: Record<string, unknown> }).value;
     expect(value).toMatchObject({
       authorizationRequired: true,
       provider: 'sandbox',
