@@ -23,7 +23,13 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
 
   it('with no policies every call is allowed', async () => {
     const p = await project();
-    const created = await execute(gh, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'no policies' } }, AGENT);
+    const created = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.create',
+      { userId: 'alice', arguments: { title: 'no policies' } },
+      AGENT,
+    );
     expect(created.result).toMatchObject({ successful: true });
   });
 
@@ -33,23 +39,50 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
     const list = await execute(gh, p.apiKey, 'acme.tasks.list', { userId: 'alice', arguments: {} }, AGENT);
     expect(list.result).toMatchObject({ successful: true });
     const before = sandbox.stats().apiRequests;
-    const create = await execute(gh, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'x' } }, AGENT);
+    const create = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.create',
+      { userId: 'alice', arguments: { title: 'x' } },
+      AGENT,
+    );
     expect(create.status).toBe(200);
     expect(create.result.error).toMatchObject({ code: 'policy_denied' });
     expect(sandbox.stats().apiRequests).toBe(before); // the upstream never saw it
-    const human = await execute(gh, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'by hand' } });
+    const human = await execute(gh, p.apiKey, 'acme.tasks.create', {
+      userId: 'alice',
+      arguments: { title: 'by hand' },
+    });
     expect(human.result).toMatchObject({ successful: true });
   });
 
   it('no-deletes: creating works, deleting is refused and names the policy', async () => {
     const p = await project();
     await setPolicies(gh, p.apiKey, [{ policies: example('no-deletes') }]);
-    const created = await execute(gh, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'keep me' } }, AGENT);
+    const created = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.create',
+      { userId: 'alice', arguments: { title: 'keep me' } },
+      AGENT,
+    );
     expect(created.result.successful).toBe(true);
     const id = (created.result.data as Task).id;
-    const del = await execute(gh, p.apiKey, 'acme.tasks.delete', { userId: 'alice', arguments: { id } }, AGENT);
+    const del = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.delete',
+      { userId: 'alice', arguments: { id } },
+      AGENT,
+    );
     expect(del.result.error).toMatchObject({ code: 'policy_denied', details: { policies: ['no deletes'] } });
-    const still = await execute(gh, p.apiKey, 'acme.tasks.get', { userId: 'alice', arguments: { id } }, AGENT);
+    const still = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.get',
+      { userId: 'alice', arguments: { id } },
+      AGENT,
+    );
     expect(still.result).toMatchObject({ successful: true, data: { id } });
   });
 
@@ -57,12 +90,21 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
     const p = await project();
     await setPolicies(gh, p.apiKey, [{ policies: example('amounts-up-to-100') }]);
     const run = (args: Record<string, unknown>) =>
-      execute(gh, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'expense', ...args } }, AGENT);
+      execute(
+        gh,
+        p.apiKey,
+        'acme.tasks.create',
+        { userId: 'alice', arguments: { title: 'expense', ...args } },
+        AGENT,
+      );
     expect((await run({ amount: 100 })).result.successful).toBe(true);
     expect((await run({})).result.successful).toBe(true);
     expect((await run({ amount: null })).result.successful).toBe(true);
     const over = await run({ amount: 100.01 });
-    expect(over.result.error).toMatchObject({ code: 'policy_denied', details: { policies: ['amounts up to 100 only'] } });
+    expect(over.result.error).toMatchObject({
+      code: 'policy_denied',
+      details: { policies: ['amounts up to 100 only'] },
+    });
     const created = await run({ amount: 20 });
     const update = await execute(
       gh,
@@ -77,7 +119,13 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
   it('records-this-week: fresh tasks reach the agent; a record older than a week would be dropped', async () => {
     const p = await project();
     await setPolicies(gh, p.apiKey, [{ policies: example('records-this-week') }]);
-    const list = await execute(gh, p.apiKey, 'acme.tasks.list', { userId: 'alice', arguments: { limit: 100 } }, AGENT);
+    const list = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.list',
+      { userId: 'alice', arguments: { limit: 100 } },
+      AGENT,
+    );
     expect(list.result.successful).toBe(true);
     expect((list.result.data as Task[]).length).toBeGreaterThanOrEqual(3);
     const probe = async (daysAgo: number) => {
@@ -109,9 +157,21 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
   it('shadow: a shadow set decides and is audited and logged, but never blocks', async () => {
     const p = await project();
     await setPolicies(gh, p.apiKey, [{ name: 'trial', mode: 'shadow', policies: example('no-deletes') }]);
-    const created = await execute(gh, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'doomed' } }, AGENT);
+    const created = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.create',
+      { userId: 'alice', arguments: { title: 'doomed' } },
+      AGENT,
+    );
     const id = (created.result.data as Task).id;
-    const del = await execute(gh, p.apiKey, 'acme.tasks.delete', { userId: 'alice', arguments: { id } }, AGENT);
+    const del = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.delete',
+      { userId: 'alice', arguments: { id } },
+      AGENT,
+    );
     expect(del.result).toMatchObject({ successful: true });
     const audit = await gh.call('GET', `/v1/audit?executionId=${del.result.executionId}`, { key: p.apiKey });
     const [event] = (audit.body as { items: Array<{ detail: Record<string, unknown> }> }).items;
@@ -129,10 +189,22 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
     const p = await project();
     const replica = await startTestGatehouse(t.db(), { GATEHOUSE_MASTER_KEY: gh.config.masterKey! });
     try {
-      const before = await execute(replica, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'a' } }, AGENT);
+      const before = await execute(
+        replica,
+        p.apiKey,
+        'acme.tasks.create',
+        { userId: 'alice', arguments: { title: 'a' } },
+        AGENT,
+      );
       expect(before.result.successful).toBe(true);
       await setPolicies(gh, p.apiKey, [{ policies: example('agents-read-only') }]);
-      const after = await execute(replica, p.apiKey, 'acme.tasks.create', { userId: 'alice', arguments: { title: 'b' } }, AGENT);
+      const after = await execute(
+        replica,
+        p.apiKey,
+        'acme.tasks.create',
+        { userId: 'alice', arguments: { title: 'b' } },
+        AGENT,
+      );
       expect(after.result.error).toMatchObject({ code: 'policy_denied' });
     } finally {
       await replica.close();

@@ -21,7 +21,11 @@ export async function putPolicies(
   const res = await gh.call('PUT', '/v1/policies', {
     key: apiKey,
     body: {
-      sets: sets.map((s, i) => ({ name: s.name ?? `set${i}`, mode: s.mode ?? 'enforce', policies: s.policies })),
+      sets: sets.map((s, i) => ({
+        name: s.name ?? `set${i}`,
+        mode: s.mode ?? 'enforce',
+        policies: s.policies,
+      })),
       userAttributes,
     },
   });
