@@ -2,7 +2,7 @@ import type { BuiltInTool } from '@gatehouse/catalog';
 import type { AccountRow } from '../accounts/store.js';
 import type { AuthConfig } from '../auth-configs/store.js';
 import type { ProjectPolicies } from '../policy/engine.js';
-import type { CedarRequest } from '../policy/request.js';
+import type { DecisionInput } from '../policy/request.js';
 import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import type { Failure } from '../shared/result.js';
@@ -49,8 +49,8 @@ export interface ExecutionContext {
   upstream?: UpstreamResponse;
   /** The successful, shaped outcome before record filtering. */
   result?: ExecutionResult;
-  /** The policies that decided this call and its Cedar request (record filtering reuses both). */
-  policy?: { policies: ProjectPolicies; request: CedarRequest };
+  /** The policies that decided this call and what they saw (record filtering reuses both). */
+  policy?: { policies: ProjectPolicies; input: DecisionInput };
   /** An approval this call claimed: settled after the pipeline (used, or handed back). */
   approval?: { id: string };
   /** What governance steps add to the audit record (policy decision, approval, cost units). */

@@ -1,7 +1,13 @@
 import { preparsePolicySet, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { type CompiledPolicy, type CompiledSet, compile, type PolicyDocument } from './compile.js';
 import type { PolicyStore } from './policy-store.js';
-import type { CedarRequest } from './request.js';
+import {
+  type CedarRequest,
+  cedarRequest,
+  type DecisionInput,
+  type Vocabulary,
+  vocabularyOf,
+} from './request.js';
 
 export type Effect = 'allow' | 'deny' | 'approval_required';
 
@@ -20,14 +26,12 @@ export interface ShadowVerdict extends Verdict {
 /** One evaluable Cedar policy set, pre-parsed into the WASM module under `id`. */
 class Evaluable {
   readonly byKey: ReadonlyMap<string, CompiledPolicy>;
-  readonly hasForbid: boolean;
 
   constructor(
     readonly id: string,
     policies: CompiledPolicy[],
   ) {
     this.byKey = new Map(policies.map((p) => [p.key, p]));
-    this.hasForbid = policies.some((p) => p.effect === 'forbid');
     const parsed = preparsePolicySet(id, {
       staticPolicies: Object.fromEntries(policies.map((p) => [p.key, p.text])),
     });
@@ -66,16 +70,25 @@ class Evaluable {
 
   /** A record is dropped when a forbid policy matches it (or cannot be evaluated); permits do not matter. */
   dropsRecord(req: CedarRequest): boolean {
-    if (!this.hasForbid) return false;
+    if (this.empty) return false;
     const v = this.evaluate(req);
     return v.effect === 'deny' && v.policies.length > 0;
   }
 }
 
+// Only forbids that mention `record` can treat records differently from the call they belong to
+// (which was allowed): record checks evaluate just those.
+const recordForbids = (policies: CompiledPolicy[]) =>
+  policies.filter((p) => p.effect === 'forbid' && vocabularyOf([p.text]).has('record'));
+
 /** A project's policies at one version, ready to decide. */
 export class ProjectPolicies {
   readonly enforced: Evaluable;
   readonly shadows: Array<{ set: string; evaluable: Evaluable }>;
+  private readonly records: Evaluable;
+  private readonly shadowRecords: Array<{ set: string; evaluable: Evaluable }>;
+  private readonly callWords: Vocabulary;
+  private readonly recordWords: Vocabulary;
 
   /** `slot` names the pre-parsed sets in the WASM module; loading again under a slot replaces them. */
   constructor(
@@ -85,17 +98,34 @@ export class ProjectPolicies {
     sets: CompiledSet[],
   ) {
     const enforced = sets.filter((s) => s.mode === 'enforce').flatMap((s) => s.policies);
+    const shadows = sets.filter((s) => s.mode === 'shadow');
     this.enforced = new Evaluable(`${slot}:enforce`, enforced);
-    this.shadows = sets
-      .filter((s) => s.mode === 'shadow')
-      .map((s, i) => ({ set: s.name, evaluable: new Evaluable(`${slot}:shadow:${i}`, s.policies) }));
+    this.shadows = shadows.map((s, i) => ({
+      set: s.name,
+      evaluable: new Evaluable(`${slot}:shadow:${i}`, s.policies),
+    }));
+    this.records = new Evaluable(`${slot}:records`, recordForbids(enforced));
+    this.shadowRecords = shadows
+      .map((s, i) => ({
+        set: s.name,
+        evaluable: new Evaluable(`${slot}:records:${i}`, recordForbids(s.policies)),
+      }))
+      .filter((s) => !s.evaluable.empty);
+    const texts = (ps: CompiledPolicy[]) => ps.map((p) => p.text);
+    this.callWords = vocabularyOf(sets.flatMap((s) => texts(s.policies)));
+    this.recordWords = vocabularyOf([
+      ...texts(recordForbids(enforced)),
+      ...shadows.flatMap((s) => texts(recordForbids(s.policies))),
+    ]);
   }
 
   get none(): boolean {
     return this.enforced.empty && this.shadows.length === 0;
   }
 
-  decide(req: CedarRequest): { verdict: Verdict; shadow: ShadowVerdict[] } {
+  /** @throws Unrepresentable when an argument the policies mention does not fit its Cedar type. */
+  decide(input: DecisionInput): { verdict: Verdict; shadow: ShadowVerdict[] } {
+    const req = cedarRequest(input, this.callWords);
     return {
       verdict: this.enforced.evaluate(req),
       shadow: this.shadows.map((s) => ({ set: s.set, ...s.evaluable.evaluate(req) })),
@@ -104,19 +134,20 @@ export class ProjectPolicies {
 
   /** Whether any policy could drop a record (saves evaluating every record when none can). */
   get filtersRecords(): boolean {
-    return this.enforced.hasForbid || this.shadows.some((s) => s.evaluable.hasForbid);
+    return !this.records.empty || this.shadowRecords.length > 0;
+  }
+
+  /** The request every record check extends with `context.record`. */
+  recordBase(input: DecisionInput): { request: CedarRequest; words: Vocabulary } {
+    return { request: cedarRequest(input, this.recordWords), words: this.recordWords };
   }
 
   /** `undefined`: a record that does not fit its declared type, dropped wherever a forbid could apply. */
   recordDecision(req: CedarRequest | undefined): { drop: boolean; shadowDrops: string[] } {
-    if (!req)
-      return {
-        drop: this.enforced.hasForbid,
-        shadowDrops: this.shadows.filter((s) => s.evaluable.hasForbid).map((s) => s.set),
-      };
+    if (!req) return { drop: !this.records.empty, shadowDrops: this.shadowRecords.map((s) => s.set) };
     return {
-      drop: this.enforced.dropsRecord(req),
-      shadowDrops: this.shadows.filter((s) => s.evaluable.dropsRecord(req)).map((s) => s.set),
+      drop: this.records.dropsRecord(req),
+      shadowDrops: this.shadowRecords.filter((s) => s.evaluable.dropsRecord(req)).map((s) => s.set),
     };
   }
 }

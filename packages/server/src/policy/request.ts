@@ -35,45 +35,70 @@ export interface CedarRequest {
 
 const uid = (type: string, id: string) => ({ type: `${NAMESPACE}::${type}`, id });
 
+/**
+ * Which names the policies mention. Cedar names attributes literally (no computed access), so an
+ * attribute whose name appears nowhere in the policy text cannot affect a decision: it is left out
+ * of the request, which keeps each decision cheap (crossing into WASM costs per value).
+ */
+export interface Vocabulary {
+  has(name: string): boolean;
+}
+export const EVERYTHING: Vocabulary = { has: () => true };
+
+export function vocabularyOf(texts: readonly string[]): Vocabulary {
+  const words = new Set<string>();
+  for (const text of texts) for (const w of text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) words.add(w);
+  // Names that are not identifiers can only be reached as `x["…"]`: keep them, to be safe.
+  return { has: (name) => words.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) };
+}
+
 /** @throws Unrepresentable when an argument does not fit its Cedar type (the caller fails closed). */
-export function cedarRequest(input: DecisionInput): CedarRequest {
+export function cedarRequest(input: DecisionInput, words: Vocabulary = EVERYTHING): CedarRequest {
   const { tool, toolkit } = input.tool;
+  const keep = (name: string) => words.has(name);
   const principal = uid('User', input.userId);
   const action = uid('Action', tool.slug);
   const resource = uid('Account', input.account.id);
   const a = input.account;
-  const accountAttrs: Record<string, CedarValueJson> = {
+  const account: Record<string, CedarValueJson | null> = {
     provider: a.provider,
     authConfigId: a.authConfigId,
     scopes: a.scopes,
+    label: a.label,
+    subject: a.subject,
   };
-  if (a.label !== null) accountAttrs.label = a.label;
-  if (a.subject !== null) accountAttrs.subject = a.subject;
-  const context: Context = {
-    arguments: cedarRecord(typesOf(input.tool).arguments.attributes, input.arguments, 'arguments'),
-    tool: tool.slug,
-    toolkit: toolkit.id,
-    risk: tool.risk,
-    delegation: input.delegation.map((d, depth) => ({ id: d.id, depth })),
-    time: timeOf(input.now),
-  };
-  if (input.agentId !== null) context.agent = { id: input.agentId };
-  return {
-    principal,
-    action,
-    resource,
-    context,
-    entities: [
-      { uid: principal, attrs: input.userAttributes, parents: [] },
-      { uid: resource, attrs: accountAttrs, parents: [] },
-      // Without a schema at decision time, the action's groups come from its entity.
-      {
-        uid: action,
-        attrs: {},
-        parents: [uid('Action', `risk:${tool.risk}`), uid('Action', `toolkit:${toolkit.id}`)],
-      },
-    ],
-  };
+  const accountAttrs: Record<string, CedarValueJson> = {};
+  for (const [k, v] of Object.entries(account)) if (v !== null && keep(k)) accountAttrs[k] = v;
+  const userAttrs: Record<string, CedarValueJson> = {};
+  for (const [k, v] of Object.entries(input.userAttributes)) if (keep(k)) userAttrs[k] = v;
+
+  const context: Context = {};
+  if (keep('arguments'))
+    context.arguments = cedarRecord(
+      typesOf(input.tool).arguments.attributes,
+      input.arguments,
+      'arguments',
+      keep,
+    );
+  if (keep('tool')) context.tool = tool.slug;
+  if (keep('toolkit')) context.toolkit = toolkit.id;
+  if (keep('risk')) context.risk = tool.risk;
+  if (keep('delegation')) context.delegation = input.delegation.map((d, depth) => ({ id: d.id, depth }));
+  if (keep('time')) context.time = timeOf(input.now);
+  if (input.agentId !== null && keep('agent')) context.agent = { id: input.agentId };
+
+  const entities: EntityJson[] = [];
+  if (Object.keys(userAttrs).length > 0) entities.push({ uid: principal, attrs: userAttrs, parents: [] });
+  if (Object.keys(accountAttrs).length > 0)
+    entities.push({ uid: resource, attrs: accountAttrs, parents: [] });
+  // Without a schema at decision time, the action's groups come from its entity.
+  if (keep('risk') || keep('toolkit'))
+    entities.push({
+      uid: action,
+      attrs: {},
+      parents: [uid('Action', `risk:${tool.risk}`), uid('Action', `toolkit:${toolkit.id}`)],
+    });
+  return { principal, action, resource, context, entities };
 }
 
 function timeOf(now: Date): CedarValueJson {

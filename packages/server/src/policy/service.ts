@@ -6,7 +6,7 @@ import { compile, type PolicyDocument, type PolicyIssue } from './compile.js';
 import { type PolicyEngine, ProjectPolicies, type ShadowVerdict, type Verdict } from './engine.js';
 import type { PolicyStore, PolicyVersion } from './policy-store.js';
 import { recordRequests } from './records.js';
-import { cedarRequest, userAttributesFor } from './request.js';
+import { type DecisionInput, userAttributesFor } from './request.js';
 import { cedarSchema } from './schema.js';
 
 /** A hypothetical call, for `POST /v1/policies/test`: what would the policies say? */
@@ -79,7 +79,7 @@ export class PolicyService {
   /** Evaluates a hypothetical call against the current policies, or against a draft document. */
   async test(
     projectId: string,
-    input: PolicyTestInput,
+    request: PolicyTestInput,
     draft?: PolicyDocument,
   ): Promise<Result<PolicyTestResult>> {
     let policies: ProjectPolicies;
@@ -92,16 +92,16 @@ export class PolicyService {
     } else {
       policies = await this.engine.forProject(projectId);
     }
-    const tool = getBuiltInTool(input.tool);
-    if (!tool) return fail('invalid_request', `body.request.tool: no tool named ${input.tool}`);
-    const args = compileArgumentValidator(tool.tool)(input.arguments ?? {});
+    const tool = getBuiltInTool(request.tool);
+    if (!tool) return fail('invalid_request', `body.request.tool: no tool named ${request.tool}`);
+    const args = compileArgumentValidator(tool.tool)(request.arguments ?? {});
     if (!args.ok) return fail('invalid_arguments', args.error.message, { issues: args.error.issues });
-    const attrs = userAttributesFor(policies.document.userAttributes, input.userAttributes ?? {});
+    const attrs = userAttributesFor(policies.document.userAttributes, request.userAttributes ?? {});
     if (!attrs.ok) return fail('invalid_request', `body.request.${attrs.message}`);
-    const a = input.account ?? {};
+    const a = request.account ?? {};
     try {
-      const req = cedarRequest({
-        userId: input.userId,
+      const decisionInput: DecisionInput = {
+        userId: request.userId,
         userAttributes: attrs.value,
         tool,
         arguments: args.value,
@@ -113,11 +113,11 @@ export class PolicyService {
           subject: a.subject ?? null,
           scopes: a.scopes ?? tool.tool.scopes,
         },
-        agentId: input.agentId ?? null,
+        agentId: request.agentId ?? null,
         delegation: [],
-        now: input.time ? new Date(input.time) : new Date(),
-      });
-      const { verdict, shadow } = policies.decide(req);
+        now: request.time ? new Date(request.time) : new Date(),
+      };
+      const { verdict, shadow } = policies.decide(decisionInput);
       const result: PolicyTestResult = {
         version: draft ? null : policies.version,
         decision: verdict.effect,
@@ -125,10 +125,11 @@ export class PolicyService {
         errors: verdict.errors,
         shadow,
       };
-      if (input.record) {
+      if (request.record) {
         if (!tool.tool.records)
           return fail('invalid_request', `body.request.record: ${tool.tool.slug} declares no records`);
-        const [recordReq] = recordRequests(req, tool, [input.record]);
+        const { request: base, words } = policies.recordBase(decisionInput);
+        const [recordReq] = recordRequests(base, tool, [request.record], words);
         const decided = policies.recordDecision(recordReq);
         result.record = { kept: !decided.drop, shadowDropped: decided.shadowDrops };
       }

@@ -105,6 +105,10 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
       code: 'policy_denied',
       details: { policies: ['amounts up to 100 only'] },
     });
+    // An amount Cedar's decimal cannot hold is refused, not waved through.
+    const huge = await run({ amount: 1e20 });
+    expect(huge.result.error).toMatchObject({ code: 'policy_denied' });
+    expect(huge.result.error?.message).toContain('cannot evaluate');
     const created = await run({ amount: 20 });
     const update = await execute(
       gh,

@@ -1,7 +1,7 @@
 import type { Approvals } from '../../approvals/approvals.js';
 import { Unrepresentable } from '../../policy/cedar-values.js';
 import type { PolicyEngine } from '../../policy/engine.js';
-import { cedarRequest, userAttributesFor } from '../../policy/request.js';
+import { type DecisionInput, userAttributesFor } from '../../policy/request.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { Metrics } from '../../telemetry/metrics.js';
 import { requestHash } from '../idempotency.js';
@@ -26,25 +26,26 @@ export async function checkPolicy(ctx: ExecutionContext, d: PolicyDeps): Promise
   if (policies.none) return undefined;
 
   const account = ctx.account!;
-  let request: ReturnType<typeof cedarRequest>;
+  const input: DecisionInput = {
+    userId,
+    userAttributes: attrs.value,
+    tool: ctx.tool!,
+    arguments: ctx.args!,
+    account: {
+      id: account.id,
+      provider: account.provider_id,
+      authConfigId: account.auth_config_id,
+      label: account.label,
+      subject: account.subject,
+      scopes: account.scopes,
+    },
+    agentId,
+    delegation: [],
+    now: new Date(),
+  };
+  let decided: ReturnType<typeof policies.decide>;
   try {
-    request = cedarRequest({
-      userId,
-      userAttributes: attrs.value,
-      tool: ctx.tool!,
-      arguments: ctx.args!,
-      account: {
-        id: account.id,
-        provider: account.provider_id,
-        authConfigId: account.auth_config_id,
-        label: account.label,
-        subject: account.subject,
-        scopes: account.scopes,
-      },
-      agentId,
-      delegation: [],
-      now: new Date(),
-    });
+    decided = policies.decide(input);
   } catch (err) {
     if (!(err instanceof Unrepresentable)) throw err;
     // An argument policies cannot see must not slip past them.
@@ -53,8 +54,8 @@ export async function checkPolicy(ctx: ExecutionContext, d: PolicyDeps): Promise
       message: `policies cannot evaluate this call: ${err.message}`,
     });
   }
-  ctx.policy = { policies, request };
-  const { verdict, shadow } = policies.decide(request);
+  ctx.policy = { policies, input };
+  const { verdict, shadow } = decided;
   d.metrics.policyDecisions.inc({ mode: 'enforce', decision: verdict.effect });
   for (const s of shadow) {
     d.metrics.policyDecisions.inc({ mode: 'shadow', decision: s.effect });

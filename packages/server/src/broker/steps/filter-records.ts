@@ -8,7 +8,7 @@ import { type ExecutionContext, type Halt, toolFailure } from '../types.js';
 export function filterOutput(ctx: ExecutionContext): Halt {
   const result = ctx.result!;
   if (!ctx.policy || !result.successful) return { result };
-  const filtered = filterRecords(ctx.policy.policies, ctx.policy.request, ctx.tool!, result.data);
+  const filtered = filterRecords(ctx.policy.policies, ctx.policy.input, result.data);
   if (filtered.dropped > 0) ctx.notes.recordsDropped = filtered.dropped;
   if (Object.keys(filtered.shadowDropped).length > 0) ctx.notes.shadowRecordsDropped = filtered.shadowDropped;
   if (filtered.hidden) {
