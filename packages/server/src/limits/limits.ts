@@ -21,6 +21,10 @@ export type LimitOutcome = { ok: true; charged: number } | { ok: false; error: F
 const fingerprint = (rule: RateLimitRule): string =>
   createHash('sha256').update(JSON.stringify(rule)).digest('hex').slice(0, 12);
 
+/** How a refusal or a usage row names what it counts: `userId`, `agentId` or `tool`. */
+export const subjectField = (per: 'user' | 'agent' | 'tool'): string =>
+  per === 'tool' ? 'tool' : `${per}Id`;
+
 /** Month windows are calendar months in UTC: budgets reset at 00:00 UTC on the 1st. */
 export const monthEnd = (now: Date): Date =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
@@ -78,7 +82,14 @@ export class Limits {
         error: {
           code: 'rate_limited',
           message: `rate limit reached: ${limit} calls per ${windowSeconds} s per ${per}; try again after ${resetAt}`,
-          details: { per, [`${per}Id`]: source.subject, limit, windowSeconds, resetAt, retryAfterSeconds },
+          details: {
+            per,
+            [subjectField(per)]: source.subject,
+            limit,
+            windowSeconds,
+            resetAt,
+            retryAfterSeconds,
+          },
         },
       };
     }
@@ -89,7 +100,7 @@ export class Limits {
         message: `monthly budget of ${source.budget} cost units per ${source.per} reached (${consumed.used} used, this call costs ${call.costUnits}); it resets at ${resetAt}`,
         details: {
           per: source.per,
-          [`${source.per}Id`]: source.subject,
+          [subjectField(source.per)]: source.subject,
           budget: source.budget,
           used: consumed.used,
           costUnits: call.costUnits,

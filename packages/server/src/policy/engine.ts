@@ -170,7 +170,11 @@ export class PolicyEngine {
     const stored = version === 0 ? undefined : await this.store.get(projectId, version);
     const compiled = compile(stored?.document ?? NO_POLICIES, undefined);
     if (!compiled.ok) throw new Error(`stored policies of ${projectId} do not parse`);
-    const loaded = new ProjectPolicies(projectId, version, stored?.document ?? NO_POLICIES, compiled.sets);
+    // The version is part of the slot: a call still holding the previous version (its record filter
+    // runs after the upstream answers) keeps evaluating exactly the policies it was decided with.
+    // Old slots stay in the WASM module (a few KB per policy change and replica).
+    const slot = `${projectId}:v${version}`;
+    const loaded = new ProjectPolicies(slot, version, stored?.document ?? NO_POLICIES, compiled.sets);
     this.cache.set(projectId, loaded);
     return loaded;
   }

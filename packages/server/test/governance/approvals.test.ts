@@ -198,11 +198,19 @@ describeEachDatabase('approvals: a policy asks a human, the approved call runs e
     expect((await fetch(`${gh.url}/approvals/${approvalId}?key=wrong`)).status).toBe(404);
   });
 
-  it('approval link keys never reach logs or the database in clear', async () => {
-    const { approvalUrl } = await requestApproval({ title: 'secret keeping' });
+  it('approval link keys and sensitive arguments never reach logs, audit or the database in clear', async () => {
+    const note = 'call me on 555-0199, door code 4471';
+    const { approvalId, approvalUrl } = await requestApproval({ title: 'secret keeping', notes: note });
     const key = new URL(approvalUrl).searchParams.get('key')!;
-    await fetch(approvalUrl);
-    expect(gh.logs.text()).not.toContain(key);
-    expect(await dumpDatabase(gh)).not.toContain(key);
+    expect(await (await fetch(approvalUrl)).text()).toContain('door code 4471'); // the approver reads it
+    await gh.call('POST', `/v1/approvals/${approvalId}/approve`, { key: p.apiKey });
+    const ran = await create({ title: 'secret keeping', notes: note }, approvalId);
+    expect(ran.result.successful).toBe(true);
+    const audit = await gh.call('GET', '/v1/audit?limit=200', { key: p.apiKey });
+    for (const secret of [key, note]) {
+      expect(gh.logs.text()).not.toContain(secret);
+      expect(audit.text).not.toContain(secret);
+      expect(await dumpDatabase(gh)).not.toContain(secret);
+    }
   });
 });

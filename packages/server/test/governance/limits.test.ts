@@ -126,7 +126,7 @@ function limitScenarios(
     const second = await call(p, 'bob', create);
     expect(second.result.error).toMatchObject({
       code: 'rate_limited',
-      details: { per: 'tool', toolId: 'acme.tasks.create' },
+      details: { per: 'tool', tool: 'acme.tasks.create' },
     });
   });
 

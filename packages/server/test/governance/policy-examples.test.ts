@@ -187,6 +187,8 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
       .records()
       .find((r) => r.msg === 'shadow policy decision' && r.execution_id === del.result.executionId);
     expect(logged).toMatchObject({ set: 'trial', shadow: 'deny', enforced: 'allow' });
+    const metrics = await gh.call('GET', '/metrics');
+    expect(metrics.text).toMatch(/gatehouse_policy_decisions_total\{mode="shadow",decision="deny"\} [1-9]/);
   });
 
   it('a policy change through one replica applies at once on another sharing the database', async () => {

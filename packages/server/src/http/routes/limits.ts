@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { monthEnd } from '../../limits/limits.js';
+import { monthEnd, subjectField } from '../../limits/limits.js';
 import { limitsConfigSchema } from '../../limits/settings.js';
 import { usage } from '../../limits/usage.js';
 import type { Runtime } from '../../runtime.js';
@@ -54,7 +54,11 @@ export const limitRoutes = (rt: Runtime) => [
         groupBy: query.groupBy,
         since: since.toISOString(),
         budgetResetAt: monthEnd(now).toISOString(),
-        items: rows.map((r) => ({ [`${query.groupBy}Id`]: r.key, calls: r.calls, costUnits: r.costUnits })),
+        items: rows.map((r) => ({
+          [subjectField(query.groupBy)]: r.key,
+          calls: r.calls,
+          costUnits: r.costUnits,
+        })),
         nextCursor: null,
       });
     },
