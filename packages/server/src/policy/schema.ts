@@ -34,11 +34,12 @@ const ACCOUNT_SHAPE: CedarType = {
   },
 };
 
-const TIME: CedarAttribute = {
-  type: 'Record',
-  attributes: { now: datetime, epochSeconds: long, hour: long, dayOfWeek: long },
-  required: true,
-};
+// Shared shapes, named so the printed schema (GET /v1/policies/schema) stays readable.
+const COMMON_TYPES = {
+  Time: { type: 'Record', attributes: { now: datetime, epochSeconds: long, hour: long, dayOfWeek: long } },
+  Agent: { type: 'Record', attributes: { id: str } },
+  Delegate: { type: 'Record', attributes: { id: str, depth: long } },
+} as const satisfies Record<string, CedarType>;
 
 export interface ToolTypes {
   /** The typed tool arguments; arguments without a Cedar form are absent. */
@@ -72,13 +73,9 @@ function actionOf(t: BuiltInTool): ActionType<string> {
     tool: str,
     toolkit: str,
     risk: str,
-    agent: { type: 'Record', attributes: { id: str }, required: false },
-    delegation: {
-      type: 'Set',
-      element: { type: 'Record', attributes: { id: str, depth: long } },
-      required: true,
-    },
-    time: TIME,
+    agent: { type: 'Agent', required: false },
+    delegation: { type: 'Set', element: { type: 'Delegate' }, required: true },
+    time: { type: 'Time', required: true },
   };
   if (record) context.record = { type: 'Record', attributes: record, required: false };
   return {
@@ -111,6 +108,7 @@ export function cedarSchema(users: UserAttributeDeclarations): SchemaJson<string
   );
   return {
     [NAMESPACE]: {
+      commonTypes: COMMON_TYPES,
       entityTypes: {
         User: { shape: { type: 'Record', attributes: userAttributes } },
         Account: { shape: ACCOUNT_SHAPE },
