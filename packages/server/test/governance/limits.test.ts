@@ -165,7 +165,7 @@ function limitScenarios(
     ]);
     const byTool = await gh.call('GET', '/v1/usage?groupBy=tool', { key: p.apiKey });
     expect((byTool.body as { items: unknown[] }).items).toEqual([
-      { toolId: 'acme.tasks.list', calls: 4, costUnits: 4 },
+      { tool: 'acme.tasks.list', calls: 4, costUnits: 4 },
     ]);
     const future = new Date(Date.now() + 60_000).toISOString();
     const none = await gh.call('GET', `/v1/usage?groupBy=user&since=${encodeURIComponent(future)}`, {
