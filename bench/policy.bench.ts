@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { isAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { getBuiltInTool } from '@gatehouse/catalog';
 import { compile } from '../packages/server/src/policy/compile.js';
