@@ -105,7 +105,40 @@ export function compile(doc: PolicyDocument, schema: SchemaJson<string> | undefi
     }
     sets.push({ name: set.name, mode: set.mode, policies: compiled });
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, sets, warnings };
+  return issues.length > 0
+    ? { ok: false, issues: dedupe(issues) }
+    : { ok: true, sets, warnings: dedupe(warnings) };
+}
+
+/**
+ * The validator checks a policy once per action it may apply to, so one typo in a policy over all
+ * actions comes back once per tool: report it once, saying how many actions it concerns.
+ */
+function dedupe(issues: PolicyIssue[]): PolicyIssue[] {
+  const byKey = new Map<string, { issue: PolicyIssue; count: number }>();
+  for (const issue of issues) {
+    const message = issue.message.replace(/ for Gatehouse::Action::"[^"]*"/, '');
+    const key = [
+      issue.set,
+      issue.policy,
+      issue.line,
+      issue.column,
+      issue.endLine,
+      issue.endColumn,
+      message,
+    ].join('|');
+    const seen = byKey.get(key);
+    if (seen) seen.count++;
+    else byKey.set(key, { issue, count: 1 });
+  }
+  return [...byKey.values()].map(({ issue, count }) =>
+    count > 1
+      ? {
+          ...issue,
+          message: `${issue.message.replace(/ for Gatehouse::Action::"[^"]*"/, '')} (for ${count} actions)`,
+        }
+      : issue,
+  );
 }
 
 function annotationsOf(text: string): Record<string, string> {

@@ -188,6 +188,11 @@ describeEachDatabase('approvals: a policy asks a human, the approved call runs e
     });
     // bob has no account here: he is sent to connect first, and never reaches the approval.
     expect(bob.result.error?.code).toBe('authorization_required');
+    // Another project's key: alice's approval does not exist there.
+    const { apiKey: otherKey } = await gh.createProject('someone else');
+    expect((await gh.call('GET', `/v1/approvals/${approvalId}`, { key: otherKey })).status).toBe(404);
+    expect((await gh.call('POST', `/v1/approvals/${approvalId}/deny`, { key: otherKey })).status).toBe(404);
+    expect((await gh.call('GET', '/v1/approvals', { key: otherKey })).body).toMatchObject({ items: [] });
     expect((await gh.call('GET', '/v1/approvals/apr_nope', { key: p.apiKey })).status).toBe(404);
     expect((await gh.call('POST', '/v1/approvals/apr_nope/approve', { key: p.apiKey })).status).toBe(404);
     expect((await gh.call('GET', '/v1/approvals?status=maybe', { key: p.apiKey })).status).toBe(400);

@@ -56,6 +56,17 @@ describeEachDatabase('policies API: validation with line and column, versions, d
     expect(issue?.message).toMatch(/amont/);
   });
 
+  it('a mistake in a policy over every action is reported once, not once per tool', async () => {
+    const res = await putPolicies(gh, p.apiKey, [
+      { name: 'main', policies: 'permit (principal, action, resource) when { context.nope };' },
+    ]);
+    expect(res.status).toBe(400);
+    const issues = issuesOf(res.body);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ line: 1, column: 45 });
+    expect(issues[0]?.message).toMatch(/attribute `nope` in context not found \(for \d+ actions\)/);
+  });
+
   it('an unknown tool, a misplaced @approval and undeclared user attributes are refused', async () => {
     const unknownTool = await putPolicies(gh, p.apiKey, [
       { policies: 'permit (principal, action == Gatehouse::Action::"acme.tasks.explode", resource);' },
