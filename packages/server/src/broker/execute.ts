@@ -109,6 +109,15 @@ export async function execute(req: ExecuteRequest, d: BrokerDeps): Promise<Execu
   return outcome;
 }
 
+/** Answers that are decisions rather than failures, kept apart in audit and metrics. */
+const OWN_OUTCOMES = new Set([
+  'authorization_required',
+  'policy_denied',
+  'approval_required',
+  'rate_limited',
+  'budget_exceeded',
+]);
+
 async function audit(
   ctx: ExecutionContext,
   d: BrokerDeps,
@@ -122,8 +131,8 @@ async function audit(
     (outcome.kind === 'rejected'
       ? 'rejected'
       : error
-        ? error.code === 'authorization_required'
-          ? 'authorization_required'
+        ? OWN_OUTCOMES.has(error.code)
+          ? error.code
           : 'error'
         : 'success');
   const tool = ctx.tool?.tool;

@@ -76,6 +76,14 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
       AGENT,
     );
     expect(del.result.error).toMatchObject({ code: 'policy_denied', details: { policies: ['no deletes'] } });
+    const audit = await gh.call(
+      'GET',
+      `/v1/audit?outcome=policy_denied&executionId=${del.result.executionId}`,
+      {
+        key: p.apiKey,
+      },
+    );
+    expect((audit.body as { items: unknown[] }).items).toHaveLength(1);
     const still = await execute(
       gh,
       p.apiKey,
