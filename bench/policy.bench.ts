@@ -44,6 +44,8 @@ async function sampleAsync(fn: () => Promise<unknown>, n: number): Promise<numbe
   return ms;
 }
 
+const delta = (ms: number) => `${ms >= 0 ? '+' : '-'}${Math.abs(ms).toFixed(3)} ms`;
+
 const row = (name: string, ms: number[], base?: number[]) => [
   name,
   percentile(ms, 50) * 1000,
@@ -186,18 +188,8 @@ export async function executeBench(): Promise<void> {
       ['variant', 'p50 ms', 'p99 ms', 'p50 overhead vs off'],
       [
         ['policies off', ms(a, 50), ms(a, 99), '-'],
-        [
-          'policies on (3 sets, record filter)',
-          ms(b, 50),
-          ms(b, 99),
-          `+${(ms(b, 50) - ms(a, 50)).toFixed(3)} ms`,
-        ],
-        [
-          'policies + limits (PGlite counters)',
-          ms(c, 50),
-          ms(c, 99),
-          `+${(ms(c, 50) - ms(a, 50)).toFixed(3)} ms`,
-        ],
+        ['policies on (3 sets, record filter)', ms(b, 50), ms(b, 99), delta(ms(b, 50) - ms(a, 50))],
+        ['policies + limits (PGlite counters)', ms(c, 50), ms(c, 99), delta(ms(c, 50) - ms(a, 50))],
       ],
     );
   } finally {
