@@ -1,10 +1,12 @@
 import { executeBench } from './execute.bench.js';
+import { policyBench } from './policy.bench.js';
 import { vaultBench } from './vault.bench.js';
 
 /** `npm run bench [name...]`: runs every benchmark, or the named ones. */
 const suites: Record<string, () => Promise<void>> = {
   vault: vaultBench,
   execute: executeBench,
+  policy: policyBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -41,6 +41,7 @@ export { type BuiltInTool, builtInToolkits, builtInTools, getBuiltInTool } from 
 export { buildRequest, type ToolRequest } from './toolkits/request.js';
 export {
   type HttpMethod,
+  RECORD_ATTRIBUTE_TYPES,
   type Risk,
   type ToolDefinition,
   type ToolHttp,
@@ -49,5 +50,6 @@ export {
   type ToolkitInput,
   type ToolOutput,
   type ToolPagination,
+  type ToolRecords,
   toolkitSchema,
 } from './toolkits/schema.js';

@@ -1,3 +1,4 @@
+import { approvalsClient } from './approvals.js';
 import { ConnectionFailedError } from './errors.js';
 import { type ClientOptions, HttpClient } from './http.js';
 import type { ProxyInput } from './tool-types.js';
@@ -11,6 +12,7 @@ import type {
   Page,
 } from './types.js';
 
+export { type Approval, ApprovalNotGrantedError, type ApprovalStatus } from './approvals.js';
 export { ConnectionFailedError, GatehouseApiError } from './errors.js';
 export type { ClientOptions } from './http.js';
 export type * from './tool-types.js';
@@ -32,6 +34,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The Gatehouse client: `new Gatehouse({ baseUrl, apiKey })`. */
 export class Gatehouse {
   protected readonly http: HttpClient;
+  readonly approvals = approvalsClient(() => this.http);
 
   readonly authConfigs = {
     create: (input: AuthConfigInput) =>

@@ -1,5 +1,7 @@
 import { AccountService } from './accounts/service.js';
 import { AccountStore } from './accounts/store.js';
+import { ApprovalStore } from './approvals/approval-store.js';
+import { Approvals } from './approvals/approvals.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthConfigService } from './auth-configs/service.js';
 import { AuthConfigStore } from './auth-configs/store.js';
@@ -13,7 +15,15 @@ import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
 import { ConnectLinks } from './connect/links.js';
+import type { Counter } from './limits/counter.js';
+import { Limits } from './limits/limits.js';
+import { PostgresCounter } from './limits/pg-counter.js';
+import { RedisCounter } from './limits/redis-counter.js';
+import { LimitSettingsStore } from './limits/settings.js';
 import { Outbound } from './outbound/client.js';
+import { PolicyEngine } from './policy/engine.js';
+import { PolicyStore } from './policy/policy-store.js';
+import { PolicyService } from './policy/service.js';
 import { ApiKeyStore } from './projects/api-keys.js';
 import { ProjectStore } from './projects/projects.js';
 import { CustomProviderStore } from './providers/custom-store.js';
@@ -48,6 +58,10 @@ export interface Runtime {
   tokens: TokenService;
   audit: AuditLog;
   tools: ToolDiscovery;
+  policies: PolicyService;
+  approvals: Approvals;
+  limitSettings: LimitSettingsStore;
+  limits: Limits;
   broker: {
     execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
     proxy(req: ProxyRequest): Promise<{ ok: true; value: ProxyResponse } | { ok: false; error: Failure }>;
@@ -115,6 +129,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   );
   const tokens = new TokenService(db, vault, outbound, log);
   const audit = new AuditLog(db, config.auditSyncCommit);
+  const policyStore = new PolicyStore(db);
+  const policies = new PolicyService(policyStore, new PolicyEngine(policyStore));
+  const approvals = new Approvals(new ApprovalStore(db), vault, audit, config.publicUrl);
+  const limitSettings = new LimitSettingsStore(db);
+  const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
+  const limits = new Limits(limitSettings, counter);
   const brokerDeps: BrokerDeps = {
     accounts: accountStore,
     authConfigs,
@@ -126,6 +146,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     idempotency: new IdempotencyStore(db, vault),
     log,
     metrics,
+    policies: policies.engine,
+    approvals,
+    limits,
   };
   const runtime: Runtime = {
     config,
@@ -156,9 +179,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tokens,
     audit,
     tools: new ToolDiscovery(accountStore),
+    policies,
+    approvals,
+    limitSettings,
+    limits,
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await outbound.close();
+      await counter.close();
       if (!options.db) await db.close();
     },
   };

@@ -80,6 +80,30 @@ export const pagination = z
   ])
   .describe('How to ask for the next page; nextCursor is passed back as the cursor argument');
 
+/** Types a record attribute may have in record-level policies (Cedar types; `?` = may be absent or null). */
+export const RECORD_ATTRIBUTE_TYPES = [
+  'String',
+  'Long',
+  'Boolean',
+  'decimal',
+  'datetime',
+  'Set<String>',
+] as const;
+const recordAttributeType = z.string().regex(/^(String|Long|Boolean|decimal|datetime|Set<String>)\??$/, {
+  message: `Must be one of ${RECORD_ATTRIBUTE_TYPES.join(', ')}, optionally followed by ? (may be absent)`,
+});
+
+export const recordsBlock = z
+  .strictObject({
+    attributes: z
+      .record(argName, recordAttributeType)
+      .refine((a) => Object.keys(a).length > 0, { message: 'Declare at least one attribute' })
+      .describe('Attribute name -> Cedar type; policies see them as context.record.<name>'),
+  })
+  .describe(
+    'The records this tool returns (the items of its shaped output, or the object itself), typed so record-level policies can filter them before the agent sees them',
+  );
+
 const toolObject = z.strictObject({
   slug: z
     .string()
@@ -102,6 +126,7 @@ const toolObject = z.strictObject({
     .default([])
     .describe('Arguments never written to audit (message bodies, personal data)'),
   costUnits: z.number().nonnegative().default(1).describe('Weight of one call in budgets'),
+  records: recordsBlock.optional(),
 });
 
 const toolSchema = toolObject.transform((tool) => ({
@@ -137,4 +162,5 @@ export type ToolInput = z.input<typeof toolObject>;
 export type ToolHttp = ToolDefinition['http'];
 export type ToolOutput = NonNullable<ToolDefinition['output']>;
 export type ToolPagination = NonNullable<ToolDefinition['pagination']>;
+export type ToolRecords = NonNullable<ToolDefinition['records']>;
 export type Risk = (typeof RISKS)[number];

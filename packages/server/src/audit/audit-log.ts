@@ -2,7 +2,7 @@ import { newId } from '../shared/ids.js';
 import type { Db } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 
-export type AuditKind = 'tool.execute' | 'proxy.request';
+export type AuditKind = 'tool.execute' | 'proxy.request' | 'approval.decided';
 
 /** What happened, from the broker's point of view. Never holds a token or a sensitive argument. */
 export interface AuditEntry {

@@ -6,11 +6,14 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { type IdempotencyStore, requestHash } from './idempotency.js';
 import { scrub } from './scrub.js';
 import { acquireToken, type CallDeps, invokeUpstream, shapeResult } from './steps/call-tool.js';
+import { checkLimits, type LimitDeps } from './steps/check-limits.js';
+import { checkPolicy, type PolicyDeps } from './steps/check-policy.js';
+import { filterOutput } from './steps/filter-records.js';
 import { checkScopes, resolveAccount } from './steps/resolve-account.js';
 import { resolveTool, validateArguments } from './steps/resolve-tool.js';
 import type { ExecuteRequest, ExecutionContext, ExecutionResult, Halt } from './types.js';
 
-export interface BrokerDeps extends CallDeps {
+export interface BrokerDeps extends CallDeps, PolicyDeps, LimitDeps {
   audit: AuditLog;
   idempotency: IdempotencyStore;
   log: Logger;
@@ -28,10 +31,13 @@ const PIPELINE: readonly Step[] = [
   validateArguments, //  arguments match its JSON Schema
   resolveAccount, //     which of the user's connections acts (or a Connect Link)
   checkScopes, //        granted scopes cover the tool's (or a step-up link)
+  checkPolicy, //        Cedar policies: allow, deny, or approval required
+  checkLimits, //        rate limits and budgets; charges the call's cost units
   acquireToken, //       a fresh access token, refreshed under lock if needed
   invokeUpstream, //     the call, with timeouts, retries and one refresh on 401
   shapeResult, //        output shaping, secrets scrubbed
-];
+  filterOutput, //       record-level policies drop what the agent may not see
+]; //                    then: audit (below)
 
 export type ExecuteOutcome =
   | { kind: 'result'; result: ExecutionResult }
@@ -44,6 +50,7 @@ export async function execute(req: ExecuteRequest, d: BrokerDeps): Promise<Execu
     startedAt: performance.now(),
     attempts: 0,
     secrets: [],
+    notes: {},
   };
   const key = req.idempotencyKey;
   if (key) {
@@ -84,6 +91,14 @@ export async function execute(req: ExecuteRequest, d: BrokerDeps): Promise<Execu
     executionId: ctx.executionId,
   };
 
+  // An approval is used once the call reached the upstream; a call stopped before that hands it back.
+  if (ctx.approval)
+    await d.approvals.settle(
+      req.projectId,
+      ctx.approval.id,
+      ctx.executionId,
+      ctx.upstream !== undefined || ctx.attempts > 0,
+    );
   if (key) {
     // Only calls that reached the upstream are remembered; a rejected request may be fixed and retried.
     if (ctx.upstream && outcome.kind === 'result')
@@ -93,6 +108,15 @@ export async function execute(req: ExecuteRequest, d: BrokerDeps): Promise<Execu
   await audit(ctx, d, outcome);
   return outcome;
 }
+
+/** Answers that are decisions rather than failures, kept apart in audit and metrics. */
+const OWN_OUTCOMES = new Set([
+  'authorization_required',
+  'policy_denied',
+  'approval_required',
+  'rate_limited',
+  'budget_exceeded',
+]);
 
 async function audit(
   ctx: ExecutionContext,
@@ -107,8 +131,8 @@ async function audit(
     (outcome.kind === 'rejected'
       ? 'rejected'
       : error
-        ? error.code === 'authorization_required'
-          ? 'authorization_required'
+        ? OWN_OUTCOMES.has(error.code)
+          ? error.code
           : 'error'
         : 'success');
   const tool = ctx.tool?.tool;
@@ -133,6 +157,7 @@ async function audit(
       {
         arguments: redactArguments(ctx.args ?? {}, tool?.sensitiveArguments ?? []),
         ...(error ? { error: { code: error.code, message: error.message } } : {}),
+        ...ctx.notes,
       },
       ctx.secrets,
     ),

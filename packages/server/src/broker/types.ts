@@ -1,6 +1,8 @@
 import type { BuiltInTool } from '@gatehouse/catalog';
 import type { AccountRow } from '../accounts/store.js';
 import type { AuthConfig } from '../auth-configs/store.js';
+import type { ProjectPolicies } from '../policy/engine.js';
+import type { DecisionInput } from '../policy/request.js';
 import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import type { Failure } from '../shared/result.js';
@@ -16,6 +18,10 @@ export interface ExecuteRequest {
   arguments: unknown;
   connectedAccountId?: string | undefined;
   idempotencyKey?: string | undefined;
+  /** Attributes of the end user from the developer's app, for policies (declared in the project's policies). */
+  userAttributes?: Record<string, unknown> | undefined;
+  /** Runs a call a human approved (the id from an `approval_required` result). */
+  approvalId?: string | undefined;
 }
 
 /** A tool call's outcome as the agent sees it. `error` is set exactly when `successful` is false. */
@@ -41,6 +47,14 @@ export interface ExecutionContext {
   auth?: { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
   token?: UsableToken;
   upstream?: UpstreamResponse;
+  /** The successful, shaped outcome before record filtering. */
+  result?: ExecutionResult;
+  /** The policies that decided this call and what they saw (record filtering reuses both). */
+  policy?: { policies: ProjectPolicies; input: DecisionInput };
+  /** An approval this call claimed: settled after the pipeline (used, or handed back). */
+  approval?: { id: string };
+  /** What governance steps add to the audit record (policy decision, approval, cost units). */
+  notes: Record<string, unknown>;
   attempts: number;
   /** Every secret value this call touched, scrubbed from anything returned or recorded. */
   secrets: string[];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccountStore } from '../accounts/store.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
+import { scopesForTools } from '../policy/tool-scopes.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { ConnectLink, LinkStore } from './link-store.js';
@@ -17,6 +18,8 @@ export interface CreateLinkInput {
   connectedAccountId?: string | undefined;
   /** Also request the auth config's default scopes (a first connection made on a tool's behalf). */
   withDefaultScopes?: boolean | undefined;
+  /** Request only what these tools need (the union of their scopes), plus any `scopes` given. */
+  tools?: string[] | undefined;
 }
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -39,6 +42,11 @@ export class ConnectLinks {
     if (!loaded.ok) return loaded;
     const { config, provider } = loaded.value;
     const defaults = config.defaultScopes ?? provider.oauth2.defaultScopes;
+    if (input.tools) {
+      const needed = scopesForTools(input.tools, provider);
+      if (!needed.ok) return needed;
+      input = { ...input, scopes: [...new Set([...(input.scopes ?? []), ...needed.value])] };
+    }
     let base = input.scopes ? [...(input.withDefaultScopes ? defaults : []), ...input.scopes] : defaults;
     if (input.connectedAccountId) {
       const account = await this.accounts.get(projectId, input.connectedAccountId);

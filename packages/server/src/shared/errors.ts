@@ -36,6 +36,12 @@ const STATUS = {
   upstream_timeout: 504,
   secret_unreadable: 500,
   not_ready: 503,
+  invalid_policy: 400,
+  policy_denied: 403,
+  approval_required: 403,
+  approval_expired: 410,
+  budget_exceeded: 429,
+  limits_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS | (string & {});

@@ -36,6 +36,12 @@ export class Metrics {
     labelNames: ['provider', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly policyDecisions = new Counter({
+    name: 'gatehouse_policy_decisions_total',
+    help: 'Policy decisions on tool calls, enforced and shadow',
+    labelNames: ['mode', 'decision'] as const,
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true)

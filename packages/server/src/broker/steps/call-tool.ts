@@ -15,7 +15,7 @@ export interface CallDeps extends AccountDeps {
   retry: RetryPolicy;
 }
 
-/** 5. A fresh access token (refreshed under the row lock when it is about to expire). */
+/** 7. A fresh access token (refreshed under the row lock when it is about to expire). */
 export async function acquireToken(ctx: ExecutionContext, d: CallDeps): Promise<Halt | undefined> {
   const { provider, client } = ctx.auth!;
   const token = await d.tokens.accessToken(ctx.account!, provider, client);
@@ -40,7 +40,7 @@ export async function acquireToken(ctx: ExecutionContext, d: CallDeps): Promise<
 }
 
 /**
- * 6. The upstream call: the tool's HTTP mapping under the provider's base URL, the token injected by
+ * 8. The upstream call: the tool's HTTP mapping under the provider's base URL, the token injected by
  * the broker, timeouts and retries per the broker's rules, one refresh on 401.
  */
 export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promise<Halt | undefined> {
@@ -101,8 +101,8 @@ export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promis
   return undefined;
 }
 
-/** 7. Output for the agent: the tool's shaping, with every secret scrubbed; upstream errors made clear. */
-export function shapeResult(ctx: ExecutionContext): Halt {
+/** 9. Output for the agent: the tool's shaping, with every secret scrubbed; upstream errors made clear. */
+export function shapeResult(ctx: ExecutionContext): Halt | undefined {
   const res = ctx.upstream!;
   const parsed = scrub(decodeBody(res), ctx.secrets);
   if (res.status >= 400) {
@@ -120,15 +120,14 @@ export function shapeResult(ctx: ExecutionContext): Halt {
     });
   }
   const shaped = shapeOutput(ctx.tool!.tool, parsed, res.headers, ctx.args);
-  return {
-    result: {
-      successful: true,
-      data: shaped.data,
-      nextCursor: shaped.nextCursor,
-      error: null,
-      executionId: ctx.executionId,
-    },
+  ctx.result = {
+    successful: true,
+    data: shaped.data,
+    nextCursor: shaped.nextCursor,
+    error: null,
+    executionId: ctx.executionId,
   };
+  return undefined;
 }
 
 function summary(body: unknown): string {

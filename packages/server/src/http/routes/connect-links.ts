@@ -32,6 +32,7 @@ export const connectLinkRoutes = (rt: Runtime) => [
       label: z.string().trim().min(1).max(64).optional(),
       callbackUrl: z.string().max(2000).optional(),
       connectedAccountId: z.string().min(1).max(64).optional(),
+      tools: z.array(z.string().min(3).max(200)).min(1).max(100).optional(),
     }),
     handler: async ({ principal, body }) => {
       const { link, redirectUrl } = unwrap(await rt.connectLinks.create(principal.projectId, body));

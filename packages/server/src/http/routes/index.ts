@@ -2,12 +2,16 @@ import type { Runtime } from '../../runtime.js';
 import type { AnyRoute } from '../route.js';
 import { adminProjectRoutes } from './admin-projects.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { approvalPageRoutes } from './approval-pages.js';
+import { approvalRoutes } from './approvals.js';
 import { auditRoutes } from './audit.js';
 import { authConfigRoutes } from './auth-configs.js';
 import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
 import { healthRoutes } from './health.js';
+import { limitRoutes } from './limits.js';
+import { policyRoutes } from './policies.js';
 import { providerRoutes } from './providers.js';
 import { proxyRoutes } from './proxy.js';
 import { toolRoutes } from './tools.js';
@@ -27,4 +31,8 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...toolRoutes(rt),
   ...proxyRoutes(rt),
   ...auditRoutes(rt),
+  ...policyRoutes(rt),
+  ...approvalRoutes(rt),
+  ...approvalPageRoutes(rt),
+  ...limitRoutes(rt),
 ];

@@ -4,6 +4,7 @@ import { GatehouseError } from '../../shared/errors.js';
 import { defineRoute, json } from '../route.js';
 import { agentIdOf } from './agent.js';
 import { userIdSchema } from './connect-links.js';
+import { userAttributesSchema } from './policies.js';
 
 const slugParams = z.strictObject({ slug: z.string().min(3).max(200) });
 
@@ -52,6 +53,8 @@ export const toolRoutes = (rt: Runtime) => [
       connectedAccountId: z.string().min(1).max(64).optional(),
       arguments: z.record(z.string(), z.unknown()).default({}),
       idempotencyKey: z.string().min(1).max(255).optional(),
+      userAttributes: userAttributesSchema.optional(),
+      approvalId: z.string().min(1).max(64).optional(),
     }),
     handler: async ({ principal, params, body, request }) => {
       const outcome = await rt.broker.execute({
@@ -63,6 +66,8 @@ export const toolRoutes = (rt: Runtime) => [
         arguments: body.arguments,
         connectedAccountId: body.connectedAccountId,
         idempotencyKey: body.idempotencyKey,
+        userAttributes: body.userAttributes,
+        approvalId: body.approvalId,
       });
       if (outcome.kind === 'result') return json(outcome.result);
       throw new GatehouseError(outcome.error.code, outcome.error.message, {

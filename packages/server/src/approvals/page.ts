@@ -1,0 +1,50 @@
+import { getBuiltInTool } from '@gatehouse/catalog';
+import { escapeHtml, layout, type PageFrame } from '../connect/pages.js';
+import type { Approval } from './approvals.js';
+
+const when = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+/** The approval page: what the agent wants to do, with which account, and two buttons. */
+export function approvalPage(
+  frame: PageFrame,
+  a: Approval,
+  form: { key: string; csrf: string; accountLabel: string },
+): string {
+  const tool = getBuiltInTool(a.tool);
+  const title = tool?.tool.name ?? a.tool;
+  const args = JSON.stringify(a.arguments, null, 2);
+  const decided = a.status !== 'pending';
+  const body = decided
+    ? `<p>This request is <strong>${escapeHtml(a.status)}</strong>${a.decidedAt ? ` (decided ${escapeHtml(when(a.decidedAt))})` : ''}.</p>`
+    : `<form method="post" action="/approvals/${escapeHtml(a.id)}/decision">
+<input type="hidden" name="key" value="${escapeHtml(form.key)}">
+<input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">
+<p><button type="submit" name="decision" value="approve">Approve</button></p>
+<p><button type="submit" name="decision" value="deny" style="background:#66707c">Deny</button></p>
+</form>
+<p class="muted">This request expires at ${escapeHtml(when(a.expiresAt))}. Approving allows this exact call once.</p>`;
+  return layout(
+    frame,
+    `<h1>Approve an action?</h1>
+<p>${a.agentId ? `The agent <code>${escapeHtml(a.agentId)}</code>` : 'An agent'} asks to <strong>${escapeHtml(title)}</strong>
+(<code>${escapeHtml(a.tool)}</code>) with your account ${escapeHtml(form.accountLabel)}.</p>
+${tool ? `<p class="muted">${escapeHtml(tool.tool.description)}</p>` : ''}
+<p>With these details:</p><pre style="white-space:pre-wrap;background:#f0f1f3;padding:12px;border-radius:8px">${escapeHtml(args)}</pre>
+${body}`,
+  );
+}
+
+export function approvalDonePage(frame: PageFrame, decision: 'approved' | 'denied'): string {
+  return layout(
+    frame,
+    `<h1>${decision === 'approved' ? 'Approved' : 'Denied'}</h1><p>${
+      decision === 'approved'
+        ? 'The agent may now perform this action once.'
+        : 'The agent will not perform this action.'
+    }</p><p>You can close this window.</p>`,
+  );
+}
+
+export function approvalErrorPage(frame: PageFrame, message: string): string {
+  return layout(frame, `<h1>This approval cannot be used</h1><p>${escapeHtml(message)}</p>`);
+}

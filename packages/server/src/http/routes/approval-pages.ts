@@ -1,0 +1,105 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { approvalDonePage, approvalErrorPage, approvalPage } from '../../approvals/page.js';
+import { type PageFrame, pageCsp } from '../../connect/pages.js';
+import type { Runtime } from '../../runtime.js';
+import { randomToken } from '../../shared/ids.js';
+import type { HttpResponse } from '../route.js';
+import { defineRoute } from '../route.js';
+
+const NEUTRAL: PageFrame = { title: 'Approve an action', appName: 'Gatehouse', branding: {} };
+const params = z.strictObject({ id: z.string().min(1).max(64) });
+const keySchema = z.string().min(1).max(100);
+
+const html = (status: number, body: string): HttpResponse => ({
+  status,
+  body,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': pageCsp(),
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  },
+});
+
+/** Double-submit CSRF token: a SameSite=Strict cookie that the form must echo. */
+function csrfCookie(rt: Runtime): string {
+  return rt.config.publicUrl.startsWith('https://') ? '__Host-gatehouse_csrf' : 'gatehouse_csrf';
+}
+
+function issueCsrf(rt: Runtime, request: FastifyRequest, reply: FastifyReply): string {
+  const existing = request.cookies[csrfCookie(rt)];
+  if (existing && /^[A-Za-z0-9]{32}$/.test(existing)) return existing;
+  const token = randomToken(32);
+  reply.setCookie(csrfCookie(rt), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: rt.config.publicUrl.startsWith('https://'),
+    maxAge: 3600,
+  });
+  return token;
+}
+
+const csrfMatches = (cookie: string | undefined, field: string): boolean =>
+  cookie !== undefined &&
+  cookie.length === field.length &&
+  timingSafeEqual(Buffer.from(cookie), Buffer.from(field));
+
+async function frameFor(
+  rt: Runtime,
+  projectId: string,
+  accountId: string,
+): Promise<{ frame: PageFrame; label: string }> {
+  const account = await rt.accountStore.get(projectId, accountId);
+  if (!account) return { frame: NEUTRAL, label: '' };
+  const config = await rt.authConfigs.get(projectId, account.auth_config_id);
+  const label = `${account.provider_id}${account.label ? ` “${account.label}”` : ''}`;
+  if (!config.ok) return { frame: NEUTRAL, label };
+  const appName = config.value.branding.displayName ?? config.value.name;
+  return { frame: { title: 'Approve an action', appName, branding: config.value.branding }, label };
+}
+
+/** The hosted approval page, for the end user; the link's key is the proof, the form is CSRF-protected. */
+export const approvalPageRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'GET',
+    url: '/approvals/:id',
+    auth: 'none',
+    params,
+    query: z.object({ key: keySchema }),
+    handler: async ({ params, query, request, reply }) => {
+      const opened = await rt.approvals.openWithKey(params.id, query.key);
+      if (!opened.ok) return html(404, approvalErrorPage(NEUTRAL, opened.error.message));
+      const { projectId, approval } = opened.value;
+      const { frame, label } = await frameFor(rt, projectId, approval.connectedAccountId);
+      const csrf = issueCsrf(rt, request, reply);
+      return html(200, approvalPage(frame, approval, { key: query.key, csrf, accountLabel: label }));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/approvals/:id/decision',
+    auth: 'none',
+    params,
+    body: z.object({ key: keySchema, csrf: z.string().max(100), decision: z.enum(['approve', 'deny']) }),
+    handler: async ({ params, body, request }) => {
+      if (!csrfMatches(request.cookies[csrfCookie(rt)], body.csrf))
+        return html(
+          403,
+          approvalErrorPage(NEUTRAL, 'This form expired or came from another page. Open the link again.'),
+        );
+      const opened = await rt.approvals.openWithKey(params.id, body.key);
+      if (!opened.ok) return html(404, approvalErrorPage(NEUTRAL, opened.error.message));
+      const { projectId, approval } = opened.value;
+      const { frame } = await frameFor(rt, projectId, approval.connectedAccountId);
+      const decided = await rt.approvals.decide(projectId, params.id, body.decision, {
+        kind: 'approval_link',
+        userId: approval.userId,
+      });
+      if (!decided.ok) return html(409, approvalErrorPage(frame, decided.error.message));
+      return html(200, approvalDonePage(frame, decided.value.status === 'approved' ? 'approved' : 'denied'));
+    },
+  }),
+];

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { monthEnd, subjectField } from '../../limits/limits.js';
+import { limitsConfigSchema } from '../../limits/settings.js';
+import { usage } from '../../limits/usage.js';
+import type { Runtime } from '../../runtime.js';
+import { defineRoute, json } from '../route.js';
+
+/** Rate limits and budgets per project, and what was used. */
+export const limitRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/limits',
+    auth: 'project',
+    handler: async ({ principal }) => {
+      const stored = await rt.limitSettings.get(principal.projectId);
+      return json({
+        ...(stored?.config ?? { rateLimits: [], budgets: {} }),
+        version: stored?.version ?? 0,
+        counters: rt.limits.counter.kind,
+        updatedAt: stored?.updatedAt ?? null,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/v1/limits',
+    auth: 'project',
+    body: limitsConfigSchema,
+    handler: async ({ principal, body }) => {
+      const stored = await rt.limitSettings.put(principal.projectId, body);
+      return json({
+        ...stored.config,
+        version: stored.version,
+        counters: rt.limits.counter.kind,
+        updatedAt: stored.updatedAt,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/usage',
+    auth: 'project',
+    query: z.strictObject({
+      groupBy: z.enum(['user', 'agent', 'tool']).default('user'),
+      since: z.iso.datetime({ offset: true }).optional(),
+    }),
+    handler: async ({ principal, query }) => {
+      const now = new Date();
+      // Default: the current budget month.
+      const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+      const since = query.since ? new Date(query.since) : monthStart;
+      const rows = await usage(rt.db, principal.projectId, query.groupBy, since);
+      return json({
+        groupBy: query.groupBy,
+        since: since.toISOString(),
+        budgetResetAt: monthEnd(now).toISOString(),
+        items: rows.map((r) => ({
+          [subjectField(query.groupBy)]: r.key,
+          calls: r.calls,
+          costUnits: r.costUnits,
+        })),
+        nextCursor: null,
+      });
+    },
+  }),
+];

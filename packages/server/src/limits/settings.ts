@@ -1,0 +1,80 @@
+import { getBuiltInTool } from '@gatehouse/catalog';
+import { z } from 'zod';
+import type { Db } from '../store/db.js';
+
+const MAX_WINDOW_SECONDS = 31 * 24 * 3600;
+
+/**
+ * A project's limits, independent of anything a human does: fixed-window call rates per end user,
+ * per agent or per tool (optionally only for some tools), and monthly cost-unit budgets (each tool's
+ * `costUnits` from the catalog) per end user and per agent.
+ */
+export const limitsConfigSchema = z.strictObject({
+  rateLimits: z
+    .array(
+      z.strictObject({
+        per: z.enum(['user', 'agent', 'tool']),
+        limit: z.number().int().min(1).max(1_000_000_000),
+        windowSeconds: z.number().int().min(1).max(MAX_WINDOW_SECONDS),
+        tools: z
+          .array(
+            z
+              .string()
+              .min(3)
+              .max(200)
+              .refine((slug) => getBuiltInTool(slug) !== undefined, { message: 'no tool with this slug' }),
+          )
+          .min(1)
+          .max(200)
+          .optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
+  budgets: z
+    .strictObject({
+      monthlyPerUser: z.number().positive().max(1e12).optional(),
+      monthlyPerAgent: z.number().positive().max(1e12).optional(),
+    })
+    .default({}),
+});
+
+export type LimitsConfig = z.output<typeof limitsConfigSchema>;
+export type RateLimitRule = LimitsConfig['rateLimits'][number];
+
+export interface StoredLimits {
+  config: LimitsConfig;
+  version: number;
+  updatedAt: Date;
+}
+
+interface Row extends Record<string, unknown> {
+  config: LimitsConfig;
+  version: number;
+  updated_at: Date;
+}
+
+export class LimitSettingsStore {
+  constructor(private readonly db: Db) {}
+
+  async get(projectId: string): Promise<StoredLimits | undefined> {
+    const { rows } = await this.db.query<Row>(
+      'SELECT config, version, updated_at FROM limit_settings WHERE project_id = $1',
+      [projectId],
+    );
+    const r = rows[0];
+    return r ? { config: r.config, version: r.version, updatedAt: r.updated_at } : undefined;
+  }
+
+  async put(projectId: string, config: LimitsConfig): Promise<StoredLimits> {
+    const { rows } = await this.db.query<Row>(
+      `INSERT INTO limit_settings (project_id, config) VALUES ($1, $2)
+       ON CONFLICT (project_id) DO UPDATE SET config = EXCLUDED.config, version = limit_settings.version + 1,
+         updated_at = now()
+       RETURNING config, version, updated_at`,
+      [projectId, JSON.stringify(config)],
+    );
+    const r = rows[0]!;
+    return { config: r.config, version: r.version, updatedAt: r.updated_at };
+  }
+}

@@ -1,0 +1,119 @@
+import type { ActionType, SchemaJson } from '@cedar-policy/cedar-wasm/nodejs';
+import type { BuiltInTool } from '@gatehouse/catalog';
+import { builtInTools, RECORD_ATTRIBUTE_TYPES } from '@gatehouse/catalog';
+import { type CedarAttribute, type CedarType, recordTypeOf, typeOfDeclaration } from './cedar-values.js';
+
+/**
+ * The Cedar schema of a project, generated from the catalog:
+ * - principal `Gatehouse::User` (the end user; attributes the project declares, sent by its app),
+ * - resource `Gatehouse::Account` (the connected account),
+ * - one action per tool (`Gatehouse::Action::"acme.tasks.create"`), member of `"risk:<risk>"` and
+ *   `"toolkit:<toolkit id>"` action groups,
+ * - context: the typed tool arguments, the acting agent and its delegation chain, the time, and for
+ *   tools that declare records, `record` (present only in record-level checks).
+ */
+export const NAMESPACE = 'Gatehouse';
+export const RISK_GROUPS = ['read', 'write', 'destructive', 'financial'] as const;
+
+/** What the project declares about its users: attribute name → type (`"String"`, `"Long?"`, …). */
+export type UserAttributeDeclarations = Record<string, string>;
+export const USER_ATTRIBUTE_TYPES = RECORD_ATTRIBUTE_TYPES;
+
+const str: CedarAttribute = { type: 'String', required: true };
+const long: CedarAttribute = { type: 'Long', required: true };
+const datetime: CedarAttribute = { type: 'Extension', name: 'datetime', required: true };
+
+const ACCOUNT_SHAPE: CedarType = {
+  type: 'Record',
+  attributes: {
+    provider: str,
+    authConfigId: str,
+    label: { type: 'String', required: false },
+    subject: { type: 'String', required: false },
+    scopes: { type: 'Set', element: { type: 'String' }, required: true },
+  },
+};
+
+// Shared shapes, named so the printed schema (GET /v1/policies/schema) stays readable.
+const COMMON_TYPES = {
+  Time: { type: 'Record', attributes: { now: datetime, epochSeconds: long, hour: long, dayOfWeek: long } },
+  Agent: { type: 'Record', attributes: { id: str } },
+  Delegate: { type: 'Record', attributes: { id: str, depth: long } },
+} as const satisfies Record<string, CedarType>;
+
+export interface ToolTypes {
+  /** The typed tool arguments; arguments without a Cedar form are absent. */
+  arguments: CedarType & { attributes: Record<string, CedarAttribute> };
+  /** Declared record attributes, when the tool declares records. */
+  record: Record<string, CedarAttribute> | undefined;
+}
+
+const toolTypes = new Map<string, ToolTypes>();
+
+/** The Cedar types of one tool's arguments and records (cached: the catalog does not change). */
+export function typesOf(t: BuiltInTool): ToolTypes {
+  let types = toolTypes.get(t.tool.slug);
+  if (!types) {
+    const args = recordTypeOf(t.tool.input as Record<string, unknown>) ?? { type: 'Record', attributes: {} };
+    const record = t.tool.records
+      ? Object.fromEntries(
+          Object.entries(t.tool.records.attributes).map(([k, v]) => [k, typeOfDeclaration(v)]),
+        )
+      : undefined;
+    types = { arguments: args as ToolTypes['arguments'], record };
+    toolTypes.set(t.tool.slug, types);
+  }
+  return types;
+}
+
+function actionOf(t: BuiltInTool): ActionType<string> {
+  const { arguments: args, record } = typesOf(t);
+  const context: Record<string, CedarAttribute> = {
+    arguments: { ...args, required: true },
+    tool: str,
+    toolkit: str,
+    risk: str,
+    agent: { type: 'Agent', required: false },
+    delegation: { type: 'Set', element: { type: 'Delegate' }, required: true },
+    time: { type: 'Time', required: true },
+  };
+  if (record) context.record = { type: 'Record', attributes: record, required: false };
+  return {
+    memberOf: [{ id: `risk:${t.tool.risk}` }, { id: `toolkit:${t.toolkit.id}` }],
+    appliesTo: {
+      principalTypes: ['User'],
+      resourceTypes: ['Account'],
+      context: { type: 'Record', attributes: context },
+    },
+  };
+}
+
+let catalogActions: Record<string, ActionType<string>> | undefined;
+
+function actions(): Record<string, ActionType<string>> {
+  if (!catalogActions) {
+    const tools = builtInTools();
+    const out: Record<string, ActionType<string>> = {};
+    for (const risk of RISK_GROUPS) out[`risk:${risk}`] = {};
+    for (const t of tools) out[`toolkit:${t.toolkit.id}`] = {};
+    for (const t of tools) out[t.tool.slug] = actionOf(t);
+    catalogActions = out;
+  }
+  return catalogActions;
+}
+
+export function cedarSchema(users: UserAttributeDeclarations): SchemaJson<string> {
+  const userAttributes = Object.fromEntries(
+    Object.entries(users).map(([name, decl]) => [name, typeOfDeclaration(decl)]),
+  );
+  return {
+    [NAMESPACE]: {
+      commonTypes: COMMON_TYPES,
+      entityTypes: {
+        User: { shape: { type: 'Record', attributes: userAttributes } },
+        Account: { shape: ACCOUNT_SHAPE },
+      },
+      actions: actions(),
+    },
+  };
+}
