@@ -36,6 +36,8 @@ const STATUS = {
   upstream_timeout: 504,
   secret_unreadable: 500,
   not_ready: 503,
+  account_revoked: 409,
+  token_expired: 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS | (string & {});

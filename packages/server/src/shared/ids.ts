@@ -34,6 +34,7 @@ export type IdPrefix =
   | 'apr'
   | 'evt'
   | 'whk'
+  | 'whd'
   | 'mcs'
   | 'mcc';
 

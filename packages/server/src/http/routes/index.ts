@@ -1,5 +1,6 @@
 import type { Runtime } from '../../runtime.js';
 import type { AnyRoute } from '../route.js';
+import { accountRefreshRoutes } from './account-refresh.js';
 import { adminProjectRoutes } from './admin-projects.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { auditRoutes } from './audit.js';
@@ -7,10 +8,12 @@ import { authConfigRoutes } from './auth-configs.js';
 import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
+import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { providerRoutes } from './providers.js';
 import { proxyRoutes } from './proxy.js';
 import { toolRoutes } from './tools.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** Every HTTP route of the server, one module per resource. */
 export const routes = (rt: Runtime): AnyRoute[] => [
@@ -25,4 +28,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...toolRoutes(rt),
   ...proxyRoutes(rt),
   ...auditRoutes(rt),
+  ...accountRefreshRoutes(rt),
+  ...webhookRoutes(rt),
+  ...eventRoutes(rt),
 ];
