@@ -98,3 +98,4 @@ export class Gatehouse {
     this.http = new HttpClient(options);
   }
 }
+export * from './webhooks.js';
