@@ -83,7 +83,10 @@ describeEachDatabase('token lifecycle: proactive refresh, failures, crash recove
 
   it('refresher ticks and inline refreshes racing for one due account refresh it exactly once', async () => {
     const id = acme.accounts.alice!;
-    await h.makeDue(id, "access_token_expires_at = now() + interval '5 seconds'");
+    await h.makeDue(
+      id,
+      "access_token_expires_at = now() + interval '5 seconds', last_refreshed_at = now() - interval '1 hour'",
+    );
     const before = sandbox.stats();
     const results = await Promise.all([
       refresher().tick(),

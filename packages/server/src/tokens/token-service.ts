@@ -14,8 +14,15 @@ export interface UsableToken {
 
 export type RefreshReason = 'expiring' | 'rejected' | 'forced';
 
-// Refresh inline when the token has less than this left, so it cannot expire mid-call.
+// Refresh inline when the token has less than this left, so it cannot expire mid-call; for short-lived
+// tokens a quarter of their lifetime (a 20 s token is not "expiring" for its whole life).
 const INLINE_REFRESH_MARGIN_MS = 30_000;
+const inlineMargin = (row: AccountRow): number => {
+  const expires = row.access_token_expires_at?.getTime();
+  const issued = row.last_refreshed_at?.getTime();
+  if (expires === undefined || issued === undefined) return INLINE_REFRESH_MARGIN_MS;
+  return Math.min(INLINE_REFRESH_MARGIN_MS, Math.max(0, expires - issued) / 4);
+};
 // A token with less than this left is not handed out while another refresh is under way.
 const USABLE_MARGIN_MS = 2_000;
 
@@ -38,7 +45,7 @@ export class TokenService {
       return fail('account_inactive', `the connected account is ${account.status}`);
     if (!account.credentials_ct) return fail('account_inactive', 'the connected account has no credentials');
     const expiresAt = account.access_token_expires_at?.getTime();
-    if (expiresAt !== undefined && expiresAt - Date.now() < INLINE_REFRESH_MARGIN_MS) {
+    if (expiresAt !== undefined && expiresAt - Date.now() < inlineMargin(account)) {
       return this.refresh(account, provider, client, 'expiring');
     }
     const creds = await openCredentials(this.c.vault, account.project_id, account.id, account.credentials_ct);
@@ -75,7 +82,7 @@ export class TokenService {
         ? row.access_token_expires_at.getTime() - Date.now()
         : Infinity;
       const usable = row.status === 'ACTIVE' && left > USABLE_MARGIN_MS;
-      if (row.version !== seen.version && (reason !== 'expiring' || left >= INLINE_REFRESH_MARGIN_MS)) {
+      if (row.version !== seen.version && (reason !== 'expiring' || left >= inlineMargin(row))) {
         if (row.status === 'ACTIVE') return ok({ account: row, credentials: current.value });
       }
       if (row.lease_held) {
