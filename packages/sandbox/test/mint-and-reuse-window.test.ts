@@ -79,3 +79,35 @@ describe('refresh token reuse window (optional)', () => {
     expect(sandbox.stats().refreshReuseDetected).toBe(1);
   });
 });
+
+describe('latency fault in the response phase', () => {
+  let sandbox: Sandbox;
+  let app: OAuthClient;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ clients: [confidentialClient] });
+    app = await oauthClient(sandbox);
+  });
+  afterAll(() => sandbox.close());
+
+  it('the provider acts at once and the answer is held back: a client that gives up has lost a rotation', async () => {
+    const minted = await sandbox.mintGrant({ clientId: confidentialClient.clientId, userId: 'bob' });
+    sandbox.faults.add({
+      match: { method: 'POST', pathPrefix: '/oauth/token' },
+      kind: 'latency',
+      latencyMs: 1_000,
+      phase: 'response',
+    });
+    const basic = Buffer.from(`${confidentialClient.clientId}:${confidentialClient.clientSecret}`).toString(
+      'base64',
+    );
+    const aborted = fetch(`${sandbox.issuer}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: minted.refreshToken }),
+      signal: AbortSignal.timeout(200),
+    }).catch((e: Error) => e.name);
+    expect(await aborted).toBe('TimeoutError');
+    expect(sandbox.stats().refreshGrants).toBe(1);
+    expect((await refresh(app, minted.refreshToken)).status).toBe(400); // the rotated-out token is reuse now
+  });
+});

@@ -125,4 +125,98 @@ suite(label, () => {
       expect(working).toBe(ACCOUNTS);
     }, 180_000);
   });
+
+  // request: the replica dies before the provider reads its request (crash window 2: nothing happened);
+  // response: the provider rotated the token and the replica dies before the answer arrives (window 3).
+  describe.each(['request', 'response'] as const)(
+    'crash: kill -9 a replica while it holds leases (provider delays the %s)',
+    (phase) => {
+      const LEASE_MS = 8_000;
+      let fleet: Fleet;
+      afterAll(() => fleet?.close(), 60_000);
+
+      it('the others take over after the lease timeout; no account ends REVOKED, no reuse detected', async () => {
+        // The provider tolerates a rotated-out refresh token for 60 s: the crash window between its
+        // answer and our commit is then recoverable (tokens/README.md, window 3).
+        fleet = await createFleet({ accessTokenTtlSeconds: 600, refreshTokenReuseWindowSeconds: 60 });
+        const { rt, sandbox, projectId } = fleet;
+        const accounts = await fleet.mintAccounts(150, 0, ['tasks:read']);
+        await rt.db.query(
+          "UPDATE connected_accounts SET next_refresh_at = now() - interval '1 second' WHERE project_id = $1",
+          [projectId],
+        );
+        // A slow token endpoint keeps the first replica's refreshes in flight long enough to kill it mid-way.
+        sandbox.faults.add({
+          match: { method: 'POST', pathPrefix: '/oauth/token' },
+          kind: 'latency',
+          latencyMs: 2_500,
+          times: 0,
+        });
+        const env = {
+          GATEHOUSE_REFRESHER_INTERVAL_MS: '500',
+          GATEHOUSE_REFRESHER_BATCH_SIZE: '50',
+          GATEHOUSE_REFRESH_LEASE_TIMEOUT_MS: String(LEASE_MS),
+        };
+        const doomed = await fleet.startReplica(env);
+        const held = await eventually(
+          async () =>
+            (
+              await rt.db.query<{ id: string; lease_until: Date }>(
+                `SELECT id, refresh_lease_until AS lease_until FROM connected_accounts
+               WHERE project_id = $1 AND refresh_journal_ct IS NOT NULL AND refresh_lease_until > now()`,
+                [projectId],
+              )
+            ).rows,
+          (rows) => rows.length >= 20,
+          30_000,
+        );
+        // Kill it once the provider has its requests: still waiting to read them (request phase), or
+        // having rotated the tokens with the answers held back (response phase).
+        await eventually(
+          async () => sandbox.stats(),
+          (st) => (phase === 'response' ? st.refreshGrants : st.faultsApplied) >= 20,
+          30_000,
+        );
+        await doomed.crash();
+        const survivors = await Promise.all([fleet.startReplica(env), fleet.startReplica(env)]);
+
+        const rows = await eventually(
+          async () =>
+            (
+              await rt.db.query<{
+                id: string;
+                status: string;
+                version: number;
+                journal: boolean;
+                refreshed: Date;
+              }>(
+                `SELECT id, status, version, refresh_journal_ct IS NOT NULL AS journal, last_refreshed_at AS refreshed
+               FROM connected_accounts WHERE project_id = $1`,
+                [projectId],
+              )
+            ).rows,
+          (all) => all.every((r) => r.status !== 'ACTIVE' || (r.version > 1 && !r.journal)),
+          90_000,
+        );
+        expect(rows).toHaveLength(accounts.length);
+        expect(rows.filter((r) => r.status !== 'ACTIVE')).toEqual([]);
+        const stats = sandbox.stats();
+        expect(stats.refreshReuseDetected).toBe(0);
+        // In window 3 the dead replica's requests rotated the tokens: recovered inside the reuse window.
+        if (phase === 'response') expect(stats.refreshReuseInWindow).toBeGreaterThanOrEqual(20);
+        // Nobody touched the dead replica's accounts before its leases ran out.
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        for (const h of held)
+          expect(byId.get(h.id)!.refreshed.getTime()).toBeGreaterThanOrEqual(h.lease_until.getTime());
+        const texts = await Promise.all(survivors.map((r) => r.metrics()));
+        expect(
+          sumMetric(texts, 'gatehouse_token_lease_contention_total', { kind: 'takeover' }),
+        ).toBeGreaterThanOrEqual(held.length);
+        console.log(
+          `[crash/${phase}] killed replica held ${held.length} leases; survivors recovered them; sandbox ${JSON.stringify(stats)}`,
+        );
+        sandbox.faults.clear();
+      }, 180_000);
+    },
+  );
 });

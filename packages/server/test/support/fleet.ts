@@ -94,6 +94,7 @@ export async function createFleet(sandboxOptions: SandboxOptions = {}): Promise<
             const minted = await sandbox.mintGrant({
               clientId: client.clientId,
               userId: users[n % users.length]!,
+              scopes,
             });
             const id = newId('ca');
             const userId = `user-${String(n).padStart(5, '0')}`;
