@@ -1,8 +1,10 @@
+import { refreshBench } from './refresh.bench.js';
 import { vaultBench } from './vault.bench.js';
 
 /** `npm run bench [name...]`: runs every benchmark, or the named ones. */
 const suites: Record<string, () => Promise<void>> = {
   vault: vaultBench,
+  refresh: refreshBench,
 };
 
 const wanted = process.argv.slice(2);

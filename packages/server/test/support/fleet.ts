@@ -4,9 +4,9 @@ import { sealCredentials } from '../../src/accounts/credentials.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { newId } from '../../src/shared/ids.js';
 import { generateMasterKey } from '../../src/vault/kms.js';
-import { createScratchPostgres } from './databases.js';
 import { testConfig } from './gatehouse.js';
 import { type Replica, startReplica } from './replicas.js';
+import { createScratchPostgres } from './scratch-postgres.js';
 
 export interface FleetAccount {
   id: string;
