@@ -150,6 +150,7 @@ suite(label, () => {
           match: { method: 'POST', pathPrefix: '/oauth/token' },
           kind: 'latency',
           latencyMs: 2_500,
+          phase,
           times: 0,
         });
         const env = {
@@ -158,16 +159,16 @@ suite(label, () => {
           GATEHOUSE_REFRESH_LEASE_TIMEOUT_MS: String(LEASE_MS),
         };
         const doomed = await fleet.startReplica(env);
-        const held = await eventually(
+        await eventually(
           async () =>
             (
-              await rt.db.query<{ id: string; lease_until: Date }>(
-                `SELECT id, refresh_lease_until AS lease_until FROM connected_accounts
-               WHERE project_id = $1 AND refresh_journal_ct IS NOT NULL AND refresh_lease_until > now()`,
+              await rt.db.query<{ n: string }>(
+                `SELECT count(*) AS n FROM connected_accounts
+                 WHERE project_id = $1 AND refresh_journal_ct IS NOT NULL AND refresh_lease_until > now()`,
                 [projectId],
               )
-            ).rows,
-          (rows) => rows.length >= 20,
+            ).rows[0]!.n,
+          (n) => Number(n) >= 20,
           30_000,
         );
         // Kill it once the provider has its requests: still waiting to read them (request phase), or
@@ -178,6 +179,13 @@ suite(label, () => {
           30_000,
         );
         await doomed.crash();
+        // What the dead replica left behind: leases that nobody may touch before they run out.
+        const { rows: held } = await rt.db.query<{ id: string; lease_until: Date }>(
+          `SELECT id, refresh_lease_until AS lease_until FROM connected_accounts
+           WHERE project_id = $1 AND refresh_journal_ct IS NOT NULL AND refresh_lease_until > now()`,
+          [projectId],
+        );
+        expect(held.length).toBeGreaterThan(0);
         const survivors = await Promise.all([fleet.startReplica(env), fleet.startReplica(env)]);
 
         const rows = await eventually(
@@ -203,7 +211,7 @@ suite(label, () => {
         const stats = sandbox.stats();
         expect(stats.refreshReuseDetected).toBe(0);
         // In window 3 the dead replica's requests rotated the tokens: recovered inside the reuse window.
-        if (phase === 'response') expect(stats.refreshReuseInWindow).toBeGreaterThanOrEqual(20);
+        if (phase === 'response') expect(stats.refreshReuseInWindow).toBeGreaterThan(0);
         // Nobody touched the dead replica's accounts before its leases ran out.
         const byId = new Map(rows.map((r) => [r.id, r]));
         for (const h of held)
