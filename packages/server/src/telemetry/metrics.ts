@@ -58,7 +58,7 @@ export class Metrics {
   });
   readonly leaseContention = new Counter({
     name: 'gatehouse_token_lease_contention_total',
-    help: 'A refresh lease found taken: inline_wait (a request waited for another refresh), lease_lost, takeover (an expired lease taken over)',
+    help: 'A refresh lease found taken: inline_wait (a request waited for another refresh), claim_raced (another caller claimed first), lease_lost, takeover (an expired lease taken over)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

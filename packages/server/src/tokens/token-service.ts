@@ -26,6 +26,8 @@ const inlineMargin = (row: AccountRow): number => {
 // A token with less than this left is not handed out while another refresh is under way.
 const USABLE_MARGIN_MS = 2_000;
 
+const USE_RECORD_INTERVAL_MS = 60_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -49,7 +51,18 @@ export class TokenService {
       return this.refresh(account, provider, client, 'expiring');
     }
     const creds = await openCredentials(this.c.vault, account.project_id, account.id, account.credentials_ct);
-    return creds.ok ? ok({ account, credentials: creds.value }) : creds;
+    if (!creds.ok) return creds;
+    await this.noteUse(account);
+    return ok({ account, credentials: creds.value });
+  }
+
+  /** `last_used_at` (at most once a minute): what the health probe calls idle is measured from it. */
+  private async noteUse(account: AccountRow): Promise<void> {
+    if (account.last_used_at && Date.now() - account.last_used_at.getTime() < USE_RECORD_INTERVAL_MS) return;
+    await this.c.db.query(
+      'UPDATE connected_accounts SET last_used_at = now() WHERE project_id = $1 AND id = $2',
+      [account.project_id, account.id],
+    );
   }
 
   /**
@@ -109,7 +122,11 @@ export class TokenService {
         leaseId,
         this.c.leaseTimeoutMs,
       );
-      if (!leased) continue; // another request or replica got there first: look again
+      if (!leased) {
+        // Another request or replica got there first: look again (it holds the lease, or is done).
+        this.c.metrics.leaseContention.inc({ kind: 'claim_raced' });
+        continue;
+      }
       const outcome = await refreshUnderLease(this.c, leased, leaseId, claimedAt, provider, client, reason);
       switch (outcome.kind) {
         case 'refreshed':
