@@ -1,9 +1,11 @@
+import { executeBench } from './execute.bench.js';
 import { refreshBench } from './refresh.bench.js';
 import { vaultBench } from './vault.bench.js';
 
 /** `npm run bench [name...]`: runs every benchmark, or the named ones. */
 const suites: Record<string, () => Promise<void>> = {
   vault: vaultBench,
+  execute: executeBench,
   refresh: refreshBench,
 };
 

@@ -11,6 +11,14 @@ export interface ClientOptions {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Cancels the request (for example the AI SDK's abort signal); the timeout still applies. */
+  signal?: AbortSignal | undefined;
+}
+
 /** The transport: JSON in and out, errors turned into GatehouseApiError with the server's code. */
 export class HttpClient {
   private readonly baseUrl: string;
@@ -21,11 +29,7 @@ export class HttpClient {
     this.doFetch = options.fetch ?? fetch;
   }
 
-  async request<T>(
-    method: string,
-    path: string,
-    init: { query?: Query; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<T> {
+  async request<T>(method: string, path: string, init: RequestOptions = {}): Promise<T> {
     const url = new URL(`${this.baseUrl}${path}`);
     for (const [k, v] of Object.entries(init.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
@@ -36,20 +40,17 @@ export class HttpClient {
     };
     if (this.options.agentId) headers['gatehouse-agent-id'] = this.options.agentId;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
     let res: Response;
     try {
       res = await this.doFetch(url, {
         method,
         headers,
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+        signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
       });
     } catch (err) {
-      throw new GatehouseApiError(
-        0,
-        'network_error',
-        `cannot reach Gatehouse at ${this.baseUrl}: ${(err as Error).message}`,
-      );
+      throw this.error(0, ...transportFailure(err, this.baseUrl, timeout.aborted));
     }
     if (res.status === 204) return undefined as T;
     const text = await res.text();
@@ -57,7 +58,7 @@ export class HttpClient {
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new GatehouseApiError(
+      throw this.error(
         res.status,
         'invalid_response',
         `Gatehouse answered ${res.status} with a non-JSON body`,
@@ -67,13 +68,33 @@ export class HttpClient {
       const e = (
         body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined
       )?.error;
-      throw new GatehouseApiError(
-        res.status,
-        e?.code ?? 'http_error',
-        e?.message ?? `HTTP ${res.status}`,
-        e?.details,
-      );
+      throw this.error(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`, e?.details);
     }
     return body as T;
   }
+
+  /**
+   * Errors travel far (logs, and through agent adapters to a language model), so the API key is
+   * cut out of them even though the server never echoes it: defence in depth, not a known leak.
+   */
+  private error(
+    status: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+  ): GatehouseApiError {
+    const key = this.options.apiKey;
+    const clean = (s: string) => (key ? s.split(key).join('[REDACTED]') : s);
+    const cleanDetails =
+      details === undefined
+        ? undefined
+        : (JSON.parse(clean(JSON.stringify(details))) as Record<string, unknown>);
+    return new GatehouseApiError(status, code, clean(message), cleanDetails);
+  }
+}
+
+function transportFailure(err: unknown, baseUrl: string, timedOut: boolean): [code: string, message: string] {
+  if (timedOut) return ['request_timeout', `Gatehouse at ${baseUrl} did not answer in time`];
+  if ((err as Error).name === 'AbortError') return ['aborted', 'the request was aborted'];
+  return ['network_error', `cannot reach Gatehouse at ${baseUrl}: ${(err as Error).message}`];
 }

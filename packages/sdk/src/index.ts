@@ -1,5 +1,7 @@
 import { ConnectionFailedError } from './errors.js';
 import { type ClientOptions, HttpClient } from './http.js';
+import type { ProxyInput } from './tool-types.js';
+import { auditApi, proxyRequest, toolsApi } from './tools.js';
 import type {
   AccountStatus,
   AuthConfig,
@@ -11,6 +13,8 @@ import type {
 
 export { ConnectionFailedError, GatehouseApiError } from './errors.js';
 export type { ClientOptions } from './http.js';
+export type * from './tool-types.js';
+export { isAuthorizationRequired } from './tools.js';
 export type * from './types.js';
 
 export interface LinkInput {
@@ -94,8 +98,29 @@ export class Gatehouse {
       ),
   };
 
-  constructor(options: ClientOptions) {
+  /** Discover tools (with each user's connection status) and execute them as a user. */
+  readonly tools: ReturnType<typeof toolsApi>;
+
+  /** Every tool call and proxied request: who, which agent, what, outcome. */
+  readonly audit: ReturnType<typeof auditApi>;
+
+  constructor(private readonly options: ClientOptions) {
     this.http = new HttpClient(options);
+    this.tools = toolsApi(this.http);
+    this.audit = auditApi(this.http);
+  }
+
+  /**
+   * A raw request to the provider's API as a connected account; the path is relative to the
+   * provider's base URL. Failures (unknown account, upstream unreachable) throw GatehouseApiError.
+   */
+  proxy(input: ProxyInput) {
+    return proxyRequest(this.http, input);
+  }
+
+  /** A client for the same project that acts as `agentId`: audit and policy see that agent. */
+  withAgent(agentId: string): Gatehouse {
+    return new Gatehouse({ ...this.options, agentId });
   }
 }
 export * from './webhooks.js';

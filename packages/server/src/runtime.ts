@@ -172,7 +172,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       await Promise.all([refresher.stop(), healthProbe.stop(), dispatcher.stop()]);
     },
   };
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(db, config.auditSyncCommit);
   const brokerDeps: BrokerDeps = {
     accounts: accountStore,
     authConfigs,

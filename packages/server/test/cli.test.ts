@@ -128,3 +128,39 @@ describe('gatehouse CLI', () => {
     },
   );
 });
+
+describe('gatehouse toolkits import-openapi', () => {
+  const githubSpec = new URL(
+    '../../../node_modules/@octokit/openapi/generated/api.github.com.json',
+    import.meta.url,
+  ).pathname;
+  const githubConfig = new URL('../../catalog/toolkits/sources/github.import.json', import.meta.url).pathname;
+  const committed = new URL('../../catalog/toolkits/generated/github.json', import.meta.url).pathname;
+
+  it('turns GitHub’s OpenAPI description into exactly the committed toolkit', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gatehouse-import-')), 'github.json');
+    const res = await cli(
+      ['toolkits', 'import-openapi', githubSpec, '--config', githubConfig, '--out', out],
+      {},
+    );
+    expect(res.code, res.out).toBe(0);
+    expect(res.out).toMatch(/wrote .* \(\d+ tools\)/);
+    const { $schema: _schema, ...expected } = JSON.parse(readFileSync(committed, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(expected);
+  });
+
+  it('answers bad input with exit code 2 and a reason', async () => {
+    const missing = await cli(
+      ['toolkits', 'import-openapi', '/nonexistent.json', '--config', githubConfig],
+      {},
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain('gatehouse:');
+    const noConfig = await cli(['toolkits', 'import-openapi', githubSpec], {});
+    expect(noConfig.code).toBe(2);
+    expect(noConfig.out).toContain('--config');
+  });
+});

@@ -124,7 +124,7 @@ describeEachDatabase('connect: users link their own sandbox accounts', (t) => {
     const issued = sandbox.issuedTokens();
     expect(issued.accessTokens.length).toBeGreaterThanOrEqual(4);
     expect(issued.refreshTokens.length).toBeGreaterThanOrEqual(4);
-    const dump = await dumpDatabase(gh);
+    const dump = await dumpDatabase(gh.server.runtime.db);
     expect(dump).toContain('connected_accounts');
     for (const token of [...issued.accessTokens, ...issued.refreshTokens]) expect(dump).not.toContain(token);
     const logs = gh.logs.text();
@@ -172,7 +172,7 @@ describeEachDatabase('connect: users link their own sandbox accounts', (t) => {
     expect((await gh.call('GET', `/v1/connected-accounts/${carol!.id}`, { key: other.apiKey })).status).toBe(
       404,
     );
-    expect(await dumpDatabase(gh)).not.toContain(row!.credentials_ct!);
+    expect(await dumpDatabase(gh.server.runtime.db)).not.toContain(row!.credentials_ct!);
   });
 
   async function projectOf(key: string): Promise<string> {

@@ -232,7 +232,7 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
   it('no token or signing secret reaches the database in clear, the logs, or an event', async () => {
     const tokens = sandbox.issuedTokens();
     const secrets = [...tokens.accessTokens, ...tokens.refreshTokens, hook.secret!];
-    const dump = await dumpDatabase(gh);
+    const dump = await dumpDatabase(gh.server.runtime.db);
     const logs = gh.logs.text();
     const delivered = receiver.received.map((r) => r.body).join('\n');
     for (const secret of secrets) {

@@ -119,6 +119,16 @@ export class AccountStore {
     return toPage(rows, page.limit, toAccount);
   }
 
+  /** The user's accounts for one provider, full rows (the broker picks one without a second read). */
+  async forUserAndProvider(projectId: string, userId: string, providerId: string): Promise<AccountRow[]> {
+    const { rows } = await this.db.query<AccountRow>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE project_id = $1 AND user_id = $2 AND provider_id = $3
+       ORDER BY id DESC LIMIT 50`,
+      [projectId, userId, providerId],
+    );
+    return rows;
+  }
+
   async findBySubject(
     q: Queryable,
     projectId: string,

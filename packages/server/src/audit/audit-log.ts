@@ -81,13 +81,17 @@ const MAX_DETAIL_BYTES = 8_192;
 
 /** The append-only audit trail (the table refuses updates and deletes). */
 export class AuditLog {
-  constructor(private readonly db: Db) {}
+  /** `syncCommit`: wait for the WAL flush on every audit row (slower; see Db.relaxed). */
+  constructor(
+    private readonly db: Db,
+    private readonly syncCommit = false,
+  ) {}
 
   async record(e: AuditEntry): Promise<string> {
     const id = newId('aud');
     let detail = JSON.stringify(e.detail);
     if (detail.length > MAX_DETAIL_BYTES) detail = JSON.stringify({ truncated: true, bytes: detail.length });
-    await this.db.query(
+    await (this.syncCommit ? this.db : this.db.relaxed()).query(
       `INSERT INTO audit_events (id, project_id, kind, execution_id, user_id, agent_id, tool_slug, provider_id,
          connected_account_id, outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,

@@ -7,6 +7,7 @@ import {
 } from '../providers/resolve.js';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 import type { Page, PageResult } from '../store/pagination.js';
 import type { Vault } from '../vault/vault.js';
 import type { AuthConfig, AuthConfigStore, Branding } from './store.js';
@@ -29,12 +30,25 @@ export type AuthConfigPatch = Omit<AuthConfigInput, 'providerId' | 'clientId'> &
 const secretBinding = (id: string) => ({ table: 'auth_configs', rowId: id, purpose: 'client_secret' });
 
 /** Auth configs: a project's OAuth client for a provider. The client secret lives only in the vault. */
+export type LoadedAuthConfig = { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
+
 export class AuthConfigService {
+  // The execute hot path loads the same config on every call; changes made here drop the entry at once.
+  private readonly loaded: TtlCache<LoadedAuthConfig>;
+
   constructor(
     private readonly store: AuthConfigStore,
     private readonly vault: Vault,
     private readonly providers: ProviderSource,
-  ) {}
+    cacheMs = 5_000,
+  ) {
+    this.loaded = new TtlCache(cacheMs);
+  }
+
+  /** Forget cached configs (after a custom provider definition changed). */
+  invalidate(projectId?: string): void {
+    this.loaded.deleteWhere((l) => projectId === undefined || l.config.projectId === projectId);
+  }
 
   async create(projectId: string, input: AuthConfigInput): Promise<Result<AuthConfig>> {
     const found = await findDefinition(this.providers, projectId, input.providerId);
@@ -90,6 +104,7 @@ export class AuthConfigService {
     const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalCustomProviders);
     if (!resolved.ok) return resolved;
     const updated = await this.store.update(projectId, id, fields);
+    this.loaded.delete(`${projectId}/${id}`);
     return updated ? ok(updated) : fail('not_found', `auth config ${id} not found`);
   }
 
@@ -109,16 +124,16 @@ export class AuthConfigService {
   }
 
   async delete(projectId: string, id: string): Promise<Result<true>> {
+    this.loaded.delete(`${projectId}/${id}`);
     return (await this.store.delete(projectId, id))
       ? ok(true)
       : fail('not_found', `auth config ${id} not found`);
   }
 
   /** The auth config with its provider resolved and its OAuth client (secret decrypted) ready to use. */
-  async load(
-    projectId: string,
-    id: string,
-  ): Promise<Result<{ config: AuthConfig; provider: ResolvedProvider; client: OAuthClient }>> {
+  async load(projectId: string, id: string): Promise<Result<LoadedAuthConfig>> {
+    const cached = this.loaded.get(`${projectId}/${id}`);
+    if (cached) return ok(cached);
     const found = await this.store.get(projectId, id);
     if (!found) return fail('not_found', `auth config ${id} not found`);
     const definition = await findDefinition(this.providers, projectId, found.providerId);
@@ -132,7 +147,9 @@ export class AuthConfigService {
       clientSecret = secret.value;
     }
     const { clientSecretCt: _secret, ...config } = found;
-    return ok({ config, provider: provider.value, client: { clientId: found.clientId, clientSecret } });
+    const value = { config, provider: provider.value, client: { clientId: found.clientId, clientSecret } };
+    this.loaded.set(`${projectId}/${id}`, value);
+    return ok(value);
   }
 }
 

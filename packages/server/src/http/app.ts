@@ -5,7 +5,7 @@ import type { Runtime } from '../runtime.js';
 import { Authenticator } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { type AnyRoute, registerRoutes } from './route.js';
-import { routes } from './routes/index.js';
+import { hostedPageRoutes, routes } from './routes/index.js';
 import { type TraceContext, traceFrom, traceparentOf } from './trace.js';
 
 declare module 'fastify' {
@@ -59,7 +59,6 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
   // JSON for the API, urlencoded forms for hosted pages; nothing else is parsed (415).
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: rt.config.bodyLimitBytes });
-  await app.register(cookie);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     reply
@@ -67,6 +66,12 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
       .send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  registerRoutes(app, new Authenticator(rt.apiKeys, rt.adminToken), [...routes(rt), ...extraRoutes]);
+  const auth = new Authenticator(rt.apiKeys, rt.adminToken);
+  registerRoutes(app, auth, [...routes(rt), ...extraRoutes]);
+  // Cookies matter only to the hosted pages (browser binding); the API's hot path skips parsing them.
+  await app.register(async (pages) => {
+    await pages.register(cookie);
+    registerRoutes(pages, auth, hostedPageRoutes(rt));
+  });
   return app;
 }

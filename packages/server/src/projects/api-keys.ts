@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 import type { Db } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 
@@ -52,8 +53,16 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text).diges
 
 export class ApiKeyStore {
   private readonly lastTouched = new Map<string, number>();
+  // Keyed by the SHA-256 of the presented key, never the key itself.
+  private readonly verified: TtlCache<ProjectPrincipal>;
 
-  constructor(private readonly db: Db) {}
+  /** `cacheMs`: how long a verified key is trusted without a database read (revocation elsewhere takes this long). */
+  constructor(
+    private readonly db: Db,
+    cacheMs = 5_000,
+  ) {
+    this.verified = new TtlCache(cacheMs);
+  }
 
   /** Creates a key; the plaintext is returned once and never stored. */
   async create(projectId: string, name: string): Promise<{ apiKey: ApiKey; secret: string }> {
@@ -79,6 +88,7 @@ export class ApiKeyStore {
       `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       [projectId, keyId],
     );
+    this.verified.deleteWhere((p) => p.apiKeyId === keyId);
     return rows[0] ? ok(toApiKey(rows[0])) : fail('not_found', `API key ${keyId} not found`);
   }
 
@@ -86,17 +96,23 @@ export class ApiKeyStore {
   async authenticate(presented: string): Promise<Result<ProjectPrincipal>> {
     const match = KEY_PATTERN.exec(presented);
     if (!match) return fail('invalid_api_key', 'API key is malformed');
+    const digest = sha256(presented);
+    const cacheKey = digest.toString('hex');
+    const cached = this.verified.get(cacheKey);
+    if (cached) return ok(cached);
     const { rows } = await this.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE lookup_id = $1`, [
       match[1],
     ]);
     const row = rows[0];
     // Hash even when no row exists so timing does not reveal which lookup ids exist.
     const expected = row ? Buffer.from(row.secret_hash, 'hex') : sha256('');
-    const matches = timingSafeEqual(sha256(presented), expected);
+    const matches = timingSafeEqual(digest, expected);
     if (!row || !matches) return fail('invalid_api_key', 'API key is not valid');
     if (row.revoked_at) return fail('api_key_revoked', 'API key has been revoked');
     this.touch(row.project_id, row.id);
-    return ok({ projectId: row.project_id, apiKeyId: row.id });
+    const principal = { projectId: row.project_id, apiKeyId: row.id };
+    this.verified.set(cacheKey, principal);
+    return ok(principal);
   }
 
   private touch(projectId: string, keyId: string): void {

@@ -1,4 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+
+// Ids are minted on every request (execution, audit): draw their randomness from a pooled buffer
+// instead of one small synchronous CSPRNG call per id.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function randomSlice(size: number): Buffer {
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = pool.subarray(poolOffset, poolOffset + size);
+  poolOffset += size;
+  return out;
+}
 
 // Crockford base32: ids sort by creation time (48-bit ms timestamp first), like ULIDs.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -42,7 +56,7 @@ export type IdPrefix =
 export function newId(prefix: IdPrefix): string {
   const bytes = Buffer.alloc(16);
   bytes.writeUIntBE(Date.now(), 0, 6);
-  randomBytes(10).copy(bytes, 6);
+  randomSlice(10).copy(bytes, 6);
   return `${prefix}_${encodeBase32(bytes)}`;
 }
 

@@ -23,6 +23,12 @@ export interface Transaction extends Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * For writes whose last few hundred milliseconds may be lost if the database server itself
+   * crashes (synchronous_commit=off): they stay atomic and ordered, they just don't wait for the
+   * WAL flush. Used for audit rows on the hot path unless GATEHOUSE_AUDIT_SYNC_COMMIT is set.
+   */
+  relaxed(): Queryable;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -36,9 +42,26 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     const res = await pool.query<R>(sql, params as unknown[] | undefined);
     return { rows: res.rows, rowCount: res.rowCount ?? 0 };
   };
+  let relaxedPool: pg.Pool | undefined;
+  const relaxed: Queryable = {
+    async query<R extends Row>(sql: string, params?: readonly unknown[]) {
+      if (!relaxedPool) {
+        relaxedPool = new pg.Pool({
+          connectionString,
+          max: 4,
+          idleTimeoutMillis: 30_000,
+          options: '-c synchronous_commit=off',
+        });
+        relaxedPool.on('error', () => {});
+      }
+      const res = await relaxedPool.query<R>(sql, params as unknown[] | undefined);
+      return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+    },
+  };
   return {
     kind: 'postgres',
     query,
+    relaxed: () => relaxed,
     async transaction(fn) {
       const client = await pool.connect();
       try {
@@ -62,7 +85,9 @@ export async function openPostgres(connectionString: string, options: { max?: nu
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), relaxedPool?.end()]);
+    },
   };
 }
 
@@ -88,9 +113,10 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
     const res = await db.query<R>(sql, params as unknown[] | undefined);
     return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
   };
-  return {
+  const self: Db = {
     kind: 'pglite',
     query,
+    relaxed: () => self,
     transaction: (fn) =>
       db.transaction(async (t) =>
         fn({
@@ -108,6 +134,7 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
       onClose();
     },
   };
+  return self;
 }
 
 export async function openDatabase(options: {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Sandbox, startSandbox } from '@gatehouse/sandbox';
 import { CookieJar, completeAuthorization } from '@gatehouse/sandbox/testing';
+import type { Db } from '../../src/store/db.js';
 import type { TestGatehouse } from './gatehouse.js';
 
 /** A browser as far as Gatehouse's hosted pages are concerned: fetch without following redirects, plus cookies. */
@@ -135,8 +136,7 @@ export async function completeLink(
 }
 
 /** Every row of every table, as text: for searching the database for leaked secrets. */
-export async function dumpDatabase(gh: TestGatehouse): Promise<string> {
-  const db = gh.server.runtime.db;
+export async function dumpDatabase(db: Db): Promise<string> {
   const { rows } = await db.query<{ table_name: string }>(
     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
   );

@@ -29,9 +29,9 @@ export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Pro
       );
     }
   } else {
-    const page = await d.accounts.list(projectId, { userId, providerId }, { limit: 50 });
-    const active = page.items.filter((a) => a.status === 'ACTIVE');
-    const candidates = active.length > 0 ? active : page.items;
+    const rows = await d.accounts.forUserAndProvider(projectId, userId, providerId);
+    const active = rows.filter((a) => a.status === 'ACTIVE');
+    const candidates = active.length > 0 ? active : rows;
     if (candidates.length > 1) {
       return rejection(
         'ambiguous_account',
@@ -43,7 +43,7 @@ export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Pro
     }
     if (candidates.length === 0)
       return authorizationRequired(ctx, d, { reason: 'no_account', scopes: ctx.tool!.tool.scopes });
-    account = await d.accounts.get(projectId, candidates[0]!.id);
+    account = candidates[0];
     if (!account) return rejection('not_found', 'the connected account disappeared');
   }
   ctx.account = account;

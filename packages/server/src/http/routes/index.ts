@@ -15,7 +15,10 @@ import { proxyRoutes } from './proxy.js';
 import { toolRoutes } from './tools.js';
 import { webhookRoutes } from './webhooks.js';
 
-/** Every HTTP route of the server, one module per resource. */
+/** Browser-facing pages (they need cookies); registered in their own plugin context. */
+export const hostedPageRoutes = (rt: Runtime): AnyRoute[] => [...connectPageRoutes(rt)];
+
+/** Every API route of the server, one module per resource. */
 export const routes = (rt: Runtime): AnyRoute[] => [
   ...healthRoutes(rt),
   ...adminProjectRoutes(rt),
@@ -24,7 +27,6 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...authConfigRoutes(rt),
   ...connectLinkRoutes(rt),
   ...connectedAccountRoutes(rt),
-  ...connectPageRoutes(rt),
   ...toolRoutes(rt),
   ...proxyRoutes(rt),
   ...auditRoutes(rt),

@@ -78,6 +78,7 @@ export const providerRoutes = (rt: Runtime) => [
         );
       }
       const saved = await rt.customProviders.upsert(principal.projectId, parsed.value);
+      rt.authConfigs.invalidate(principal.projectId);
       return json({
         custom: true,
         definition: saved.definition,
@@ -101,6 +102,7 @@ export const providerRoutes = (rt: Runtime) => [
         );
       }
       await rt.customProviders.delete(principal.projectId, params.id);
+      rt.authConfigs.invalidate(principal.projectId);
       return noContent();
     },
   }),

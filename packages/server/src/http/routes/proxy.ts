@@ -26,7 +26,13 @@ export const proxyRoutes = (rt: Runtime) => [
         traceId: request.trace.traceId,
         ...body,
       });
-      if (!result.ok) throw new GatehouseError(result.error.code, result.error.message);
+      if (!result.ok) {
+        throw new GatehouseError(
+          result.error.code,
+          result.error.message,
+          result.error.details ? { details: result.error.details } : {},
+        );
+      }
       return json(result.value);
     },
   }),

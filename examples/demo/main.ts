@@ -1,0 +1,4 @@
+import { runDemo } from './demo.js';
+
+const run = await runDemo();
+await run.close();

@@ -1,0 +1,73 @@
+import type { HttpClient } from './http.js';
+import type {
+  AuditEvent,
+  AuditQuery,
+  AuthorizationRequiredError,
+  ExecuteInput,
+  ProxyInput,
+  ProxyResponse,
+  Tool,
+  ToolExecution,
+  ToolFailure,
+  ToolQuery,
+} from './tool-types.js';
+import type { Page } from './types.js';
+
+const toolPath = (slug: string) => `/v1/tools/${encodeURIComponent(slug)}`;
+
+const toolQuery = (q: ToolQuery) => ({
+  userId: q.userId,
+  toolkits: q.toolkits?.join(','),
+  search: q.search,
+});
+
+/** Tool discovery and execution: `gatehouse.tools`. */
+export function toolsApi(http: HttpClient) {
+  const list = (q: ToolQuery = {}) => http.request<Page<Tool>>('GET', '/v1/tools', { query: toolQuery(q) });
+  return {
+    /** Tools with their JSON Schemas; with `userId`, whether that user can run each one now. */
+    list,
+    /** The same as `list`, returning the array. */
+    get: async (q: ToolQuery = {}): Promise<Tool[]> => (await list(q)).items,
+    /** One tool by slug; throws `GatehouseApiError` with code `tool_not_found` when there is none. */
+    retrieve: (slug: string, q: { userId?: string } = {}) =>
+      http.request<Tool>('GET', toolPath(slug), { query: { userId: q.userId } }),
+    /**
+     * Runs a tool as the user. Tool-level failures (the user must connect, the upstream failed) are
+     * resolved values with `successful: false`; bad requests (unknown tool, invalid arguments,
+     * ambiguous account) throw `GatehouseApiError` with the server's code and details.
+     */
+    execute: <T = unknown>(
+      slug: string,
+      input: ExecuteInput,
+      options: { signal?: AbortSignal | undefined } = {},
+    ) =>
+      http.request<ToolExecution<T>>('POST', `${toolPath(slug)}/execute`, {
+        body: { ...input, arguments: input.arguments ?? {} },
+        signal: options.signal,
+      }),
+  };
+}
+
+/** The audit log: `gatehouse.audit`. */
+export function auditApi(http: HttpClient) {
+  const iso = (d: Date | string | undefined) => (d instanceof Date ? d.toISOString() : d);
+  return {
+    /** Newest first; pass `nextCursor` back as `cursor` for the next page. */
+    list: (q: AuditQuery = {}) =>
+      http.request<Page<AuditEvent>>('GET', '/v1/audit', {
+        query: { ...q, since: iso(q.since), until: iso(q.until) },
+      }),
+  };
+}
+
+/** A raw request to the provider's API with the account's token injected by Gatehouse. */
+export const proxyRequest = (http: HttpClient, input: ProxyInput) =>
+  http.request<ProxyResponse>('POST', '/v1/proxy', { body: input });
+
+/** The user has to connect (or reconnect, or grant more scopes): relay `error.details.connectLink`. */
+export function isAuthorizationRequired(
+  result: ToolExecution,
+): result is ToolFailure<AuthorizationRequiredError> {
+  return !result.successful && result.error.code === 'authorization_required';
+}
