@@ -1,5 +1,6 @@
 import { executeBench } from './execute.bench.js';
 import { policyBench } from './policy.bench.js';
+import { refreshBench } from './refresh.bench.js';
 import { vaultBench } from './vault.bench.js';
 
 /** `npm run bench [name...]`: runs every benchmark, or the named ones. */
@@ -7,6 +8,7 @@ const suites: Record<string, () => Promise<void>> = {
   vault: vaultBench,
   execute: executeBench,
   policy: policyBench,
+  refresh: refreshBench,
 };
 
 const wanted = process.argv.slice(2);

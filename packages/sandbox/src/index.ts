@@ -1,4 +1,10 @@
-export type { SandboxClient, SandboxQuirks, VerifiedAccessToken } from './authorization-server/index.js';
+export type {
+  MintedGrant,
+  MintGrantInput,
+  SandboxClient,
+  SandboxQuirks,
+  VerifiedAccessToken,
+} from './authorization-server/index.js';
 export type { Fault, FaultMatch, FaultSpec } from './faults/registry.js';
 export { InvalidFaultSpec } from './faults/registry.js';
 export type { Sandbox, SandboxFaults, SandboxOptions } from './sandbox.js';

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createAuthorizationServer,
+  type MintedGrant,
+  type MintGrantInput,
   type SandboxClient,
   type SandboxQuirks,
 } from './authorization-server/index.js';
@@ -24,6 +26,8 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
   /** default 30 days */
   refreshTokenTtlSeconds?: number;
+  /** a rotated-out refresh token keeps working this long; default 0 (reuse revokes the grant at once) */
+  refreshTokenReuseWindowSeconds?: number;
   /** behave like a less standard provider */
   quirks?: SandboxQuirks;
 }
@@ -49,6 +53,11 @@ export interface Sandbox {
   /** @throws when oidc-provider rejects the client metadata */
   registerClient(client: SandboxClient): Promise<void>;
   readonly faults: SandboxFaults;
+  /**
+   * Test hook: a real grant with a refresh and an access token, made by oidc-provider's own models
+   * (no browser flow), for tests that need thousands of connected accounts.
+   */
+  mintGrant(input: MintGrantInput): Promise<MintedGrant>;
   /** revokes every grant of the user: all their codes, access and refresh tokens stop working */
   revokeUser(userId: string): { revokedGrants: number };
   stats(): SandboxStats;
@@ -86,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       otherAudience: otherResourceUrl,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * DAY,
+      refreshTokenReuseWindowSeconds: options.refreshTokenReuseWindowSeconds ?? 0,
       quirks: options.quirks ?? {},
       users,
       stats,
@@ -110,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       control: controlRoutes({
         faults,
         revokeUser,
+        mintGrant: (input) => authorizationServer.mintGrant(input),
         stats: () => ({ ...stats }),
         issuedTokens: () => issuedTokens.snapshot(),
       }),
@@ -139,6 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         clear: () => faults.clear(),
         list: () => faults.list(),
       },
+      mintGrant: (input) => authorizationServer.mintGrant(input),
       revokeUser: (userId) => ({ revokedGrants: revokeUser(userId) ?? 0 }),
       stats: () => ({ ...stats }),
       issuedTokens: () => issuedTokens.snapshot(),

@@ -8,6 +8,8 @@ export interface SandboxStats {
   refreshGrants: number;
   /** consumed refresh tokens presented again (each one revoked its whole grant) */
   refreshReuseDetected: number;
+  /** rotated-out refresh tokens presented again inside the reuse window (tolerated, not revoked) */
+  refreshReuseInWindow: number;
   /** requests that reached the Tasks API (faulted requests are not counted) */
   apiRequests: number;
   /** requests answered or delayed by a fault */
@@ -20,6 +22,7 @@ export function createStats(): SandboxStats {
     authorizationCodeGrants: 0,
     refreshGrants: 0,
     refreshReuseDetected: 0,
+    refreshReuseInWindow: 0,
     apiRequests: 0,
     faultsApplied: 0,
   };

@@ -126,3 +126,4 @@ export class Gatehouse {
     return new Gatehouse({ ...this.options, agentId });
   }
 }
+export * from './webhooks.js';

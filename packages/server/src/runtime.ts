@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { AccountService } from './accounts/service.js';
 import { AccountStore } from './accounts/store.js';
 import { ApprovalStore } from './approvals/approval-store.js';
@@ -15,6 +17,10 @@ import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
 import { ConnectLinks } from './connect/links.js';
+import { EventLog } from './events/event-log.js';
+import { WebhookDispatcher } from './events/webhook-dispatcher.js';
+import { WebhookService } from './events/webhook-service.js';
+import { WebhookStore } from './events/webhook-store.js';
 import type { Counter } from './limits/counter.js';
 import { Limits } from './limits/limits.js';
 import { PostgresCounter } from './limits/pg-counter.js';
@@ -32,6 +38,9 @@ import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { Metrics } from './telemetry/metrics.js';
+import { HealthProbe } from './tokens/health-probe.js';
+import { LeaseStore } from './tokens/lease-store.js';
+import { Refresher } from './tokens/refresher.js';
 import { TokenService } from './tokens/token-service.js';
 import { type Kms, LocalKms } from './vault/kms.js';
 import { Vault } from './vault/vault.js';
@@ -62,6 +71,16 @@ export interface Runtime {
   approvals: Approvals;
   limitSettings: LimitSettingsStore;
   limits: Limits;
+  events: EventLog;
+  webhooks: WebhookService;
+  /** Background work of this replica: the refresher, the health probe, webhook delivery. */
+  workers: {
+    refresher: Refresher;
+    healthProbe: HealthProbe;
+    webhooks: WebhookDispatcher;
+    start(): void;
+    stop(): Promise<void>;
+  };
   broker: {
     execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
     proxy(req: ProxyRequest): Promise<{ ok: true; value: ProxyResponse } | { ok: false; error: Failure }>;
@@ -127,7 +146,46 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config.publicUrl,
     config.production,
   );
-  const tokens = new TokenService(db, vault, outbound, log);
+  const events = new EventLog(db);
+  const refreshContext = {
+    db,
+    vault,
+    outbound,
+    log,
+    metrics,
+    events,
+    leases: new LeaseStore(db),
+    authConfigs,
+    replica: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    leaseTimeoutMs: config.refresher.leaseTimeoutMs,
+    maxFailures: config.refresher.maxFailures,
+  };
+  const tokens = new TokenService(refreshContext);
+  metrics.countAccountsWith(cachedStatusCounts(db));
+  const webhookStore = new WebhookStore(db);
+  const webhooks = new WebhookService(webhookStore, vault, config.allowInternalProviders);
+  const refresher = new Refresher(refreshContext, config.refresher);
+  const healthProbe = new HealthProbe(
+    { ...refreshContext, tokens, accounts: accountStore },
+    config.refresher,
+  );
+  const dispatcher = new WebhookDispatcher(
+    { db, store: webhookStore, webhooks, events, outbound, log, metrics },
+    { ...config.webhooks, allowInternal: config.allowInternalProviders },
+  );
+  const workers = {
+    refresher,
+    healthProbe,
+    webhooks: dispatcher,
+    start() {
+      if (config.refresher.enabled) refresher.start();
+      if (config.refresher.healthProbeIdleSeconds > 0) healthProbe.start();
+      dispatcher.start();
+    },
+    stop: async () => {
+      await Promise.all([refresher.stop(), healthProbe.stop(), dispatcher.stop()]);
+    },
+  };
   const audit = new AuditLog(db, config.auditSyncCommit);
   const policyStore = new PolicyStore(db);
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore));
@@ -165,7 +223,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     authConfigStore,
     authConfigs,
     accountStore,
-    accounts: new AccountService(accountStore, authConfigs, vault, outbound, log),
+    accounts: new AccountService(accountStore, authConfigs, vault, outbound, log, events),
     connectLinks,
     hostedFlow: new HostedFlow({
       db,
@@ -174,6 +232,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       links,
       accounts: accountStore,
       authConfigs,
+      events,
       redirectUri: `${config.publicUrl}/oauth/callback`,
     }),
     tokens,
@@ -183,12 +242,35 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     approvals,
     limitSettings,
     limits,
+    events,
+    webhooks,
+    workers,
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
+      await workers.stop();
       await outbound.close();
       await counter.close();
       if (!options.db) await db.close();
     },
   };
   return { ok: true, runtime };
+}
+
+/** Accounts by status for the metrics gauge: one GROUP BY, reused for 10 s so scrapes stay cheap. */
+function cachedStatusCounts(db: Db): () => Promise<Record<string, number>> {
+  let cached: { at: number; value: Promise<Record<string, number>> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > 10_000) {
+      const value = db
+        .query<{ status: string; n: string }>(
+          'SELECT status, count(*) AS n FROM connected_accounts GROUP BY status',
+        )
+        .then(({ rows }) => Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])));
+      cached = { at: Date.now(), value };
+      value.catch(() => {
+        cached = undefined;
+      });
+    }
+    return cached.value;
+  };
 }

@@ -36,6 +36,7 @@ export async function startServer(
           : `cannot listen: ${(err as Error).message}`,
     };
   }
+  runtime.workers.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let closed = false;

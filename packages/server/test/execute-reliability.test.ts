@@ -169,7 +169,7 @@ describe('tokens stay fresh without the agent noticing', () => {
 
   it('a token about to expire is refreshed once, however many calls race for it', async () => {
     await gh.server.runtime.db.query(
-      "UPDATE connected_accounts SET access_token_expires_at = now() + interval '5 seconds' WHERE id = $1",
+      "UPDATE connected_accounts SET access_token_expires_at = now() + interval '5 seconds', last_refreshed_at = now() - interval '1 hour' WHERE id = $1",
       [acme.accounts.alice],
     );
     const before = sandbox.stats();

@@ -9,11 +9,13 @@ import { basicAuthForPostOnlyClient, registerClient, type SandboxClient } from '
 import { providerConfiguration } from './configuration.js';
 import { interactionRoutes } from './interactions.js';
 import { MemoryStore } from './memory-store.js';
+import { type MintedGrant, type MintGrantInput, mintGrant } from './mint.js';
 import { observeProvider } from './observe.js';
 import { Provider } from './oidc-provider.js';
 import { type SandboxQuirks, standardRequestUrl } from './quirks.js';
 
 export type { SandboxClient } from './clients.js';
+export type { MintedGrant, MintGrantInput } from './mint.js';
 export type { SandboxQuirks } from './quirks.js';
 
 export interface AuthorizationServerOptions {
@@ -22,6 +24,8 @@ export interface AuthorizationServerOptions {
   otherAudience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** a rotated-out refresh token keeps working this long (0: reuse is detected at once) */
+  refreshTokenReuseWindowSeconds: number;
   quirks: SandboxQuirks;
   users: UserDirectory;
   stats: SandboxStats;
@@ -42,6 +46,8 @@ export interface AuthorizationServer {
   registerClient(client: SandboxClient): Promise<void>;
   /** revokes every grant of the user, with their codes, access and refresh tokens */
   revokeUser(userId: string): number;
+  /** test hook: a real grant with refresh and access tokens, without the browser flow */
+  mintGrant(input: MintGrantInput): Promise<MintedGrant>;
   /** looks an opaque access token up; `undefined` if unknown, expired or revoked */
   verifyAccessToken(token: string): Promise<VerifiedAccessToken | undefined>;
 }
@@ -50,7 +56,12 @@ export async function createAuthorizationServer(
   options: AuthorizationServerOptions,
 ): Promise<AuthorizationServer> {
   const mountPath = new URL(options.issuer).pathname.replace(/\/$/, '');
-  const store = new MemoryStore();
+  const store = new MemoryStore({
+    refreshTokenReuseWindowSeconds: options.refreshTokenReuseWindowSeconds,
+    onReuseInWindow: () => {
+      options.stats.refreshReuseInWindow++;
+    },
+  });
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), use: 'sig' };
 
@@ -100,6 +111,15 @@ export async function createAuthorizationServer(
       for (const grantId of grantIds) store.revokeGrant(grantId);
       return grantIds.length;
     },
+
+    mintGrant: (input) =>
+      mintGrant(
+        provider,
+        options.tasksApiAudience,
+        options.accessTokenTtlSeconds,
+        (id) => options.users.find(id),
+        input,
+      ),
 
     async verifyAccessToken(token) {
       const found: AccessToken | undefined = await provider.AccessToken.find(token);

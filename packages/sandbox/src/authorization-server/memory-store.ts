@@ -4,6 +4,21 @@ interface Entry {
   readonly payload: AdapterPayload;
   /** epoch milliseconds; Infinity when the model has no expiry (clients) */
   readonly expiresAt: number;
+  /** a consumed refresh token inside the reuse window: it reads as unconsumed until then (epoch ms) */
+  graceUntil?: number | undefined;
+  consumedAt?: number;
+}
+
+export interface MemoryStoreOptions {
+  /**
+   * Some providers let a rotated-out refresh token work for a few seconds (a "reuse window" or
+   * "grace period"), so a client that lost the answer can ask again. oidc-provider has no such
+   * setting; the storage layer provides it: a consumed RefreshToken reads as unconsumed until the
+   * window ends, so oidc-provider rotates it again instead of revoking the grant. 0 = off.
+   */
+  refreshTokenReuseWindowSeconds?: number;
+  /** called when a refresh token is presented again inside its reuse window */
+  onReuseInWindow?: () => void;
 }
 
 const SWEEP_EVERY_WRITES = 500;
@@ -19,6 +34,13 @@ export class MemoryStore {
   readonly #sessionUids = new Map<string, string>();
   readonly #userCodes = new Map<string, string>();
   #writes = 0;
+  readonly #reuseWindowMs: number;
+  readonly #onReuseInWindow: () => void;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#reuseWindowMs = (options.refreshTokenReuseWindowSeconds ?? 0) * 1000;
+    this.#onReuseInWindow = options.onReuseInWindow ?? (() => {});
+  }
 
   /** The factory oidc-provider calls once per model (`adapter` configuration option). */
   readonly adapterFactory = (model: string): Adapter => new ModelAdapter(this, model);
@@ -30,6 +52,10 @@ export class MemoryStore {
     if (entry.expiresAt <= Date.now()) {
       this.delete(model, id);
       return undefined;
+    }
+    if (entry.graceUntil !== undefined && entry.graceUntil <= Date.now()) {
+      entry.payload.consumed = Math.floor((entry.consumedAt ?? Date.now()) / 1000);
+      entry.graceUntil = undefined;
     }
     return { ...entry.payload };
   }
@@ -63,7 +89,16 @@ export class MemoryStore {
 
   consume(model: string, id: string): void {
     const entry = this.#entries.get(keyOf(model, id));
-    if (entry !== undefined) entry.payload.consumed = Math.floor(Date.now() / 1000);
+    if (entry === undefined) return;
+    if (model === 'RefreshToken' && this.#reuseWindowMs > 0) {
+      if (entry.graceUntil !== undefined) this.#onReuseInWindow();
+      else {
+        entry.consumedAt = Date.now();
+        entry.graceUntil = entry.consumedAt + this.#reuseWindowMs;
+      }
+      return;
+    }
+    entry.payload.consumed = Math.floor(Date.now() / 1000);
   }
 
   sessionIdByUid(uid: string): string | undefined {

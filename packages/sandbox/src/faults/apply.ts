@@ -32,6 +32,11 @@ export async function applyFault(
       return 'answered';
     }
     case 'latency':
+      if (spec.phase === 'response') {
+        holdResponse(res, spec.latencyMs ?? 0, closing);
+        res.setHeader('x-sandbox-fault', fault.id);
+        return 'continue';
+      }
       try {
         await sleep(spec.latencyMs ?? 0, undefined, { signal: closing });
       } catch {
@@ -59,4 +64,19 @@ function defaultBody(status: number) {
     error: reason.toLowerCase().replace(/[^a-z0-9]+/g, '_'),
     error_description: `${status} ${reason} (injected by a sandbox fault)`,
   };
+}
+
+/** Serves normally but delays the end of the response (headers and body are sent together at `end`). */
+function holdResponse(res: ServerResponse, ms: number, closing: AbortSignal): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    const release = () => {
+      clearTimeout(timer);
+      closing.removeEventListener('abort', release);
+      end(...args);
+    };
+    const timer = setTimeout(release, ms);
+    closing.addEventListener('abort', release, { once: true });
+    return res;
+  }) as ServerResponse['end'];
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MintedGrant, MintGrantInput } from '../authorization-server/mint.js';
 import { readBody, requestUrl, sendEmpty, sendError, sendJson } from '../http/io.js';
 import type { IssuedTokenValues, SandboxStats } from '../stats.js';
 import { type FaultRegistry, InvalidFaultSpec } from './registry.js';
@@ -7,6 +8,7 @@ export interface ControlDependencies {
   faults: FaultRegistry;
   /** `undefined` when the user does not exist */
   revokeUser(userId: string): number | undefined;
+  mintGrant(input: MintGrantInput): Promise<MintedGrant>;
   stats(): SandboxStats;
   issuedTokens(): IssuedTokenValues;
 }
@@ -18,6 +20,7 @@ export interface ControlDependencies {
  *   DELETE /control/faults                  clear all → 204
  *   DELETE /control/faults/:id              remove one → 204
  *   POST   /control/users/:userId/revoke    { revokedGrants }
+ *   POST   /control/grants                  { clientId, userId, scopes? } → 201 MintedGrant (test hook)
  *   GET    /control/stats                   SandboxStats
  *   GET    /control/issued-tokens           { accessTokens, refreshTokens }
  */
@@ -57,6 +60,27 @@ export function controlRoutes(deps: ControlDependencies) {
       const revokedGrants = deps.revokeUser(userId);
       if (revokedGrants === undefined) return sendError(res, 404, 'not_found', `no user ${userId}`);
       return sendJson(res, 200, { revokedGrants });
+    }
+    if (route === 'POST /control/grants') {
+      let input: Partial<MintGrantInput>;
+      try {
+        input = JSON.parse(await readBody(req)) as Partial<MintGrantInput>;
+      } catch {
+        return sendError(res, 400, 'invalid_request', 'the body must be JSON');
+      }
+      if (typeof input.clientId !== 'string' || typeof input.userId !== 'string')
+        return sendError(res, 400, 'invalid_request', 'clientId and userId are required');
+      const scopes = Array.isArray(input.scopes) ? input.scopes.map(String) : undefined;
+      try {
+        const minted = await deps.mintGrant({
+          clientId: input.clientId,
+          userId: input.userId,
+          ...(scopes ? { scopes } : {}),
+        });
+        return sendJson(res, 201, minted);
+      } catch (error) {
+        return sendError(res, 400, 'invalid_request', (error as Error).message);
+      }
     }
     if (route === 'GET /control/stats') return sendJson(res, 200, deps.stats());
     if (route === 'GET /control/issued-tokens') return sendJson(res, 200, deps.issuedTokens());

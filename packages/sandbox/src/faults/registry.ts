@@ -19,6 +19,9 @@ export interface FaultSpec {
   retryAfterSeconds?: number | undefined;
   /** with `latency` */
   latencyMs?: number | undefined;
+  /** with `latency`: `request` (default) delays before serving; `response` serves at once (the provider
+   *  acts: a refresh token rotates) and holds the answer back, the window in which a client may crash */
+  phase?: 'request' | 'response' | undefined;
   /** with `status`: the response body (a string is sent as text/plain, anything else as JSON) */
   body?: unknown;
   /** how many matching requests it applies to; default 1, 0 = until cleared */
@@ -48,7 +51,12 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
     body: z.unknown().optional(),
     ...common,
   }),
-  z.strictObject({ kind: z.literal('latency'), latencyMs: z.int().min(0).max(600_000), ...common }),
+  z.strictObject({
+    kind: z.literal('latency'),
+    latencyMs: z.int().min(0).max(600_000),
+    phase: z.enum(['request', 'response']).optional(),
+    ...common,
+  }),
   z.strictObject({ kind: z.literal('timeout'), ...common }),
 ]);
 

@@ -1,4 +1,5 @@
 import type { AuthConfigService } from '../auth-configs/service.js';
+import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
 import { revokeToken } from '../providers/oauth-client.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -14,6 +15,7 @@ export class AccountService {
     private readonly vault: Vault,
     private readonly outbound: Outbound,
     private readonly log: Logger,
+    private readonly events: EventLog,
   ) {}
 
   async get(projectId: string, id: string): Promise<Result<ConnectedAccount>> {
@@ -46,7 +48,7 @@ export class AccountService {
           );
       }
     }
-    await this.store.delete(projectId, id);
+    if (await this.store.delete(projectId, id)) await this.events.record('connection.deleted', row);
     return ok({ revokedAtProvider });
   }
 }

@@ -172,7 +172,10 @@ export class AccountStore {
     return toAccount(rows[0]!);
   }
 
-  /** Replaces the credentials after a reconnect or step-up; bumps the version. */
+  /**
+   * Replaces the credentials after a reconnect or step-up; bumps the version. The refresh bookkeeping
+   * starts over (tokens/): a refresh in flight for the old grant loses its lease and is discarded.
+   */
   async replaceConnection(
     q: Queryable,
     projectId: string,
@@ -183,7 +186,9 @@ export class AccountStore {
       `UPDATE connected_accounts SET status = $3, status_reason = NULL, scopes = $4, credentials_ct = $5,
          access_token_expires_at = $6, subject = coalesce($7, subject), display_name = coalesce($8, display_name),
          connection_config = $9, label = CASE WHEN $10::boolean THEN $11 ELSE label END,
-         version = version + 1, last_refreshed_at = now(), updated_at = now()
+         version = version + 1, last_refreshed_at = now(), updated_at = now(),
+         next_refresh_at = NULL, refresh_failures = 0, refresh_lease_id = NULL, refresh_lease_until = NULL,
+         refresh_journal_ct = NULL, refresh_journal_at = NULL
        WHERE project_id = $1 AND id = $2 RETURNING ${ACCOUNT_COLUMNS}`,
       [
         projectId,

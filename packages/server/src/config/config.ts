@@ -23,6 +23,16 @@ const envSchema = z.object({
   GATEHOUSE_UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   GATEHOUSE_UPSTREAM_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   GATEHOUSE_UPSTREAM_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
+  GATEHOUSE_REFRESHER_ENABLED: z.enum(['true', 'false']).default('true'),
+  GATEHOUSE_REFRESHER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  GATEHOUSE_REFRESHER_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(50),
+  GATEHOUSE_REFRESH_LEASE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  GATEHOUSE_REFRESH_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  GATEHOUSE_HEALTH_PROBE_IDLE_SECONDS: z.coerce.number().int().min(0).default(0),
+  GATEHOUSE_HEALTH_PROBE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  GATEHOUSE_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+  GATEHOUSE_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  GATEHOUSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -46,6 +56,20 @@ export interface Config {
   /** Audit rows wait for the database's WAL flush (see Db.relaxed for the default's trade-off). */
   auditSyncCommit: boolean;
   production: boolean;
+  /** The proactive refresher every replica runs (tokens/README.md). */
+  refresher: {
+    enabled: boolean;
+    intervalMs: number;
+    batchSize: number;
+    leaseTimeoutMs: number;
+    /** Consecutive failed refreshes past expiry before an account becomes EXPIRED. */
+    maxFailures: number;
+    /** Probe accounts unused for this long (0 = no probe), at most `probesPerMinute` per replica. */
+    healthProbeIdleSeconds: number;
+    probesPerMinute: number;
+  };
+  /** Webhook delivery: poll interval, attempts before giving up, per-attempt timeout. */
+  webhooks: { intervalMs: number; maxAttempts: number; timeoutMs: number };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -82,6 +106,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
       auditSyncCommit: e.GATEHOUSE_AUDIT_SYNC_COMMIT === 'true',
       production: e.NODE_ENV === 'production',
+      refresher: {
+        enabled: e.GATEHOUSE_REFRESHER_ENABLED === 'true',
+        intervalMs: e.GATEHOUSE_REFRESHER_INTERVAL_MS,
+        batchSize: e.GATEHOUSE_REFRESHER_BATCH_SIZE,
+        leaseTimeoutMs: e.GATEHOUSE_REFRESH_LEASE_TIMEOUT_MS,
+        maxFailures: e.GATEHOUSE_REFRESH_MAX_FAILURES,
+        healthProbeIdleSeconds: e.GATEHOUSE_HEALTH_PROBE_IDLE_SECONDS,
+        probesPerMinute: e.GATEHOUSE_HEALTH_PROBE_PER_MINUTE,
+      },
+      webhooks: {
+        intervalMs: e.GATEHOUSE_WEBHOOK_INTERVAL_MS,
+        maxAttempts: e.GATEHOUSE_WEBHOOK_MAX_ATTEMPTS,
+        timeoutMs: e.GATEHOUSE_WEBHOOK_TIMEOUT_MS,
+      },
     },
   };
 }

@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
 import type { AuthConfig } from '../auth-configs/store.js';
+import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
 import { buildAuthorizationUrl, exchangeCode, validateCallback } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
@@ -21,6 +22,8 @@ export interface HostedFlowDeps {
   links: LinkStore;
   accounts: AccountStore;
   authConfigs: AuthConfigService;
+  /** Where `connection.active` is recorded when a flow completes. */
+  events?: EventLog;
   /** `${GATEHOUSE_PUBLIC_URL}/oauth/callback`: the one redirect URI registered with every provider. */
   redirectUri: string;
 }

@@ -1,6 +1,7 @@
 import { renderTemplate } from '@gatehouse/catalog';
 import { openCredentials, sealCredentials } from '../accounts/credentials.js';
 import type { AccountRow, AccountStore, AccountWrite, ConnectedAccount } from '../accounts/store.js';
+import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
 import type { TokenSet } from '../providers/oauth-client.js';
 import { apiBaseUrl, type ResolvedProvider } from '../providers/resolve.js';
@@ -99,7 +100,7 @@ export function expiryOf(p: ResolvedProvider, tokens: TokenSet, now = Date.now()
  * update of the account with the same upstream subject, or a new account. Then completes the link.
  */
 export async function saveConnection(
-  deps: { db: Db; vault: Vault; accounts: AccountStore; links: LinkStore },
+  deps: { db: Db; vault: Vault; accounts: AccountStore; links: LinkStore; events?: EventLog | undefined },
   link: ConnectLink,
   p: ResolvedProvider,
   tokens: TokenSet,
@@ -162,6 +163,7 @@ export async function saveConnection(
           write,
         );
     await deps.links.complete(tx, projectId, link.id, account.id);
+    await deps.events?.emit(tx, 'connection.active', account);
     return ok(account);
   });
 }

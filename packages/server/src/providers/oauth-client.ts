@@ -122,6 +122,7 @@ export async function refreshTokens(
   p: ResolvedProvider,
   client: OAuthClient,
   refreshToken: string,
+  limits: { timeoutMs?: number } = {},
 ): Promise<Result<TokenSet>> {
   return tokenCall(
     outbound,
@@ -134,6 +135,7 @@ export async function refreshTokens(
         await oauth.refreshTokenGrantRequest(as, c, auth, refreshToken, options),
       ),
     client,
+    limits.timeoutMs,
   );
 }
 
@@ -180,6 +182,7 @@ async function tokenCall(
   grant: Grant,
   run: TokenRequest,
   client: OAuthClient,
+  timeoutMs = TIMEOUT_MS,
 ): Promise<Result<TokenSet>> {
   const as = authorizationServer(p);
   const captured: { raw: Record<string, unknown> } = { raw: {} };
@@ -188,7 +191,10 @@ async function tokenCall(
       as,
       { client_id: client.clientId },
       clientAuth(p.oauth2.tokenEndpointAuthMethod, client),
-      { ...requestOptions(outbound, p, { grant, captured }), additionalParameters: p.oauth2.tokenParams },
+      {
+        ...requestOptions(outbound, p, { grant, captured }, timeoutMs),
+        additionalParameters: p.oauth2.tokenParams,
+      },
     );
     const claims = oauth.getValidatedIdTokenClaims(response);
     if (typeof response.access_token !== 'string' || response.access_token.length === 0) {
@@ -237,6 +243,7 @@ function requestOptions(
   outbound: Outbound,
   p: ResolvedProvider,
   token: { grant: Grant; captured: { raw: Record<string, unknown> } } | undefined,
+  timeoutMs = TIMEOUT_MS,
 ): oauth.TokenEndpointRequestOptions {
   const base = outbound.fetchFor(p.internal);
   const o = p.oauth2;
@@ -276,7 +283,7 @@ function requestOptions(
   return {
     [oauth.customFetch]: quirkFetch,
     ...(p.internal ? { [oauth.allowInsecureRequests]: true } : {}),
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   };
 }
 

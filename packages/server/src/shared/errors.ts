@@ -42,6 +42,8 @@ const STATUS = {
   approval_expired: 410,
   budget_exceeded: 429,
   limits_unavailable: 503,
+  account_revoked: 409,
+  token_expired: 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS | (string & {});

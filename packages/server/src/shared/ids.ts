@@ -48,6 +48,7 @@ export type IdPrefix =
   | 'apr'
   | 'evt'
   | 'whk'
+  | 'whd'
   | 'mcs'
   | 'mcc';
 

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per server instance (not prom-client's global), so tests can run several servers. */
 export class Metrics {
@@ -42,6 +42,58 @@ export class Metrics {
     labelNames: ['mode', 'decision'] as const,
     registers: [this.registry],
   });
+
+  readonly refreshAttempts = new Counter({
+    name: 'gatehouse_token_refresh_attempts_total',
+    help: 'Token refreshes sent to a provider, by provider and trigger (proactive, expiring, rejected, forced, recovery)',
+    labelNames: ['provider', 'trigger'] as const,
+    registers: [this.registry],
+  });
+  readonly refreshResults = new Counter({
+    name: 'gatehouse_token_refresh_results_total',
+    help: 'Token refresh results by provider, outcome (success, failure) and reason (ok or an error code)',
+    labelNames: ['provider', 'outcome', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly secondsToExpiryAtRefresh = new Histogram({
+    name: 'gatehouse_token_seconds_to_expiry_at_refresh',
+    help: 'Seconds the old access token had left when a refresh was sent (negative: it had expired)',
+    labelNames: ['provider', 'trigger'] as const,
+    buckets: [-60, -1, 0, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [this.registry],
+  });
+  readonly leaseContention = new Counter({
+    name: 'gatehouse_token_lease_contention_total',
+    help: 'A refresh lease found taken: inline_wait (a request waited for another refresh), claim_raced (another caller claimed first), lease_lost, takeover (an expired lease taken over)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookDeliveries = new Counter({
+    name: 'gatehouse_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (delivered, retry, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  /** Filled on scrape by the function given to `countAccountsWith` (one cached GROUP BY). */
+  readonly accountsByStatus = new Gauge({
+    name: 'gatehouse_connected_accounts',
+    help: 'Connected accounts by status (all projects)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.#countAccounts) return;
+      const counts = await this.#countAccounts().catch(() => undefined);
+      if (!counts) return;
+      this.accountsByStatus.reset();
+      for (const [status, n] of Object.entries(counts)) this.accountsByStatus.set({ status }, n);
+    },
+  });
+  #countAccounts: (() => Promise<Record<string, number>>) | undefined;
+
+  /** Where the accounts-by-status gauge reads from (the database, once the runtime has one). */
+  countAccountsWith(source: () => Promise<Record<string, number>>): void {
+    this.#countAccounts = source;
+  }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true)

@@ -1,13 +1,10 @@
-import { type Credentials, openCredentials, sealCredentials } from '../accounts/credentials.js';
+import { type Credentials, openCredentials } from '../accounts/credentials.js';
 import type { AccountRow } from '../accounts/store.js';
-import { expiryOf } from '../connect/save-connection.js';
-import type { Outbound } from '../outbound/client.js';
-import { type OAuthClient, refreshTokens } from '../providers/oauth-client.js';
+import { ACCOUNT_COLUMNS } from '../accounts/store.js';
+import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { Db } from '../store/db.js';
-import type { Logger } from '../telemetry/logger.js';
-import type { Vault } from '../vault/vault.js';
+import { newLeaseId, type RefreshContext, refreshUnderLease } from './refresh-attempt.js';
 
 /** An access token ready to inject, with the row it came from. */
 export interface UsableToken {
@@ -17,25 +14,29 @@ export interface UsableToken {
 
 export type RefreshReason = 'expiring' | 'rejected' | 'forced';
 
-// Refresh inline when the token has less than this left, so it cannot expire mid-call.
+// Refresh inline when the token has less than this left, so it cannot expire mid-call; for short-lived
+// tokens a quarter of their lifetime (a 20 s token is not "expiring" for its whole life).
 const INLINE_REFRESH_MARGIN_MS = 30_000;
+const inlineMargin = (row: AccountRow): number => {
+  const expires = row.access_token_expires_at?.getTime();
+  const issued = row.last_refreshed_at?.getTime();
+  if (expires === undefined || issued === undefined) return INLINE_REFRESH_MARGIN_MS;
+  return Math.min(INLINE_REFRESH_MARGIN_MS, Math.max(0, expires - issued) / 4);
+};
+// A token with less than this left is not handed out while another refresh is under way.
+const USABLE_MARGIN_MS = 2_000;
 
-const ACCOUNT_FOR_UPDATE = `SELECT id, project_id, auth_config_id, user_id, provider_id, label, subject, display_name, status,
-  status_reason, scopes, credentials_ct, access_token_expires_at, connection_config, version, last_refreshed_at,
-  last_used_at, created_at, updated_at FROM connected_accounts WHERE project_id = $1 AND id = $2 FOR UPDATE`;
+const USE_RECORD_INTERVAL_MS = 60_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Hands out fresh access tokens. Refreshing takes the account's row lock and re-reads the row, so a
- * token family is refreshed exactly once however many requests (or replicas) race: the losers find
- * a newer version and use its token. Rotated tokens are written in the same transaction.
+ * Hands out fresh access tokens. A refresh takes the account's refresh lease first (the same lease
+ * the proactive refresher takes) and re-reads the row, so a token family is refreshed exactly once
+ * however many requests and replicas race: the others wait for the holder and use its result.
  */
 export class TokenService {
-  constructor(
-    private readonly db: Db,
-    private readonly vault: Vault,
-    private readonly outbound: Outbound,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly c: RefreshContext) {}
 
   async accessToken(
     account: AccountRow,
@@ -46,16 +47,28 @@ export class TokenService {
       return fail('account_inactive', `the connected account is ${account.status}`);
     if (!account.credentials_ct) return fail('account_inactive', 'the connected account has no credentials');
     const expiresAt = account.access_token_expires_at?.getTime();
-    if (expiresAt !== undefined && expiresAt - Date.now() < INLINE_REFRESH_MARGIN_MS) {
+    if (expiresAt !== undefined && expiresAt - Date.now() < inlineMargin(account)) {
       return this.refresh(account, provider, client, 'expiring');
     }
-    const creds = await openCredentials(this.vault, account.project_id, account.id, account.credentials_ct);
-    return creds.ok ? ok({ account, credentials: creds.value }) : creds;
+    const creds = await openCredentials(this.c.vault, account.project_id, account.id, account.credentials_ct);
+    if (!creds.ok) return creds;
+    await this.noteUse(account);
+    return ok({ account, credentials: creds.value });
+  }
+
+  /** `last_used_at` (at most once a minute): what the health probe calls idle is measured from it. */
+  private async noteUse(account: AccountRow): Promise<void> {
+    if (account.last_used_at && Date.now() - account.last_used_at.getTime() < USE_RECORD_INTERVAL_MS) return;
+    await this.c.db.query(
+      'UPDATE connected_accounts SET last_used_at = now() WHERE project_id = $1 AND id = $2',
+      [account.project_id, account.id],
+    );
   }
 
   /**
-   * Refreshes under the row lock. `seen` is the row the caller used: when another request already
-   * refreshed it (version moved on), its token is returned instead of refreshing twice.
+   * Refreshes under the account's lease. `seen` is the row the caller used: when another request or
+   * replica refreshed it since (the version moved on), that token is returned instead of refreshing
+   * twice; while another refresh is under way, a still-valid token is used or the caller waits.
    */
   async refresh(
     seen: AccountRow,
@@ -64,83 +77,92 @@ export class TokenService {
     reason: RefreshReason,
   ): Promise<Result<UsableToken>> {
     const projectId = seen.project_id;
-    return this.db.transaction(async (tx): Promise<Result<UsableToken>> => {
-      const { rows } = await tx.query<AccountRow>(ACCOUNT_FOR_UPDATE, [projectId, seen.id]);
-      const row = rows[0];
+    const deadline = Date.now() + this.c.leaseTimeoutMs + 2_000;
+    let pause = 20;
+    let waited = false;
+    for (;;) {
+      const row = await this.c.leases.read(projectId, seen.id);
       if (!row) return fail('not_found', 'the connected account no longer exists');
-      if (row.status !== 'ACTIVE' || !row.credentials_ct)
-        return fail('account_inactive', `the connected account is ${row.status}`);
-      const current = await openCredentials(this.vault, projectId, row.id, row.credentials_ct);
+      const allowed = row.status === 'ACTIVE' || (reason === 'forced' && row.status === 'EXPIRED');
+      if (!allowed || !row.credentials_ct)
+        return fail(
+          row.status === 'REVOKED' ? 'account_revoked' : 'account_inactive',
+          `the connected account is ${row.status}`,
+        );
+      const current = await openCredentials(this.c.vault, projectId, row.id, row.credentials_ct);
       if (!current.ok) return current;
-      const stillFresh =
-        !row.access_token_expires_at ||
-        row.access_token_expires_at.getTime() - Date.now() >= INLINE_REFRESH_MARGIN_MS;
-      if (row.version !== seen.version && (reason !== 'expiring' || stillFresh)) {
-        return ok({ account: row, credentials: current.value });
+      const left = row.access_token_expires_at
+        ? row.access_token_expires_at.getTime() - Date.now()
+        : Infinity;
+      const usable = row.status === 'ACTIVE' && left > USABLE_MARGIN_MS;
+      if (row.version !== seen.version && (reason !== 'expiring' || left >= inlineMargin(row))) {
+        if (row.status === 'ACTIVE') return ok({ account: row, credentials: current.value });
       }
-      const refreshToken = current.value.refreshToken;
-      if (!refreshToken)
+      if (row.lease_held) {
+        if (reason === 'expiring' && usable) return ok({ account: row, credentials: current.value });
+        if (Date.now() > deadline)
+          return fail('token_refresh_failed', 'another refresh of this account did not finish in time');
+        if (!waited) this.c.metrics.leaseContention.inc({ kind: 'inline_wait' });
+        waited = true;
+        await sleep(pause);
+        pause = Math.min(pause * 2, 250);
+        continue;
+      }
+      if (!current.value.refreshToken)
         return fail(
           'token_expired',
           'the access token expired and the provider gave no refresh token; reconnect',
         );
-
-      const refreshed = await refreshTokens(this.outbound, provider, client, refreshToken);
-      if (!refreshed.ok) {
-        if (refreshed.error.code === 'invalid_grant') {
-          await tx.query(
-            `UPDATE connected_accounts SET status = 'REVOKED', status_reason = $3, version = version + 1, updated_at = now()
-             WHERE project_id = $1 AND id = $2`,
-            [projectId, row.id, 'the provider rejected the refresh token (invalid_grant)'],
-          );
-          this.log.warn(
-            { project_id: projectId, account_id: row.id, provider: provider.id },
-            'refresh token rejected: account revoked',
-          );
-          return fail('account_revoked', 'the provider revoked access; the user must reconnect');
-        }
-        // Transient: never downgrade a working account; the caller may still use a valid token.
-        this.log.warn(
-          { project_id: projectId, account_id: row.id, provider: provider.id, reason: refreshed.error.code },
-          'token refresh failed',
-        );
-        if (stillFresh && reason !== 'rejected') return ok({ account: row, credentials: current.value });
-        return fail('token_refresh_failed', refreshed.error.message);
-      }
-      const t = refreshed.value;
-      // No new refresh token means the old one stays valid (providers without rotation).
-      const credentials: Credentials = {
-        accessToken: t.accessToken,
-        tokenType: t.tokenType,
-        refreshToken: t.refreshToken ?? refreshToken,
-      };
-      const idToken = t.idToken ?? current.value.idToken;
-      if (idToken) credentials.idToken = idToken;
-      const { rows: updated } = await tx.query<AccountRow>(
-        `UPDATE connected_accounts SET credentials_ct = $3, access_token_expires_at = $4, scopes = coalesce($5::jsonb, scopes),
-           version = version + 1, last_refreshed_at = now(), updated_at = now()
-         WHERE project_id = $1 AND id = $2
-         RETURNING id, project_id, auth_config_id, user_id, provider_id, label, subject, display_name, status, status_reason,
-           scopes, credentials_ct, access_token_expires_at, connection_config, version, last_refreshed_at, last_used_at,
-           created_at, updated_at`,
-        [
-          projectId,
-          row.id,
-          await sealCredentials(this.vault, projectId, row.id, credentials),
-          expiryOf(provider, t),
-          t.scopes ? JSON.stringify(t.scopes) : null,
-        ],
+      const leaseId = newLeaseId();
+      const claimedAt = Date.now();
+      const leased = await this.c.leases.claimOne(
+        projectId,
+        row.id,
+        row.version,
+        leaseId,
+        this.c.leaseTimeoutMs,
       );
-      return ok({ account: updated[0]!, credentials });
-    });
+      if (!leased) {
+        // Another request or replica got there first: look again (it holds the lease, or is done).
+        this.c.metrics.leaseContention.inc({ kind: 'claim_raced' });
+        continue;
+      }
+      const outcome = await refreshUnderLease(this.c, leased, leaseId, claimedAt, provider, client, reason);
+      switch (outcome.kind) {
+        case 'refreshed':
+          return ok({ account: outcome.account, credentials: outcome.credentials });
+        case 'revoked':
+          return fail('account_revoked', 'the provider revoked access; the user must reconnect');
+        case 'lease_lost':
+          return fail('token_refresh_failed', 'the refresh could not complete in time; try again');
+        case 'failed':
+          // Transient: never downgrade a working account; the caller may still use a valid token.
+          if (usable && reason === 'expiring') return ok({ account: row, credentials: current.value });
+          return fail('token_refresh_failed', outcome.error.message);
+      }
+    }
+  }
+
+  /** The refresh endpoint: refresh now, whatever the expiry (an EXPIRED account may come back). */
+  async forceRefresh(projectId: string, accountId: string): Promise<Result<AccountRow>> {
+    const row = await this.c.leases.read(projectId, accountId);
+    if (!row) return fail('not_found', `connected account ${accountId} not found`);
+    const loaded = await this.c.authConfigs.load(projectId, row.auth_config_id);
+    if (!loaded.ok) return loaded;
+    const refreshed = await this.refresh(row, loaded.value.provider, loaded.value.client, 'forced');
+    return refreshed.ok ? ok(refreshed.value.account) : refreshed;
   }
 
   /** Marks an account whose fresh token the provider still refuses (revoked out of band). */
   async markRevoked(account: AccountRow, reason: string): Promise<void> {
-    await this.db.query(
-      `UPDATE connected_accounts SET status = 'REVOKED', status_reason = $3, version = version + 1, updated_at = now()
-       WHERE project_id = $1 AND id = $2 AND status = 'ACTIVE'`,
-      [account.project_id, account.id, reason],
-    );
+    await this.c.db.transaction(async (tx) => {
+      const { rows } = await tx.query<AccountRow>(
+        `UPDATE connected_accounts SET status = 'REVOKED', status_reason = $3, next_refresh_at = NULL,
+           version = version + 1, updated_at = now()
+         WHERE project_id = $1 AND id = $2 AND status = 'ACTIVE' RETURNING ${ACCOUNT_COLUMNS}`,
+        [account.project_id, account.id, reason],
+      );
+      if (rows[0]) await this.c.events.emit(tx, 'connection.revoked', rows[0]);
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { Runtime } from '../../runtime.js';
 import type { AnyRoute } from '../route.js';
+import { accountRefreshRoutes } from './account-refresh.js';
 import { adminProjectRoutes } from './admin-projects.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { approvalPageRoutes } from './approval-pages.js';
@@ -9,12 +10,14 @@ import { authConfigRoutes } from './auth-configs.js';
 import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
+import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { limitRoutes } from './limits.js';
 import { policyRoutes } from './policies.js';
 import { providerRoutes } from './providers.js';
 import { proxyRoutes } from './proxy.js';
 import { toolRoutes } from './tools.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** Browser-facing pages (they need cookies); registered in their own plugin context. */
 export const hostedPageRoutes = (rt: Runtime): AnyRoute[] => [...connectPageRoutes(rt)];
@@ -35,4 +38,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...approvalRoutes(rt),
   ...approvalPageRoutes(rt),
   ...limitRoutes(rt),
+  ...accountRefreshRoutes(rt),
+  ...webhookRoutes(rt),
+  ...eventRoutes(rt),
 ];

@@ -1,0 +1,128 @@
+import { type AccountRow, type ConnectedAccount, toAccount } from '../accounts/store.js';
+import { newId } from '../shared/ids.js';
+import type { Db, Queryable } from '../store/db.js';
+import { decodeCursor, type PageResult, toPage } from '../store/pagination.js';
+
+export const EVENT_TYPES = [
+  'connection.active',
+  'connection.refreshed',
+  'connection.expired',
+  'connection.revoked',
+  'connection.deleted',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What the developer's app receives (webhook body) and lists (`GET /v1/events`). Never a token. */
+export interface ConnectionEvent {
+  id: string;
+  type: EventType;
+  createdAt: string;
+  data: { connectedAccount: EventAccount };
+}
+
+export interface EventAccount {
+  id: string;
+  userId: string;
+  authConfigId: string;
+  providerId: string;
+  label: string | null;
+  status: string;
+  statusReason: string | null;
+  accessTokenExpiresAt: string | null;
+}
+
+interface EventRow extends Record<string, unknown> {
+  id: string;
+  type: EventType;
+  data: ConnectionEvent['data'];
+  created_at: Date;
+}
+
+const toEvent = (r: EventRow): ConnectionEvent => ({
+  id: r.id,
+  type: r.type,
+  createdAt: r.created_at.toISOString(),
+  data: r.data,
+});
+
+const describeAccount = (a: ConnectedAccount): EventAccount => ({
+  id: a.id,
+  userId: a.userId,
+  authConfigId: a.authConfigId,
+  providerId: a.providerId,
+  label: a.label,
+  status: a.status,
+  statusReason: a.statusReason,
+  accessTokenExpiresAt: a.accessTokenExpiresAt?.toISOString() ?? null,
+});
+
+export interface EventFilter {
+  type?: EventType | undefined;
+  since?: Date | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/**
+ * The transactional outbox of connection events: `emit` runs inside the caller's transaction, so an
+ * event exists exactly when the state change it reports was committed, and queues one delivery per
+ * webhook endpoint subscribed to its type.
+ */
+export class EventLog {
+  #onEmit: (() => void) | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  /** Called when an emit queued deliveries (the local dispatcher wakes up instead of waiting for its tick). */
+  onEmit(listener: () => void): void {
+    this.#onEmit = listener;
+  }
+
+  async emit(q: Queryable, type: EventType, account: AccountRow | ConnectedAccount): Promise<string> {
+    const a = 'project_id' in account ? toAccount(account as AccountRow) : account;
+    const id = newId('evt');
+    const data = { connectedAccount: describeAccount(a) };
+    await q.query(
+      `INSERT INTO events (id, project_id, type, connected_account_id, user_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, a.projectId, type, a.id, a.userId, JSON.stringify(data)],
+    );
+    const { rows: endpoints } = await q.query<{ id: string }>(
+      `SELECT id FROM webhook_endpoints
+       WHERE project_id = $1 AND (events IS NULL OR events @> jsonb_build_array($2::text))`,
+      [a.projectId, type],
+    );
+    if (endpoints.length > 0) {
+      await q.query(
+        `INSERT INTO webhook_deliveries (id, project_id, endpoint_id, event_id, event_type, status)
+         SELECT d.id, $1, d.endpoint_id, $2, $3, 'pending' FROM unnest($4::text[], $5::text[]) AS d(id, endpoint_id)`,
+        [a.projectId, id, type, endpoints.map(() => newId('whd')), endpoints.map((e) => e.id)],
+      );
+      this.#onEmit?.();
+    }
+    return id;
+  }
+
+  /** `emit` in its own statement, for changes that are not part of a transaction (a deletion). */
+  record(type: EventType, account: AccountRow | ConnectedAccount): Promise<string> {
+    return this.emit(this.db, type, account);
+  }
+
+  async list(projectId: string, f: EventFilter): Promise<PageResult<ConnectionEvent>> {
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT id, type, data, created_at FROM events
+       WHERE project_id = $1 AND ($2::text IS NULL OR type = $2) AND ($3::timestamptz IS NULL OR created_at >= $3)
+         AND ($4::text IS NULL OR id < $4)
+       ORDER BY id DESC LIMIT $5`,
+      [projectId, f.type ?? null, f.since ?? null, decodeCursor(f.cursor) ?? null, f.limit + 1],
+    );
+    return toPage(rows, f.limit, toEvent);
+  }
+
+  async get(projectId: string, id: string): Promise<ConnectionEvent | undefined> {
+    const { rows } = await this.db.query<EventRow>(
+      'SELECT id, type, data, created_at FROM events WHERE project_id = $1 AND id = $2',
+      [projectId, id],
+    );
+    return rows[0] ? toEvent(rows[0]) : undefined;
+  }
+}

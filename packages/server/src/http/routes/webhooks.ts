@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { EVENT_TYPES } from '../../events/event-log.js';
+import type { WebhookEndpoint } from '../../events/webhook-store.js';
+import type { Runtime } from '../../runtime.js';
+import { pageQuerySchema } from '../../store/pagination.js';
+import { defineRoute, json, noContent, unwrap } from '../route.js';
+
+const presentEndpoint = (e: WebhookEndpoint) => ({
+  id: e.id,
+  url: e.url,
+  events: e.events ?? [...EVENT_TYPES],
+  createdAt: e.createdAt,
+});
+
+const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** Webhook endpoints of a project and their delivery log. The signing secret is returned once, at creation. */
+export const webhookRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/webhooks',
+    auth: 'project',
+    body: z.strictObject({
+      url: z.string().min(1).max(2048),
+      events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).optional(),
+    }),
+    handler: async ({ principal, body }) => {
+      const { endpoint, secret } = unwrap(await rt.webhooks.create(principal.projectId, body));
+      return json({ ...presentEndpoint(endpoint), secret }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/webhooks',
+    auth: 'project',
+    query: z.strictObject({ ...pageQuerySchema }),
+    handler: async ({ principal, query }) => {
+      const page = await rt.webhooks.list(principal.projectId, query);
+      return json({ items: page.items.map(presentEndpoint), nextCursor: page.nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/webhooks/:id',
+    auth: 'project',
+    params: idParams,
+    handler: async ({ principal, params }) =>
+      json(presentEndpoint(unwrap(await rt.webhooks.get(principal.projectId, params.id)))),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/v1/webhooks/:id',
+    auth: 'project',
+    params: idParams,
+    handler: async ({ principal, params }) => {
+      unwrap(await rt.webhooks.delete(principal.projectId, params.id));
+      return noContent();
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/webhooks/:id/deliveries',
+    auth: 'project',
+    params: idParams,
+    query: z.strictObject({ ...pageQuerySchema }),
+    handler: async ({ principal, params, query }) =>
+      json(unwrap(await rt.webhooks.deliveries(principal.projectId, params.id, query))),
+  }),
+];
