@@ -13,6 +13,7 @@ import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
 import { ConnectLinks } from './connect/links.js';
+import { createMcpServices, type McpServices } from './mcp/services.js';
 import { Outbound } from './outbound/client.js';
 import { ApiKeyStore } from './projects/api-keys.js';
 import { ProjectStore } from './projects/projects.js';
@@ -48,6 +49,7 @@ export interface Runtime {
   tokens: TokenService;
   audit: AuditLog;
   tools: ToolDiscovery;
+  mcp: McpServices;
   broker: {
     execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
     proxy(req: ProxyRequest): Promise<{ ok: true; value: ProxyResponse } | { ok: false; error: Failure }>;
@@ -115,6 +117,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   );
   const tokens = new TokenService(db, vault, outbound, log);
   const audit = new AuditLog(db);
+  const mcp = createMcpServices({ config, db, vault, outbound });
   const brokerDeps: BrokerDeps = {
     accounts: accountStore,
     authConfigs,
@@ -152,10 +155,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       accounts: accountStore,
       authConfigs,
       redirectUri: `${config.publicUrl}/oauth/callback`,
+      logins: mcp.authServer.sessions,
     }),
     tokens,
     audit,
     tools: new ToolDiscovery(accountStore),
+    mcp,
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await outbound.close();

@@ -1,7 +1,7 @@
 import type { ProviderDefinition } from '@gatehouse/catalog';
 import type { Branding } from '../auth-configs/store.js';
 
-const escapeHtml = (s: string): string =>
+export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const safeColor = (c: string | undefined): string => (c && /^#[0-9a-fA-F]{3,8}$/.test(c) ? c : '#3b5bdb');
@@ -24,7 +24,8 @@ export function pageCsp(formTargets: string[] = []): string {
   ].join('; ');
 }
 
-function layout(frame: PageFrame, body: string): string {
+/** The frame every hosted page shares (Connect Links, the MCP authorization server's sign-in and consent). */
+export function layout(frame: PageFrame, body: string): string {
   const accent = safeColor(frame.branding.accentColor);
   const logo = frame.branding.logoUrl?.startsWith('https://')
     ? `<img class="logo" src="${escapeHtml(frame.branding.logoUrl)}" alt="" width="40" height="40">`
