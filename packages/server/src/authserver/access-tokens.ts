@@ -81,7 +81,8 @@ export class AccessTokens {
       });
     } catch (err) {
       if (err instanceof errors.JWTExpired) return fail('invalid_token', 'the access token expired');
-      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud')
+      // Each profile has its own issuer and audience: either one differing means another server's token.
+      if (err instanceof errors.JWTClaimValidationFailed && (err.claim === 'aud' || err.claim === 'iss'))
         return fail('invalid_token', 'the access token is for another resource');
       return fail('invalid_token', 'the access token is not valid');
     }
