@@ -58,8 +58,9 @@ export class MetadataDocuments {
         signal: AbortSignal.timeout(METADATA_DOCUMENT_LIMITS.timeoutMs),
       });
     } catch (err) {
-      const blocked =
-        (err as { code?: string }).code === 'EBLOCKEDADDRESS' || /refusing to connect/.test(String(err));
+      // The SSRF guard refuses before connecting; undici reports it as the cause of "fetch failed".
+      const e = err as { code?: string; cause?: { code?: string } };
+      const blocked = e.code === 'EBLOCKEDADDRESS' || e.cause?.code === 'EBLOCKEDADDRESS';
       return fail(
         'invalid_client',
         blocked
