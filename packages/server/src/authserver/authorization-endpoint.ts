@@ -74,6 +74,15 @@ export class AuthorizationEndpoint {
     return this.proceed(server, request, client.value, browser);
   }
 
+  /** Where a pending request will end (for a sign-in form's CSP: the redirects after its POST lead there). */
+  async redirectUriOf(
+    server: McpServerProfile,
+    requestId: string,
+    browser: string,
+  ): Promise<string | undefined> {
+    return (await this.d.requests.pendingFor(server.projectId, server.id, requestId, browser))?.redirectUri;
+  }
+
   /** The consent form's answer. CSRF token, browser binding and the signed-in user are all checked. */
   async decide(
     server: McpServerProfile,

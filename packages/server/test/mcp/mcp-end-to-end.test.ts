@@ -10,7 +10,7 @@ import { HeadlessBrowser, type Page } from './support/headless-browser.js';
 import { connectMcp, MessageLog, TestOAuthProvider } from './support/mcp-client.js';
 import { CLIENT_REDIRECT, createMcpServer, type McpServerView } from './support/servers.js';
 
-const textOf = (r: { content?: unknown }) => (r.content as Array<{ text: string }>)[0]!.text;
+const textOf = (r: Record<string, unknown>) => (r.content as Array<{ text: string }>)[0]!.text;
 
 describeEachDatabase(
   'MCP end to end: any MCP client, each user’s own tools, signed in at the sandbox',

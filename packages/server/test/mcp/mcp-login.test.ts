@@ -51,7 +51,7 @@ describeEachDatabase('MCP sign-in by a signed hand-off from the developer’s ap
   let secretServer: McpServerView;
   let jwkServer: McpServerView;
   const secret = randomBytes(32).toString('base64url');
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
   beforeAll(async () => {
     gh = await startTestGatehouse(t.db());

@@ -1,5 +1,5 @@
 import { continuationFor } from '../../authserver/login/login-flow.js';
-import { authErrorPage, devLoginPage, frameFor } from '../../authserver/pages.js';
+import { authErrorPage, devLoginPage, formTargetOf, frameFor } from '../../authserver/pages.js';
 import type { McpServerProfile } from '../../mcp/server-profiles.js';
 import type { Runtime } from '../../runtime.js';
 import type { Result } from '../../shared/result.js';
@@ -26,15 +26,23 @@ export const authServerLoginRoutes = (rt: Runtime) => [
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();
-      const continueTo = continuationFor(server.id, singleParams(request.query) ?? {});
+      const query = singleParams(request.query) ?? {};
+      const continueTo = continuationFor(server.id, query);
       if (!continueTo)
         return failed(server, 'invalid_request', 'Nothing to sign in for. Start again from your app.');
-      const started = await rt.mcp.authServer.login.start(server, continueTo, browserOf(rt, request, reply));
+      const browser = browserOf(rt, request, reply);
+      const started = await rt.mcp.authServer.login.start(server, continueTo, browser);
       if (started.kind === 'redirect') return redirect(started.location);
       if (started.kind === 'unavailable') return failed(server, 'login_unavailable', started.message, 503);
+      // After the form's POST the redirects may end at the client (consent already given): CSP
+      // form-action governs that whole chain, so it names the client's redirect origin too.
+      const redirectUri = query.request
+        ? await rt.mcp.authServer.authorization.redirectUriOf(server, query.request, browser)
+        : undefined;
       return html(
         200,
         devLoginPage(frameFor(server.name), { state: started.state, action: `/as/${server.id}/login/dev` }),
+        redirectUri ? [formTargetOf(redirectUri)] : [],
       );
     },
   }),
