@@ -117,7 +117,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   );
   const tokens = new TokenService(db, vault, outbound, log);
   const audit = new AuditLog(db);
-  const mcp = createMcpServices({ config, db, vault, outbound });
+  const mcp = createMcpServices({ config, db, vault, outbound, log });
   const brokerDeps: BrokerDeps = {
     accounts: accountStore,
     authConfigs,

@@ -3,6 +3,7 @@ import type { AuthorizationRequest } from './authorization-requests.js';
 import { type AuthorizeParams, checkAuthorizationRequest } from './authorize/index.js';
 import type { OAuthClientRecord } from './clients/client.js';
 import { type AuthServerDeps, redirectTo, urlsOf } from './deps.js';
+import { sweepExpired } from './sweep.js';
 
 /** What the browser sees next. The HTTP layer renders pages and redirects; decisions are made here. */
 export type AuthorizeStep =
@@ -49,6 +50,9 @@ export class AuthorizationEndpoint {
     const prompts = (params.prompt ?? '').split(' ').filter(Boolean);
     if (prompts.some((p) => !PROMPTS.has(p)) || (prompts.includes('none') && prompts.length > 1))
       return errorBack('invalid_request', 'prompt must be none, login or consent');
+    void sweepExpired(this.d.db, server.projectId).catch((err: Error) =>
+      this.d.log.warn({ err: { message: err.message } }, 'sweeping expired MCP authorization rows failed'),
+    );
     const { request } = await this.d.requests.create(server.projectId, {
       serverId: server.id,
       clientId: ctx.client!.clientId,

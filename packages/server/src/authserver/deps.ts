@@ -1,6 +1,7 @@
 import type { McpServerProfile, McpServerProfiles } from '../mcp/server-profiles.js';
 import type { Failure } from '../shared/result.js';
 import type { Db } from '../store/db.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { AuthorizationRequests } from './authorization-requests.js';
@@ -15,6 +16,7 @@ import { type ServerUrls, serverUrls } from './urls.js';
 /** Everything the authorization server's endpoints share, passed in explicitly. */
 export interface AuthServerDeps {
   db: Db;
+  log: Logger;
   vault: Vault;
   publicUrl: string;
   profiles: McpServerProfiles;

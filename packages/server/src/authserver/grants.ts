@@ -87,7 +87,9 @@ export class Grants {
       if (row.client_id !== clientId) return fail('invalid_grant', 'the refresh token is not valid');
       const reused = async () => {
         await this.revokeFamily(tx, projectId, row.id, 'refresh_token_reuse');
-        return fail('invalid_grant', 'the refresh token was already used; the grant is revoked');
+        return fail('invalid_grant', 'the refresh token was already used; the grant is revoked', {
+          reusedFamily: row.id,
+        });
       };
       if (row.used_at !== null) return reused();
       if (row.expires_at.getTime() <= Date.now()) return fail('invalid_grant', 'the refresh token expired');

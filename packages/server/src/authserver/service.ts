@@ -2,6 +2,7 @@ import type { McpServerProfile, McpServerProfiles } from '../mcp/server-profiles
 import type { Outbound } from '../outbound/client.js';
 import { ok, type Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
 import { AccessTokens, type VerifiedAccessToken } from './access-tokens.js';
 import { AuthorizationEndpoint } from './authorization-endpoint.js';
@@ -21,6 +22,7 @@ import { TokenEndpoint } from './token-endpoint.js';
 
 export interface AuthServerOptions {
   db: Db;
+  log: Logger;
   vault: Vault;
   outbound: Outbound;
   profiles: McpServerProfiles;
@@ -45,6 +47,7 @@ export class AuthServer {
     this.sessions = new LoginSessions(o.db, o.publicUrl);
     this.deps = {
       db: o.db,
+      log: o.log,
       vault: o.vault,
       publicUrl: o.publicUrl,
       profiles: o.profiles,

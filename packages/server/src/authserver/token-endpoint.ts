@@ -86,6 +86,15 @@ export class TokenEndpoint {
         if (redeemed.kind === 'reused') {
           if (redeemed.familyId)
             await this.d.grants.revokeFamily(tx, projectId, redeemed.familyId, 'code_reuse');
+          this.d.log.warn(
+            {
+              project_id: projectId,
+              mcp_server_id: server.id,
+              client_id: client.clientId,
+              family_id: redeemed.familyId,
+            },
+            'MCP authorization code presented twice: its grant is revoked',
+          );
           return oauthError(
             'invalid_grant',
             'the authorization code was already used; its tokens are revoked',
@@ -142,7 +151,19 @@ export class TokenEndpoint {
       form.refresh_token,
       client.clientId,
     );
-    if (!rotated.ok) return oauthError('invalid_grant', rotated.error.message);
+    if (!rotated.ok) {
+      if (rotated.error.details?.reusedFamily)
+        this.d.log.warn(
+          {
+            project_id: server.projectId,
+            mcp_server_id: server.id,
+            client_id: client.clientId,
+            family_id: rotated.error.details.reusedFamily,
+          },
+          'MCP refresh token presented twice: its grant is revoked',
+        );
+      return oauthError('invalid_grant', rotated.error.message);
+    }
     const { family, refreshToken } = rotated.value;
     const scopes = asked.length > 0 ? asked : family.scopes;
     return this.respond(server, client, { familyId: family.id, userId: family.userId, scopes, refreshToken });

@@ -2,6 +2,7 @@ import { AuthServer } from '../authserver/service.js';
 import type { Config } from '../config/config.js';
 import type { Outbound } from '../outbound/client.js';
 import type { Db } from '../store/db.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
 import { McpGate } from './gate.js';
 import { ProtocolSessions } from './protocol-sessions.js';
@@ -22,14 +23,16 @@ export function createMcpServices(deps: {
   db: Db;
   vault: Vault;
   outbound: Outbound;
+  log: Logger;
 }): McpServices {
-  const { config, db, vault, outbound } = deps;
+  const { config, db, vault, outbound, log } = deps;
   const profiles = new McpServerProfiles(db, vault, {
     production: config.production,
     allowInternal: config.allowInternalProviders,
   });
   const authServer = new AuthServer({
     db,
+    log,
     vault,
     outbound,
     profiles,

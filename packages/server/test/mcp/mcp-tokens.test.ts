@@ -42,6 +42,16 @@ describeEachDatabase('MCP tokens: rotation, reuse detection, revocation, step-up
     expect(replay.body.error).toBe('invalid_grant');
     expect((await refresh(String(next.body.refresh_token))).body.error).toBe('invalid_grant');
     expect((await mcpPost(server.url, initializeMessage, bearer(newAccess))).status).toBe(401);
+    // Operators hear about it, without the token itself.
+    const warning = gh.logs
+      .records()
+      .find((r) => r.msg === 'MCP refresh token presented twice: its grant is revoked');
+    expect(warning).toMatchObject({
+      level: 'warn',
+      client_id: clientId,
+      family_id: expect.stringMatching(/^mcf_/),
+    });
+    expect(gh.logs.text()).not.toContain(tokens.refresh_token);
   });
 
   it('an authorization code works once; its second use revokes what the first issued', async () => {
