@@ -17,6 +17,11 @@ export const isScope = (s: string): s is Scope => s in SCOPES;
 /** The scope a tool call needs, from the tool's risk class. */
 export const scopeForRisk = (risk: Risk | string): Scope => (risk === 'read' ? 'tools:read' : 'tools:write');
 
+/** Whether granted scopes allow a tool of this risk (acting includes reading). */
+export function allowsRisk(granted: ReadonlySet<string>, risk: Risk | string): boolean {
+  return granted.has(scopeForRisk(risk)) || granted.has('tools:write');
+}
+
 /** RFC 6749 §3.3: space-delimited, order-insensitive. */
 export function parseScope(value: string | undefined | null): string[] {
   return [...new Set((value ?? '').split(' ').filter(Boolean))];

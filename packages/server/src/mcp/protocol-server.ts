@@ -9,7 +9,7 @@ import {
   UrlElicitationRequiredError,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { scopeForRisk } from '../authserver/scopes.js';
+import { allowsRisk, scopeForRisk } from '../authserver/scopes.js';
 import type { ToolDiscovery } from '../broker/discovery.js';
 import type { ExecuteOutcome } from '../broker/execute.js';
 import type { ExecuteRequest } from '../broker/types.js';
@@ -62,9 +62,11 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
     const name = request.params.name;
     const found = toolFor(p, name);
     if (!found) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const needed = scopeForRisk(found.tool.risk);
-    if (!p.scopes.has(needed))
-      return errorResult({ code: 'insufficient_scope', message: `${name} needs the ${needed} scope` });
+    if (!allowsRisk(p.scopes, found.tool.risk))
+      return errorResult({
+        code: 'insufficient_scope',
+        message: `${name} needs the ${scopeForRisk(found.tool.risk)} scope`,
+      });
     const outcome = await d.execute({
       projectId: p.projectId,
       userId: p.userId,

@@ -1,7 +1,7 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { scopeForRisk } from '../../authserver/scopes.js';
+import { allowsRisk, scopeForRisk } from '../../authserver/scopes.js';
 import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
 import { createProtocolServer, toolFor } from '../../mcp/protocol-server.js';
 import type { Runtime } from '../../runtime.js';
@@ -122,8 +122,7 @@ function scopesToAdd(p: McpPrincipal, messages: JsonRpcMessage[]): string[] | un
   for (const m of messages) {
     if (m.method !== 'tools/call' || typeof m.params?.name !== 'string') continue;
     const found = toolFor(p, m.params.name);
-    const needed = found ? scopeForRisk(found.tool.risk) : undefined;
-    if (needed && !p.scopes.has(needed)) missing.add(needed);
+    if (found && !allowsRisk(p.scopes, found.tool.risk)) missing.add(scopeForRisk(found.tool.risk));
   }
   return missing.size > 0 ? [...missing] : undefined;
 }
