@@ -27,14 +27,13 @@ interface UserUrl {
   userId: string;
 }
 
-async function connectWith(url: string, credential: string): Promise<Client> {
+async function connectWith(url: string, credential: string) {
   const client = new Client({ name: 'no-oauth-client', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), {
-      requestInit: { headers: { authorization: `Bearer ${credential}` } },
-    }),
-  );
-  return client;
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: { authorization: `Bearer ${credential}` } },
+  });
+  await client.connect(transport);
+  return { client, transport };
 }
 
 describeEachDatabase('Per-user MCP URLs for clients without OAuth', (t) => {
@@ -63,7 +62,7 @@ describeEachDatabase('Per-user MCP URLs for clients without OAuth', (t) => {
     const alice = await mint({ userId: 'alice', toolkits: ['acme'] });
     expect(alice.url).toBe(`${gh.url}/mcp/u/${alice.id}`);
     expect(alice.credential).toMatch(/^gth_mcp_[A-Za-z0-9]{40}$/);
-    const client = await connectWith(alice.url, alice.credential);
+    const { client, transport } = await connectWith(alice.url, alice.credential);
     const { tools } = await client.listTools();
     expect(tools.map((x) => x.name)).toContain('acme.tasks.list');
     const listed = await client.callTool({ name: 'acme.tasks.list', arguments: { limit: 100 } });
@@ -71,6 +70,16 @@ describeEachDatabase('Per-user MCP URLs for clients without OAuth', (t) => {
     expect(tasks.length).toBeGreaterThan(0);
     expect(tasks.every((x) => x.ownerId === 'alice' || x.visibility === 'team')).toBe(true);
     expect(tasks.some((x) => x.ownerId === 'alice')).toBe(true);
+
+    // Ending the protocol session (DELETE) makes its id unknown: the client must initialize again.
+    const session = transport.sessionId!;
+    await transport.terminateSession();
+    const stale = await mcpPost(
+      alice.url,
+      { jsonrpc: '2.0', id: 9, method: 'tools/list', params: {} },
+      { authorization: `Bearer ${alice.credential}`, 'mcp-session-id': session },
+    );
+    expect(stale.status).toBe(404);
 
     const bob = await mint({ userId: 'bob', toolkits: ['acme'] });
     const crossed = await mcpPost(alice.url, initializeMessage, {
@@ -116,7 +125,7 @@ describeEachDatabase('Per-user MCP URLs for clients without OAuth', (t) => {
   it('a URL minted for a server profile binds Connect Links to a sign-in at that profile', async () => {
     const server = await createMcpServer(gh, acme.apiKey);
     const erin = await mint({ userId: 'erin', serverId: server.id });
-    const client = await connectWith(erin.url, erin.credential);
+    const { client } = await connectWith(erin.url, erin.credential);
     const answer = await client.callTool({ name: 'acme.tasks.list', arguments: {} });
     const link = (answer.structuredContent as { error: { connectUrl: string } }).error.connectUrl;
     const res = await new HeadlessBrowser().fetch(link);
