@@ -26,6 +26,7 @@ import { Limits } from './limits/limits.js';
 import { PostgresCounter } from './limits/pg-counter.js';
 import { RedisCounter } from './limits/redis-counter.js';
 import { LimitSettingsStore } from './limits/settings.js';
+import { createMcpServices, type McpServices } from './mcp/services.js';
 import { Outbound } from './outbound/client.js';
 import { PolicyEngine } from './policy/engine.js';
 import { PolicyStore } from './policy/policy-store.js';
@@ -81,6 +82,7 @@ export interface Runtime {
     start(): void;
     stop(): Promise<void>;
   };
+  mcp: McpServices;
   broker: {
     execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
     proxy(req: ProxyRequest): Promise<{ ok: true; value: ProxyResponse } | { ok: false; error: Failure }>;
@@ -193,6 +195,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const limitSettings = new LimitSettingsStore(db);
   const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
+  const mcp = createMcpServices({ config, db, vault, outbound, log });
   const brokerDeps: BrokerDeps = {
     accounts: accountStore,
     authConfigs,
@@ -234,6 +237,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       authConfigs,
       events,
       redirectUri: `${config.publicUrl}/oauth/callback`,
+      logins: mcp.authServer.sessions,
     }),
     tokens,
     audit,
@@ -245,6 +249,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     events,
     webhooks,
     workers,
+    mcp,
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await workers.stop();

@@ -26,6 +26,22 @@ export interface HostedFlowDeps {
   events?: EventLog;
   /** `${GATEHOUSE_PUBLIC_URL}/oauth/callback`: the one redirect URI registered with every provider. */
   redirectUri: string;
+  /** Checks links that require a signed-in user (created for MCP tool calls); absent, such links never open. */
+  logins?: LoginVerifier | undefined;
+}
+
+/**
+ * Who is signed in, in this browser, at a login realm (an MCP server profile's authorization
+ * server). A link with `requiredLogin` opens only for its own user, so a link minted for one user's
+ * MCP session cannot be completed by someone else's browser.
+ */
+export interface LoginVerifier {
+  signedInUser(
+    projectId: string,
+    realm: string,
+    cookies: Record<string, string | undefined>,
+  ): Promise<string | undefined>;
+  loginUrl(realm: string, returnTo: string): string;
 }
 
 export interface OpenedLink {
@@ -50,7 +66,11 @@ export class HostedFlow {
   constructor(private readonly d: HostedFlowDeps) {}
 
   /** Loads a link for its hosted page. Wrong key and unknown id are indistinguishable. */
-  async open(linkId: string, key: string): Promise<Result<OpenedLink, FlowFailure>> {
+  async open(
+    linkId: string,
+    key: string,
+    cookies: Record<string, string | undefined> = {},
+  ): Promise<Result<OpenedLink, FlowFailure>> {
     const found = await this.d.links.getForHostedFlow(linkId);
     if (!found || !sameHash(found.secrets.keyHash, sha256Hex(key)))
       return fail('link_not_found', 'This link is not valid.');
@@ -67,6 +87,10 @@ export class HostedFlow {
         code: 'link_expired',
         message: 'This link has expired. Ask the app for a new one.',
       });
+    if (link.requiredLogin) {
+      const checked = await this.checkSignedInUser(link, key, cookies);
+      if (!checked.ok) return checked;
+    }
     const loaded = await this.d.authConfigs.load(link.projectId, link.authConfigId);
     if (!loaded.ok)
       return this.failLink(link, { code: 'auth_config_unavailable', message: loaded.error.message });
@@ -74,8 +98,13 @@ export class HostedFlow {
   }
 
   /** Starts the authorization: fresh state and PKCE verifier per attempt, bound to this browser. */
-  async start(linkId: string, key: string, browserId: string): Promise<Result<string, FlowFailure>> {
-    const opened = await this.open(linkId, key);
+  async start(
+    linkId: string,
+    key: string,
+    browserId: string,
+    cookies: Record<string, string | undefined> = {},
+  ): Promise<Result<string, FlowFailure>> {
+    const opened = await this.open(linkId, key, cookies);
     if (!opened.ok) return opened;
     const { link } = opened.value;
     const loaded = await this.d.authConfigs.load(link.projectId, link.authConfigId);
@@ -206,6 +235,35 @@ export class HostedFlow {
         message: 'This sign-in response was already used.',
       });
     }
+    return ok(true);
+  }
+
+  /**
+   * Not signed in: `login_required` with where to sign in (the link stays usable). Signed in as
+   * someone else: the link is burned, since it has been shown to a browser that is not its user's.
+   */
+  private async checkSignedInUser(
+    link: ConnectLink,
+    key: string,
+    cookies: Record<string, string | undefined>,
+  ): Promise<Result<true, FlowFailure>> {
+    const realm = link.requiredLogin!;
+    const logins = this.d.logins;
+    if (!logins)
+      return this.failLink(link, {
+        code: 'login_unavailable',
+        message: 'This link cannot be verified here.',
+      });
+    const user = await logins.signedInUser(link.projectId, realm, cookies);
+    if (user === undefined) {
+      const returnTo = `/connect/${link.id}?key=${encodeURIComponent(key)}`;
+      return fail('login_required', 'Sign in to continue.', { loginUrl: logins.loginUrl(realm, returnTo) });
+    }
+    if (user !== link.userId)
+      return this.failLink(link, {
+        code: 'user_mismatch',
+        message: 'This link belongs to another user. Sign in as that user and ask for a new link.',
+      });
     return ok(true);
   }
 

@@ -11,6 +11,8 @@ export interface ConnectLink {
   label: string | null;
   callbackUrl: string | null;
   connectedAccountId: string | null;
+  /** When set, only a browser signed in at this login realm as `userId` may complete the link. */
+  requiredLogin: string | null;
   status: LinkStatus;
   failure: { code: string; message: string } | null;
   expiresAt: Date;
@@ -36,6 +38,7 @@ interface Row extends Record<string, unknown> {
   label: string | null;
   callback_url: string | null;
   connected_account_id: string | null;
+  required_login: string | null;
   key_hash: string;
   status: LinkStatus;
   failure_code: string | null;
@@ -49,7 +52,7 @@ interface Row extends Record<string, unknown> {
   created_at: Date;
 }
 
-const COLUMNS = `id, project_id, auth_config_id, user_id, scopes, label, callback_url, connected_account_id, key_hash, status,
+const COLUMNS = `id, project_id, auth_config_id, user_id, scopes, label, callback_url, connected_account_id, required_login, key_hash, status,
   failure_code, failure_message, state_hash, browser_hash, code_verifier_ct, state_used_at, expires_at, completed_at, created_at`;
 
 function toLink(r: Row): ConnectLink {
@@ -64,6 +67,7 @@ function toLink(r: Row): ConnectLink {
     label: r.label,
     callbackUrl: r.callback_url,
     connectedAccountId: r.connected_account_id,
+    requiredLogin: r.required_login,
     status: expired ? 'EXPIRED' : r.status,
     failure: r.failure_code ? { code: r.failure_code, message: r.failure_message ?? '' } : null,
     expiresAt: r.expires_at,
@@ -142,6 +146,15 @@ export class LinkStore {
       `UPDATE connect_links SET status = 'OPENED', state_hash = $3, browser_hash = $4, code_verifier_ct = $5
        WHERE project_id = $1 AND id = $2 AND status IN ('PENDING', 'OPENED') AND state_used_at IS NULL AND expires_at > now()`,
       [projectId, id, s.stateHash, s.browserHash, s.codeVerifierCt],
+    );
+    return rowCount === 1;
+  }
+
+  /** Requires a signed-in user (at `realm`) before the link can be opened; only before anyone opened it. */
+  async requireLogin(projectId: string, id: string, realm: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE connect_links SET required_login = $3 WHERE project_id = $1 AND id = $2 AND status = 'PENDING'`,
+      [projectId, id, realm],
     );
     return rowCount === 1;
   }

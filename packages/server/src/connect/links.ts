@@ -90,6 +90,16 @@ export class ConnectLinks {
     return ok({ link, redirectUrl: `${this.publicUrl}/connect/${id}?key=${key}` });
   }
 
+  /**
+   * Binds a fresh link to a login realm: it will open only in a browser signed in there as the
+   * link's user (links handed to MCP clients, whose end user is known only by their sign-in).
+   */
+  async requireLogin(projectId: string, id: string, realm: string): Promise<Result<true>> {
+    return (await this.links.requireLogin(projectId, id, realm))
+      ? ok(true)
+      : fail('conflict', `connect link ${id} was already opened and cannot be bound`);
+  }
+
   async get(projectId: string, id: string): Promise<Result<ConnectLink>> {
     const link = await this.links.get(projectId, id);
     return link ? ok(link) : fail('not_found', `connect link ${id} not found`);

@@ -24,7 +24,7 @@ export function pageCsp(formTargets: string[] = []): string {
   ].join('; ');
 }
 
-/** The hosted-page frame (branding, footer); approval pages reuse it. */
+/** The frame every hosted page shares (Connect Links, the MCP authorization server's sign-in and consent). */
 export function layout(frame: PageFrame, body: string): string {
   const accent = safeColor(frame.branding.accentColor);
   const logo = frame.branding.logoUrl?.startsWith('https://')

@@ -30,7 +30,7 @@ export interface RouteContext<A extends AuthKind, B, Q, P> {
 
 /** A route declares its method, path, who may call it and the zod schemas of its input. */
 export interface RouteSpec<A extends AuthKind = AuthKind, B = unknown, Q = unknown, P = unknown> {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   url: string;
   auth: A;
   body?: z.ZodType<B>;
@@ -93,6 +93,8 @@ export function registerRoutes(app: FastifyInstance, auth: Authenticator, routes
           reply,
         };
         const res = await spec.handler(ctx);
+        // A handler that took over the raw response (the MCP transport, via reply.hijack()) has answered.
+        if (reply.sent) return;
         reply.code(res.status);
         if (res.headers) reply.headers(res.headers);
         return res.status === 204 ? reply.send() : reply.send(res.body);

@@ -50,7 +50,14 @@ export type IdPrefix =
   | 'whk'
   | 'whd'
   | 'mcs'
-  | 'mcc';
+  | 'mcc'
+  // MCP: user URL session, authorization request, token family, signing key, login session, login attempt
+  | 'mcu'
+  | 'mcr'
+  | 'mcf'
+  | 'mck'
+  | 'mcl'
+  | 'mca';
 
 /** `prj_01hx…`: a type prefix and 26 sortable base32 characters (48-bit time, 80 random bits). */
 export function newId(prefix: IdPrefix): string {

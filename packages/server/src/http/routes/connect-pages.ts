@@ -49,6 +49,9 @@ async function frameFor(rt: Runtime, failure: FlowFailure): Promise<PageFrame> {
 }
 
 async function failurePage(rt: Runtime, failure: FlowFailure): Promise<HttpResponse> {
+  // A link bound to a signed-in user (MCP): send the browser to sign in, then back to the link.
+  const loginUrl = failure.code === 'login_required' ? failure.details?.loginUrl : undefined;
+  if (typeof loginUrl === 'string') return { status: 303, headers: { location: loginUrl } };
   const frame = await frameFor(rt, failure);
   let returnUrl: string | undefined;
   if (failure.link?.callbackUrl) {
@@ -70,8 +73,8 @@ export const connectPageRoutes = (rt: Runtime) => [
     auth: 'none',
     params: linkParams,
     query: z.object({ key: keySchema }),
-    handler: async ({ params, query }) => {
-      const opened = await rt.hostedFlow.open(params.id, query.key);
+    handler: async ({ params, query, request }) => {
+      const opened = await rt.hostedFlow.open(params.id, query.key, request.cookies);
       if (!opened.ok) return failurePage(rt, opened.error);
       const { link, config, provider } = opened.value;
       const appName = config.branding.displayName ?? config.name;
@@ -96,7 +99,12 @@ export const connectPageRoutes = (rt: Runtime) => [
     params: linkParams,
     body: z.object({ key: keySchema }),
     handler: async ({ params, body, request, reply }) => {
-      const started = await rt.hostedFlow.start(params.id, body.key, browserId(rt, request, reply));
+      const started = await rt.hostedFlow.start(
+        params.id,
+        body.key,
+        browserId(rt, request, reply),
+        request.cookies,
+      );
       if (!started.ok) return failurePage(rt, started.error);
       return { status: 303, headers: { location: started.value } };
     },

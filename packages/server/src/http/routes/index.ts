@@ -7,12 +7,18 @@ import { approvalPageRoutes } from './approval-pages.js';
 import { approvalRoutes } from './approvals.js';
 import { auditRoutes } from './audit.js';
 import { authConfigRoutes } from './auth-configs.js';
+import { authServerLoginRoutes } from './authserver-login.js';
+import { authServerOAuthRoutes } from './authserver-oauth.js';
 import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { limitRoutes } from './limits.js';
+import { mcpEndpointRoutes } from './mcp-endpoint.js';
+import { mcpMetadataRoutes } from './mcp-metadata.js';
+import { mcpServerRoutes } from './mcp-servers.js';
+import { mcpSessionRoutes } from './mcp-sessions.js';
 import { policyRoutes } from './policies.js';
 import { providerRoutes } from './providers.js';
 import { proxyRoutes } from './proxy.js';
@@ -41,4 +47,10 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...accountRefreshRoutes(rt),
   ...webhookRoutes(rt),
   ...eventRoutes(rt),
+  ...mcpServerRoutes(rt),
+  ...mcpSessionRoutes(rt),
+  ...mcpMetadataRoutes(rt),
+  ...authServerOAuthRoutes(rt),
+  ...authServerLoginRoutes(rt),
+  ...mcpEndpointRoutes(rt),
 ];

@@ -1,0 +1,146 @@
+import type { AuthorizeStep } from '../../authserver/authorization-endpoint.js';
+import { authErrorPage, consentPage, formTargetOf, frameFor } from '../../authserver/pages.js';
+import { serverUrls } from '../../authserver/urls.js';
+import type { McpServerProfile } from '../../mcp/server-profiles.js';
+import type { Runtime } from '../../runtime.js';
+import { defineRoute, type HttpResponse } from '../route.js';
+import {
+  browserOf,
+  html,
+  oauthFailure,
+  oauthJson,
+  profileFor,
+  redirect,
+  singleParams,
+  unknownServerPage,
+} from './authserver-http.js';
+import { serverParams } from './mcp-metadata.js';
+
+function render(server: McpServerProfile, step: AuthorizeStep): HttpResponse {
+  const frame = frameFor(server.name);
+  if (step.kind === 'redirect') return redirect(step.location);
+  if (step.kind === 'error_page') return html(400, authErrorPage(frame, step));
+  const page = consentPage(frame, {
+    client: step.client,
+    redirectUri: step.request.redirectUri,
+    userId: step.userId,
+    scopes: step.request.scopes,
+    requestId: step.request.id,
+    csrf: step.csrf,
+    action: `/as/${server.id}/consent`,
+  });
+  // The form's answer is a redirect to the client: CSP form-action must allow where it goes.
+  return html(200, page, [formTargetOf(step.request.redirectUri)]);
+}
+
+const formOf = (body: unknown): Record<string, string | undefined> => {
+  const out: Record<string, string | undefined> = {};
+  if (body && typeof body === 'object')
+    for (const [k, v] of Object.entries(body as Record<string, unknown>))
+      if (typeof v === 'string') out[k] = v;
+  return out;
+};
+
+/** The OAuth 2.1 endpoints of each MCP server profile's authorization server (`/as/{serverId}/…`). */
+export const authServerOAuthRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'GET',
+    url: '/as/:serverId/authorize',
+    auth: 'none',
+    params: serverParams,
+    handler: async ({ params, request, reply }) => {
+      const server = await profileFor(rt, params.serverId);
+      if (!server) return unknownServerPage();
+      const query = singleParams(request.query);
+      if (!query)
+        return html(
+          400,
+          authErrorPage(frameFor(server.name), {
+            error: 'invalid_request',
+            description: 'a parameter was repeated',
+          }),
+        );
+      const step = await rt.mcp.authServer.authorization.authorize(
+        server,
+        query,
+        browserOf(rt, request, reply),
+      );
+      return render(server, step);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/as/:serverId/authorize/continue',
+    auth: 'none',
+    params: serverParams,
+    handler: async ({ params, request, reply }) => {
+      const server = await profileFor(rt, params.serverId);
+      if (!server) return unknownServerPage();
+      const id = singleParams(request.query)?.request ?? '';
+      return render(
+        server,
+        await rt.mcp.authServer.authorization.resume(server, id, browserOf(rt, request, reply)),
+      );
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/as/:serverId/consent',
+    auth: 'none',
+    params: serverParams,
+    handler: async ({ params, request, reply }) => {
+      const server = await profileFor(rt, params.serverId);
+      if (!server) return unknownServerPage();
+      const form = formOf(request.body);
+      const step = await rt.mcp.authServer.authorization.decide(
+        server,
+        { requestId: form.request ?? '', csrf: form.csrf ?? '', decision: form.decision ?? '' },
+        browserOf(rt, request, reply),
+      );
+      return render(server, step);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/as/:serverId/token',
+    auth: 'none',
+    params: serverParams,
+    handler: async ({ params, request }) => {
+      const server = await profileFor(rt, params.serverId);
+      if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });
+      const authorization = request.headers.authorization;
+      const result = await rt.mcp.authServer.tokens.token(server, formOf(request.body), authorization);
+      if (!result.ok) return oauthFailure(result.error, /^Basic/i.test(authorization ?? ''));
+      return oauthJson(200, result.value);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/as/:serverId/revoke',
+    auth: 'none',
+    params: serverParams,
+    handler: async ({ params, request }) => {
+      const server = await profileFor(rt, params.serverId);
+      if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });
+      const authorization = request.headers.authorization;
+      const result = await rt.mcp.authServer.tokens.revoke(server, formOf(request.body), authorization);
+      if (!result.ok) return oauthFailure(result.error, /^Basic/i.test(authorization ?? ''));
+      return oauthJson(200, {});
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/as/:serverId/register',
+    auth: 'none',
+    params: serverParams,
+    handler: async ({ params, request }) => {
+      const server = await profileFor(rt, params.serverId);
+      if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });
+      const result = await rt.mcp.authServer.register(server, request.body, request.ip);
+      if (!result.ok) return oauthFailure(result.error);
+      return oauthJson(201, result.value, {
+        location: `${serverUrls(rt.config.publicUrl, server.id).register}`,
+      });
+    },
+  }),
+];

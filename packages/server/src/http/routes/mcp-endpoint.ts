@@ -1,0 +1,192 @@
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { allowsRisk, scopeForRisk } from '../../authserver/scopes.js';
+import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
+import { createProtocolServer, toolFor } from '../../mcp/protocol-server.js';
+import type { Runtime } from '../../runtime.js';
+import { scrubSecrets } from '../../telemetry/logger.js';
+import { defineRoute, type HttpResponse } from '../route.js';
+
+const EXPOSED = 'mcp-session-id, www-authenticate';
+const ALLOWED_HEADERS = 'authorization, content-type, mcp-session-id, mcp-protocol-version, last-event-id';
+
+interface JsonRpcMessage {
+  method?: unknown;
+  params?: { name?: unknown; protocolVersion?: unknown; capabilities?: unknown; clientInfo?: unknown };
+}
+
+const rpcError = (
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+  code = -32000,
+): HttpResponse => ({
+  status,
+  body: { jsonrpc: '2.0', error: { code, message }, id: null },
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
+const asObject = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/**
+ * Origin validation (MCP Streamable HTTP, against DNS rebinding and cross-site use): a request
+ * with an Origin must come from Gatehouse itself or an origin the profile allows. Requests without
+ * one come from non-browser clients and are judged by their credentials alone.
+ */
+function corsFor(
+  rt: Runtime,
+  target: McpTarget,
+  origin: string | undefined,
+): Record<string, string> | undefined {
+  if (origin === undefined) return {};
+  const allowed = origin === new URL(rt.config.publicUrl).origin || target.allowedOrigins.includes(origin);
+  if (!allowed) return undefined;
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED, vary: 'Origin' };
+}
+
+async function serve(
+  rt: Runtime,
+  target: McpTarget | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<HttpResponse> {
+  if (!target) return rpcError(404, 'There is no such MCP endpoint.');
+  const cors = corsFor(rt, target, request.headers.origin);
+  if (!cors) return rpcError(403, 'Forbidden: this Origin may not call this MCP endpoint.');
+  if (request.method === 'OPTIONS')
+    return {
+      status: 204,
+      headers: {
+        ...cors,
+        'access-control-allow-methods': 'POST, GET, DELETE',
+        'access-control-allow-headers': ALLOWED_HEADERS,
+      },
+    };
+  const auth = await target.authenticate(request.headers.authorization);
+  if (!auth.ok)
+    return rpcError(auth.error.status, auth.error.message, {
+      ...cors,
+      ...(auth.error.wwwAuthenticate ? { 'www-authenticate': auth.error.wwwAuthenticate } : {}),
+    });
+  const p = auth.value;
+  const binding = { endpoint: p.endpoint, userId: p.userId, clientId: p.clientId };
+  const sessionHeader = request.headers['mcp-session-id'];
+  const sessionId = typeof sessionHeader === 'string' ? sessionHeader : undefined;
+  // Stateless transport: no standalone SSE stream to offer (MCP allows 405 here).
+  if (request.method === 'GET')
+    return rpcError(405, 'Method not allowed.', { ...cors, allow: 'POST, DELETE' });
+  if (request.method === 'DELETE') {
+    if (!sessionId) return rpcError(400, 'Mcp-Session-Id header is required.', cors);
+    const deleted = await rt.mcp.protocolSessions.delete(p.projectId, sessionId, binding);
+    return deleted ? { status: 204, headers: cors } : rpcError(404, 'Session not found.', cors, -32001);
+  }
+
+  const messages = (Array.isArray(request.body) ? request.body : [request.body]).map(
+    asObject,
+  ) as JsonRpcMessage[];
+  const stepUp = scopesToAdd(p, messages);
+  if (stepUp && target.insufficientScope)
+    return rpcError(403, 'This call needs more access.', {
+      ...cors,
+      'www-authenticate': target.insufficientScope([...new Set([...p.scopes, ...stepUp])]),
+    });
+
+  const init = messages.find((m) => m.method === 'initialize');
+  let newSession: string | undefined;
+  let capabilities: Record<string, unknown> = {};
+  if (init) {
+    capabilities = asObject(init.params?.capabilities);
+    newSession = await rt.mcp.protocolSessions.create(p.projectId, binding, {
+      protocolVersion: String(init.params?.protocolVersion ?? ''),
+      capabilities,
+      clientInfo: asObject(init.params?.clientInfo),
+    });
+  } else if (sessionId) {
+    const known = await rt.mcp.protocolSessions.find(p.projectId, sessionId, binding);
+    // MCP: an unknown or expired session is 404, and the client starts a new one.
+    if (!known) return rpcError(404, 'Session not found.', cors, -32001);
+    capabilities = known.capabilities;
+  }
+  await runTransport(rt, p, request, reply, {
+    headers: { ...cors, ...(newSession ? { 'mcp-session-id': newSession } : {}) },
+    urlElicitation: asObject(capabilities.elicitation).url !== undefined,
+  });
+  return { status: 200 };
+}
+
+/** Scopes a batch needs beyond the token's (tools/call of a write tool with a read-only token). */
+function scopesToAdd(p: McpPrincipal, messages: JsonRpcMessage[]): string[] | undefined {
+  const missing = new Set<string>();
+  for (const m of messages) {
+    if (m.method !== 'tools/call' || typeof m.params?.name !== 'string') continue;
+    const found = toolFor(p, m.params.name);
+    if (found && !allowsRisk(p.scopes, found.tool.risk)) missing.add(scopeForRisk(found.tool.risk));
+  }
+  return missing.size > 0 ? [...missing] : undefined;
+}
+
+/** Hands the raw request and response to the official SDK's transport (Fastify still owns the socket). */
+async function runTransport(
+  rt: Runtime,
+  p: McpPrincipal,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: { headers: Record<string, string>; urlElicitation: boolean },
+): Promise<void> {
+  const server = createProtocolServer(
+    p,
+    { tools: rt.tools, execute: (req) => rt.broker.execute(req), connectLinks: rt.connectLinks },
+    { traceId: request.trace.traceId, urlElicitation: o.urlElicitation },
+  );
+  const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no session id generator
+  transport.onerror = (err) =>
+    rt.log.warn({ err: { message: scrubSecrets(err.message) } }, 'mcp transport error');
+  await server.connect(transport);
+  reply.hijack();
+  // Headers set through Fastify (trace, no-store, nosniff) are not written for a hijacked reply.
+  for (const [name, value] of Object.entries({ ...reply.getHeaders(), ...o.headers }))
+    if (value !== undefined) reply.raw.setHeader(name, value as string);
+  try {
+    await transport.handleRequest(request.raw, reply.raw, request.body);
+  } catch (err) {
+    rt.log.error({ err: { message: scrubSecrets((err as Error).message) } }, 'mcp request failed');
+    if (!reply.raw.headersSent) {
+      reply.raw.writeHead(500, { 'content-type': 'application/json' });
+      reply.raw.end(
+        JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }),
+      );
+    }
+  } finally {
+    await server.close().catch(() => {});
+  }
+}
+
+const serverParams = z.strictObject({ serverId: z.string().min(1).max(64) });
+const sessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) });
+const METHODS = ['POST', 'GET', 'DELETE', 'OPTIONS'] as const;
+
+/** `/mcp/{serverId}` (OAuth) and `/mcp/u/{sessionId}` (per-user URL): Streamable HTTP on the official SDK. */
+export const mcpEndpointRoutes = (rt: Runtime) => [
+  ...METHODS.map((method) =>
+    defineRoute({
+      method,
+      url: '/mcp/:serverId',
+      auth: 'none',
+      params: serverParams,
+      handler: async ({ params, request, reply }) =>
+        serve(rt, await rt.mcp.gate.server(params.serverId), request, reply),
+    }),
+  ),
+  ...METHODS.map((method) =>
+    defineRoute({
+      method,
+      url: '/mcp/u/:sessionId',
+      auth: 'none',
+      params: sessionParams,
+      handler: async ({ params, request, reply }) =>
+        serve(rt, await rt.mcp.gate.userSession(params.sessionId), request, reply),
+    }),
+  ),
+];

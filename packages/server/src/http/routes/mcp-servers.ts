@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { serverUrls } from '../../authserver/urls.js';
+import { loginInputSchema } from '../../mcp/login-config.js';
+import type { McpServerProfile } from '../../mcp/server-profiles.js';
+import type { Runtime } from '../../runtime.js';
+import { pageQuerySchema } from '../../store/pagination.js';
+import { defineRoute, json, noContent, unwrap } from '../route.js';
+
+const toolkitsSchema = z.array(z.string().min(1).max(100)).min(1).max(50);
+const originsSchema = z.array(z.string().min(1).max(300)).max(20);
+const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** A profile as the API shows it: its MCP URL, its authorization server, and what to configure elsewhere. */
+export function presentServer(publicUrl: string, s: McpServerProfile) {
+  const urls = serverUrls(publicUrl, s.id);
+  const login =
+    s.login.type === 'oidc'
+      ? { ...s.login, redirectUri: urls.oidcCallback }
+      : s.login.type === 'handoff'
+        ? { ...s.login, audience: urls.issuer, returnUrl: urls.handoffReturn }
+        : s.login;
+  return {
+    id: s.id,
+    name: s.name,
+    url: urls.resource,
+    authorizationServer: urls.issuer,
+    toolkits: s.toolkits,
+    login,
+    allowedOrigins: s.allowedOrigins,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+/** `/v1/mcp/servers`: a project's MCP server profiles. */
+export const mcpServerRoutes = (rt: Runtime) => {
+  const present = (s: McpServerProfile) => presentServer(rt.config.publicUrl, s);
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/mcp/servers',
+      auth: 'project',
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100),
+        toolkits: toolkitsSchema,
+        login: loginInputSchema,
+        allowedOrigins: originsSchema.optional(),
+      }),
+      handler: async ({ principal, body }) =>
+        json(present(unwrap(await rt.mcp.profiles.create(principal.projectId, body))), 201),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/mcp/servers',
+      auth: 'project',
+      query: z.strictObject(pageQuerySchema),
+      handler: async ({ principal, query }) => {
+        const page = await rt.mcp.profiles.list(principal.projectId, query);
+        return json({ items: page.items.map(present), nextCursor: page.nextCursor });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/mcp/servers/:id',
+      auth: 'project',
+      params: idParams,
+      handler: async ({ principal, params }) =>
+        json(present(unwrap(await rt.mcp.profiles.get(principal.projectId, params.id)))),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/v1/mcp/servers/:id',
+      auth: 'project',
+      params: idParams,
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100).optional(),
+        toolkits: toolkitsSchema.optional(),
+        login: loginInputSchema.optional(),
+        allowedOrigins: originsSchema.optional(),
+      }),
+      handler: async ({ principal, params, body }) =>
+        json(present(unwrap(await rt.mcp.profiles.update(principal.projectId, params.id, body)))),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/mcp/servers/:id',
+      auth: 'project',
+      params: idParams,
+      handler: async ({ principal, params }) => {
+        unwrap(await rt.mcp.profiles.delete(principal.projectId, params.id));
+        return noContent();
+      },
+    }),
+  ];
+};

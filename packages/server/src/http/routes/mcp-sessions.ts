@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { type McpUserSession, USER_SESSION_TTL } from '../../mcp/user-sessions.js';
+import type { Runtime } from '../../runtime.js';
+import { pageQuerySchema } from '../../store/pagination.js';
+import { defineRoute, json, noContent, unwrap } from '../route.js';
+import { userIdSchema } from './connect-links.js';
+
+/** A per-user MCP URL as the API shows it; the credential appears only in the creation response. */
+export const presentSession = (publicUrl: string, s: McpUserSession) => ({
+  id: s.id,
+  userId: s.userId,
+  serverId: s.serverId,
+  toolkits: s.toolkits,
+  url: `${publicUrl}/mcp/u/${s.id}`,
+  expiresAt: s.expiresAt,
+  revokedAt: s.revokedAt,
+  createdAt: s.createdAt,
+});
+
+/** `/v1/mcp/sessions`: per-user MCP URLs for clients that cannot do OAuth. */
+export const mcpSessionRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/mcp/sessions',
+    auth: 'project',
+    body: z.strictObject({
+      userId: userIdSchema,
+      serverId: z.string().min(1).max(64).optional(),
+      toolkits: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
+      expiresIn: z.number().int().min(60).max(USER_SESSION_TTL.maxSeconds).optional(),
+    }),
+    handler: async ({ principal, body }) => {
+      const { session, credential } = unwrap(
+        await rt.mcp.userSessions.create(principal.projectId, {
+          userId: body.userId,
+          serverId: body.serverId,
+          toolkits: body.toolkits,
+          expiresInSeconds: body.expiresIn,
+        }),
+      );
+      return json({ ...presentSession(rt.config.publicUrl, session), credential }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/mcp/sessions',
+    auth: 'project',
+    query: z.strictObject({ ...pageQuerySchema, userId: userIdSchema.optional() }),
+    handler: async ({ principal, query }) => {
+      const page = await rt.mcp.userSessions.list(principal.projectId, { userId: query.userId }, query);
+      return json({
+        items: page.items.map((s) => presentSession(rt.config.publicUrl, s)),
+        nextCursor: page.nextCursor,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/v1/mcp/sessions/:id',
+    auth: 'project',
+    params: z.strictObject({ id: z.string().min(1).max(64) }),
+    handler: async ({ principal, params }) => {
+      unwrap(await rt.mcp.userSessions.revoke(principal.projectId, params.id));
+      return noContent();
+    },
+  }),
+];

@@ -1,0 +1,129 @@
+import { getBuiltInTool } from '@gatehouse/catalog';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  UrlElicitationRequiredError,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { allowsRisk, scopeForRisk } from '../authserver/scopes.js';
+import type { ToolDiscovery } from '../broker/discovery.js';
+import type { ExecuteOutcome } from '../broker/execute.js';
+import type { ExecuteRequest } from '../broker/types.js';
+import type { ConnectLinks } from '../connect/links.js';
+import type { McpPrincipal } from './gate.js';
+import { connectLinkOf, errorResult, successResult, toMcpTool } from './tool-results.js';
+
+export interface ProtocolServerDeps {
+  tools: ToolDiscovery;
+  execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
+  connectLinks: ConnectLinks;
+}
+
+export interface CallContext {
+  traceId: string;
+  /** The client declared URL-mode elicitation (MCP 2025-11-25 `elicitation.url`) at initialize. */
+  urlElicitation: boolean;
+}
+
+// Compiling validators is the costly part of Ajv; one instance serves every request.
+const validator = new AjvJsonSchemaValidator();
+
+/** The tool a principal may call by this name, or undefined (unknown, or outside its toolkits). */
+export function toolFor(principal: McpPrincipal, name: string) {
+  const found = getBuiltInTool(name);
+  return found && principal.toolkits.includes(found.toolkit.id) ? found : undefined;
+}
+
+/**
+ * One MCP server per HTTP request (the transport is stateless), bound to the authenticated user:
+ * `tools/list` shows that user's tools of the exposed toolkits; `tools/call` runs the broker's
+ * execute pipeline (policy, audit, metrics, retries) with the MCP client as the acting agent.
+ */
+export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, call: CallContext): Server {
+  const server = new Server(
+    { name: 'gatehouse', title: p.serverName, version: '0.1.0' },
+    {
+      capabilities: { tools: { listChanged: false } },
+      instructions:
+        `Tools act in ${p.userId}'s own connected accounts. When a tool answers that authorization is required, ` +
+        'give the user the link it returns; they connect the account in their browser, then call the tool again.',
+      jsonSchemaValidator: validator,
+    },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const views = await d.tools.list(p.projectId, { userId: p.userId, toolkits: p.toolkits });
+    return { tools: views.map(toMcpTool) };
+  });
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const name = request.params.name;
+    const found = toolFor(p, name);
+    if (!found) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    if (!allowsRisk(p.scopes, found.tool.risk))
+      return errorResult({
+        code: 'insufficient_scope',
+        message: `${name} needs the ${scopeForRisk(found.tool.risk)} scope`,
+      });
+    const outcome = await d.execute({
+      projectId: p.projectId,
+      userId: p.userId,
+      agentId: p.agentId,
+      traceId: call.traceId,
+      slug: name,
+      arguments: request.params.arguments ?? {},
+    });
+    if (outcome.kind === 'rejected')
+      return errorResult(outcome.error, {
+        executionId: outcome.executionId,
+        ...safeDetails(outcome.error.details),
+      });
+    const result = outcome.result;
+    if (result.successful) return successResult(result.data, result.nextCursor);
+    const error = result.error!;
+    if (error.code === 'authorization_required') return authorizationRequired(p, d, call, error);
+    return errorResult(error, { executionId: result.executionId });
+  });
+  return server;
+}
+
+/**
+ * The user has not connected (or must reconnect, or step up) the upstream account. The link is
+ * first bound to the user's sign-in at this server profile, so only this user's browser can
+ * complete it. Then: a URL-mode elicitation when the client supports it, else a tool error with the link.
+ */
+async function authorizationRequired(
+  p: McpPrincipal,
+  d: ProtocolServerDeps,
+  call: CallContext,
+  error: NonNullable<Parameters<typeof errorResult>[0]>,
+): Promise<CallToolResult> {
+  const link = connectLinkOf(error);
+  if (!link) return errorResult(error);
+  if (p.loginRealm) {
+    const bound = await d.connectLinks.requireLogin(p.projectId, link.id, p.loginRealm);
+    if (!bound.ok)
+      return errorResult({ code: 'internal_error', message: 'the connect link could not be prepared' });
+  }
+  const message = `${error.message}. Open the link to connect the account, then try again.`;
+  if (call.urlElicitation)
+    throw new UrlElicitationRequiredError(
+      [{ mode: 'url', elicitationId: link.id, url: link.redirectUrl, message }],
+      message,
+    );
+  return errorResult(
+    { code: error.code, message: `${message} ${link.redirectUrl}` },
+    { connectUrl: link.redirectUrl, ...safeDetails(error.details) },
+  );
+}
+
+/** Broker details worth showing a model (reason, provider, scopes), never anything else. */
+function safeDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!details) return {};
+  const out: Record<string, unknown> = {};
+  for (const key of ['reason', 'provider', 'missingScopes', 'issues', 'candidates'])
+    if (key in details) out[key] = details[key];
+  return out;
+}

@@ -1,0 +1,51 @@
+import { AuthServer } from '../authserver/service.js';
+import type { Config } from '../config/config.js';
+import type { Outbound } from '../outbound/client.js';
+import type { Db } from '../store/db.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Vault } from '../vault/vault.js';
+import { McpGate } from './gate.js';
+import { ProtocolSessions } from './protocol-sessions.js';
+import { McpServerProfiles } from './server-profiles.js';
+import { McpUserSessions } from './user-sessions.js';
+
+/** Everything behind `/mcp`, `/as` and `/v1/mcp`: server profiles, the authorization server, sessions. */
+export interface McpServices {
+  profiles: McpServerProfiles;
+  authServer: AuthServer;
+  userSessions: McpUserSessions;
+  protocolSessions: ProtocolSessions;
+  gate: McpGate;
+}
+
+export function createMcpServices(deps: {
+  config: Config;
+  db: Db;
+  vault: Vault;
+  outbound: Outbound;
+  log: Logger;
+}): McpServices {
+  const { config, db, vault, outbound, log } = deps;
+  const profiles = new McpServerProfiles(db, vault, {
+    production: config.production,
+    allowInternal: config.allowInternalProviders,
+  });
+  const authServer = new AuthServer({
+    db,
+    log,
+    vault,
+    outbound,
+    profiles,
+    publicUrl: config.publicUrl,
+    production: config.production,
+    allowInternal: config.allowInternalProviders,
+  });
+  const userSessions = new McpUserSessions(db);
+  return {
+    profiles,
+    authServer,
+    userSessions,
+    protocolSessions: new ProtocolSessions(db),
+    gate: new McpGate(config.publicUrl, profiles, authServer, userSessions),
+  };
+}
