@@ -26,7 +26,12 @@ import { toolRoutes } from './tools.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** Browser-facing pages (they need cookies); registered in their own plugin context. */
-export const hostedPageRoutes = (rt: Runtime): AnyRoute[] => [...connectPageRoutes(rt)];
+export const hostedPageRoutes = (rt: Runtime): AnyRoute[] => [
+  ...connectPageRoutes(rt),
+  ...approvalPageRoutes(rt),
+  ...authServerOAuthRoutes(rt),
+  ...authServerLoginRoutes(rt),
+];
 
 /** Every API route of the server, one module per resource. */
 export const routes = (rt: Runtime): AnyRoute[] => [
@@ -42,7 +47,6 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...auditRoutes(rt),
   ...policyRoutes(rt),
   ...approvalRoutes(rt),
-  ...approvalPageRoutes(rt),
   ...limitRoutes(rt),
   ...accountRefreshRoutes(rt),
   ...webhookRoutes(rt),
@@ -50,7 +54,5 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...mcpServerRoutes(rt),
   ...mcpSessionRoutes(rt),
   ...mcpMetadataRoutes(rt),
-  ...authServerOAuthRoutes(rt),
-  ...authServerLoginRoutes(rt),
   ...mcpEndpointRoutes(rt),
 ];
