@@ -189,10 +189,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     },
   };
   const audit = new AuditLog(db, config.auditSyncCommit);
-  const policyStore = new PolicyStore(db);
+  const policyStore = new PolicyStore(db, config.governanceCacheMs);
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore));
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, config.publicUrl);
-  const limitSettings = new LimitSettingsStore(db);
+  const limitSettings = new LimitSettingsStore(db, config.governanceCacheMs);
   const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
   const mcp = createMcpServices({ config, db, vault, outbound, log });

@@ -18,6 +18,7 @@ const envSchema = z.object({
   GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEHOUSE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   GATEHOUSE_ALLOW_INTERNAL_PROVIDERS: z.enum(['true', 'false']).optional(),
+  GATEHOUSE_GOVERNANCE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   GATEHOUSE_AUDIT_SYNC_COMMIT: z.enum(['true', 'false']).default('false'),
   GATEHOUSE_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   GATEHOUSE_UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
@@ -55,6 +56,8 @@ export interface Config {
   upstream: { timeoutMs: number; maxAttempts: number; budgetMs: number; maxResponseBytes: number };
   /** Audit rows wait for the database's WAL flush (see Db.relaxed for the default's trade-off). */
   auditSyncCommit: boolean;
+  /** How long a replica trusts a project's policy version and limit settings before re-reading them. */
+  governanceCacheMs: number;
   production: boolean;
   /** The proactive refresher every replica runs (tokens/README.md). */
   refresher: {
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         maxResponseBytes: e.GATEHOUSE_UPSTREAM_MAX_RESPONSE_BYTES,
       },
       auditSyncCommit: e.GATEHOUSE_AUDIT_SYNC_COMMIT === 'true',
+      governanceCacheMs: e.GATEHOUSE_GOVERNANCE_CACHE_MS,
       production: e.NODE_ENV === 'production',
       refresher: {
         enabled: e.GATEHOUSE_REFRESHER_ENABLED === 'true',

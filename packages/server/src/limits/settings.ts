@@ -1,5 +1,6 @@
 import { getBuiltInTool } from '@gatehouse/catalog';
 import { z } from 'zod';
+import { TtlCache } from '../shared/ttl-cache.js';
 import type { Db } from '../store/db.js';
 
 const MAX_WINDOW_SECONDS = 31 * 24 * 3600;
@@ -55,18 +56,31 @@ interface Row extends Record<string, unknown> {
 }
 
 export class LimitSettingsStore {
-  constructor(private readonly db: Db) {}
+  // Read on every call; like policy versions, trusted for `cacheMs` (changes here apply at once).
+  private readonly cache: TtlCache<StoredLimits | null>;
+
+  constructor(
+    private readonly db: Db,
+    cacheMs = 1_000,
+  ) {
+    this.cache = new TtlCache(cacheMs);
+  }
 
   async get(projectId: string): Promise<StoredLimits | undefined> {
+    const cached = this.cache.get(projectId);
+    if (cached !== undefined) return cached ?? undefined;
     const { rows } = await this.db.query<Row>(
       'SELECT config, version, updated_at FROM limit_settings WHERE project_id = $1',
       [projectId],
     );
     const r = rows[0];
-    return r ? { config: r.config, version: r.version, updatedAt: r.updated_at } : undefined;
+    const value = r ? { config: r.config, version: r.version, updatedAt: r.updated_at } : undefined;
+    this.cache.set(projectId, value ?? null);
+    return value;
   }
 
   async put(projectId: string, config: LimitsConfig): Promise<StoredLimits> {
+    this.cache.delete(projectId);
     const { rows } = await this.db.query<Row>(
       `INSERT INTO limit_settings (project_id, config) VALUES ($1, $2)
        ON CONFLICT (project_id) DO UPDATE SET config = EXCLUDED.config, version = limit_settings.version + 1,
@@ -75,6 +89,7 @@ export class LimitSettingsStore {
       [projectId, JSON.stringify(config)],
     );
     const r = rows[0]!;
+    this.cache.delete(projectId); // again: a read racing the write may have cached the old value
     return { config: r.config, version: r.version, updatedAt: r.updated_at };
   }
 }

@@ -28,10 +28,14 @@ const SECRET_FIELDS = [
   'code_verifier',
 ];
 
+// Two levels cover what a log call could carry (`{ err: { token } }`, `{ req: { headers } }`);
+// redaction runs on every line, so the list stays short.
 const REDACT_PATHS = [
   ...SECRET_FIELDS.map((f) => `["${f}"]`),
   ...SECRET_FIELDS.map((f) => `*["${f}"]`),
-  ...SECRET_FIELDS.map((f) => `*.*["${f}"]`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
 ];
 
 // Shapes of credentials that must never be written even if they arrive inside a free-text message.
