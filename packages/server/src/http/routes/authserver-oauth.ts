@@ -16,6 +16,25 @@ import {
 } from './authserver-http.js';
 import { serverParams } from './mcp-metadata.js';
 
+/** The token and revocation endpoints: client authentication in, OAuth JSON (RFC 6749 §5.2 errors) out. */
+async function backChannel<T>(
+  rt: Runtime,
+  serverId: string,
+  request: { body: unknown; headers: { authorization?: string | undefined } },
+  run: (
+    server: McpServerProfile,
+    form: ReturnType<typeof formOf>,
+    authorization: string | undefined,
+  ) => Promise<{ ok: true; value: T } | { ok: false; error: Parameters<typeof oauthFailure>[0] }>,
+): Promise<HttpResponse> {
+  const server = await profileFor(rt, serverId);
+  if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });
+  const authorization = request.headers.authorization;
+  const result = await run(server, formOf(request.body), authorization);
+  if (!result.ok) return oauthFailure(result.error, /^Basic/i.test(authorization ?? ''));
+  return oauthJson(200, result.value);
+}
+
 function render(server: McpServerProfile, step: AuthorizeStep): HttpResponse {
   const frame = frameFor(server.name);
   if (step.kind === 'redirect') return redirect(step.location);
@@ -105,28 +124,21 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     url: '/as/:serverId/token',
     auth: 'none',
     params: serverParams,
-    handler: async ({ params, request }) => {
-      const server = await profileFor(rt, params.serverId);
-      if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });
-      const authorization = request.headers.authorization;
-      const result = await rt.mcp.authServer.tokens.token(server, formOf(request.body), authorization);
-      if (!result.ok) return oauthFailure(result.error, /^Basic/i.test(authorization ?? ''));
-      return oauthJson(200, result.value);
-    },
+    handler: ({ params, request }) =>
+      backChannel(rt, params.serverId, request, (server, form, authorization) =>
+        rt.mcp.authServer.tokens.token(server, form, authorization),
+      ),
   }),
   defineRoute({
     method: 'POST',
     url: '/as/:serverId/revoke',
     auth: 'none',
     params: serverParams,
-    handler: async ({ params, request }) => {
-      const server = await profileFor(rt, params.serverId);
-      if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });
-      const authorization = request.headers.authorization;
-      const result = await rt.mcp.authServer.tokens.revoke(server, formOf(request.body), authorization);
-      if (!result.ok) return oauthFailure(result.error, /^Basic/i.test(authorization ?? ''));
-      return oauthJson(200, {});
-    },
+    handler: ({ params, request }) =>
+      backChannel(rt, params.serverId, request, async (server, form, authorization) => {
+        const result = await rt.mcp.authServer.tokens.revoke(server, form, authorization);
+        return result.ok ? { ok: true as const, value: {} } : result;
+      }),
   }),
   defineRoute({
     method: 'POST',
