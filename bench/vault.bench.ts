@@ -25,7 +25,7 @@ export async function vaultBench(): Promise<void> {
 
   const db = await openPglite();
   await migrate(db);
-  const project = await new ProjectStore(db).create('bench');
+  const project = await new ProjectStore(db, true).create('bench');
   const kms = LocalKms.fromSources({ masterKey: generateMasterKey() });
   if (!kms.ok) throw new Error(kms.error);
   const vault = new Vault(db, kms.kms);

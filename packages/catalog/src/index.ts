@@ -29,6 +29,13 @@ export {
   type InvalidArguments,
 } from './toolkits/arguments.js';
 export { type Link, linkTarget, parseLinkHeader } from './toolkits/link-header.js';
+export {
+  matchRequest,
+  normalizePath,
+  type RawRequest,
+  type RequestMatch,
+  UNREADABLE_BODY,
+} from './toolkits/match-request.js';
 export { type ShapedOutput, shapeOutput } from './toolkits/output.js';
 export {
   nextCursorOf,

@@ -8,10 +8,12 @@ import { AuditLog } from './audit/audit-log.js';
 import { AuthConfigService } from './auth-configs/service.js';
 import { AuthConfigStore } from './auth-configs/store.js';
 import { ToolDiscovery } from './broker/discovery.js';
-import { type BrokerDeps, type ExecuteOutcome, execute } from './broker/execute.js';
+import { type ExecuteOutcome, execute } from './broker/execute.js';
 import { IdempotencyStore } from './broker/idempotency.js';
-import { type ProxyRequest, type ProxyResponse, proxy } from './broker/proxy.js';
-import type { ExecuteRequest } from './broker/types.js';
+import { type ProxyDeps, proxy } from './broker/proxy.js';
+import { ProxySettingsStore } from './broker/proxy-settings.js';
+import type { Outcome } from './broker/runner.js';
+import type { ExecuteRequest, ProxyRequest, ProxyResponse } from './broker/types.js';
 import type { Config } from './config/config.js';
 import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { HostedFlow } from './connect/hosted-flow.js';
@@ -34,7 +36,6 @@ import { PolicyService } from './policy/service.js';
 import { ApiKeyStore } from './projects/api-keys.js';
 import { ProjectStore } from './projects/projects.js';
 import { CustomProviderStore } from './providers/custom-store.js';
-import type { Failure } from './shared/result.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
@@ -72,6 +73,7 @@ export interface Runtime {
   approvals: Approvals;
   limitSettings: LimitSettingsStore;
   limits: Limits;
+  proxySettings: ProxySettingsStore;
   events: EventLog;
   webhooks: WebhookService;
   /** Background work of this replica: the refresher, the health probe, webhook delivery. */
@@ -85,7 +87,7 @@ export interface Runtime {
   mcp: McpServices;
   broker: {
     execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
-    proxy(req: ProxyRequest): Promise<{ ok: true; value: ProxyResponse } | { ok: false; error: Failure }>;
+    proxy(req: ProxyRequest): Promise<Outcome<ProxyResponse>>;
   };
   close(): Promise<void>;
 }
@@ -168,7 +170,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const webhooks = new WebhookService(webhookStore, vault, config.allowInternalProviders);
   const refresher = new Refresher(refreshContext, config.refresher);
   const healthProbe = new HealthProbe(
-    { ...refreshContext, tokens, accounts: accountStore },
+    { ...refreshContext, tokens, accounts: accountStore, retry: config.upstream },
     config.refresher,
   );
   const dispatcher = new WebhookDispatcher(
@@ -196,7 +198,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
   const mcp = createMcpServices({ config, db, vault, outbound, log });
-  const brokerDeps: BrokerDeps = {
+  const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs);
+  const brokerDeps: ProxyDeps = {
     accounts: accountStore,
     authConfigs,
     connectLinks,
@@ -210,6 +213,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     policies: policies.engine,
     approvals,
     limits,
+    proxySettings,
   };
   const runtime: Runtime = {
     config,
@@ -218,7 +222,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     db,
     kms,
     vault,
-    projects: new ProjectStore(db),
+    projects: new ProjectStore(db, !config.production),
     apiKeys: new ApiKeyStore(db),
     adminToken: adminTokenFor(config),
     outbound,
@@ -232,6 +236,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       db,
       vault,
       outbound,
+      retry: config.upstream,
       links,
       accounts: accountStore,
       authConfigs,
@@ -246,6 +251,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     approvals,
     limitSettings,
     limits,
+    proxySettings,
     events,
     webhooks,
     workers,

@@ -19,7 +19,7 @@ const secret = `{"access_token":"${randomBytes(1024).toString('hex')}"}`;
 
 describeEachDatabase('vault', (t) => {
   it('round-trips a secret and never stores it in plaintext', async () => {
-    const project = await new ProjectStore(t.db()).create('a');
+    const project = await new ProjectStore(t.db(), true).create('a');
     const vault = new Vault(t.db(), kmsOf(FILE_KEY));
     const ct = await vault.encrypt(project.id, tokenRow, secret);
     expect(ct).not.toContain('access_token');
@@ -30,7 +30,7 @@ describeEachDatabase('vault', (t) => {
   });
 
   it('detects tampering with any part of the ciphertext', async () => {
-    const project = await new ProjectStore(t.db()).create('a');
+    const project = await new ProjectStore(t.db(), true).create('a');
     const vault = new Vault(t.db(), kmsOf(FILE_KEY));
     const ct = await vault.encrypt(project.id, tokenRow, secret);
     const parts = ct.split('.');
@@ -47,7 +47,7 @@ describeEachDatabase('vault', (t) => {
   });
 
   it('refuses a ciphertext copied into another row, purpose or project', async () => {
-    const projects = new ProjectStore(t.db());
+    const projects = new ProjectStore(t.db(), true);
     const a = await projects.create('a');
     const b = await projects.create('b');
     const vault = new Vault(t.db(), kmsOf(FILE_KEY));
@@ -62,7 +62,7 @@ describeEachDatabase('vault', (t) => {
   it('keeps old data readable across a master-key rotation, and the old key can then be dropped', async () => {
     const oldKey = FILE_KEY;
     const newKey = generateMasterKey();
-    const project = await new ProjectStore(t.db()).create('rotating');
+    const project = await new ProjectStore(t.db(), true).create('rotating');
     const before = new Vault(t.db(), kmsOf(oldKey));
     const ct = await before.encrypt(project.id, tokenRow, secret);
 
@@ -88,7 +88,7 @@ describeEachDatabase('vault', (t) => {
   });
 
   it('rotates a project data key; ciphertexts under the retired key still decrypt', async () => {
-    const project = await new ProjectStore(t.db()).create('dk');
+    const project = await new ProjectStore(t.db(), true).create('dk');
     const vault = new Vault(t.db(), kmsOf(FILE_KEY));
     const first = await vault.encrypt(project.id, tokenRow, 'one');
     const newId = await vault.rotateDataKey(project.id);
@@ -100,7 +100,7 @@ describeEachDatabase('vault', (t) => {
   });
 
   it('creates exactly one active data key when many writers race on a new project', async () => {
-    const project = await new ProjectStore(t.db()).create('race');
+    const project = await new ProjectStore(t.db(), true).create('race');
     const vaults = Array.from({ length: 6 }, () => new Vault(t.db(), kmsOf(FILE_KEY)));
     const cts = await Promise.all(vaults.map((v, i) => v.encrypt(project.id, tokenRow, `s${i}`)));
     const { rows } = await t

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { Vault } from '../vault/vault.js';
-import type { ExecutionResult } from './types.js';
 
 export type Claim =
   | { kind: 'claimed' }
-  | { kind: 'replay'; result: ExecutionResult }
+  | { kind: 'replay'; result: unknown }
   | { kind: 'conflict'; reason: 'different_request' | 'in_progress' };
 
 const TTL_HOURS = 24;
@@ -31,7 +30,7 @@ const binding = (projectId: string, userId: string, key: string) => ({
 });
 
 /**
- * Idempotency keys per (project, user): the first call claims the key, its result is stored
+ * Idempotency keys per (project, user): the first call claims the key, its answer is stored
  * encrypted (it is user data), and a repeat returns that result without touching the upstream.
  */
 export class IdempotencyStore {
@@ -67,10 +66,10 @@ export class IdempotencyStore {
     if (row.state !== 'completed' || !row.result_ct) return { kind: 'conflict', reason: 'in_progress' };
     const plain = await this.vault.decrypt(projectId, binding(projectId, userId, key), row.result_ct);
     if (!plain.ok) return { kind: 'conflict', reason: 'in_progress' };
-    return { kind: 'replay', result: JSON.parse(plain.value) as ExecutionResult };
+    return { kind: 'replay', result: JSON.parse(plain.value) as unknown };
   }
 
-  async complete(projectId: string, userId: string, key: string, result: ExecutionResult): Promise<void> {
+  async complete(projectId: string, userId: string, key: string, result: unknown): Promise<void> {
     const ct = await this.vault.encrypt(projectId, binding(projectId, userId, key), JSON.stringify(result));
     await this.db.query(
       `UPDATE idempotency_keys SET state = 'completed', result_ct = $4 WHERE project_id = $1 AND user_id = $2 AND key = $3`,

@@ -1,27 +1,43 @@
 import type { BuiltInTool } from '@gatehouse/catalog';
 import type { AccountRow } from '../accounts/store.js';
 import type { AuthConfig } from '../auth-configs/store.js';
+import type { UpstreamResponse } from '../outbound/upstream-call.js';
 import type { ProjectPolicies } from '../policy/engine.js';
 import type { DecisionInput } from '../policy/request.js';
 import type { OAuthClient } from '../providers/oauth-client.js';
+import type { ProviderApi } from '../providers/provider-api.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import type { Failure } from '../shared/result.js';
-import type { UsableToken } from '../tokens/token-service.js';
-import type { UpstreamResponse } from './upstream.js';
 
-export interface ExecuteRequest {
+/** What every governed call carries, whichever door it came through. */
+export interface GovernedRequest {
   projectId: string;
-  userId: string;
   agentId: string | null;
   traceId: string | null;
-  slug: string;
-  arguments: unknown;
-  connectedAccountId?: string | undefined;
   idempotencyKey?: string | undefined;
   /** Attributes of the end user from the developer's app, for policies (declared in the project's policies). */
   userAttributes?: Record<string, unknown> | undefined;
-  /** Runs a call a human approved (the id from an `approval_required` result). */
+  /** Runs a call a human approved (the id from an `approval_required` answer). */
   approvalId?: string | undefined;
+}
+
+export interface ExecuteRequest extends GovernedRequest {
+  userId: string;
+  slug: string;
+  arguments: unknown;
+  connectedAccountId?: string | undefined;
+}
+
+export const PROXY_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type ProxyMethod = (typeof PROXY_METHODS)[number];
+
+export interface ProxyRequest extends GovernedRequest {
+  connectedAccountId: string;
+  method: ProxyMethod;
+  path: string;
+  query?: Record<string, string | string[]> | undefined;
+  headers?: Record<string, string> | undefined;
+  body?: unknown;
 }
 
 /** A tool call's outcome as the agent sees it. `error` is set exactly when `successful` is false. */
@@ -33,26 +49,50 @@ export interface ExecutionResult {
   executionId: string;
 }
 
-/** Ends the pipeline. A `result` is a tool outcome (HTTP 200); a `rejection` is a bad request (4xx). */
-export type Halt = { result: ExecutionResult } | { rejection: Failure };
+export interface ProxyResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  bodyEncoding: 'json' | 'text' | 'base64' | 'none';
+  executionId: string;
+}
 
-/** What the steps learn as the call moves through the pipeline. */
-export interface ExecutionContext {
-  readonly request: ExecuteRequest;
+/**
+ * Ends a governed call. `done`: the output is in the context. `refusal`: governance or the upstream
+ * said no (execute answers it as a tool result, proxy as an HTTP error). `rejection`: a bad request (4xx).
+ */
+export type Halt = { done: true } | { refusal: Failure } | { rejection: Failure };
+
+/** A governed action and its arguments, as policies see them. */
+export interface GovernedAction {
+  tool: BuiltInTool;
+  args: Record<string, unknown>;
+}
+
+/** What the steps learn as a call moves through a door's pipeline. */
+export interface CallContext<R extends GovernedRequest = GovernedRequest> {
+  readonly request: R;
   readonly executionId: string;
   readonly startedAt: number;
+  /** The end user: from the request (execute) or the connected account (proxy). */
+  userId?: string;
+  /** The governed action: a catalog tool, or `proxy:<METHOD>`. */
   tool?: BuiltInTool;
   args?: Record<string, unknown>;
+  /** Further actions the same call is decided as (a proxied request that does what a catalog tool does). */
+  alsoGovernedAs?: GovernedAction[];
   account?: AccountRow;
   auth?: { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
-  token?: UsableToken;
+  api?: ProviderApi;
   upstream?: UpstreamResponse;
-  /** The successful, shaped outcome before record filtering. */
-  result?: ExecutionResult;
   /** The policies that decided this call and what they saw (record filtering reuses both). */
   policy?: { policies: ProjectPolicies; input: DecisionInput };
   /** An approval this call claimed: settled after the pipeline (used, or handed back). */
   approval?: { id: string };
+  /** An idempotency key this call claimed: completed or released after the pipeline. */
+  idempotency?: { key: string };
+  /** Set when an idempotency key replayed a stored answer (of that execution) instead of running. */
+  replayed?: { executionId: string };
   /** What governance steps add to the audit record (policy decision, approval, cost units). */
   notes: Record<string, unknown>;
   attempts: number;
@@ -60,10 +100,28 @@ export interface ExecutionContext {
   secrets: string[];
 }
 
-export const toolFailure = (ctx: ExecutionContext, error: Failure): Halt => ({
-  result: { successful: false, data: null, nextCursor: null, error, executionId: ctx.executionId },
-});
+export interface ExecutionContext extends CallContext<ExecuteRequest> {
+  /** The successful, shaped outcome (record filtering narrows it). */
+  result?: ExecutionResult;
+}
 
-export const rejection = (code: string, message: string, details?: Record<string, unknown>): Halt => ({
+export interface ProxyContext extends CallContext<ProxyRequest> {
+  /** Budget units one proxied call costs (project setting). */
+  costUnits?: number;
+  target?: URL;
+  /** Catalog tools this request is the call of, whose arguments its (non-JSON) body hides. */
+  unreadableFor?: string[];
+  response?: ProxyResponse;
+}
+
+export const done: Halt = { done: true };
+
+export const refusal = (error: Failure): Halt => ({ refusal: error });
+
+export const rejection = (
+  code: Failure['code'],
+  message: string,
+  details?: Record<string, unknown>,
+): Halt => ({
   rejection: details === undefined ? { code, message } : { code, message, details },
 });

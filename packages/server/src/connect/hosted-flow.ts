@@ -5,6 +5,7 @@ import type { AuthConfigService } from '../auth-configs/service.js';
 import type { AuthConfig } from '../auth-configs/store.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
+import type { RetryPolicy } from '../outbound/upstream-call.js';
 import { buildAuthorizationUrl, exchangeCode, validateCallback } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import { randomToken } from '../shared/ids.js';
@@ -19,6 +20,7 @@ export interface HostedFlowDeps {
   db: Db;
   vault: Vault;
   outbound: Outbound;
+  retry: RetryPolicy;
   links: LinkStore;
   accounts: AccountStore;
   authConfigs: AuthConfigService;
@@ -176,9 +178,9 @@ export class HostedFlow {
     );
     if (!tokens.ok)
       return this.failLink(link, { code: 'token_exchange_failed', message: tokens.error.message });
-    const connection = await captureConnectionConfig(this.d.outbound, provider, tokens.value);
+    const connection = await captureConnectionConfig(this.d, provider, tokens.value);
     if (!connection.ok) return this.failLink(link, connection.error);
-    const who = await identify(this.d.outbound, provider, tokens.value, connection.value);
+    const who = await identify(this.d, provider, tokens.value, connection.value);
     const saved = await saveConnection(this.d, link, provider, tokens.value, who, connection.value);
     if (!saved.ok) return this.failLink(link, saved.error);
     return ok({

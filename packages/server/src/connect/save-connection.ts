@@ -2,9 +2,9 @@ import { renderTemplate } from '@gatehouse/catalog';
 import { openCredentials, sealCredentials } from '../accounts/credentials.js';
 import type { AccountRow, AccountStore, AccountWrite, ConnectedAccount } from '../accounts/store.js';
 import type { EventLog } from '../events/event-log.js';
-import type { Outbound } from '../outbound/client.js';
 import type { TokenSet } from '../providers/oauth-client.js';
-import { apiBaseUrl, type ResolvedProvider } from '../providers/resolve.js';
+import { ProviderApi, type ProviderApiDeps } from '../providers/provider-api.js';
+import type { ResolvedProvider } from '../providers/resolve.js';
 import { readPath } from '../providers/token-response.js';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -13,14 +13,16 @@ import type { Vault } from '../vault/vault.js';
 import type { ConnectLink, LinkStore } from './link-store.js';
 
 const CAPTURE_TIMEOUT_MS = 10_000;
+const CONNECT_CALL = { idempotent: true, retry: { timeoutMs: CAPTURE_TIMEOUT_MS, maxAttempts: 2 } };
 
 /** Values the definition says to capture at connect time (Salesforce instance_url, Atlassian cloud id). */
 export async function captureConnectionConfig(
-  outbound: Outbound,
+  d: Pick<ProviderApiDeps, 'outbound' | 'retry'>,
   p: ResolvedProvider,
   tokens: TokenSet,
 ): Promise<Result<Record<string, string>>> {
   const out: Record<string, string> = {};
+  const api = ProviderApi.forIssuedToken(d, p, tokens.accessToken);
   for (const [name, spec] of Object.entries(p.definition.connectionConfig)) {
     let value: unknown;
     if (spec.from === 'token_response') {
@@ -28,23 +30,22 @@ export async function captureConnectionConfig(
     } else {
       const url = renderTemplate(spec.url, { settings: p.settings, connection: out });
       if (!url.ok) return fail('connection_config_failed', `connectionConfig.${name}: ${url.error.message}`);
-      const res = await outbound
-        .fetchFor(p.internal)(url.value, {
-          method: spec.method,
-          headers: {
-            ...spec.headers,
-            accept: 'application/json',
-            authorization: `Bearer ${tokens.accessToken}`,
-          },
-          signal: AbortSignal.timeout(CAPTURE_TIMEOUT_MS),
-        })
-        .catch(() => undefined);
-      if (!res?.ok)
+      let target: URL;
+      try {
+        target = new URL(url.value);
+      } catch {
+        return fail('connection_config_failed', `connectionConfig.${name}: not a URL`);
+      }
+      const res = await api.request(
+        { method: spec.method, url: target, headers: spec.headers ?? {} },
+        CONNECT_CALL,
+      );
+      if (!res.ok || res.value.status >= 400)
         return fail(
           'connection_config_failed',
-          `connectionConfig.${name}: the provider answered ${res?.status ?? 'nothing'}`,
+          `connectionConfig.${name}: the provider answered ${res.ok ? res.value.status : 'nothing'}`,
         );
-      value = readPath(await res.json().catch(() => undefined), spec.path);
+      value = readPath(parseJson(res.value.body), spec.path);
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
       return fail('connection_config_failed', `connectionConfig.${name}: nothing found at ${spec.path}`);
@@ -56,38 +57,40 @@ export async function captureConnectionConfig(
 
 /** Learns the upstream account's stable subject, so a reconnect updates instead of duplicating. */
 export async function identify(
-  outbound: Outbound,
+  d: Pick<ProviderApiDeps, 'outbound' | 'retry'>,
   p: ResolvedProvider,
   tokens: TokenSet,
   connection: Record<string, string>,
 ): Promise<{ subject: string | null; displayName: string | null }> {
   const identity = p.definition.api.identity;
-  if (!identity) return { subject: null, displayName: null };
+  const nobody = { subject: null, displayName: null };
+  if (!identity) return nobody;
   if (identity.source === 'id_token') return { subject: tokens.idTokenSubject ?? null, displayName: null };
-  const base = apiBaseUrl(p, connection);
-  if (!base.ok) return { subject: null, displayName: null };
-  const { name, prefix } = p.definition.api.authHeader;
-  const res = await outbound
-    .fetchFor(p.internal)(`${base.value}${identity.path}`, {
+  const api = ProviderApi.forIssuedToken(d, p, tokens.accessToken, connection);
+  const res = await api.request(
+    {
       method: identity.method,
-      headers: {
-        ...p.definition.api.defaultHeaders,
-        accept: 'application/json',
-        [name]: `${prefix}${tokens.accessToken}`,
-        ...(identity.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
+      path: identity.path,
       ...(identity.body === undefined ? {} : { body: JSON.stringify(identity.body) }),
-      signal: AbortSignal.timeout(CAPTURE_TIMEOUT_MS),
-    })
-    .catch(() => undefined);
-  if (!res?.ok) return { subject: null, displayName: null };
-  const body: unknown = await res.json().catch(() => undefined);
+    },
+    CONNECT_CALL,
+  );
+  if (!res.ok || res.value.status >= 400) return nobody;
+  const body = parseJson(res.value.body);
   const subject = readPath(body, identity.subjectPath);
   const display = identity.displayNamePath ? readPath(body, identity.displayNamePath) : undefined;
   return {
     subject: typeof subject === 'string' || typeof subject === 'number' ? String(subject) : null,
     displayName: typeof display === 'string' ? display : null,
   };
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export function expiryOf(p: ResolvedProvider, tokens: TokenSet, now = Date.now()): Date | null {

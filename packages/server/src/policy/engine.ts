@@ -132,6 +132,11 @@ export class ProjectPolicies {
     };
   }
 
+  /** Whether an enforced policy drops records (a raw answer that cannot be filtered must not pass). */
+  get enforcesRecords(): boolean {
+    return !this.records.empty;
+  }
+
   /** Whether any policy could drop a record (saves evaluating every record when none can). */
   get filtersRecords(): boolean {
     return !this.records.empty || this.shadowRecords.length > 0;

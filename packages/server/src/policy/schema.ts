@@ -2,13 +2,15 @@ import type { ActionType, SchemaJson } from '@cedar-policy/cedar-wasm/nodejs';
 import type { BuiltInTool } from '@gatehouse/catalog';
 import { builtInTools, RECORD_ATTRIBUTE_TYPES } from '@gatehouse/catalog';
 import { type CedarAttribute, type CedarType, recordTypeOf, typeOfDeclaration } from './cedar-values.js';
+import { PROXY_ACTIONS } from './proxy-actions.js';
 
 /**
  * The Cedar schema of a project, generated from the catalog:
  * - principal `Gatehouse::User` (the end user; attributes the project declares, sent by its app),
  * - resource `Gatehouse::Account` (the connected account),
  * - one action per tool (`Gatehouse::Action::"acme.tasks.create"`), member of `"risk:<risk>"` and
- *   `"toolkit:<toolkit id>"` action groups,
+ *   `"toolkit:<toolkit id>"` action groups, and one per proxied method (`"proxy:POST"`, in
+ *   `"toolkit:proxy"`),
  * - context: the typed tool arguments, the acting agent and its delegation chain, the time, and for
  *   tools that declare records, `record` (present only in record-level checks).
  */
@@ -92,7 +94,7 @@ let catalogActions: Record<string, ActionType<string>> | undefined;
 
 function actions(): Record<string, ActionType<string>> {
   if (!catalogActions) {
-    const tools = builtInTools();
+    const tools = [...builtInTools(), ...PROXY_ACTIONS];
     const out: Record<string, ActionType<string>> = {};
     for (const risk of RISK_GROUPS) out[`risk:${risk}`] = {};
     for (const t of tools) out[`toolkit:${t.toolkit.id}`] = {};

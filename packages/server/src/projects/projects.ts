@@ -18,12 +18,18 @@ const toProject = (r: ProjectRow): Project => ({ id: r.id, name: r.name, created
 
 /** Projects are the tenants; this is the only table whose rows are not scoped by a project id. */
 export class ProjectStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Whether new projects may use the raw proxy (off by default in production: see proxy/settings.ts). */
+    private readonly proxyByDefault: boolean,
+  ) {}
 
   async create(name: string): Promise<Project> {
     const { rows } = await this.db.query<ProjectRow>(
-      'INSERT INTO projects (id, name) VALUES ($1, $2) RETURNING id, name, created_at',
-      [newId('prj'), name],
+      `WITH project AS (INSERT INTO projects (id, name) VALUES ($1, $2) RETURNING id, name, created_at),
+         proxy AS (INSERT INTO proxy_settings (project_id, enabled) SELECT id, $3 FROM project)
+       SELECT * FROM project`,
+      [newId('prj'), name, this.proxyByDefault],
     );
     return toProject(rows[0]!);
   }

@@ -38,6 +38,7 @@ const STATUS = {
   not_ready: 503,
   invalid_policy: 400,
   policy_denied: 403,
+  proxy_disabled: 403,
   approval_required: 403,
   approval_expired: 410,
   budget_exceeded: 429,

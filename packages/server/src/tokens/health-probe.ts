@@ -1,5 +1,5 @@
 import { ACCOUNT_COLUMNS, type AccountRow, type AccountStore } from '../accounts/store.js';
-import { apiBaseUrl } from '../providers/resolve.js';
+import { ProviderApi, type ProviderApiDeps } from '../providers/provider-api.js';
 import type { RefreshContext } from './refresh-attempt.js';
 import type { TokenService } from './token-service.js';
 
@@ -16,7 +16,7 @@ const PROBE_TIMEOUT_MS = 10_000;
 /**
  * Headless revocation detection for idle accounts: at a low, fixed rate, take the account unused and
  * unprobed the longest (SKIP LOCKED, so replicas never probe the same one) and make the provider's cheap
- * `api.healthCheck` call. A 401 gets one refresh and one retry, as in execute; still 401 → REVOKED.
+ * `api.healthCheck` call through the account's provider API. A refresh answered `invalid_grant` → REVOKED.
  */
 export class HealthProbe {
   #running = false;
@@ -24,7 +24,7 @@ export class HealthProbe {
   #wake: (() => void) | undefined;
 
   constructor(
-    private readonly c: RefreshContext & { tokens: TokenService; accounts: AccountStore },
+    private readonly c: RefreshContext & ProviderApiDeps & { tokens: TokenService; accounts: AccountStore },
     private readonly settings: HealthProbeSettings,
   ) {}
 
@@ -61,45 +61,22 @@ export class HealthProbe {
   async probe(row: AccountRow): Promise<ProbeResult> {
     const loaded = await this.c.authConfigs.load(row.project_id, row.auth_config_id);
     if (!loaded.ok) return 'inconclusive';
-    const { provider, client } = loaded.value;
-    const check = provider.definition.api.healthCheck;
-    const base = apiBaseUrl(provider, row.connection_config);
-    if (!check || !base.ok) return 'no_probe';
-    const token = await this.c.tokens.accessToken(row, provider, client);
-    if (!token.ok) return token.error.code === 'account_revoked' ? 'revoked' : 'inconclusive';
-    const { name, prefix } = provider.definition.api.authHeader;
-    const call = async (accessToken: string) =>
-      this.c.outbound
-        .fetchFor(provider.internal)(`${base.value}${check.path}`, {
-          method: check.method,
-          headers: {
-            ...provider.definition.api.defaultHeaders,
-            accept: 'application/json',
-            [name]: `${prefix}${accessToken}`,
-            ...(check.body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(check.body === undefined ? {} : { body: JSON.stringify(check.body) }),
-          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-        })
-        .then(async (res) => {
-          await res.body?.cancel();
-          return res.status;
-        })
-        .catch(() => undefined);
-    let status = await call(token.value.credentials.accessToken);
-    if (status === 401) {
-      const refreshed = await this.c.tokens.refresh(token.value.account, provider, client, 'rejected');
-      if (!refreshed.ok) return refreshed.error.code === 'account_revoked' ? 'revoked' : 'inconclusive';
-      status = await call(refreshed.value.credentials.accessToken);
-      if (status === 401) {
-        await this.c.tokens.markRevoked(
-          refreshed.value.account,
-          'the provider refused a freshly refreshed token (health check)',
-        );
-        return 'revoked';
-      }
-    }
-    return status !== undefined && status < 400 ? 'healthy' : 'inconclusive';
+    const check = loaded.value.provider.definition.api.healthCheck;
+    if (!check) return 'no_probe';
+    const api = ProviderApi.forAccount(this.c, row, loaded.value);
+    if (!api.url(check.path).ok) return 'no_probe';
+    // One refresh on 401, as in execute; only invalid_grant on that refresh means revoked (a token the
+    // provider has just issued and still refuses says nothing certain about the grant).
+    const res = await api.request(
+      {
+        method: check.method,
+        path: check.path,
+        ...(check.body === undefined ? {} : { body: JSON.stringify(check.body) }),
+      },
+      { idempotent: false, retry: { timeoutMs: PROBE_TIMEOUT_MS, maxAttempts: 1 } },
+    );
+    if (!res.ok) return res.error.code === 'account_revoked' ? 'revoked' : 'inconclusive';
+    return res.value.status < 400 ? 'healthy' : 'inconclusive';
   }
 
   async #run(): Promise<void> {

@@ -1,6 +1,5 @@
 import { type Credentials, openCredentials } from '../accounts/credentials.js';
 import type { AccountRow } from '../accounts/store.js';
-import { ACCOUNT_COLUMNS } from '../accounts/store.js';
 import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -151,18 +150,5 @@ export class TokenService {
     if (!loaded.ok) return loaded;
     const refreshed = await this.refresh(row, loaded.value.provider, loaded.value.client, 'forced');
     return refreshed.ok ? ok(refreshed.value.account) : refreshed;
-  }
-
-  /** Marks an account whose fresh token the provider still refuses (revoked out of band). */
-  async markRevoked(account: AccountRow, reason: string): Promise<void> {
-    await this.c.db.transaction(async (tx) => {
-      const { rows } = await tx.query<AccountRow>(
-        `UPDATE connected_accounts SET status = 'REVOKED', status_reason = $3, next_refresh_at = NULL,
-           version = version + 1, updated_at = now()
-         WHERE project_id = $1 AND id = $2 AND status = 'ACTIVE' RETURNING ${ACCOUNT_COLUMNS}`,
-        [account.project_id, account.id, reason],
-      );
-      if (rows[0]) await this.c.events.emit(tx, 'connection.revoked', rows[0]);
-    });
   }
 }

@@ -1,103 +1,70 @@
 import { buildRequest, shapeOutput } from '@gatehouse/catalog';
-import { secretValues } from '../../accounts/credentials.js';
-import type { Outbound } from '../../outbound/client.js';
-import { apiBaseUrl } from '../../providers/resolve.js';
-import type { TokenService } from '../../tokens/token-service.js';
-import { decodeBody, joinUrl } from '../http-body.js';
+import { ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.js';
+import { decodeBody } from '../http-body.js';
 import { scrub } from '../scrub.js';
-import { type ExecutionContext, type Halt, rejection, toolFailure } from '../types.js';
-import { authorizeHeader, callUpstream, type RetryPolicy } from '../upstream.js';
+import { type CallContext, type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
 import { type AccountDeps, authorizationRequired } from './resolve-account.js';
 
-export interface CallDeps extends AccountDeps {
-  tokens: TokenService;
-  outbound: Outbound;
-  retry: RetryPolicy;
+export interface CallDeps extends AccountDeps, ProviderApiDeps {}
+
+/** The account's provider API for this call; the secrets it touches land in the call's scrub list. */
+export function openApi(ctx: CallContext, d: ProviderApiDeps): ProviderApi {
+  ctx.api ??= ProviderApi.forAccount(d, ctx.account!, ctx.auth!, ctx.secrets);
+  return ctx.api;
 }
 
-/** 7. A fresh access token (refreshed under the row lock when it is about to expire). */
+/** 7. A fresh access token (refreshed under the account's lease when it is about to expire). */
 export async function acquireToken(ctx: ExecutionContext, d: CallDeps): Promise<Halt | undefined> {
-  const { provider, client } = ctx.auth!;
-  const token = await d.tokens.accessToken(ctx.account!, provider, client);
-  if (!token.ok) {
-    if (
-      token.error.code === 'account_revoked' ||
-      token.error.code === 'account_inactive' ||
-      token.error.code === 'token_expired'
-    ) {
-      return authorizationRequired(ctx, d, {
-        reason: 'reconnect',
-        scopes: ctx.tool!.tool.scopes,
-        account: { ...ctx.account!, status: 'REVOKED' },
-      });
-    }
-    return toolFailure(ctx, token.error);
+  const token = await openApi(ctx, d).authorize();
+  if (token.ok) {
+    ctx.account = ctx.api!.account ?? ctx.account!;
+    return undefined;
   }
-  ctx.token = token.value;
-  ctx.account = token.value.account;
-  ctx.secrets.push(...secretValues(token.value.credentials));
-  return undefined;
+  if (ACCOUNT_GONE.has(token.error.code)) return reconnect(ctx, d);
+  return refusal(token.error);
 }
+
+const ACCOUNT_GONE = new Set(['account_revoked', 'account_inactive', 'token_expired']);
+
+const reconnect = (ctx: ExecutionContext, d: CallDeps) =>
+  authorizationRequired(ctx, d, {
+    reason: 'reconnect',
+    scopes: ctx.tool!.tool.scopes,
+    account: { ...ctx.account!, status: 'REVOKED' },
+  });
 
 /**
- * 8. The upstream call: the tool's HTTP mapping under the provider's base URL, the token injected by
- * the broker, timeouts and retries per the broker's rules, one refresh on 401.
+ * 8. The upstream call: the tool's HTTP mapping under the provider's base URL, through the account's
+ * provider API (token injected, timeouts and retries per the broker's rules, one refresh on 401).
  */
 export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promise<Halt | undefined> {
   const { tool } = ctx.tool!;
-  const { provider, client } = ctx.auth!;
   const built = buildRequest(tool, ctx.args!);
   if (!built.ok) return rejection('invalid_arguments', built.error.message, { issues: built.error.issues });
-  const base = apiBaseUrl(provider, ctx.account!.connection_config);
-  if (!base.ok) return toolFailure(ctx, base.error);
-  const url = joinUrl(base.value, built.value.path);
-  if (!url) return rejection('invalid_arguments', 'the arguments produce a path outside the provider API');
-  const api = provider.definition.api;
-  const body = built.value.body === undefined ? undefined : JSON.stringify(built.value.body);
+  const api = openApi(ctx, d);
+  const url = api.url(built.value.path);
+  if (!url.ok)
+    return url.error.code === 'invalid_path'
+      ? rejection('invalid_arguments', 'the arguments produce a path outside the provider API')
+      : refusal(url.error);
   const method = tool.http.method;
-  const idempotent = tool.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
-  const result = await callUpstream(
-    d.outbound,
-    d.retry,
+  const result = await api.request(
     {
-      url,
       method,
-      headers: {
-        accept: 'application/json',
-        ...api.defaultHeaders,
-        ...built.value.headers,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...authorizeHeader(api.authHeader, ctx.token!.credentials.accessToken),
-      },
-      body,
-      idempotent: idempotent || ctx.request.idempotencyKey !== undefined,
-      internal: provider.internal,
-      rateLimit: api.rateLimit,
+      url: url.value,
+      headers: built.value.headers,
+      body: built.value.body === undefined ? undefined : JSON.stringify(built.value.body),
     },
-    async () => {
-      const refreshed = await d.tokens.refresh(ctx.account!, provider, client, 'rejected');
-      if (!refreshed.ok) return undefined;
-      ctx.token = refreshed.value;
-      ctx.account = refreshed.value.account;
-      ctx.secrets.push(...secretValues(refreshed.value.credentials));
-      return { headers: authorizeHeader(api.authHeader, refreshed.value.credentials.accessToken) };
-    },
+    { idempotent: tool.idempotent || ctx.request.idempotencyKey !== undefined },
   );
+  ctx.account = api.account ?? ctx.account!;
   if (!result.ok) {
     ctx.attempts = result.error.attempts;
-    return toolFailure(ctx, { code: result.error.code, message: result.error.message });
+    if (result.error.code === 'account_revoked') return reconnect(ctx, d);
+    return refusal({ code: result.error.code, message: result.error.message });
   }
   ctx.upstream = result.value;
   ctx.attempts = result.value.attempts;
-  if (result.value.status === 401) {
-    // A token that was just refreshed and is still refused: the grant was revoked out of band.
-    await d.tokens.markRevoked(ctx.account!, 'the provider refused a freshly refreshed token (401)');
-    return authorizationRequired(ctx, d, {
-      reason: 'reconnect',
-      scopes: tool.scopes,
-      account: { ...ctx.account!, status: 'REVOKED' },
-    });
-  }
   return undefined;
 }
 
@@ -109,7 +76,7 @@ export function shapeResult(ctx: ExecutionContext): Halt | undefined {
     const providerName = ctx.auth!.provider.definition.displayName;
     const rateLimited =
       res.status === 429 || ctx.auth!.provider.definition.api.rateLimit.statuses.includes(res.status);
-    return toolFailure(ctx, {
+    return refusal({
       code: rateLimited ? 'upstream_rate_limited' : 'upstream_error',
       message: `${providerName} answered ${res.status}${summary(parsed)}`,
       details: {

@@ -1,6 +1,6 @@
 import type { Limits } from '../../limits/limits.js';
 import type { Logger } from '../../telemetry/logger.js';
-import { type ExecutionContext, type Halt, toolFailure } from '../types.js';
+import { type CallContext, type Halt, refusal } from '../types.js';
 
 export interface LimitDeps {
   limits: Limits;
@@ -8,21 +8,22 @@ export interface LimitDeps {
 }
 
 /** 6. Rate limits and budgets (per user, per agent, per tool); a call that fits is charged its cost. */
-export async function checkLimits(ctx: ExecutionContext, d: LimitDeps): Promise<Halt | undefined> {
-  const { projectId, userId, agentId, slug } = ctx.request;
-  const costUnits = ctx.tool!.tool.costUnits;
+export async function checkLimits(ctx: CallContext, d: LimitDeps): Promise<Halt | undefined> {
+  const { projectId, agentId } = ctx.request;
+  const userId = ctx.userId!;
+  const { slug, costUnits } = ctx.tool!.tool;
   let outcome: Awaited<ReturnType<Limits['check']>>;
   try {
     outcome = await d.limits.check(projectId, { userId, agentId, tool: slug, costUnits, now: new Date() });
   } catch (err) {
     // Limits are a control: when their store is down, calls stop rather than run unmetered.
     d.log.error({ err, project_id: projectId, counter: d.limits.counter.kind }, 'limit counters unavailable');
-    return toolFailure(ctx, {
+    return refusal({
       code: 'limits_unavailable',
       message: 'rate limits and budgets cannot be checked right now; try again shortly',
     });
   }
-  if (!outcome.ok) return toolFailure(ctx, outcome.error);
+  if (!outcome.ok) return refusal(outcome.error);
   ctx.notes.costUnits = costUnits;
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { filterRecords } from '../../policy/records.js';
-import { type ExecutionContext, type Halt, toolFailure } from '../types.js';
+import { done, type ExecutionContext, type Halt, refusal } from '../types.js';
 
 /**
  * 10. Record-level policies over the shaped output, before anything reaches the agent: records an
@@ -7,16 +7,17 @@ import { type ExecutionContext, type Halt, toolFailure } from '../types.js';
  */
 export function filterOutput(ctx: ExecutionContext): Halt {
   const result = ctx.result!;
-  if (!ctx.policy || !result.successful) return { result };
+  if (!ctx.policy || !result.successful) return done;
   const filtered = filterRecords(ctx.policy.policies, ctx.policy.input, result.data);
   if (filtered.dropped > 0) ctx.notes.recordsDropped = filtered.dropped;
   if (Object.keys(filtered.shadowDropped).length > 0) ctx.notes.shadowRecordsDropped = filtered.shadowDropped;
   if (filtered.hidden) {
-    return toolFailure(ctx, {
+    return refusal({
       code: 'policy_denied',
       message: "the project's policies hide this record from the agent",
       details: { reason: 'record' },
     });
   }
-  return { result: { ...result, data: filtered.data } };
+  ctx.result = { ...result, data: filtered.data };
+  return done;
 }

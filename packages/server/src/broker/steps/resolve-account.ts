@@ -1,7 +1,7 @@
 import type { AccountRow, AccountStore } from '../../accounts/store.js';
 import type { AuthConfigService } from '../../auth-configs/service.js';
 import type { ConnectLinks } from '../../connect/links.js';
-import { type ExecutionContext, type Halt, rejection, toolFailure } from '../types.js';
+import { type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
 
 export interface AccountDeps {
   accounts: AccountStore;
@@ -48,7 +48,7 @@ export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Pro
   }
   ctx.account = account;
   const loaded = await d.authConfigs.load(projectId, account.auth_config_id);
-  if (!loaded.ok) return toolFailure(ctx, loaded.error);
+  if (!loaded.ok) return refusal(loaded.error);
   ctx.auth = loaded.value;
   if (loaded.value.client.clientSecret) ctx.secrets.push(loaded.value.client.clientSecret);
   if (account.status !== 'ACTIVE') {
@@ -94,13 +94,13 @@ export async function authorizationRequired(
     connectedAccountId: why.account?.id,
     withDefaultScopes: why.reason === 'no_account',
   });
-  if (!link.ok) return toolFailure(ctx, link.error);
+  if (!link.ok) return refusal(link.error);
   const messages = {
     no_account: `${userId} has not connected ${providerId} yet`,
     missing_scopes: `the ${providerId} connection lacks ${why.scopes.join(', ')}`,
     reconnect: `the ${providerId} connection is ${why.account?.status ?? 'inactive'} and must be reconnected`,
   };
-  return toolFailure(ctx, {
+  return refusal({
     code: 'authorization_required',
     message: `${messages[why.reason]}: ask the user to open the link`,
     details: {

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { proxySettingsSchema } from '../../broker/proxy-settings.js';
+import { PROXY_METHODS } from '../../broker/types.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
 import { defineRoute, json } from '../route.js';
 import { agentIdOf } from './agent.js';
+import { userAttributesSchema } from './policies.js';
 
 export const proxyRoutes = (rt: Runtime) => [
   defineRoute({
@@ -11,29 +14,41 @@ export const proxyRoutes = (rt: Runtime) => [
     auth: 'project',
     body: z.strictObject({
       connectedAccountId: z.string().min(1).max(64),
-      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']),
+      method: z.enum(PROXY_METHODS),
       path: z.string().min(1).max(4000),
       query: z
         .record(z.string().max(200), z.union([z.string().max(4000), z.array(z.string().max(4000)).max(50)]))
         .optional(),
       headers: z.record(z.string().max(200), z.string().max(8000)).optional(),
       body: z.unknown().optional(),
+      idempotencyKey: z.string().min(1).max(255).optional(),
+      userAttributes: userAttributesSchema.optional(),
+      approvalId: z.string().min(1).max(64).optional(),
     }),
     handler: async ({ principal, body, request }) => {
-      const result = await rt.broker.proxy({
+      const outcome = await rt.broker.proxy({
         projectId: principal.projectId,
         agentId: agentIdOf(request),
         traceId: request.trace.traceId,
         ...body,
       });
-      if (!result.ok) {
-        throw new GatehouseError(
-          result.error.code,
-          result.error.message,
-          result.error.details ? { details: result.error.details } : {},
-        );
-      }
-      return json(result.value);
+      if (outcome.kind === 'result') return json(outcome.result);
+      throw new GatehouseError(outcome.error.code, outcome.error.message, {
+        details: { ...outcome.error.details, executionId: outcome.executionId },
+      });
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/settings/proxy',
+    auth: 'project',
+    handler: async ({ principal }) => json(await rt.proxySettings.get(principal.projectId)),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/v1/settings/proxy',
+    auth: 'project',
+    body: proxySettingsSchema,
+    handler: async ({ principal, body }) => json(await rt.proxySettings.put(principal.projectId, body)),
   }),
 ];

@@ -1,8 +1,8 @@
 import type { ProviderDefinition } from '@gatehouse/catalog';
 import { errors, request } from 'undici';
-import { BlockedAddressError, hostIsBlockedLiteral } from '../outbound/address-policy.js';
-import type { Outbound } from '../outbound/client.js';
 import { type Failure, fail, ok, type Result } from '../shared/result.js';
+import { BlockedAddressError, hostIsBlockedLiteral } from './address-policy.js';
+import type { Outbound } from './client.js';
 
 export interface RetryPolicy {
   /** Per attempt: time to first byte, and between body chunks. */
@@ -34,15 +34,10 @@ export interface UpstreamResponse {
 /** Supplies a new Authorization value after a 401, once; undefined when no refresh is possible. */
 export type OnUnauthorized = () => Promise<{ headers: Record<string, string> } | undefined>;
 
-/** The provider's auth header carrying the token (`Authorization: Bearer …` for most). */
-export function authorizeHeader(h: { name: string; prefix: string }, token: string): Record<string, string> {
-  return { [h.name.toLowerCase()]: `${h.prefix}${token}` };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * One upstream call with the broker's reliability rules: per-attempt timeouts; a 401 triggers one
+ * One upstream call with Gatehouse's reliability rules (the generic layer below `ProviderApi`): per-attempt timeouts; a 401 triggers one
  * token refresh and a retry; 429 (and the provider's rate-limit statuses) are retried after
  * Retry-After / reset when that fits the budget — the request was not processed, so even a POST is
  * safe; 5xx, timeouts and network errors are retried only when the call is idempotent, with

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { TtlCache } from '../shared/ttl-cache.js';
+import type { Db } from '../store/db.js';
+
+/**
+ * Whether a project's agents may use the raw proxy, and what one proxied call costs in budgets.
+ * New projects get the proxy outside production and not in production: the proxy is the widest
+ * door to a provider (any path under its API), so an operator opens it on purpose. A project without
+ * a row (none should exist) has it closed.
+ */
+export const proxySettingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  costUnits: z.number().nonnegative().max(1e6).default(1),
+});
+
+export type ProxySettings = z.output<typeof proxySettingsSchema>;
+
+interface Row extends Record<string, unknown> {
+  enabled: boolean;
+  cost_units: string;
+  version: number;
+  updated_at: Date;
+}
+
+export interface StoredProxySettings extends ProxySettings {
+  version: number;
+  updatedAt: Date | null;
+}
+
+const CLOSED: StoredProxySettings = { enabled: false, costUnits: 1, version: 0, updatedAt: null };
+
+export class ProxySettingsStore {
+  private readonly cache: TtlCache<StoredProxySettings>;
+
+  constructor(
+    private readonly db: Db,
+    cacheMs = 1_000,
+  ) {
+    this.cache = new TtlCache(cacheMs);
+  }
+
+  async get(projectId: string): Promise<StoredProxySettings> {
+    const cached = this.cache.get(projectId);
+    if (cached) return cached;
+    const { rows } = await this.db.query<Row>(
+      'SELECT enabled, cost_units, version, updated_at FROM proxy_settings WHERE project_id = $1',
+      [projectId],
+    );
+    const value = rows[0] ? fromRow(rows[0]) : CLOSED;
+    this.cache.set(projectId, value);
+    return value;
+  }
+
+  async put(projectId: string, settings: ProxySettings): Promise<StoredProxySettings> {
+    this.cache.delete(projectId);
+    const { rows } = await this.db.query<Row>(
+      `INSERT INTO proxy_settings (project_id, enabled, cost_units) VALUES ($1, $2, $3)
+       ON CONFLICT (project_id) DO UPDATE SET enabled = EXCLUDED.enabled, cost_units = EXCLUDED.cost_units,
+         version = proxy_settings.version + 1, updated_at = now()
+       RETURNING enabled, cost_units, version, updated_at`,
+      [projectId, settings.enabled, settings.costUnits],
+    );
+    this.cache.delete(projectId); // again: a read racing the write may have cached the old value
+    return fromRow(rows[0]!);
+  }
+}
+
+const fromRow = (r: Row): StoredProxySettings => ({
+  enabled: r.enabled,
+  costUnits: Number(r.cost_units),
+  version: r.version,
+  updatedAt: r.updated_at,
+});

@@ -1,0 +1,176 @@
+import type { Approvals } from '../approvals/approvals.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { newId } from '../shared/ids.js';
+import type { Failure } from '../shared/result.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { type IdempotencyStore, requestHash } from './idempotency.js';
+import { scrub } from './scrub.js';
+import { type CallContext, type GovernedRequest, type Halt, rejection } from './types.js';
+
+export interface RunnerDeps {
+  audit: AuditLog;
+  idempotency: IdempotencyStore;
+  approvals: Approvals;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export type Step<C, D> = (ctx: C, d: D) => Halt | undefined | Promise<Halt | undefined>;
+
+export type Outcome<O> =
+  | { kind: 'result'; result: O }
+  | { kind: 'rejected'; error: Failure; executionId: string };
+
+/** One way in to the upstream (execute, proxy): its steps, and how it answers and records. */
+export interface Door<C extends CallContext, O, D> {
+  /** The audit event kind. */
+  kind: 'tool.execute' | 'proxy.request';
+  steps: readonly Step<C, D>[];
+  /** The answer once a step said `done`. */
+  output(ctx: C): O;
+  /** A refusal (policy, approval, limits, upstream) as this door answers it. */
+  refused(ctx: C, error: Failure): Outcome<O>;
+  /** The action the audit row names (the requested tool, or `proxy:<METHOD>`). */
+  toolSlug(ctx: C): string | null;
+  /** What the door adds to the audit detail (arguments, method and path). */
+  detail(ctx: C): Record<string, unknown>;
+  count(ctx: C, outcome: string, latencyMs: number, d: D): void;
+}
+
+/** Answers that are decisions rather than failures, kept apart in audit and metrics. */
+const OWN_OUTCOMES = new Set([
+  'authorization_required',
+  'policy_denied',
+  'approval_required',
+  'rate_limited',
+  'budget_exceeded',
+]);
+
+/**
+ * The one governed runner every path to an upstream goes through. It runs a door's steps in order
+ * until one halts, then owns what every call shares: scrubbing the answer of every secret the call
+ * touched, settling a claimed approval (used once the upstream was reached, else handed back),
+ * completing or releasing an idempotency key, audit and metrics.
+ */
+export async function runGoverned<C extends CallContext, O, D extends RunnerDeps>(
+  door: Door<C, O, D>,
+  ctx: C,
+  d: D,
+): Promise<Outcome<O>> {
+  let halt: Halt | undefined;
+  for (const step of door.steps) {
+    halt = await step(ctx, d);
+    if (halt) break;
+  }
+  halt ??= rejection('internal_error', 'the pipeline ended without an outcome');
+  const outcome: Outcome<O> =
+    'done' in halt
+      ? { kind: 'result', result: scrub(door.output(ctx), ctx.secrets) }
+      : 'refusal' in halt
+        ? scrubOutcome(door.refused(ctx, halt.refusal), ctx.secrets)
+        : { kind: 'rejected', error: scrub(halt.rejection, ctx.secrets), executionId: ctx.executionId };
+
+  const reached = ctx.upstream !== undefined || ctx.attempts > 0;
+  if (ctx.approval)
+    await d.approvals.settle(ctx.request.projectId, ctx.approval.id, ctx.executionId, reached);
+  if (ctx.idempotency && !ctx.replayed) {
+    // Only calls that reached the upstream are remembered; a rejected request may be fixed and retried.
+    const { key } = ctx.idempotency;
+    if (ctx.upstream && outcome.kind === 'result')
+      await d.idempotency.complete(ctx.request.projectId, ctx.userId!, key, outcome.result);
+    else await d.idempotency.release(ctx.request.projectId, ctx.userId!, key);
+  }
+  await record(door, ctx, d, halt);
+  return outcome;
+}
+
+function scrubOutcome<O>(outcome: Outcome<O>, secrets: readonly string[]): Outcome<O> {
+  return outcome.kind === 'result'
+    ? { kind: 'result', result: scrub(outcome.result, secrets) }
+    : { ...outcome, error: scrub(outcome.error, secrets) };
+}
+
+/**
+ * Claims the request's idempotency key (per project and user): a repeat of a finished call replays
+ * its stored answer without touching the upstream; a different request under the same key, or one
+ * still running, is refused. `parts` name the request the key stands for.
+ */
+export async function claimIdempotencyKey<C extends CallContext<GovernedRequest> & { userId?: string }>(
+  ctx: C,
+  d: RunnerDeps,
+  parts: unknown[],
+  /** Puts the stored answer in the context; returns the execution id it came from. */
+  replay: (ctx: C, stored: unknown) => string,
+): Promise<Halt | undefined> {
+  const key = ctx.request.idempotencyKey;
+  if (!key) return undefined;
+  const { projectId } = ctx.request;
+  const claim = await d.idempotency.claim(projectId, ctx.userId!, key, requestHash(parts), ctx.executionId);
+  if (claim.kind === 'replay') {
+    ctx.replayed = { executionId: replay(ctx, claim.result) };
+    return { done: true };
+  }
+  if (claim.kind === 'conflict') {
+    return claim.reason === 'in_progress'
+      ? rejection('idempotency_in_progress', `a call with idempotency key "${key}" is still running`)
+      : rejection('idempotency_key_reused', `idempotency key "${key}" was used for a different request`);
+  }
+  ctx.idempotency = { key };
+  return undefined;
+}
+
+async function record<C extends CallContext, O, D extends RunnerDeps>(
+  door: Door<C, O, D>,
+  ctx: C,
+  d: D,
+  halt: Halt,
+): Promise<void> {
+  const latencyMs = performance.now() - ctx.startedAt;
+  const error = 'done' in halt ? undefined : 'refusal' in halt ? halt.refusal : halt.rejection;
+  const outcome = ctx.replayed
+    ? 'idempotent_replay'
+    : 'done' in halt
+      ? 'success'
+      : 'rejection' in halt
+        ? 'rejected'
+        : OWN_OUTCOMES.has(halt.refusal.code)
+          ? halt.refusal.code
+          : 'error';
+  door.count(ctx, outcome, latencyMs, d);
+  await d.audit.record({
+    projectId: ctx.request.projectId,
+    kind: door.kind,
+    executionId: ctx.replayed?.executionId ?? ctx.executionId,
+    userId: ctx.userId ?? null,
+    agentId: ctx.request.agentId,
+    toolSlug: door.toolSlug(ctx),
+    providerId: ctx.auth?.provider.id ?? ctx.tool?.toolkit.provider ?? null,
+    connectedAccountId: ctx.account?.id ?? null,
+    outcome,
+    errorCode: error?.code ?? null,
+    upstreamStatus: ctx.upstream?.status ?? null,
+    latencyMs,
+    attempts: ctx.attempts,
+    traceId: ctx.request.traceId,
+    detail: scrub(
+      {
+        ...door.detail(ctx),
+        ...(error ? { error: { code: error.code, message: error.message } } : {}),
+        ...ctx.notes,
+      },
+      ctx.secrets,
+    ),
+  });
+}
+
+export function newContext<R extends GovernedRequest>(request: R): CallContext<R> {
+  return {
+    request,
+    executionId: newId('exe'),
+    startedAt: performance.now(),
+    attempts: 0,
+    secrets: [],
+    notes: {},
+  };
+}

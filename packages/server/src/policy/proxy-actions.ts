@@ -1,0 +1,59 @@
+import type { BuiltInTool, ToolDefinition } from '@gatehouse/catalog';
+
+/**
+ * A proxied request is governed as the action `proxy:<METHOD>`, in the risk group its method implies
+ * and in `toolkit:proxy`, with `context.arguments` `{method, path, query}` (the path below the
+ * provider's API base, the raw query string). The body reaches policies through the catalog tool the
+ * request matches, if any: the proxy decides the request as that tool too.
+ */
+export const PROXY_METHOD_RISK = {
+  GET: 'read',
+  HEAD: 'read',
+  POST: 'write',
+  PUT: 'write',
+  PATCH: 'write',
+  DELETE: 'destructive',
+} as const;
+
+export type ProxyMethodName = keyof typeof PROXY_METHOD_RISK;
+
+export const PROXY_TOOLKIT_ID = 'proxy';
+
+const INPUT = {
+  type: 'object',
+  properties: {
+    method: { type: 'string' },
+    path: { type: 'string' },
+    query: { type: 'string' },
+  },
+  required: ['method', 'path', 'query'],
+  additionalProperties: false,
+} as const;
+
+function definition(method: ProxyMethodName): ToolDefinition {
+  return {
+    slug: `proxy:${method}`,
+    name: `Proxy ${method}`,
+    description: `A raw ${method} request to the connected account's provider API`,
+    input: INPUT as unknown as ToolDefinition['input'],
+    scopes: [],
+    risk: PROXY_METHOD_RISK[method],
+    idempotent: method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE',
+    http: { method: method === 'HEAD' ? 'GET' : method, path: '/' },
+    sensitiveArguments: [],
+    costUnits: 1,
+  };
+}
+
+/** The proxy action for one method, for an account of `provider`, charged `costUnits` per call. */
+export function proxyAction(method: ProxyMethodName, provider: string, costUnits: number): BuiltInTool {
+  return {
+    toolkit: { id: PROXY_TOOLKIT_ID, displayName: 'Proxy', provider, tools: [] },
+    tool: { ...definition(method), costUnits },
+  };
+}
+
+/** Every proxy action, for the Cedar schema. */
+export const PROXY_ACTIONS: readonly BuiltInTool[] = (
+  Object.keys(PROXY_METHOD_RISK) as ProxyMethodName[]
+).map((m) => proxyAction(m, 'any', 1));

@@ -1,0 +1,196 @@
+import { secretValues } from '../accounts/credentials.js';
+import type { AccountRow } from '../accounts/store.js';
+import type { Outbound } from '../outbound/client.js';
+import { callUpstream, type RetryPolicy, type UpstreamResponse } from '../outbound/upstream-call.js';
+import { type Failure, fail, ok, type Result } from '../shared/result.js';
+import type { TokenService, UsableToken } from '../tokens/token-service.js';
+import type { OAuthClient } from './oauth-client.js';
+import { apiBaseUrl, type ResolvedProvider } from './resolve.js';
+
+export interface ProviderApiDeps {
+  tokens: TokenService;
+  outbound: Outbound;
+  retry: RetryPolicy;
+}
+
+export interface ApiRequest {
+  method: string;
+  /** Relative to the provider's API base URL, query included; `url` instead for a URL the definition owns. */
+  path?: string;
+  url?: URL;
+  headers?: Record<string, string>;
+  body?: string | undefined;
+}
+
+export interface ApiCallOptions {
+  /** Safe to repeat on a timeout or a 5xx: an idempotent method, or a call carrying an idempotency key. */
+  idempotent: boolean;
+  retry?: Partial<RetryPolicy>;
+}
+
+export type ApiFailure = Failure & { attempts: number };
+
+/** Where the access token comes from: a connected account (refreshable) or a token set just issued. */
+type TokenSource =
+  | { kind: 'account'; d: ProviderApiDeps; account: AccountRow; client: OAuthClient }
+  | { kind: 'issued'; accessToken: string };
+
+/**
+ * The one client for a user's provider API: the base URL (no path may leave it), the provider's auth
+ * header, the broker's timeouts and retries, one refresh on 401. A 401 that survives a successful
+ * refresh is returned as it is: the provider just issued that token, so the grant is alive (clock
+ * skew, propagation, a missing permission); only `invalid_grant` on refresh marks an account REVOKED.
+ * `secrets` lists every secret value it touched, for the caller to scrub.
+ */
+export class ProviderApi {
+  readonly secrets: string[];
+  #source: TokenSource;
+  #token: UsableToken | undefined;
+
+  private constructor(
+    private readonly outbound: Outbound,
+    private readonly retry: RetryPolicy,
+    readonly provider: ResolvedProvider,
+    private readonly connection: Record<string, string>,
+    source: TokenSource,
+    secrets: string[],
+  ) {
+    this.#source = source;
+    this.secrets = secrets;
+  }
+
+  /** A connected account's API. `secrets` may be the caller's list, so the values land where it scrubs. */
+  static forAccount(
+    d: ProviderApiDeps,
+    account: AccountRow,
+    auth: { provider: ResolvedProvider; client: OAuthClient },
+    secrets: string[] = [],
+  ): ProviderApi {
+    const clientSecret = auth.client.clientSecret;
+    if (clientSecret && !secrets.includes(clientSecret)) secrets.push(clientSecret);
+    const source: TokenSource = { kind: 'account', d, account, client: auth.client };
+    return new ProviderApi(d.outbound, d.retry, auth.provider, account.connection_config, source, secrets);
+  }
+
+  /** The API as seen with tokens just issued at connect time (identity, captured settings); no refresh. */
+  static forIssuedToken(
+    d: Pick<ProviderApiDeps, 'outbound' | 'retry'>,
+    provider: ResolvedProvider,
+    accessToken: string,
+    connection: Record<string, string> = {},
+  ): ProviderApi {
+    return new ProviderApi(d.outbound, d.retry, provider, connection, { kind: 'issued', accessToken }, [
+      accessToken,
+    ]);
+  }
+
+  /** The account as last read (a refresh moves its version on). */
+  get account(): AccountRow | undefined {
+    return this.#token?.account ?? (this.#source.kind === 'account' ? this.#source.account : undefined);
+  }
+
+  /** The absolute URL of a path under the API base: absolute URLs, `//host`, `\` and climbing dot segments are refused. */
+  url(path: string): Result<URL> {
+    const base = apiBaseUrl(this.provider, this.connection);
+    if (!base.ok) return base;
+    const url = /^[a-z][a-z0-9+.-]*:/i.test(path)
+      ? undefined
+      : joinUrl(base.value, path.startsWith('/') ? path : `/${path}`);
+    return url
+      ? ok(url)
+      : fail('invalid_path', `path must be relative to the provider API (${base.value}) and stay inside it`);
+  }
+
+  /** A usable access token, refreshed under the account's lease when it is about to expire. */
+  async authorize(): Promise<Result<UsableToken | undefined>> {
+    if (this.#source.kind === 'issued') return ok(undefined);
+    if (this.#token) return ok(this.#token);
+    const { d, account, client } = this.#source;
+    const token = await d.tokens.accessToken(account, this.provider, client);
+    if (!token.ok) return token;
+    this.#use(token.value);
+    return ok(token.value);
+  }
+
+  async request(req: ApiRequest, options: ApiCallOptions): Promise<Result<UpstreamResponse, ApiFailure>> {
+    const url = req.url ? ok(req.url) : this.url(req.path ?? '/');
+    if (!url.ok) return { ok: false, error: { ...url.error, attempts: 0 } };
+    const token = await this.authorize();
+    if (!token.ok) return { ok: false, error: { ...token.error, attempts: 0 } };
+    const api = this.provider.definition.api;
+    let revoked: Failure | undefined;
+    const result = await callUpstream(
+      this.outbound,
+      { ...this.retry, ...options.retry },
+      {
+        url: url.value,
+        method: req.method,
+        headers: {
+          accept: 'application/json',
+          ...api.defaultHeaders,
+          ...req.headers,
+          ...(req.body !== undefined && !hasHeader(req.headers, 'content-type')
+            ? { 'content-type': 'application/json' }
+            : {}),
+          ...this.#authHeader(),
+        },
+        body: req.body,
+        idempotent: options.idempotent,
+        internal: this.provider.internal,
+        rateLimit: api.rateLimit,
+      },
+      async () => {
+        const refreshed = await this.#refresh();
+        if (refreshed.ok) return { headers: this.#authHeader() };
+        if (refreshed.error.code === 'account_revoked') revoked = refreshed.error;
+        return undefined;
+      },
+    );
+    if (revoked && result.ok) return { ok: false, error: { ...revoked, attempts: result.value.attempts } };
+    return result;
+  }
+
+  async #refresh(): Promise<Result<UsableToken>> {
+    if (this.#source.kind === 'issued')
+      return fail('token_refresh_failed', 'a token issued at connect time is not refreshed');
+    const { d, client } = this.#source;
+    const seen = this.account!;
+    const refreshed = await d.tokens.refresh(seen, this.provider, client, 'rejected');
+    if (refreshed.ok) this.#use(refreshed.value);
+    return refreshed;
+  }
+
+  #use(token: UsableToken): void {
+    this.#token = token;
+    this.secrets.push(...secretValues(token.credentials));
+  }
+
+  #authHeader(): Record<string, string> {
+    const { name, prefix } = this.provider.definition.api.authHeader;
+    const accessToken =
+      this.#source.kind === 'issued' ? this.#source.accessToken : this.#token!.credentials.accessToken;
+    return { [name.toLowerCase()]: `${prefix}${accessToken}` };
+  }
+}
+
+const hasHeader = (headers: Record<string, string> | undefined, name: string) =>
+  Object.keys(headers ?? {}).some((h) => h.toLowerCase() === name);
+
+/**
+ * Joins the provider's base URL and a relative path, refusing anything that would leave the base:
+ * absolute URLs, scheme-relative `//host`, backslashes, and dot segments that climb out of it.
+ */
+export function joinUrl(base: string, path: string): URL | undefined {
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return undefined;
+  const baseUrl = new URL(base);
+  let url: URL;
+  try {
+    url = new URL(`${base}${path}`);
+  } catch {
+    return undefined;
+  }
+  const prefix = baseUrl.pathname.replace(/\/+$/, '');
+  if (url.origin !== baseUrl.origin) return undefined;
+  if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return undefined;
+  return url;
+}
