@@ -29,6 +29,7 @@ import { PostgresCounter } from './limits/pg-counter.js';
 import { RedisCounter } from './limits/redis-counter.js';
 import { LimitSettingsStore } from './limits/settings.js';
 import { createMcpServices, type McpServices } from './mcp/services.js';
+import type { LookupFunction } from './outbound/address-policy.js';
 import { Outbound } from './outbound/client.js';
 import { PolicyEngine } from './policy/engine.js';
 import { PolicyStore } from './policy/policy-store.js';
@@ -98,6 +99,8 @@ export interface RuntimeOptions {
   db?: Db;
   kms?: Kms;
   metrics?: Metrics;
+  /** Name resolution for outbound calls (tests play a DNS server that answers with loopback). */
+  lookup?: LookupFunction;
 }
 
 export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; error: string };
@@ -133,12 +136,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     return { ok: false, error: `cannot migrate the database: ${(err as Error).message}` };
   }
   const vault = new Vault(db, kms);
-  const outbound = new Outbound();
+  const outbound = new Outbound({
+    allowPrivateAddresses: config.allowInternalProviders,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  });
   const customProviders = new CustomProviderStore(db);
   const authConfigStore = new AuthConfigStore(db);
   const authConfigs = new AuthConfigService(authConfigStore, vault, {
     custom: customProviders,
-    allowInternalCustomProviders: config.allowInternalProviders,
+    allowInternalProviders: config.allowInternalProviders,
   });
   const accountStore = new AccountStore(db);
   const links = new LinkStore(db);

@@ -75,7 +75,7 @@ export class AuthConfigService {
     };
     const checked = checkScopes(fields.defaultScopes, fields.allowedScopes);
     if (!checked.ok) return checked;
-    const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalCustomProviders);
+    const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalProviders);
     if (!resolved.ok) return resolved;
     return ok(await this.store.insert(projectId, id, fields));
   }
@@ -101,7 +101,7 @@ export class AuthConfigService {
     if (!checked.ok) return checked;
     const found = await findDefinition(this.providers, projectId, current.providerId);
     if (!found) return fail('invalid_provider', `provider ${current.providerId} no longer exists`);
-    const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalCustomProviders);
+    const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalProviders);
     if (!resolved.ok) return resolved;
     const updated = await this.store.update(projectId, id, fields);
     this.loaded.delete(`${projectId}/${id}`);
@@ -138,7 +138,7 @@ export class AuthConfigService {
     if (!found) return fail('not_found', `auth config ${id} not found`);
     const definition = await findDefinition(this.providers, projectId, found.providerId);
     if (!definition) return fail('invalid_provider', `provider ${found.providerId} no longer exists`);
-    const provider = resolveProvider(definition, found.settings, this.providers.allowInternalCustomProviders);
+    const provider = resolveProvider(definition, found.settings, this.providers.allowInternalProviders);
     if (!provider.ok) return provider;
     let clientSecret: string | undefined;
     if (found.clientSecretCt) {

@@ -1,4 +1,4 @@
-import { hostIsBlockedLiteral } from '../outbound/address-policy.js';
+import { urlTargetsPrivateAddress } from '../outbound/address-policy.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Page, PageResult } from '../store/pagination.js';
@@ -77,8 +77,8 @@ function checkUrl(raw: string, allowInternal: boolean): Result<string> {
   if (url.protocol !== 'https:' && !(allowInternal && url.protocol === 'http:'))
     return fail('invalid_request', 'body.url: must use https');
   if (url.username || url.password) return fail('invalid_request', 'body.url: must not contain credentials');
-  if (!allowInternal && (hostIsBlockedLiteral(url) || url.hostname === 'localhost'))
-    return fail('invalid_request', 'body.url: private, loopback and reserved addresses are not allowed');
+  if (!allowInternal && urlTargetsPrivateAddress(url))
+    return fail('address_not_allowed', 'body.url: private, loopback and reserved addresses are not allowed');
   url.hash = '';
   return ok(url.toString());
 }

@@ -1,6 +1,7 @@
 import { builtInToolkits } from '@gatehouse/catalog';
 import { importJWK, type JWK } from 'jose';
 import { z } from 'zod';
+import { urlTargetsPrivateAddress } from '../outbound/address-policy.js';
 import { fail, ok, type Result } from '../shared/result.js';
 
 /** How end users sign in at a server profile's authorization server (input, secrets included). */
@@ -54,6 +55,12 @@ export async function checkLogin(
   if (input.type === 'oidc') {
     const url = checkedUrl(input.issuer, 'login.issuer', o.allowInternal);
     if (!url.ok) return url;
+    // Gatehouse fetches the issuer's discovery document and token endpoint (early feedback; the dispatcher enforces).
+    if (!o.allowInternal && urlTargetsPrivateAddress(url.value))
+      return fail(
+        'address_not_allowed',
+        'login.issuer: private, loopback and reserved addresses are not allowed',
+      );
     const scopes = input.scopes ?? ['openid'];
     if (!scopes.includes('openid')) return fail('invalid_request', 'login.scopes must include "openid"');
     return ok({

@@ -4,6 +4,7 @@ import {
   type ProviderDefinition,
   renderTemplate,
 } from '@gatehouse/catalog';
+import { urlTargetsPrivateAddress } from '../outbound/address-policy.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { CustomProviderStore } from './custom-store.js';
 
@@ -15,7 +16,10 @@ export interface ResolvedProvider {
   definition: ProviderDefinition;
   oauth2: OAuth2Definition;
   custom: boolean;
-  /** May reach loopback/private addresses (the sandbox, or custom providers where the operator allows it). */
+  /**
+   * Asks to reach loopback/private addresses (the sandbox, or a custom provider marked internal).
+   * Only ever true where the operator allows internal providers; the outbound dispatcher enforces it.
+   */
   internal: boolean;
   settings: Record<string, string>;
   endpoints: {
@@ -28,8 +32,11 @@ export interface ResolvedProvider {
 
 export interface ProviderSource {
   custom: CustomProviderStore;
-  /** Whether custom providers may point at private and loopback addresses (never in production by default). */
-  allowInternalCustomProviders: boolean;
+  /**
+   * GATEHOUSE_ALLOW_INTERNAL_PROVIDERS, an operator decision: whether any provider, built in or
+   * custom, may use http and private or loopback addresses (never in production by default).
+   */
+  allowInternalProviders: boolean;
 }
 
 export async function findDefinition(
@@ -44,6 +51,11 @@ export async function findDefinition(
 }
 
 export const isBuiltInProvider = (id: string): boolean => builtInProviders().has(id);
+
+/** The built-in providers this instance offers: internal ones (the sandbox) only where the operator allows them. */
+export function availableBuiltInProviders(allowInternal: boolean): ProviderDefinition[] {
+  return [...builtInProviders().values()].filter((d) => allowInternal || !d.api.internal);
+}
 
 /** Effective settings: the auth config's values over the definition's defaults; required ones must be present. */
 export function effectiveSettings(
@@ -72,7 +84,7 @@ export function effectiveSettings(
 export function resolveProvider(
   found: { definition: ProviderDefinition; custom: boolean },
   givenSettings: Record<string, string>,
-  allowInternalCustom: boolean,
+  allowInternal: boolean,
 ): Result<ResolvedProvider> {
   const { definition, custom } = found;
   if (definition.authType !== 'oauth2' || !definition.oauth2) {
@@ -81,11 +93,17 @@ export function resolveProvider(
       `provider ${definition.id} uses ${definition.authType}, which is not supported yet`,
     );
   }
-  if (custom && definition.api.internal && !allowInternalCustom) {
-    return fail(
-      'invalid_provider',
-      'custom providers may not be internal on this instance (GATEHOUSE_ALLOW_INTERNAL_PROVIDERS)',
-    );
+  if (definition.api.internal && !allowInternal) {
+    return custom
+      ? fail(
+          'invalid_provider',
+          'custom providers may not be internal on this instance (GATEHOUSE_ALLOW_INTERNAL_PROVIDERS)',
+        )
+      : fail(
+          'provider_unavailable',
+          `provider ${definition.id} is for local development only and is not available on this instance ` +
+            '(GATEHOUSE_ALLOW_INTERNAL_PROVIDERS is false, the production default)',
+        );
   }
   const settings = effectiveSettings(definition, givenSettings);
   if (!settings.ok) return settings;
@@ -103,12 +121,27 @@ export function resolveProvider(
   if (revocation && !revocation.ok) return revocation;
   const issuer = o.issuer ? render(o.issuer, 'oauth2.issuer') : undefined;
   if (issuer && !issuer.ok) return issuer;
+  const internal = definition.api.internal;
+  // The API base URL may also need values captured at connect time; checked here when it does not.
+  const api = renderTemplate(definition.api.baseUrl, vars);
+  const targets: Array<[string, string | undefined]> = [
+    ['oauth2.authorizationUrl', authorization.value],
+    ['oauth2.tokenUrl', token.value],
+    ['oauth2.revocation.url', revocation?.value],
+    ['oauth2.issuer', issuer?.value],
+    ['api.baseUrl', api.ok ? api.value : undefined],
+  ];
+  for (const [what, url] of targets) {
+    if (url === undefined) continue;
+    const checked = checkTarget(url, what, { internal, allowInternal });
+    if (!checked.ok) return checked;
+  }
   return ok({
     id: definition.id,
     definition,
     oauth2: o,
     custom,
-    internal: definition.api.internal,
+    internal,
     settings: settings.value,
     endpoints: {
       authorization: authorization.value,
@@ -117,6 +150,62 @@ export function resolveProvider(
       issuer: issuer?.value,
     },
   });
+}
+
+/**
+ * A provider URL after its settings are substituted: https unless the provider is internal, and,
+ * where the operator does not allow internal providers, no private IP literal or local name. The
+ * outbound dispatcher checks the resolved address again at every connection; this is early feedback.
+ */
+function checkTarget(
+  raw: string,
+  what: string,
+  o: { internal: boolean; allowInternal: boolean },
+): Result<true> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('invalid_settings', `${what} is not a valid URL: ${raw}`);
+  }
+  if (url.protocol !== 'https:' && !(o.internal && url.protocol === 'http:'))
+    return fail('invalid_settings', `${what} must use https: ${raw}`);
+  if (!o.allowInternal && urlTargetsPrivateAddress(url))
+    return fail(
+      'address_not_allowed',
+      `${what} points to a private, loopback, link-local or reserved address (${url.host}), which this instance does not allow`,
+    );
+  return ok(true);
+}
+
+/**
+ * A custom provider definition on an instance that does not allow internal providers: its URL
+ * templates whose host is written out (no placeholder) must not name a private address or local name.
+ */
+export function checkDefinitionTargets(definition: ProviderDefinition, allowInternal: boolean): Result<true> {
+  if (allowInternal) return ok(true);
+  const o = definition.oauth2;
+  const templates: Array<[string, string | undefined]> = [
+    ['oauth2.authorizationUrl', o?.authorizationUrl],
+    ['oauth2.tokenUrl', o?.tokenUrl],
+    ['oauth2.revocation.url', o?.revocation?.url],
+    ['oauth2.issuer', o?.issuer],
+    ['api.baseUrl', definition.api.baseUrl],
+    ...Object.entries(definition.connectionConfig).map(([k, c]): [string, string | undefined] => [
+      `connectionConfig.${k}.url`,
+      c.from === 'request' ? c.url : undefined,
+    ]),
+  ];
+  for (const [what, template] of templates) {
+    if (template === undefined || !URL.canParse(template)) continue; // the host is a placeholder
+    const url = new URL(template);
+    if (urlTargetsPrivateAddress(url))
+      return fail(
+        'address_not_allowed',
+        `${what} points to a private, loopback, link-local or reserved address (${url.host}), which this instance does not allow`,
+      );
+  }
+  return ok(true);
 }
 
 /** The API base URL of a connection: settings plus what was captured at connect time. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Config, loadConfig } from '../../src/config/config.js';
+import type { RuntimeOptions } from '../../src/runtime.js';
 import type { RunningServer } from '../../src/server.js';
 import { startServer } from '../../src/server.js';
 import type { Db } from '../../src/store/db.js';
@@ -73,7 +74,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** Starts a real Gatehouse on a random loopback port over the given (already open) database. */
-export async function startTestGatehouse(db: Db, env: Record<string, string> = {}): Promise<TestGatehouse> {
+export async function startTestGatehouse(
+  db: Db,
+  env: Record<string, string> = {},
+  runtime: Omit<RuntimeOptions, 'db' | 'log'> = {},
+): Promise<TestGatehouse> {
   const port = String(await freePort());
   const config = testConfig({
     GATEHOUSE_PORT: port,
@@ -82,6 +87,7 @@ export async function startTestGatehouse(db: Db, env: Record<string, string> = {
   });
   const logs = new LogCapture();
   const started = await startServer(config, {
+    ...runtime,
     db,
     log: createLogger({ level: config.logLevel, destination: logs }),
   });

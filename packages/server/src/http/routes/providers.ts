@@ -1,6 +1,10 @@
-import { builtInProviders, type ProviderDefinition, parseProviderDefinition } from '@gatehouse/catalog';
+import { type ProviderDefinition, parseProviderDefinition } from '@gatehouse/catalog';
 import { z } from 'zod';
-import { isBuiltInProvider } from '../../providers/resolve.js';
+import {
+  availableBuiltInProviders,
+  checkDefinitionTargets,
+  isBuiltInProvider,
+} from '../../providers/resolve.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
 import { defineRoute, json, noContent } from '../route.js';
@@ -28,7 +32,7 @@ export const providerRoutes = (rt: Runtime) => [
     handler: async ({ principal }) => {
       const custom = await rt.customProviders.list(principal.projectId);
       const items = [
-        ...[...builtInProviders().values()].map((d) => summary(d, false)),
+        ...availableBuiltInProviders(rt.config.allowInternalProviders).map((d) => summary(d, false)),
         ...custom.map((c) => summary(c.definition, true)),
       ];
       return json({ items, nextCursor: null });
@@ -40,7 +44,9 @@ export const providerRoutes = (rt: Runtime) => [
     auth: 'project',
     params: idParams,
     handler: async ({ principal, params }) => {
-      const builtIn = builtInProviders().get(params.id);
+      const builtIn = availableBuiltInProviders(rt.config.allowInternalProviders).find(
+        (d) => d.id === params.id,
+      );
       if (builtIn) return json({ custom: false, definition: builtIn });
       const custom = await rt.customProviders.bySlug(principal.projectId, params.id);
       if (!custom) throw new GatehouseError('not_found', `provider ${params.id} not found`);
@@ -77,6 +83,8 @@ export const providerRoutes = (rt: Runtime) => [
           { status: 400 },
         );
       }
+      const targets = checkDefinitionTargets(parsed.value, rt.config.allowInternalProviders);
+      if (!targets.ok) throw new GatehouseError(targets.error.code, targets.error.message);
       const saved = await rt.customProviders.upsert(principal.projectId, parsed.value);
       rt.authConfigs.invalidate(principal.projectId);
       return json({
