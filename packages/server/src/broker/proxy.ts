@@ -4,7 +4,7 @@ import { newId } from '../shared/ids.js';
 import type { Failure } from '../shared/result.js';
 import type { BrokerDeps } from './execute.js';
 import { decodeBody, joinUrl } from './http-body.js';
-import { scrub } from './scrub.js';
+import { scrub, scrubberFor } from './scrub.js';
 import { authorizeHeader, callUpstream } from './upstream.js';
 
 export interface ProxyRequest {
@@ -212,5 +212,6 @@ function encodeBody(
     const decoded = decodeBody({ status: 200, headers: { 'content-type': contentType }, body, attempts: 1 });
     return { body: scrub(decoded, secrets), encoding: typeof decoded === 'string' ? 'text' : 'json' };
   }
-  return { body: body.toString('base64'), encoding: 'base64' };
+  // Scrubbed as bytes before encoding: inside base64 a secret need not start on a 3-byte boundary.
+  return { body: scrubberFor(secrets).bytes(body).toString('base64'), encoding: 'base64' };
 }
