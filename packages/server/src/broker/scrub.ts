@@ -16,7 +16,7 @@ export const MIN_SECRET_LENGTH = 8;
 export class Scrubber {
   /** Every form a secret can take in text, longest first; none contains another. */
   readonly #needles: string[];
-  readonly #byteNeedles: Buffer[];
+  #byteNeedles: Buffer[] | undefined;
 
   constructor(secrets: Iterable<string | null | undefined>) {
     const forms = new Set<string>();
@@ -24,7 +24,6 @@ export class Scrubber {
       if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH)
         for (const form of encodedForms(secret)) forms.add(form);
     this.#needles = minimalCover([...forms]);
-    this.#byteNeedles = this.#needles.map((n) => Buffer.from(n, 'utf8'));
   }
 
   get empty(): boolean {
@@ -49,6 +48,7 @@ export class Scrubber {
 
   /** A binary body: every form of every secret is replaced in the bytes (before any base64 encoding). */
   bytes(body: Buffer): Buffer {
+    this.#byteNeedles ??= this.#needles.map((n) => Buffer.from(n, 'utf8'));
     let out = body;
     for (const needle of this.#byteNeedles) out = replaceBytes(out, needle);
     return out;
@@ -117,7 +117,8 @@ export function encodedForms(secret: string): string[] {
  * document) appears as one of the three cores, whatever precedes it.
  */
 function base64Core(bytes: Buffer, shift: number): string {
-  const padded = Buffer.concat([Buffer.alloc(shift), bytes]);
+  const padded = Buffer.alloc(shift + bytes.length);
+  bytes.copy(padded, shift);
   const text = padded.toString('base64');
   const start = Math.ceil((8 * shift) / 6);
   const end = Math.floor((8 * padded.length) / 6);
