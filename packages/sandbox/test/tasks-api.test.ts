@@ -221,6 +221,14 @@ describe('debug hooks for broker tests', () => {
     expect((await api(sandbox, 'made-up-token', 'GET', '/debug/token')).status).toBe(401);
   });
 
+  it('leaks it as bytes at /debug/token.bin: the Authorization header, then unaligned base64', async () => {
+    const res = await api(sandbox, token.bob, 'GET', '/debug/token.bin');
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.includes(Buffer.from(`Authorization: Bearer ${token.bob}\n`))).toBe(true);
+    expect(body.includes(Buffer.from(Buffer.from(`\u0001${token.bob}`).toString('base64')))).toBe(true);
+  });
+
   it('redirects wherever it is told', async () => {
     const target = 'http://127.0.0.1:9/elsewhere?x=1';
     const response = await fetch(`${sandbox.apiBaseUrl}/debug/redirect?to=${encodeURIComponent(target)}`, {

@@ -395,10 +395,13 @@ describe('production: no project setting makes Gatehouse call a private address'
         }),
       ],
     );
-    const proxied = await gh.call('POST', '/v1/proxy', {
-      key: apiKey,
-      body: { connectedAccountId: accountId, method: 'GET', path: '/anything' },
-    });
+    // New projects in production have the proxy off; the operator opens it on purpose.
+    const closed = { connectedAccountId: accountId, method: 'GET', path: '/anything' };
+    expect(errorOf(await gh.call('POST', '/v1/proxy', { key: apiKey, body: closed })).code).toBe(
+      'proxy_disabled',
+    );
+    await gh.call('PUT', '/v1/settings/proxy', { key: apiKey, body: { enabled: true } });
+    const proxied = await gh.call('POST', '/v1/proxy', { key: apiKey, body: closed });
     expect(proxied.status, proxied.text).toBe(403);
     expect(errorOf(proxied).code).toBe('upstream_blocked');
     const deleted = await gh.call('DELETE', `/v1/connected-accounts/${accountId}`, { key: apiKey });

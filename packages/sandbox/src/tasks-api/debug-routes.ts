@@ -2,7 +2,10 @@ import { readBody } from '../http/io.js';
 import { errorReply, jsonReply } from './reply.js';
 import { protectedRoute, publicRoute, type Route } from './route.js';
 
-/** Hooks for broker tests. Deliberately unsafe: `/debug/token` leaks the caller's bearer token. */
+/**
+ * Hooks for broker tests. Deliberately unsafe: `/debug/token` and `/debug/token.bin` leak the
+ * caller's bearer token.
+ */
 export function debugRoutes(): Route[] {
   return [
     publicRoute(['GET', 'POST'], /^\/debug\/echo$/, async ({ req, url }) => {
@@ -29,6 +32,21 @@ export function debugRoutes(): Route[] {
     protectedRoute('GET', /^\/debug\/token$/, null, (_ctx, caller) =>
       jsonReply(200, { token: caller.token }),
     ),
+
+    // Binary, as a misconfigured upstream might answer: a few non-text bytes (so the token does not
+    // start on a 3-byte boundary), the Authorization header as sent, and the token base64-encoded
+    // one byte off alignment.
+    protectedRoute('GET', /^\/debug\/token\.bin$/, null, (_ctx, caller) => ({
+      kind: 'bytes',
+      status: 200,
+      contentType: 'application/octet-stream',
+      body: Buffer.concat([
+        Buffer.from([0x00, 0xff, 0x01, 0x89]),
+        Buffer.from(`Authorization: Bearer ${caller.token}\n`),
+        Buffer.from(Buffer.from(`\u0001${caller.token}`).toString('base64')),
+        Buffer.from([0xfe, 0x00]),
+      ]),
+    })),
 
     publicRoute('GET', /^\/debug\/redirect$/, ({ url }) => {
       const to = url.searchParams.get('to');

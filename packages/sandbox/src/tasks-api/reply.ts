@@ -5,7 +5,8 @@ import { type Headers, sendEmpty, sendError, sendJson } from '../http/io.js';
 export type ApiReply =
   | { kind: 'json'; status: number; body: unknown; headers?: Headers }
   | { kind: 'error'; status: number; error: string; description: string; headers?: Headers }
-  | { kind: 'empty'; status: number; headers?: Headers };
+  | { kind: 'empty'; status: number; headers?: Headers }
+  | { kind: 'bytes'; status: number; body: Buffer; contentType: string };
 
 export const jsonReply = (status: number, body: unknown): ApiReply => ({ kind: 'json', status, body });
 
@@ -38,6 +39,14 @@ export function sendReply(res: ServerResponse, reply: ApiReply): void {
       return;
     case 'empty':
       sendEmpty(res, reply.status, reply.headers);
+      return;
+    case 'bytes':
+      res.writeHead(reply.status, {
+        'content-type': reply.contentType,
+        'content-length': reply.body.length,
+        'cache-control': 'no-store',
+      });
+      res.end(reply.body);
       return;
   }
 }

@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
 import type { AuthConfig } from '../auth-configs/store.js';
+import { Scrubber } from '../broker/scrub.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
 import type { RetryPolicy } from '../outbound/upstream-call.js';
@@ -151,8 +152,10 @@ export class HostedFlow {
     if (!loaded.ok)
       return this.failLink(link, { code: 'auth_config_unavailable', message: loaded.error.message });
     const { provider, client } = loaded.value;
+    // What this callback handles that must never reach the page, the API or the link row.
+    const inPlay = [client.clientSecret, callbackUrl.searchParams.get('code')];
     const params = validateCallback(provider, client, callbackUrl, state);
-    if (!params.ok) return this.failLink(link, params.error);
+    if (!params.ok) return this.failLink(link, params.error, inPlay);
 
     let verifier: string | undefined;
     if (secrets.codeVerifierCt) {
@@ -167,6 +170,7 @@ export class HostedFlow {
           message: 'The connection could not be completed.',
         });
       verifier = opened.value;
+      inPlay.push(verifier);
     }
     const tokens = await exchangeCode(
       this.d.outbound,
@@ -177,12 +181,13 @@ export class HostedFlow {
       verifier,
     );
     if (!tokens.ok)
-      return this.failLink(link, { code: 'token_exchange_failed', message: tokens.error.message });
+      return this.failLink(link, { code: 'token_exchange_failed', message: tokens.error.message }, inPlay);
+    inPlay.push(tokens.value.accessToken, tokens.value.refreshToken, tokens.value.idToken);
     const connection = await captureConnectionConfig(this.d, provider, tokens.value);
-    if (!connection.ok) return this.failLink(link, connection.error);
+    if (!connection.ok) return this.failLink(link, connection.error, inPlay);
     const who = await identify(this.d, provider, tokens.value, connection.value);
     const saved = await saveConnection(this.d, link, provider, tokens.value, who, connection.value);
-    if (!saved.ok) return this.failLink(link, saved.error);
+    if (!saved.ok) return this.failLink(link, saved.error, inPlay);
     return ok({
       link: { ...link, status: 'COMPLETED', connectedAccountId: saved.value.id },
       account: saved.value,
@@ -269,11 +274,24 @@ export class HostedFlow {
     return ok(true);
   }
 
-  private async failLink(link: ConnectLink, failure: Failure): Promise<{ ok: false; error: FlowFailure }> {
-    await this.d.links.fail(link.projectId, link.id, { code: failure.code, message: failure.message });
+  /**
+   * Records the failure on the link and returns it for the page. The message shown and stored holds
+   * none of `secrets`, and no provider free text (provider errors arrive as code + fixed sentence).
+   */
+  private async failLink(
+    link: ConnectLink,
+    failure: Failure,
+    secrets: (string | null | undefined)[] = [],
+  ): Promise<{ ok: false; error: FlowFailure }> {
+    const message = new Scrubber(secrets).string(failure.message);
+    await this.d.links.fail(link.projectId, link.id, { code: failure.code, message });
     return {
       ok: false,
-      error: { ...failure, link: { ...link, status: link.status === 'COMPLETED' ? 'COMPLETED' : 'FAILED' } },
+      error: {
+        code: failure.code,
+        message,
+        link: { ...link, status: link.status === 'COMPLETED' ? 'COMPLETED' : 'FAILED' },
+      },
     };
   }
 }

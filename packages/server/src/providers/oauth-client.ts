@@ -1,7 +1,9 @@
 import * as oauth from 'oauth4webapi';
+import { Scrubber } from '../broker/scrub.js';
 import type { Outbound } from '../outbound/client.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { scrubSecrets } from '../telemetry/logger.js';
+import { providerErrorCode, providerErrorMessage } from './oauth-errors.js';
 import type { ResolvedProvider } from './resolve.js';
 import { normalizeTokenResponse } from './token-response.js';
 
@@ -57,7 +59,10 @@ export function buildAuthorizationUrl(
   return url.toString();
 }
 
-/** Validates the callback (state, RFC 9207 iss, error) and returns the parameters to exchange. */
+/**
+ * Validates the callback (state, RFC 9207 iss, error) and returns the parameters to exchange. A
+ * provider error is reported by its code and a fixed sentence, never its `error_description`.
+ */
 export function validateCallback(
   p: ResolvedProvider,
   client: OAuthClient,
@@ -74,16 +79,17 @@ export function validateCallback(
       ),
     );
   } catch (err) {
+    const scrubber = new Scrubber([client.clientSecret, callback.searchParams.get('code')]);
     if (err instanceof oauth.AuthorizationResponseError) {
-      return fail(
-        'provider_denied',
-        `the provider answered ${err.error}${err.error_description ? `: ${err.error_description}` : ''}`,
-        {
-          providerError: err.error,
-        },
-      );
+      const code = providerErrorCode(err.error, scrubber);
+      return fail('provider_denied', `The provider answered ${code}. ${providerErrorMessage(code)}`, {
+        providerError: code,
+      });
     }
-    return fail('invalid_callback', `authorization response rejected: ${(err as Error).message}`);
+    return fail(
+      'invalid_callback',
+      `authorization response rejected: ${scrubber.string(scrubSecrets((err as Error).message))}`,
+    );
   }
 }
 
@@ -114,6 +120,7 @@ export async function exchangeCode(
         ),
       ),
     client,
+    [params.get('code'), codeVerifier],
   );
 }
 
@@ -135,6 +142,7 @@ export async function refreshTokens(
         await oauth.refreshTokenGrantRequest(as, c, auth, refreshToken, options),
       ),
     client,
+    [refreshToken],
     limits.timeoutMs,
   );
 }
@@ -164,7 +172,8 @@ export async function revokeToken(
     await oauth.processRevocationResponse(res);
     return ok('revoked');
   } catch (err) {
-    return fail('provider_error', `revocation failed: ${describe(err)}`);
+    const scrubber = new Scrubber([client.clientSecret, token]);
+    return fail('provider_error', `revocation failed: ${scrubber.string(describe(err))}`);
   }
 }
 
@@ -182,9 +191,12 @@ async function tokenCall(
   grant: Grant,
   run: TokenRequest,
   client: OAuthClient,
+  /** The grant's secrets (code and verifier, or refresh token), kept out of every message. */
+  grantSecrets: (string | null | undefined)[],
   timeoutMs = TIMEOUT_MS,
 ): Promise<Result<TokenSet>> {
   const as = authorizationServer(p);
+  const scrubber = new Scrubber([client.clientSecret, ...grantSecrets]);
   const captured: { raw: Record<string, unknown> } = { raw: {} };
   try {
     const response = await run(
@@ -213,18 +225,26 @@ async function tokenCall(
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError) {
       const invalidGrant = p.oauth2.errorCodes.invalidGrant.includes(err.error);
+      // The code and a fixed sentence only: error_description is free text that may quote secrets.
+      const code = providerErrorCode(err.error, scrubber);
       return fail(
         invalidGrant ? 'invalid_grant' : 'provider_error',
-        `the provider's token endpoint answered ${err.error}${err.error_description ? `: ${scrubSecrets(err.error_description)}` : ''}`,
+        `The provider's token endpoint answered ${code}. ${providerErrorMessage(code)}`,
         {
-          providerError: err.error,
+          providerError: code,
           status: err.status,
         },
       );
     }
     if (isNetworkError(err))
-      return fail('provider_unreachable', `cannot reach the provider's token endpoint: ${describe(err)}`);
-    return fail('provider_invalid_response', `the token response was rejected: ${describe(err)}`);
+      return fail(
+        'provider_unreachable',
+        `cannot reach the provider's token endpoint: ${scrubber.string(describe(err))}`,
+      );
+    return fail(
+      'provider_invalid_response',
+      `the token response was rejected: ${scrubber.string(describe(err))}`,
+    );
   }
 }
 

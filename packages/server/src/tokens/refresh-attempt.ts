@@ -133,6 +133,8 @@ export async function refreshUnderLease(
   }
 
   const error = answer.error;
+  // The provider's error code (already checked to hold no secret), never its description.
+  const providerError = error.details?.providerError ?? null;
   if (error.code === 'invalid_grant') {
     const reason = recovering
       ? 'the provider rejected the refresh token after an interrupted refresh; the user must reconnect'
@@ -143,7 +145,7 @@ export async function refreshUnderLease(
       return row;
     });
     result('failure', 'invalid_grant');
-    c.log.warn(logFields, 'refresh token rejected: account revoked');
+    c.log.warn({ ...logFields, provider_error: providerError }, 'refresh token rejected: account revoked');
     return account ? { kind: 'revoked', account } : { kind: 'lease_lost' };
   }
 
@@ -162,7 +164,10 @@ export async function refreshUnderLease(
     return row;
   });
   result('failure', error.code);
-  c.log.warn({ ...logFields, reason: error.code, failures }, 'token refresh failed');
+  c.log.warn(
+    { ...logFields, reason: error.code, provider_error: providerError, failures },
+    'token refresh failed',
+  );
   return account ? { kind: 'failed', account, error } : { kind: 'lease_lost' };
 }
 

@@ -1,5 +1,6 @@
-import { type Credentials, openCredentials } from '../accounts/credentials.js';
+import { type Credentials, openCredentials, secretValues } from '../accounts/credentials.js';
 import type { AccountRow } from '../accounts/store.js';
+import { Scrubber } from '../broker/scrub.js';
 import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -137,7 +138,11 @@ export class TokenService {
         case 'failed':
           // Transient: never downgrade a working account; the caller may still use a valid token.
           if (usable && reason === 'expiring') return ok({ account: row, credentials: current.value });
-          return fail('token_refresh_failed', outcome.error.message);
+          // The message reaches the agent: it holds no token or client secret, whatever went wrong.
+          return fail(
+            'token_refresh_failed',
+            new Scrubber([...secretValues(current.value), client.clientSecret]).string(outcome.error.message),
+          );
       }
     }
   }

@@ -1,5 +1,7 @@
 import * as oauth from 'oauth4webapi';
+import { Scrubber } from '../../broker/scrub.js';
 import type { Outbound } from '../../outbound/client.js';
+import { providerErrorCode, providerErrorMessage } from '../../providers/oauth-errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
 
@@ -81,9 +83,14 @@ export class OidcLogin {
         return fail('login_failed', 'the identity provider did not verify this email address');
       return ok(user);
     } catch (err) {
-      if (err instanceof oauth.AuthorizationResponseError)
-        return fail('login_failed', `the identity provider answered ${err.error}`);
-      return fail('login_failed', `sign-in failed: ${scrubSecrets((err as Error).message ?? String(err))}`);
+      // The provider's code and a fixed sentence: its error_description may quote the secrets in play.
+      const scrubber = new Scrubber([s.clientSecret, callback.searchParams.get('code'), a.codeVerifier]);
+      if (err instanceof oauth.AuthorizationResponseError || err instanceof oauth.ResponseBodyError) {
+        const code = providerErrorCode(err.error, scrubber);
+        return fail('login_failed', `the identity provider answered ${code}. ${providerErrorMessage(code)}`);
+      }
+      const message = scrubSecrets((err as Error).message ?? String(err));
+      return fail('login_failed', `sign-in failed: ${scrubber.string(message)}`);
     }
   }
 

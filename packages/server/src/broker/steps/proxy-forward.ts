@@ -1,5 +1,5 @@
 import { decodeBody } from '../http-body.js';
-import { scrub } from '../scrub.js';
+import { scrub, scrubberFor } from '../scrub.js';
 import { done, type Halt, type ProxyContext, type ProxyResponse, refusal } from '../types.js';
 
 // Callers may not set these: the broker owns credentials, routing and framing.
@@ -112,5 +112,6 @@ function encodeBody(
     const decoded = decodeBody({ status: 200, headers: { 'content-type': contentType }, body, attempts: 1 });
     return { body: scrub(decoded, secrets), encoding: typeof decoded === 'string' ? 'text' : 'json' };
   }
-  return { body: body.toString('base64'), encoding: 'base64' };
+  // Scrubbed as bytes before encoding: inside base64 a secret need not start on a 3-byte boundary.
+  return { body: scrubberFor(secrets).bytes(body).toString('base64'), encoding: 'base64' };
 }
