@@ -13,11 +13,11 @@ export interface ProxyDeps extends BrokerDeps {
 
 /** A repeated idempotency key replays the stored response without reaching the upstream again. */
 const claimKey = (ctx: ProxyContext, d: ProxyDeps): Promise<Halt | undefined> => {
-  const { connectedAccountId, method, path, query, body } = ctx.request;
+  const { connectedAccountId, method, path, query, headers, body } = ctx.request;
   return claimIdempotencyKey(
     ctx,
     d,
-    ['proxy', connectedAccountId, method, path, query ?? {}, body ?? null],
+    ['proxy', connectedAccountId, method, path, query ?? {}, headers ?? {}, body ?? null],
     (c, stored) => {
       c.response = stored as ProxyResponse;
       return c.response.executionId;

@@ -79,6 +79,8 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   /** The governed action: a catalog tool, or `proxy:<METHOD>`. */
   tool?: BuiltInTool;
   args?: Record<string, unknown>;
+  /** What a human approves and an approval is bound to, when it is more than `args` (a proxied body). */
+  approvalArguments?: Record<string, unknown>;
   /** Further actions the same call is decided as (a proxied request that does what a catalog tool does). */
   alsoGovernedAs?: GovernedAction[];
   account?: AccountRow;

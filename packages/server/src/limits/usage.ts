@@ -28,7 +28,7 @@ export async function usage(
   }>(
     `SELECT ${column} AS key, count(*) AS calls, sum((detail->>'costUnits')::double precision) AS cost
      FROM audit_events
-     WHERE project_id = $1 AND kind = 'tool.execute' AND occurred_at >= $2 AND detail ? 'costUnits'
+     WHERE project_id = $1 AND kind IN ('tool.execute', 'proxy.request') AND occurred_at >= $2 AND detail ? 'costUnits'
      GROUP BY ${column} ORDER BY cost DESC, key LIMIT 1000`,
     [projectId, since],
   );

@@ -61,7 +61,7 @@ export async function checkPolicy(ctx: CallContext, d: PolicyDeps): Promise<Halt
   }
   ctx.policy = { policies, input: inputOf(actions[0]!) };
   const verdict = combine(decisions.map((x) => x.verdict));
-  const shadow = decisions.flatMap((x) => x.shadow);
+  const shadow = combineShadows(decisions.map((x) => x.shadow));
   observe(ctx, d, policies, verdict, shadow);
   ctx.notes.policy = {
     version: policies.version,
@@ -100,6 +100,14 @@ function combine(verdicts: Verdict[]): Verdict {
   };
 }
 
+/** Each shadow set's verdict over every action, combined as the enforced ones are. */
+function combineShadows(perAction: ShadowVerdict[][]): ShadowVerdict[] {
+  if (perAction.length === 1) return perAction[0]!;
+  const sets = new Map<string, Verdict[]>();
+  for (const verdict of perAction.flat()) sets.set(verdict.set, [...(sets.get(verdict.set) ?? []), verdict]);
+  return [...sets].map(([set, verdicts]) => ({ set, ...combine(verdicts) }));
+}
+
 function observe(
   ctx: CallContext,
   d: PolicyDeps,
@@ -132,7 +140,8 @@ async function approval(ctx: CallContext, d: PolicyDeps, policies: string[]): Pr
   const { projectId, agentId, approvalId } = ctx.request;
   const userId = ctx.userId!;
   const slug = ctx.tool!.tool.slug;
-  const hash = requestHash(['approval', slug, ctx.account!.id, ctx.args!]);
+  const args = ctx.approvalArguments ?? ctx.args!;
+  const hash = requestHash(['approval', slug, ctx.account!.id, args]);
   if (approvalId) {
     const claimed = await d.approvals.claim(projectId, approvalId, userId, hash, ctx.executionId);
     if (!claimed.ok) return refusal({ ...claimed.error, details: { approvalId } });
@@ -145,7 +154,7 @@ async function approval(ctx: CallContext, d: PolicyDeps, policies: string[]): Pr
     agentId,
     tool: slug,
     connectedAccountId: ctx.account!.id,
-    arguments: ctx.args!,
+    arguments: args,
     requestHash: hash,
     policies,
   });

@@ -2,9 +2,10 @@ import { decodeBody } from '../http-body.js';
 import { scrub, scrubberFor } from '../scrub.js';
 import { done, type Halt, type ProxyContext, type ProxyResponse, refusal } from '../types.js';
 
-// Callers may not set these: the broker owns credentials, routing and framing.
+// Callers may not set these: the broker owns credentials, routing and framing; and a method override
+// would make a request governed as proxy:POST act as a DELETE upstream.
 const BLOCKED_REQUEST_HEADERS =
-  /^(authorization|cookie|host|content-length|connection|keep-alive|te|trailer|transfer-encoding|upgrade|proxy-.*|forwarded|x-forwarded-.*|x-real-ip)$/i;
+  /^(authorization|cookie|host|content-length|connection|keep-alive|te|trailer|transfer-encoding|upgrade|proxy-.*|forwarded|x-forwarded-.*|x-real-ip|x-http-method-override|x-http-method|x-method-override)$/i;
 const ALWAYS_VISIBLE = [
   'content-type',
   'etag',

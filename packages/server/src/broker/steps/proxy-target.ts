@@ -66,6 +66,12 @@ export function resolveTarget(ctx: ProxyContext): Halt | undefined {
   const provider = api.provider.id;
   ctx.tool = proxyAction(req.method, provider, ctx.costUnits ?? 1);
   ctx.args = { method: req.method, path, query: url.value.search.replace(/^\?/, '') };
+  // A human approves the whole request, and the approval holds only for exactly that request.
+  ctx.approvalArguments = {
+    ...ctx.args,
+    ...(req.headers ? { headers: req.headers } : {}),
+    ...(req.body !== undefined ? { body: req.body } : {}),
+  };
 
   const raw = { method: req.method, path, query: url.value.searchParams, body: readBody(req.body) };
   const matched: NonNullable<ProxyContext['alsoGovernedAs']> = [];
