@@ -60,22 +60,38 @@ export function normalizePath(path: string): string {
   });
 }
 
-function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const parts = parsePathTemplate(template);
-  if ('error' in parts) return undefined;
-  const names: string[] = [];
-  let pattern = '';
-  for (const part of parts) {
-    if ('literal' in part) pattern += escapeRegExp(part.literal);
-    else {
-      names.push(part.arg);
-      pattern += part.greedy ? '(.+?)' : '([^/]+)';
+const compiled = new Map<string, { pattern: RegExp; names: string[] } | null>();
+
+/** A template's matcher, built once per template (the proxy matches every request against its provider's tools). */
+function matcherOf(template: string): { pattern: RegExp; names: string[] } | null {
+  let matcher = compiled.get(template);
+  if (matcher === undefined) {
+    const parts = parsePathTemplate(template);
+    matcher = null;
+    if (!('error' in parts)) {
+      const names: string[] = [];
+      let pattern = '';
+      for (const part of parts) {
+        if ('literal' in part) pattern += escapeRegExp(part.literal);
+        else {
+          names.push(part.arg);
+          pattern += part.greedy ? '(.+?)' : '([^/]+)';
+        }
+      }
+      matcher = { pattern: new RegExp(`^${pattern}/?$`, 'i'), names };
     }
+    if (compiled.size >= 10_000) compiled.clear(); // custom toolkits add templates: stay bounded
+    compiled.set(template, matcher);
   }
-  const m = new RegExp(`^${pattern}/?$`, 'i').exec(path);
-  if (!m) return undefined;
+  return matcher;
+}
+
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const matcher = matcherOf(template);
+  const m = matcher?.pattern.exec(path);
+  if (!matcher || !m) return undefined;
   const out: Record<string, string> = {};
-  for (const [i, name] of names.entries()) {
+  for (const [i, name] of matcher.names.entries()) {
     try {
       out[name] = decodeURIComponent(m[i + 1] ?? '');
     } catch {
