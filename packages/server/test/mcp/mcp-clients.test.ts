@@ -183,13 +183,30 @@ describeEachDatabase('MCP clients: dynamic registration and client ID metadata d
     );
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toBe('invalid_client');
-    expect(wrong.headers.get('www-authenticate')).toContain('Basic');
+    // RFC 6749 §5.2: the scheme the client used, or should use; never Bearer (a resource server's).
+    expect(wrong.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
     const withoutSecret = await tokenRequest(server, {
       grant_type: 'refresh_token',
       refresh_token: 'x',
       client_id: clientId,
     });
     expect(withoutSecret.status).toBe(401);
+    expect(withoutSecret.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
+    const inForm = await tokenRequest(server, {
+      grant_type: 'refresh_token',
+      refresh_token: 'x',
+      client_id: clientId,
+      client_secret: 'gth_cs_wrong',
+    });
+    expect(inForm.status).toBe(401);
+    expect(inForm.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
+    const revoke = await fetch(`${server.authorizationServer}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: 'x', client_id: clientId }).toString(),
+    });
+    expect(revoke.status).toBe(401);
+    expect(revoke.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
     expect(await dumpDatabase(gh.server.runtime.db)).not.toContain(secret);
     expect(gh.logs.text()).not.toContain(secret);
   });
