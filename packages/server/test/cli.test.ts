@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { createRuntime } from '../src/runtime.js';
 import { LocalKms } from '../src/vault/kms.js';
 import { Vault } from '../src/vault/vault.js';
 import { createScratchPostgres, TEST_DATABASE_URL } from './support/databases.js';
+import { freePort } from './support/gatehouse.js';
 
 const CLI = new URL('../bin/gatehouse.mjs', import.meta.url).pathname;
 const binding = { table: 'connected_accounts', rowId: 'ca_x', purpose: 'credentials' };
@@ -22,6 +23,32 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => resolve({ code: code ?? -1, out }));
   });
+}
+
+/** `gatehouse start` as an operator runs it, left running until `stop()`. */
+function startGatehouse(args: string[], env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'start', ...args], {
+    env: { PATH: process.env.PATH ?? '', GATEHOUSE_LOG_LEVEL: 'warn', ...env },
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return {
+    out: () => out,
+    async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+      const until = Date.now() + timeoutMs;
+      while (!pattern.test(out)) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return out;
+    },
+    async stop(): Promise<void> {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await closed;
+    },
+  };
 }
 
 async function runtimeFor(env: Record<string, string>) {
@@ -86,6 +113,34 @@ describe('gatehouse CLI', () => {
     const usage = await cli(['projects', 'create'], { GATEHOUSE_DATA_DIR: dataDir });
     expect(usage.code).toBe(2);
     expect(usage.out).toMatch(/Usage: gatehouse/);
+  });
+
+  it('npm start prints the admin token it generated, never one the operator set', {
+    timeout: 120_000,
+  }, async () => {
+    const generated = startGatehouse([], {
+      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-cli-')),
+      GATEHOUSE_PORT: String(await freePort()),
+    });
+    try {
+      const banner = await generated.waitFor(/admin token .*\n/);
+      expect(/admin token (gth_admin_\S+)/.exec(banner)?.[1]).toBeDefined();
+    } finally {
+      await generated.stop();
+    }
+    const own = `gth_admin_${'o'.repeat(40)}`;
+    const configured = startGatehouse([], {
+      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-cli-')),
+      GATEHOUSE_PORT: String(await freePort()),
+      GATEHOUSE_ADMIN_TOKEN: own,
+    });
+    try {
+      const banner = await configured.waitFor(/admin token .*\n/);
+      expect(banner).toMatch(/admin token \(set by GATEHOUSE_ADMIN_TOKEN\)/);
+      expect(banner).not.toContain(own);
+    } finally {
+      await configured.stop();
+    }
   });
 
   it.skipIf(!TEST_DATABASE_URL)(

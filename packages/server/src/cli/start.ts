@@ -23,7 +23,8 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
     lines.push(
       `    dev project ${dev.projectId}`,
       `    dev API key ${dev.apiKey}`,
-      `    admin token ${rt.adminToken ?? '(admin API disabled)'}`,
+      // Only a token Gatehouse generated is printed; an operator's own stays out of terminals and logs.
+      `    admin token ${config.adminToken !== undefined ? '(set by GATEHOUSE_ADMIN_TOKEN)' : (rt.adminToken ?? '(admin API disabled)')}`,
     );
     if (options.sandbox) {
       sandbox = await startDevSandbox(rt, dev.projectId);
