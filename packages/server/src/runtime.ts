@@ -34,6 +34,7 @@ import { PolicyService } from './policy/service.js';
 import { ApiKeyStore } from './projects/api-keys.js';
 import { ProjectStore } from './projects/projects.js';
 import { CustomProviderStore } from './providers/custom-store.js';
+import { Readiness } from './shared/readiness.js';
 import type { Failure } from './shared/result.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -57,6 +58,8 @@ export interface Runtime {
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
   adminToken: string | undefined;
+  /** Startup work still under way; `/readyz` is 503 until it is done. */
+  readiness: Readiness;
   outbound: Outbound;
   customProviders: CustomProviderStore;
   authConfigStore: AuthConfigStore;
@@ -96,6 +99,8 @@ export interface RuntimeOptions {
   db?: Db;
   kms?: Kms;
   metrics?: Metrics;
+  /** Startup work the caller holds before the server listens (see `cli/start.ts`). */
+  readiness?: Readiness;
 }
 
 export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; error: string };
@@ -221,6 +226,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     projects: new ProjectStore(db),
     apiKeys: new ApiKeyStore(db),
     adminToken: adminTokenFor(config),
+    readiness: options.readiness ?? new Readiness(),
     outbound,
     customProviders,
     authConfigStore,

@@ -143,6 +143,41 @@ describe('gatehouse CLI', () => {
     }
   });
 
+  it('npm start is not ready until the sandbox provider is registered', async () => {
+    const port = await freePort();
+    const sandboxPort = await freePort();
+    const gatehouse = startGatehouse(['--sandbox'], {
+      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-cli-')),
+      GATEHOUSE_PORT: String(port),
+      GATEHOUSE_SANDBOX_PORT: String(sandboxPort),
+    });
+    try {
+      const readyz = async () => {
+        try {
+          return (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+        } catch {
+          return 0; // not listening yet
+        }
+      };
+      const seen = new Set<number>();
+      let status = 0;
+      while (status !== 200) {
+        status = await readyz();
+        seen.add(status);
+        if (gatehouse.out().includes('gatehouse:')) throw new Error(gatehouse.out());
+        if (status !== 200) await new Promise((r) => setTimeout(r, 10));
+      }
+      // The first 200 comes only once what the banner promises exists: the sandbox answers...
+      const discovery = await fetch(`http://127.0.0.1:${sandboxPort}/oauth/.well-known/openid-configuration`);
+      expect(discovery.status).toBe(200);
+      // ...and the banner (written before readiness) names the auth config a script would use.
+      expect(await gatehouse.waitFor(/auth config ac_/, 5_000)).toMatch(/Sandbox provider "Acme Tasks"/);
+      expect(seen.has(503)).toBe(true);
+    } finally {
+      await gatehouse.stop();
+    }
+  }, 120_000);
+
   it.skipIf(!TEST_DATABASE_URL)(
     'rotates under a running replica on PostgreSQL: it keeps decrypting and wraps new keys under the new master key',
     async () => {

@@ -2,9 +2,15 @@ import type { Config } from '../config/config.js';
 import { ensureDevProject } from '../dev/dev-project.js';
 import { type DevSandbox, startDevSandbox } from '../dev/dev-sandbox.js';
 import { startServer } from '../server.js';
+import { Readiness } from '../shared/readiness.js';
 
 export async function startCommand(config: Config, options: { sandbox: boolean }): Promise<number> {
-  const started = await startServer(config);
+  // Ready only once the quickstart's project and sandbox exist: a script waiting on /readyz can use them.
+  const readiness = new Readiness();
+  const startupDone = config.production
+    ? () => {}
+    : readiness.hold(options.sandbox ? 'development project, sandbox provider' : 'development project');
+  const started = await startServer(config, { readiness });
   if (!started.ok) {
     console.error(`gatehouse: ${started.error}`);
     return 1;
@@ -42,6 +48,7 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
     lines.push('    sandbox provider: not started (NODE_ENV=production)');
   }
   console.log(`${lines.join('\n')}\n`);
+  startupDone();
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
