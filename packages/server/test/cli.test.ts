@@ -51,6 +51,21 @@ function startGatehouse(args: string[], env: Record<string, string>) {
   };
 }
 
+/**
+ * The README's shell blocks, in order: which variables each block sets (`export A=… B=…`, `A=$(…)`)
+ * and which it uses (`$A`, `${A}`), so a test can check a newcomer's copy-paste works.
+ */
+function readmeShell(): Array<{ sets: string[]; uses: string[] }> {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map(([, block]) => {
+    const code = block!.replace(/#.*$/gm, '').replace(/'[^']*'/g, "''"); // comments and '…' expand nothing
+    return {
+      sets: [...code.matchAll(/(?:^|\s|export\s+)([A-Z_][A-Z0-9_]*)=/g)].map((m) => m[1]!),
+      uses: [...code.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!),
+    };
+  });
+}
+
 async function runtimeFor(env: Record<string, string>) {
   const loaded = loadConfig({ GATEHOUSE_LOG_LEVEL: 'silent', ...env });
   if (!loaded.ok) throw new Error(loaded.errors.join());
@@ -143,6 +158,16 @@ describe('gatehouse CLI', () => {
     }
   });
 
+  it('README: every variable a shell command uses is set by an earlier command', () => {
+    const set = new Set<string>();
+    const unset: string[] = [];
+    for (const block of readmeShell()) {
+      for (const name of block.sets) set.add(name);
+      unset.push(...block.uses.filter((name) => !set.has(name)));
+    }
+    expect(unset).toEqual([]);
+  });
+
   it('npm start is not ready until the sandbox provider is registered', async () => {
     const port = await freePort();
     const sandboxPort = await freePort();
@@ -173,6 +198,10 @@ describe('gatehouse CLI', () => {
       // ...and the banner (written before readiness) names the auth config a script would use.
       expect(await gatehouse.waitFor(/auth config ac_/, 5_000)).toMatch(/Sandbox provider "Acme Tasks"/);
       expect(seen.has(503)).toBe(true);
+      // The README's quickstart goes on from the banner's export line: the same variables.
+      const exported = /^\s*export (.+)$/m.exec(gatehouse.out())?.[1] ?? '';
+      const names = [...exported.matchAll(/([A-Z_]+)=/g)].map((m) => m[1]);
+      expect(names).toEqual(readmeShell().find((b) => b.sets.includes('KEY'))?.sets);
     } finally {
       await gatehouse.stop();
     }

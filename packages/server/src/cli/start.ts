@@ -32,18 +32,24 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
       // Only a token Gatehouse generated is printed; an operator's own stays out of terminals and logs.
       `    admin token ${config.adminToken !== undefined ? '(set by GATEHOUSE_ADMIN_TOKEN)' : (rt.adminToken ?? '(admin API disabled)')}`,
     );
+    // The README's commands use these variables: one line to paste into another terminal.
+    let exports = `export GATEHOUSE=${url} KEY=${dev.apiKey}`;
     if (options.sandbox) {
       sandbox = await startDevSandbox(rt, dev.projectId);
+      exports += ` AUTH_CONFIG=${sandbox.authConfigId}`;
       lines.push(
         '',
         `  Sandbox provider "Acme Tasks" on ${sandbox.url}  (auth config ${sandbox.authConfigId})`,
         `    users: ${sandbox.users.map((u) => `${u.username} / ${u.password}`).join(', ')}`,
-        '',
-        '  Connect a user, then open the returned redirectUrl in a browser:',
-        `    curl -s -X POST ${url}/v1/connect/links -H "Authorization: Bearer ${dev.apiKey}" \\`,
-        `      -H 'content-type: application/json' -d '{"userId":"alice","authConfigId":"${sandbox.authConfigId}"}'`,
       );
     }
+    lines.push('', '  In another terminal (the README quickstart goes on from here):', `    ${exports}`);
+    if (sandbox)
+      lines.push(
+        '  Connect a user, then open the returned redirectUrl in a browser:',
+        `    curl -s -X POST "$GATEHOUSE/v1/connect/links" -H "Authorization: Bearer $KEY" \\`,
+        `      -H 'content-type: application/json' -d "{\\"userId\\":\\"alice\\",\\"authConfigId\\":\\"$AUTH_CONFIG\\"}"`,
+      );
   } else if (options.sandbox) {
     lines.push('    sandbox provider: not started (NODE_ENV=production)');
   }
