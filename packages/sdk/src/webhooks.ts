@@ -19,7 +19,8 @@ export interface WebhookEvent {
       authConfigId: string;
       providerId: string;
       label: string | null;
-      status: 'INITIATED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'FAILED';
+      /** `DELETED` in `connection.deleted`: the connection no longer exists. */
+      status: 'INITIATED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'FAILED' | 'DELETED';
       statusReason: string | null;
       accessTokenExpiresAt: string | null;
     };

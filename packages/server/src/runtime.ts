@@ -37,6 +37,7 @@ import { PolicyService } from './policy/service.js';
 import { ApiKeyStore } from './projects/api-keys.js';
 import { ProjectStore } from './projects/projects.js';
 import { CustomProviderStore } from './providers/custom-store.js';
+import { Readiness } from './shared/readiness.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
@@ -59,6 +60,8 @@ export interface Runtime {
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
   adminToken: string | undefined;
+  /** Startup work still under way; `/readyz` is 503 until it is done. */
+  readiness: Readiness;
   outbound: Outbound;
   customProviders: CustomProviderStore;
   authConfigStore: AuthConfigStore;
@@ -101,6 +104,8 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Name resolution for outbound calls (tests play a DNS server that answers with loopback). */
   lookup?: LookupFunction;
+  /** Startup work the caller holds before the server listens (see `cli/start.ts`). */
+  readiness?: Readiness;
 }
 
 export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; error: string };
@@ -231,6 +236,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     projects: new ProjectStore(db, !config.production),
     apiKeys: new ApiKeyStore(db),
     adminToken: adminTokenFor(config),
+    readiness: options.readiness ?? new Readiness(),
     outbound,
     customProviders,
     authConfigStore,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { createRuntime } from '../src/runtime.js';
 import { LocalKms } from '../src/vault/kms.js';
 import { Vault } from '../src/vault/vault.js';
 import { createScratchPostgres, TEST_DATABASE_URL } from './support/databases.js';
+import { freePort } from './support/gatehouse.js';
 
 const CLI = new URL('../bin/gatehouse.mjs', import.meta.url).pathname;
 const binding = { table: 'connected_accounts', rowId: 'ca_x', purpose: 'credentials' };
@@ -21,6 +22,47 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+/** `gatehouse start` as an operator runs it, left running until `stop()`. */
+function startGatehouse(args: string[], env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'start', ...args], {
+    env: { PATH: process.env.PATH ?? '', GATEHOUSE_LOG_LEVEL: 'warn', ...env },
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return {
+    out: () => out,
+    async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+      const until = Date.now() + timeoutMs;
+      while (!pattern.test(out)) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return out;
+    },
+    async stop(): Promise<void> {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await closed;
+    },
+  };
+}
+
+/**
+ * The README's shell blocks, in order: which variables each block sets (`export A=… B=…`, `A=$(…)`)
+ * and which it uses (`$A`, `${A}`), so a test can check a newcomer's copy-paste works.
+ */
+function readmeShell(): Array<{ sets: string[]; uses: string[] }> {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map(([, block]) => {
+    const code = block!.replace(/#.*$/gm, '').replace(/'[^']*'/g, "''"); // comments and '…' expand nothing
+    return {
+      sets: [...code.matchAll(/(?:^|\s|export\s+)([A-Z_][A-Z0-9_]*)=/g)].map((m) => m[1]!),
+      uses: [...code.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!),
+    };
   });
 }
 
@@ -87,6 +129,83 @@ describe('gatehouse CLI', () => {
     expect(usage.code).toBe(2);
     expect(usage.out).toMatch(/Usage: gatehouse/);
   });
+
+  it('npm start prints the admin token it generated, never one the operator set', {
+    timeout: 120_000,
+  }, async () => {
+    const generated = startGatehouse([], {
+      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-cli-')),
+      GATEHOUSE_PORT: String(await freePort()),
+    });
+    try {
+      const banner = await generated.waitFor(/admin token .*\n/);
+      expect(/admin token (gth_admin_\S+)/.exec(banner)?.[1]).toBeDefined();
+    } finally {
+      await generated.stop();
+    }
+    const own = `gth_admin_${'o'.repeat(40)}`;
+    const configured = startGatehouse([], {
+      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-cli-')),
+      GATEHOUSE_PORT: String(await freePort()),
+      GATEHOUSE_ADMIN_TOKEN: own,
+    });
+    try {
+      const banner = await configured.waitFor(/admin token .*\n/);
+      expect(banner).toMatch(/admin token \(set by GATEHOUSE_ADMIN_TOKEN\)/);
+      expect(banner).not.toContain(own);
+    } finally {
+      await configured.stop();
+    }
+  });
+
+  it('README: every variable a shell command uses is set by an earlier command', () => {
+    const set = new Set<string>();
+    const unset: string[] = [];
+    for (const block of readmeShell()) {
+      for (const name of block.sets) set.add(name);
+      unset.push(...block.uses.filter((name) => !set.has(name)));
+    }
+    expect(unset).toEqual([]);
+  });
+
+  it('npm start is not ready until the sandbox provider is registered', async () => {
+    const port = await freePort();
+    const sandboxPort = await freePort();
+    const gatehouse = startGatehouse(['--sandbox'], {
+      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-cli-')),
+      GATEHOUSE_PORT: String(port),
+      GATEHOUSE_SANDBOX_PORT: String(sandboxPort),
+    });
+    try {
+      const readyz = async () => {
+        try {
+          return (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+        } catch {
+          return 0; // not listening yet
+        }
+      };
+      const seen = new Set<number>();
+      let status = 0;
+      while (status !== 200) {
+        status = await readyz();
+        seen.add(status);
+        if (gatehouse.out().includes('gatehouse:')) throw new Error(gatehouse.out());
+        if (status !== 200) await new Promise((r) => setTimeout(r, 10));
+      }
+      // The first 200 comes only once what the banner promises exists: the sandbox answers...
+      const discovery = await fetch(`http://127.0.0.1:${sandboxPort}/oauth/.well-known/openid-configuration`);
+      expect(discovery.status).toBe(200);
+      // ...and the banner (written before readiness) names the auth config a script would use.
+      expect(await gatehouse.waitFor(/auth config ac_/, 5_000)).toMatch(/Sandbox provider "Acme Tasks"/);
+      expect(seen.has(503)).toBe(true);
+      // The README's quickstart goes on from the banner's export line: the same variables.
+      const exported = /^\s*export (.+)$/m.exec(gatehouse.out())?.[1] ?? '';
+      const names = [...exported.matchAll(/([A-Z_]+)=/g)].map((m) => m[1]);
+      expect(names).toEqual(readmeShell().find((b) => b.sets.includes('KEY'))?.sets);
+    } finally {
+      await gatehouse.stop();
+    }
+  }, 120_000);
 
   it.skipIf(!TEST_DATABASE_URL)(
     'rotates under a running replica on PostgreSQL: it keeps decrypting and wraps new keys under the new master key',

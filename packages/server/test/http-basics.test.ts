@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/http/app.js';
+import { defineRoute } from '../src/http/route.js';
 import { openPglite } from '../src/store/db.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
 
@@ -107,12 +109,44 @@ describe('tracing and telemetry', () => {
     expect(res.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     const line = gh.logs.records().find((r) => r.trace_id === traceId);
     expect(line).toMatchObject({
+      request_id: res.headers.get('x-request-id'),
       route: '/v1/api-keys',
       status: 200,
       method: 'GET',
       project_id: expect.stringMatching(/^prj_/),
     });
     expect(typeof line?.duration_ms).toBe('number');
+  });
+
+  it('an unhandled error is logged with the request id and trace id its 500 response carries', async () => {
+    const app = await buildApp(gh.server.runtime, [
+      defineRoute({
+        method: 'GET',
+        url: '/test/broken',
+        auth: 'none',
+        handler: async () => {
+          throw new Error('disk on fire');
+        },
+      }),
+    ]);
+    try {
+      const traceId = '0af7651916cd43dd8448eb211c80319c';
+      const res = await app.inject({
+        method: 'GET',
+        url: '/test/broken',
+        headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+      });
+      expect(res.statusCode).toBe(500);
+      const requestId = String(res.headers['x-request-id']);
+      expect(requestId).toMatch(/^[0-9a-f]{16}$/);
+      // The request id is this request's span: the traceparent sent back names the same one.
+      expect(res.headers.traceparent).toBe(`00-${traceId}-${requestId}-01`);
+      expect(err(res.json()).message).toContain(requestId);
+      const line = gh.logs.records().find((r) => r.msg === 'unhandled error');
+      expect(line).toMatchObject({ level: 'error', request_id: requestId, trace_id: traceId });
+    } finally {
+      await app.close();
+    }
   });
 
   it('issues a fresh trace id when traceparent is absent or invalid', async () => {

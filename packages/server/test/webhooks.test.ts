@@ -146,7 +146,15 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
       key: acme.apiKey,
     });
     expect(del.status).toBe(200);
-    await deliveryOf('connection.deleted', acme.accounts.alice!);
+    const deleted = JSON.parse(
+      (await deliveryOf('connection.deleted', acme.accounts.alice!)).body,
+    ) as WebhookEvent;
+    // The payload says what the connection now is, not what it was before the deletion.
+    expect(deleted.data.connectedAccount).toMatchObject({
+      userId: 'alice',
+      status: 'DELETED',
+      statusReason: 'deleted; the grant was revoked at the provider',
+    });
     type Delivery = { eventType: string; status: string; attempts: number; lastStatusCode: number };
     // The receiver has the body before the dispatcher has written the outcome: wait for the log.
     const items = await eventually(

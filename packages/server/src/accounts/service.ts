@@ -48,7 +48,15 @@ export class AccountService {
           );
       }
     }
-    if (await this.store.delete(projectId, id)) await this.events.record('connection.deleted', row);
+    // The event describes the connection as it now is: gone, and whether the provider ended the grant.
+    await this.store.delete(projectId, id, (tx, deleted) =>
+      this.events.emit(tx, 'connection.deleted', deleted, {
+        status: 'DELETED',
+        statusReason: revokedAtProvider
+          ? 'deleted; the grant was revoked at the provider'
+          : 'deleted; the provider did not confirm revoking the grant',
+      }),
+    );
     return ok({ revokedAtProvider });
   }
 }

@@ -207,11 +207,23 @@ export class AccountStore {
     return toAccount(rows[0]!);
   }
 
-  async delete(projectId: string, id: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
-      'DELETE FROM connected_accounts WHERE project_id = $1 AND id = $2',
-      [projectId, id],
-    );
-    return rowCount > 0;
+  /**
+   * Deletes the row; `after` runs in the same transaction with the row as it was deleted, so the
+   * outbox event exists exactly when the deletion was committed.
+   */
+  async delete(
+    projectId: string,
+    id: string,
+    after: (q: Queryable, deleted: AccountRow) => Promise<unknown>,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<AccountRow>(
+        `DELETE FROM connected_accounts WHERE project_id = $1 AND id = $2 RETURNING ${ACCOUNT_COLUMNS}`,
+        [projectId, id],
+      );
+      if (!rows[0]) return false;
+      await after(tx, rows[0]);
+      return true;
+    });
   }
 }

@@ -105,6 +105,7 @@ export class TokenEndpoint {
         const request = redeemed.request;
         if (request.clientId !== client.clientId)
           return oauthError('invalid_grant', 'the authorization code was issued to another client');
+        // RFC 6749 §4.1.3: identical to the authorization request's, a loopback client's port included.
         if (request.redirectUri !== redirectUri)
           return oauthError('invalid_grant', 'redirect_uri does not match the authorization request');
         if (!verifierMatches(verifier, request.codeChallenge))

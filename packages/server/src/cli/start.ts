@@ -2,9 +2,15 @@ import type { Config } from '../config/config.js';
 import { ensureDevProject } from '../dev/dev-project.js';
 import { type DevSandbox, startDevSandbox } from '../dev/dev-sandbox.js';
 import { startServer } from '../server.js';
+import { Readiness } from '../shared/readiness.js';
 
 export async function startCommand(config: Config, options: { sandbox: boolean }): Promise<number> {
-  const started = await startServer(config);
+  // Ready only once the quickstart's project and sandbox exist: a script waiting on /readyz can use them.
+  const readiness = new Readiness();
+  const startupDone = config.production
+    ? () => {}
+    : readiness.hold(options.sandbox ? 'development project, sandbox provider' : 'development project');
+  const started = await startServer(config, { readiness });
   if (!started.ok) {
     console.error(`gatehouse: ${started.error}`);
     return 1;
@@ -23,24 +29,32 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
     lines.push(
       `    dev project ${dev.projectId}`,
       `    dev API key ${dev.apiKey}`,
-      `    admin token ${rt.adminToken ?? '(admin API disabled)'}`,
+      // Only a token Gatehouse generated is printed; an operator's own stays out of terminals and logs.
+      `    admin token ${config.adminToken !== undefined ? '(set by GATEHOUSE_ADMIN_TOKEN)' : (rt.adminToken ?? '(admin API disabled)')}`,
     );
+    // The README's commands use these variables: one line to paste into another terminal.
+    let exports = `export GATEHOUSE=${url} KEY=${dev.apiKey}`;
     if (options.sandbox) {
       sandbox = await startDevSandbox(rt, dev.projectId);
+      exports += ` AUTH_CONFIG=${sandbox.authConfigId}`;
       lines.push(
         '',
         `  Sandbox provider "Acme Tasks" on ${sandbox.url}  (auth config ${sandbox.authConfigId})`,
         `    users: ${sandbox.users.map((u) => `${u.username} / ${u.password}`).join(', ')}`,
-        '',
-        '  Connect a user, then open the returned redirectUrl in a browser:',
-        `    curl -s -X POST ${url}/v1/connect/links -H "Authorization: Bearer ${dev.apiKey}" \\`,
-        `      -H 'content-type: application/json' -d '{"userId":"alice","authConfigId":"${sandbox.authConfigId}"}'`,
       );
     }
+    lines.push('', '  In another terminal (the README quickstart goes on from here):', `    ${exports}`);
+    if (sandbox)
+      lines.push(
+        '  Connect a user, then open the returned redirectUrl in a browser:',
+        `    curl -s -X POST "$GATEHOUSE/v1/connect/links" -H "Authorization: Bearer $KEY" \\`,
+        `      -H 'content-type: application/json' -d "{\\"userId\\":\\"alice\\",\\"authConfigId\\":\\"$AUTH_CONFIG\\"}"`,
+      );
   } else if (options.sandbox) {
     lines.push('    sandbox provider: not started (NODE_ENV=production)');
   }
   console.log(`${lines.join('\n')}\n`);
+  startupDone();
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -1,4 +1,4 @@
-import { type AccountRow, type ConnectedAccount, toAccount } from '../accounts/store.js';
+import { type AccountRow, type AccountStatus, type ConnectedAccount, toAccount } from '../accounts/store.js';
 import { newId } from '../shared/ids.js';
 import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type PageResult, toPage } from '../store/pagination.js';
@@ -26,7 +26,8 @@ export interface EventAccount {
   authConfigId: string;
   providerId: string;
   label: string | null;
-  status: string;
+  /** The account's status; `DELETED` (events only) once `connection.deleted` removed it. */
+  status: AccountStatus | 'DELETED';
   statusReason: string | null;
   accessTokenExpiresAt: string | null;
 }
@@ -78,10 +79,15 @@ export class EventLog {
     this.#onEmit = listener;
   }
 
-  async emit(q: Queryable, type: EventType, account: AccountRow | ConnectedAccount): Promise<string> {
+  async emit(
+    q: Queryable,
+    type: EventType,
+    account: AccountRow | ConnectedAccount,
+    state?: Pick<EventAccount, 'status' | 'statusReason'>,
+  ): Promise<string> {
     const a = 'project_id' in account ? toAccount(account as AccountRow) : account;
     const id = newId('evt');
-    const data = { connectedAccount: describeAccount(a) };
+    const data = { connectedAccount: { ...describeAccount(a), ...state } };
     await q.query(
       `INSERT INTO events (id, project_id, type, connected_account_id, user_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
       [id, a.projectId, type, a.id, a.userId, JSON.stringify(data)],
@@ -100,11 +106,6 @@ export class EventLog {
       this.#onEmit?.();
     }
     return id;
-  }
-
-  /** `emit` in its own statement, for changes that are not part of a transaction (a deletion). */
-  record(type: EventType, account: AccountRow | ConnectedAccount): Promise<string> {
-    return this.emit(this.db, type, account);
   }
 
   async list(projectId: string, f: EventFilter): Promise<PageResult<ConnectionEvent>> {

@@ -6,7 +6,7 @@ import { Authenticator } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { type AnyRoute, registerRoutes } from './route.js';
 import { hostedPageRoutes, routes } from './routes/index.js';
-import { type TraceContext, traceFrom, traceparentOf } from './trace.js';
+import { requestTracing, type TraceContext, traceparentOf } from './trace.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,22 +16,23 @@ declare module 'fastify' {
 
 /** Builds the HTTP surface over a runtime. Domain decisions live in the runtime's services, not here. */
 export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = []): Promise<FastifyInstance> {
+  const tracing = requestTracing();
   const app = Fastify({
     loggerInstance: rt.log as FastifyBaseLogger,
     // One access-log line per request is written by our onResponse hook (with trace and project ids).
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: rt.config.bodyLimitBytes,
     trustProxy: false,
-    genReqId: () => '',
+    genReqId: tracing.genReqId,
+    childLoggerFactory: tracing.childLoggerFactory,
     routerOptions: { ignoreTrailingSlash: true },
   });
 
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', async (request, reply) => {
-    request.trace = traceFrom(request.headers.traceparent);
-    request.id = request.trace.spanId;
+    request.trace = tracing.traceOf(request.raw);
     reply.header('traceparent', traceparentOf(request.trace));
-    reply.header('x-request-id', request.trace.traceId);
+    reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');
   });
@@ -45,7 +46,7 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
     rt.log.info(
       {
         trace_id: request.trace.traceId,
-        span_id: request.trace.spanId,
+        request_id: request.id, // this request's span id, as in x-request-id and traceparent
         project_id: request.projectId ?? null,
         method: request.method,
         route,

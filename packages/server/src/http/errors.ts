@@ -47,7 +47,11 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
       body = errorBody(status === 400 ? 'invalid_request' : 'invalid_request', scrubSecrets(err.message));
     } else {
       status = 500;
-      body = errorBody('internal_error', `internal error (trace ${request.trace.traceId})`);
+      // request.log carries request_id and trace_id: the line is found from the response's x-request-id.
+      body = errorBody(
+        'internal_error',
+        `internal error (request ${request.id}, trace ${request.trace.traceId})`,
+      );
       request.log.error(
         { err: { type: err.name, message: scrubSecrets(err.message), stack: err.stack } },
         'unhandled error',

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
 
 export interface TraceContext {
   traceId: string;
@@ -28,4 +30,28 @@ export function traceFrom(header: string | string[] | undefined): TraceContext {
 
 export function traceparentOf(t: TraceContext): string {
   return `00-${t.traceId}-${t.spanId}-${t.sampled ? '01' : '00'}`;
+}
+
+/**
+ * One trace context per HTTP request, made when Fastify names the request. Its span id is the
+ * request id: `x-request-id`, the span in the `traceparent` sent back, and `request_id` next to
+ * `trace_id` in every line `request.log` writes (the error handler's included).
+ */
+export function requestTracing() {
+  const traces = new WeakMap<IncomingMessage, TraceContext>();
+  const traceOf = (raw: IncomingMessage): TraceContext => {
+    let trace = traces.get(raw);
+    if (!trace) {
+      trace = traceFrom(raw.headers.traceparent);
+      traces.set(raw, trace);
+    }
+    return trace;
+  };
+  const childLoggerFactory = (
+    logger: FastifyBaseLogger,
+    bindings: Record<string, unknown>,
+    opts: Parameters<FastifyBaseLogger['child']>[1],
+    raw: IncomingMessage,
+  ): FastifyBaseLogger => logger.child({ ...bindings, trace_id: traceOf(raw).traceId }, opts);
+  return { traceOf, genReqId: (raw: IncomingMessage) => traceOf(raw).spanId, childLoggerFactory };
 }

@@ -34,6 +34,37 @@ export class ProjectStore {
     return toProject(rows[0]!);
   }
 
+  /** The development project `npm start` made in this database (development only), if there is one. */
+  async development(): Promise<Project | undefined> {
+    const { rows } = await this.db.query<ProjectRow>(
+      'SELECT id, name, created_at FROM projects WHERE development',
+    );
+    return rows[0] ? toProject(rows[0]) : undefined;
+  }
+
+  /**
+   * Makes `id` (or a new project named `name`) this database's development project, unless one
+   * already is; answers the one that is. The unique index settles two processes starting at once.
+   */
+  async claimDevelopment(claim: { id: string } | { name: string }): Promise<Project> {
+    if ('id' in claim)
+      await this.db.query(
+        `UPDATE projects SET development = true
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM projects WHERE development)`,
+        [claim.id],
+      );
+    else
+      await this.db.query(
+        `WITH project AS (INSERT INTO projects (id, name, development) VALUES ($1, $2, true)
+           ON CONFLICT (development) WHERE development DO NOTHING RETURNING id)
+         INSERT INTO proxy_settings (project_id, enabled) SELECT id, $3 FROM project`,
+        [newId('prj'), claim.name, this.proxyByDefault],
+      );
+    const claimed = await this.development();
+    if (!claimed) throw new Error('no development project after claiming one');
+    return claimed;
+  }
+
   async get(id: string): Promise<Project | undefined> {
     const { rows } = await this.db.query<ProjectRow>(
       'SELECT id, name, created_at FROM projects WHERE id = $1',

@@ -89,6 +89,73 @@ describeEachDatabase('MCP clients: dynamic registration and client ID metadata d
     expect((await registerClient(server, { redirect_uris: [] })).body.error).toBe('invalid_redirect_uri');
   });
 
+  it('a native client registered on 127.0.0.1 or [::1] signs in on any port it opens; localhost stays exact', async () => {
+    const clientId = String(
+      (
+        await registerClient(server, {
+          redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]:8080/cb', 'http://localhost:9/cb'],
+        })
+      ).body.client_id,
+    );
+    const start = (redirectUri: string, challenge = pkce().challenge) =>
+      authorizeUrl(server, {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+    // RFC 8252 §7.3: any port on a loopback IP literal; everything else about the URI is exact.
+    for (const uri of ['http://127.0.0.1:51234/callback', 'http://[::1]/cb', 'http://localhost:9/cb']) {
+      const res = await new HeadlessBrowser().fetch(start(uri));
+      expect(res.status, uri).toBe(303);
+    }
+    for (const uri of [
+      'http://localhost:51234/cb',
+      'http://127.0.0.1:51234/callback/other',
+      'http://127.0.0.1:51234/callback?x=1',
+      'https://127.0.0.1:51234/callback',
+      'http://127.0.0.2:51234/callback',
+    ]) {
+      const res = await new HeadlessBrowser().fetch(start(uri));
+      expect(res.status, uri).toBe(400);
+      expect(res.headers.get('location'), uri).toBeNull();
+    }
+
+    // The code goes back to the port asked for; the token request must name that same port (RFC 6749 §4.1.3).
+    const browser = new HeadlessBrowser();
+    const codeAt = async (redirectUri: string, challenge: string) => {
+      const driven = await browser.drive(start(redirectUri, challenge), {
+        stopAt: (u) => u.hostname === '127.0.0.1' && u.pathname === '/callback',
+        user: 'alice',
+      });
+      if (!('stoppedAt' in driven)) throw new Error(driven.page.html.slice(0, 300));
+      expect(driven.stoppedAt.origin).toBe(new URL(redirectUri).origin);
+      return driven.stoppedAt.searchParams.get('code')!;
+    };
+    const exchange = (code: string, redirectUri: string, verifier: string) =>
+      tokenRequest(server, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+        client_id: clientId,
+      });
+    const first = pkce();
+    const ephemeral = 'http://127.0.0.1:51234/callback';
+    const elsewhere = await exchange(
+      await codeAt(ephemeral, first.challenge),
+      'http://127.0.0.1:51235/callback',
+      first.verifier,
+    );
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error).toBe('invalid_grant');
+    const second = pkce();
+    const same = await exchange(await codeAt(ephemeral, second.challenge), ephemeral, second.verifier);
+    expect(same.status).toBe(200);
+    expect(same.body.access_token).toEqual(expect.any(String));
+  });
+
   it('a confidential client gets its secret once, must present it, and it is stored only hashed', async () => {
     const res = await registerClient(server, { token_endpoint_auth_method: 'client_secret_basic' });
     expect(res.status).toBe(201);
@@ -116,13 +183,30 @@ describeEachDatabase('MCP clients: dynamic registration and client ID metadata d
     );
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toBe('invalid_client');
-    expect(wrong.headers.get('www-authenticate')).toContain('Basic');
+    // RFC 6749 §5.2: the scheme the client used, or should use; never Bearer (a resource server's).
+    expect(wrong.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
     const withoutSecret = await tokenRequest(server, {
       grant_type: 'refresh_token',
       refresh_token: 'x',
       client_id: clientId,
     });
     expect(withoutSecret.status).toBe(401);
+    expect(withoutSecret.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
+    const inForm = await tokenRequest(server, {
+      grant_type: 'refresh_token',
+      refresh_token: 'x',
+      client_id: clientId,
+      client_secret: 'gth_cs_wrong',
+    });
+    expect(inForm.status).toBe(401);
+    expect(inForm.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
+    const revoke = await fetch(`${server.authorizationServer}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: 'x', client_id: clientId }).toString(),
+    });
+    expect(revoke.status).toBe(401);
+    expect(revoke.headers.get('www-authenticate')).toBe('Basic realm="gatehouse"');
     expect(await dumpDatabase(gh.server.runtime.db)).not.toContain(secret);
     expect(gh.logs.text()).not.toContain(secret);
   });

@@ -1,3 +1,4 @@
+import { redirectUriMatches } from '../clients/client.js';
 import { type AuthorizeContext, type AuthorizeDeps, type AuthorizeHalt, show } from './types.js';
 
 /** 1. The client exists (registered here, or a metadata document that validates). */
@@ -13,11 +14,15 @@ export async function checkClient(
   return undefined;
 }
 
-/** 2. The redirect URI is one the client registered, compared as exact strings (OAuth 2.1 §4.1.1). */
+/**
+ * 2. The redirect URI is one the client registered, compared as exact strings (OAuth 2.1 §4.1.1),
+ * any port allowed on a loopback IP literal (RFC 8252 §7.3). The URI as presented is kept: the code
+ * goes back there, and the token request must repeat it (RFC 6749 §4.1.3).
+ */
 export function checkRedirectUri(ctx: AuthorizeContext): AuthorizeHalt | undefined {
   const uri = ctx.params.redirect_uri;
   if (!uri) return show('invalid_request', 'redirect_uri is missing');
-  if (!ctx.client!.redirectUris.includes(uri))
+  if (!ctx.client!.redirectUris.some((registered) => redirectUriMatches(registered, uri)))
     return show('invalid_request', 'redirect_uri does not match any redirect URI registered for this client');
   ctx.redirectUri = uri;
   return undefined;

@@ -8,7 +8,7 @@ import type { AuthorizeContext, AuthorizeDeps, AuthorizeHalt, AuthorizeStep } fr
 /** The authorization endpoint's checks, in order; the first failure ends the request. */
 const PIPELINE: readonly AuthorizeStep[] = [
   checkClient, //        the client exists (registered, or its metadata document validates)
-  checkRedirectUri, //   exact match with a registered redirect URI; errors are shown until here
+  checkRedirectUri, //   a registered redirect URI (loopback IPs: any port); errors are shown until here
   checkResponseType, //  `code` only
   checkPkce, //          S256 challenge required
   checkResource, //      RFC 8707 resource is this MCP endpoint

@@ -52,3 +52,22 @@ export function redirectUriProblem(value: string): string | undefined {
     ? undefined
     : `${value}: a private-use scheme must be in reverse-domain form (com.example.app:/callback)`;
 }
+
+// RFC 8252 §7.3: loopback IP literals, the only hosts whose port a redirect may vary. `localhost` is
+// left out on purpose (RFC 8252 §8.3: NOT RECOMMENDED, it may resolve elsewhere) and matched exactly.
+const LOOPBACK_IP_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d{1,5})?(?=[/?]|$)/;
+const withoutLoopbackPort = (uri: string): string | undefined => {
+  const m = LOOPBACK_IP_REDIRECT.exec(uri);
+  return m ? `http://${m[1]}${uri.slice(m[0].length)}` : undefined;
+};
+
+/**
+ * A presented redirect URI matches a registered one by exact string comparison (OAuth 2.1 §4.1.1),
+ * except that a loopback IP redirect may name any port (RFC 8252 §7.3, OAuth 2.1 §8.4.2): native
+ * clients take an ephemeral port at the time of the request.
+ */
+export function redirectUriMatches(registered: string, presented: string): boolean {
+  if (registered === presented) return true;
+  const a = withoutLoopbackPort(registered);
+  return a !== undefined && a === withoutLoopbackPort(presented);
+}

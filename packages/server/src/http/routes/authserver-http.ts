@@ -37,10 +37,11 @@ export function oauthJson(status: number, body: unknown, extra: Record<string, s
   };
 }
 
-export function oauthFailure(f: OAuthFailure, basicAttempted = false): HttpResponse {
+export function oauthFailure(f: OAuthFailure): HttpResponse {
   const extra: Record<string, string> = {};
-  if (f.status === 401)
-    extra['www-authenticate'] = basicAttempted ? 'Basic realm="gatehouse"' : 'Bearer realm="gatehouse"';
+  // RFC 6749 §5.2: a 401 for client authentication names the HTTP scheme clients authenticate with
+  // here, which is Basic (client_secret_basic) whatever the client tried; Bearer is for resources.
+  if (f.status === 401) extra['www-authenticate'] = 'Basic realm="gatehouse"';
   if (f.retryAfterSeconds !== undefined) extra['retry-after'] = String(f.retryAfterSeconds);
   return oauthJson(f.status, { error: f.code, error_description: f.message }, extra);
 }

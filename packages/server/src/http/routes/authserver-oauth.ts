@@ -31,7 +31,7 @@ async function backChannel<T>(
   if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });
   const authorization = request.headers.authorization;
   const result = await run(server, formOf(request.body), authorization);
-  if (!result.ok) return oauthFailure(result.error, /^Basic/i.test(authorization ?? ''));
+  if (!result.ok) return oauthFailure(result.error);
   return oauthJson(200, result.value);
 }
 

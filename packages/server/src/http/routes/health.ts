@@ -15,6 +15,8 @@ export const healthRoutes = (rt: Runtime) => [
     url: '/readyz',
     auth: 'none',
     handler: async () => {
+      const starting = rt.readiness.pending();
+      if (starting.length > 0) return json(errorBody('not_ready', `starting: ${starting.join(', ')}`), 503);
       try {
         if (await schemaIsCurrent(rt.db)) return json({ status: 'ready', database: rt.db.kind });
         return json(errorBody('not_ready', 'database migrations are not applied'), 503);
