@@ -4,7 +4,9 @@ import { type DevSandbox, startDevSandbox } from '../dev/dev-sandbox.js';
 import { startServer } from '../server.js';
 
 export async function startCommand(config: Config, options: { sandbox: boolean }): Promise<number> {
-  const started = await startServer(config);
+  // The sandbox's toolkit (acme) is in the catalog only where the sandbox runs, never in production.
+  const sandboxToolkits = config.sandboxToolkits || (options.sandbox && !config.production);
+  const started = await startServer({ ...config, sandboxToolkits });
   if (!started.ok) {
     console.error(`gatehouse: ${started.error}`);
     return 1;
