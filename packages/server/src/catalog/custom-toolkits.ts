@@ -52,6 +52,8 @@ export class CustomToolkits {
 
   /** `PUT /v1/toolkits/{id}`: creates or replaces a custom toolkit. */
   async put(projectId: string, id: string, input: unknown): Promise<Result<ToolkitEntry>> {
+    if (this.catalog.isBuiltInToolkit(id))
+      return fail('conflict', `${id} is a built-in toolkit; choose another id`);
     const parsed = parseToolkit(input);
     if (!parsed.ok) return invalidToolkit(parsed.error.message, parsed.error.issues);
     if (parsed.value.id !== id) return fail('invalid_request', 'body.id must match the id in the path');

@@ -48,7 +48,7 @@ export interface ToolCatalog {
   list(projectId: string, filter?: ToolFilter): Promise<CatalogTool[]>;
   toolkits(projectId: string): Promise<CatalogToolkit[]>;
   version(projectId: string): Promise<string>;
-  /** Whether a toolkit id is taken by a shipped toolkit (custom toolkits may not reuse it). */
+  /** Whether a toolkit id is taken by a shipped toolkit, loaded here or not (custom toolkits may not reuse it). */
   isBuiltInToolkit(id: string): boolean;
   /** The tool slug of a shipped toolkit, if any (custom toolkits may not reuse it). */
   isBuiltInTool(slug: string): boolean;
@@ -114,7 +114,12 @@ export class LayeredToolCatalog implements ToolCatalog {
   constructor(
     builtIn: ReadonlyMap<string, Toolkit>,
     private readonly custom: CustomToolkitStore,
-    private readonly options: { cacheMs: number; log?: Logger | undefined },
+    private readonly options: {
+      cacheMs: number;
+      log?: Logger | undefined;
+      /** Shipped toolkit ids left out of this catalog (the sandbox's), still reserved. */
+      reserved?: readonly string[] | undefined;
+    },
   ) {
     this.builtInTag = createHash('sha256')
       .update([...builtIn.keys()].sort().join(','))
@@ -173,7 +178,7 @@ export class LayeredToolCatalog implements ToolCatalog {
   }
 
   isBuiltInToolkit(id: string): boolean {
-    return this.builtIn.toolkit(id) !== undefined;
+    return this.builtIn.toolkit(id) !== undefined || (this.options.reserved ?? []).includes(id);
   }
 
   isBuiltInTool(slug: string): boolean {
@@ -225,8 +230,11 @@ export function createToolCatalog(deps: {
   log?: Logger | undefined;
 }): LayeredToolCatalog {
   // Loads and compiles every shipped toolkit now (~250 ms), not on the first user's call.
-  return new LayeredToolCatalog(loadBuiltInToolkits({ sandbox: deps.sandbox }), deps.store, {
+  const shipped = loadBuiltInToolkits({ sandbox: true });
+  const builtIn = deps.sandbox ? shipped : loadBuiltInToolkits({ sandbox: false });
+  return new LayeredToolCatalog(builtIn, deps.store, {
     cacheMs: deps.cacheMs,
     log: deps.log,
+    reserved: [...shipped.keys()].filter((id) => !builtIn.has(id)),
   });
 }
