@@ -269,6 +269,7 @@ async function startGatehouse(
       GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-')),
       GATEHOUSE_MASTER_KEY: generateMasterKey(),
       GATEHOUSE_ADMIN_TOKEN: adminToken,
+      GATEHOUSE_SANDBOX_TOOLKITS: 'true',
       ...(databaseUrl ? { GATEHOUSE_DATABASE_URL: databaseUrl } : {}),
     },
     /Gatehouse is running on/,

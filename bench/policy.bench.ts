@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import { isAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
-import { getBuiltInTool } from '@gatehouse/catalog';
+import { builtInToolkits, getBuiltInTool } from '@gatehouse/catalog';
+import { projectCatalogOf } from '../packages/server/src/catalog/tool-catalog.js';
 import { compile } from '../packages/server/src/policy/compile.js';
 import { ProjectPolicies } from '../packages/server/src/policy/engine.js';
 import { filterRecords } from '../packages/server/src/policy/records.js';
@@ -55,7 +56,11 @@ const row = (name: string, ms: number[], base?: number[]) => [
 
 /** One Cedar decision: pre-parsed (what execute does) against re-parsing the policy text every call. */
 export function decisionBench(): void {
-  const compiled = compile(DOCUMENT, cedarSchema(DOCUMENT.userAttributes));
+  const catalog = projectCatalogOf(
+    'bench',
+    [...builtInToolkits().values()].map((toolkit) => ({ toolkit, custom: false })),
+  );
+  const compiled = compile(DOCUMENT, cedarSchema(DOCUMENT.userAttributes, catalog));
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
   const policies = new ProjectPolicies('bench', 1, DOCUMENT, compiled.sets);
   const tool = getBuiltInTool('acme.tasks.create')!;

@@ -42,6 +42,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     GATEHOUSE_MASTER_KEY: generateMasterKey(),
     GATEHOUSE_ADMIN_TOKEN: `gth_admin_${randomBytes(20).toString('hex')}`,
     GATEHOUSE_LOG_LEVEL: 'info',
+    GATEHOUSE_SANDBOX_TOOLKITS: 'true',
   });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const config = loaded.config;

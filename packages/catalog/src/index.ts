@@ -44,7 +44,15 @@ export {
 } from './toolkits/pagination.js';
 export { type InvalidToolkit, parseToolkit } from './toolkits/parse.js';
 export { FORBIDDEN_HEADERS } from './toolkits/refinements.js';
-export { type BuiltInTool, builtInToolkits, builtInTools, getBuiltInTool } from './toolkits/registry.js';
+export {
+  type BuiltInTool,
+  builtInToolkits,
+  builtInTools,
+  getBuiltInTool,
+  loadBuiltInToolkits,
+  SANDBOX_PROVIDER,
+  toolkitProviderMismatch,
+} from './toolkits/registry.js';
 export { buildRequest, type ToolRequest } from './toolkits/request.js';
 export {
   type HttpMethod,

@@ -14,6 +14,9 @@ import { type ProxyDeps, proxy } from './broker/proxy.js';
 import { ProxySettingsStore } from './broker/proxy-settings.js';
 import type { Outcome } from './broker/runner.js';
 import type { ExecuteRequest, ProxyRequest, ProxyResponse } from './broker/types.js';
+import { CustomToolkitStore } from './catalog/custom-toolkit-store.js';
+import { CustomToolkits } from './catalog/custom-toolkits.js';
+import { createToolCatalog, type ToolCatalog } from './catalog/tool-catalog.js';
 import type { Config } from './config/config.js';
 import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { HostedFlow } from './connect/hosted-flow.js';
@@ -72,6 +75,9 @@ export interface Runtime {
   hostedFlow: HostedFlow;
   tokens: TokenService;
   audit: AuditLog;
+  /** Built-in toolkits plus each project's custom toolkits: every tool lookup goes through it. */
+  catalog: ToolCatalog;
+  customToolkits: CustomToolkits;
   tools: ToolDiscovery;
   policies: PolicyService;
   approvals: Approvals;
@@ -146,6 +152,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
   const customProviders = new CustomProviderStore(db);
+  const customToolkitStore = new CustomToolkitStore(db);
+  const catalog = createToolCatalog({
+    store: customToolkitStore,
+    sandbox: config.sandboxToolkits,
+    cacheMs: config.governanceCacheMs,
+    log,
+  });
   const authConfigStore = new AuthConfigStore(db);
   const authConfigs = new AuthConfigService(authConfigStore, vault, {
     custom: customProviders,
@@ -160,6 +173,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     accountStore,
     config.publicUrl,
     config.production,
+    catalog,
   );
   const events = new EventLog(db);
   const refreshContext = {
@@ -203,12 +217,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   };
   const audit = new AuditLog(db, config.auditSyncCommit);
   const policyStore = new PolicyStore(db, config.governanceCacheMs);
-  const policies = new PolicyService(policyStore, new PolicyEngine(policyStore));
+  const policies = new PolicyService(policyStore, new PolicyEngine(policyStore), catalog);
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, config.publicUrl);
-  const limitSettings = new LimitSettingsStore(db, config.governanceCacheMs);
+  const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs);
   const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
-  const mcp = createMcpServices({ config, db, vault, outbound, log });
+  const mcp = createMcpServices({ config, db, vault, outbound, log, catalog });
   const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs);
   const brokerDeps: ProxyDeps = {
     accounts: accountStore,
@@ -225,6 +239,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     approvals,
     limits,
     proxySettings,
+    catalog,
   };
   const runtime: Runtime = {
     config,
@@ -258,7 +273,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     }),
     tokens,
     audit,
-    tools: new ToolDiscovery(accountStore),
+    catalog,
+    customToolkits: new CustomToolkits(customToolkitStore, catalog, customProviders),
+    tools: new ToolDiscovery(accountStore, catalog),
     policies,
     approvals,
     limitSettings,

@@ -1,4 +1,3 @@
-import { builtInTools } from '@gatehouse/catalog';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { buildApp } from './http/app.js';
@@ -18,8 +17,6 @@ export async function startServer(
 ): Promise<{ ok: true; server: RunningServer } | { ok: false; error: string }> {
   const created = await createRuntime(config, options);
   if (!created.ok) return created;
-  // Load and compile every built-in toolkit now (~250 ms), not on the first user's call.
-  builtInTools();
   const runtime = created.runtime;
   const app = await buildApp(runtime);
   try {

@@ -29,6 +29,19 @@ export function builtInTools(): BuiltInTool[] {
   return [...loaded().tools.values()];
 }
 
+/** The provider whose toolkits exist only where the sandbox runs (dev `--sandbox`, tests, benchmarks). */
+export const SANDBOX_PROVIDER = 'sandbox';
+
+/**
+ * The shipped toolkits a server's catalog starts from. The sandbox's toolkits (`acme`) are left out
+ * unless the process runs the sandbox provider: a production catalog has no demo tools.
+ */
+export function loadBuiltInToolkits(options: { sandbox: boolean }): ReadonlyMap<string, Toolkit> {
+  const all = loaded().toolkits;
+  if (options.sandbox) return all;
+  return new Map([...all].filter(([, toolkit]) => toolkit.provider !== SANDBOX_PROVIDER));
+}
+
 function loaded(): NonNullable<typeof cache> {
   if (!cache) {
     const toolkits = loadToolkitDirectories(TOOLKIT_DIRS, builtInProviders());
@@ -61,7 +74,7 @@ export function loadToolkitDirectories(
       if (toolkits.has(toolkit.id)) throw invalid(file, `id: ${toolkit.id} is defined twice`);
       const provider = providers.get(toolkit.provider);
       if (!provider) throw invalid(file, `provider: ${toolkit.provider} is not a built-in provider`);
-      const problem = providerMismatch(toolkit, provider);
+      const problem = toolkitProviderMismatch(toolkit, provider);
       if (problem) throw invalid(file, problem);
       toolkits.set(toolkit.id, toolkit);
     }
@@ -69,8 +82,11 @@ export function loadToolkitDirectories(
   return toolkits;
 }
 
-/** Tools must ask for scopes the provider knows, and must not set the header the token goes in. */
-function providerMismatch(toolkit: Toolkit, provider: ProviderDefinition): string | undefined {
+/**
+ * Tools must ask for scopes the provider knows, and must not set the header the token goes in.
+ * Returns the problem (with the path to fix), or undefined when the toolkit fits the provider.
+ */
+export function toolkitProviderMismatch(toolkit: Toolkit, provider: ProviderDefinition): string | undefined {
   const vocabulary = new Set(provider.oauth2?.scopes.map((s) => s.name) ?? []);
   const authHeader = provider.api.authHeader.name.toLowerCase();
   for (const [i, tool] of toolkit.tools.entries()) {

@@ -1,4 +1,4 @@
-import { getBuiltInTool } from '@gatehouse/catalog';
+import type { ToolEntry } from '../catalog/tool-catalog.js';
 import { escapeHtml, layout, type PageFrame } from '../connect/pages.js';
 import type { Approval } from './approvals.js';
 
@@ -8,9 +8,9 @@ const when = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC
 export function approvalPage(
   frame: PageFrame,
   a: Approval,
-  form: { key: string; csrf: string; accountLabel: string },
+  form: { key: string; csrf: string; accountLabel: string; tool: ToolEntry | undefined },
 ): string {
-  const tool = getBuiltInTool(a.tool);
+  const tool = form.tool;
   const title = tool?.tool.name ?? a.tool;
   const args = JSON.stringify(a.arguments, null, 2);
   const decided = a.status !== 'pending';

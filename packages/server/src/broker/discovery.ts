@@ -1,5 +1,5 @@
-import { type BuiltInTool, builtInTools, getBuiltInTool } from '@gatehouse/catalog';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
+import type { CatalogTool, ToolCatalog } from '../catalog/tool-catalog.js';
 
 export type ConnectionStatus = 'connected' | 'missing_scopes' | 'inactive' | 'not_connected';
 
@@ -23,21 +23,19 @@ export interface ToolQuery {
 
 /** Tools with their schemas and, for a user, whether a usable connection exists and which scopes are missing. */
 export class ToolDiscovery {
-  constructor(private readonly accounts: AccountStore) {}
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly catalog: ToolCatalog,
+  ) {}
 
   async list(projectId: string, q: ToolQuery): Promise<ToolView[]> {
-    const terms = q.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-    const tools = builtInTools().filter(
-      ({ toolkit, tool }) =>
-        (!q.toolkits || q.toolkits.includes(toolkit.id)) &&
-        terms.every((t) => `${tool.slug} ${tool.name} ${tool.description}`.toLowerCase().includes(t)),
-    );
+    const tools = await this.catalog.list(projectId, { toolkits: q.toolkits, search: q.search });
     const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
     return tools.map((t) => view(t, accounts));
   }
 
   async get(projectId: string, slug: string, userId?: string): Promise<ToolView | undefined> {
-    const found = getBuiltInTool(slug);
+    const found = await this.catalog.get(projectId, slug);
     if (!found) return undefined;
     return view(found, userId ? await this.userAccounts(projectId, userId) : undefined);
   }
@@ -47,7 +45,7 @@ export class ToolDiscovery {
   }
 }
 
-function view({ toolkit, tool }: BuiltInTool, accounts: ConnectedAccount[] | undefined): ToolView {
+function view({ toolkit, tool }: CatalogTool, accounts: ConnectedAccount[] | undefined): ToolView {
   const base: ToolView = {
     slug: tool.slug,
     name: tool.name,

@@ -12,10 +12,10 @@ import { checkLimits, type LimitDeps } from './steps/check-limits.js';
 import { checkPolicy, type PolicyDeps } from './steps/check-policy.js';
 import { filterOutput } from './steps/filter-records.js';
 import { checkScopes, resolveAccount } from './steps/resolve-account.js';
-import { resolveTool, validateArguments } from './steps/resolve-tool.js';
+import { resolveTool, type ToolDeps, validateArguments } from './steps/resolve-tool.js';
 import type { ExecuteRequest, ExecutionContext, ExecutionResult, Halt } from './types.js';
 
-export interface BrokerDeps extends RunnerDeps, CallDeps, PolicyDeps, LimitDeps {}
+export interface BrokerDeps extends RunnerDeps, ToolDeps, CallDeps, PolicyDeps, LimitDeps {}
 
 /** 0. A repeated idempotency key replays the stored result without running anything. */
 const claimKey = (ctx: ExecutionContext, d: BrokerDeps): Promise<Halt | undefined> =>

@@ -1,6 +1,6 @@
-import type { BuiltInTool } from '@gatehouse/catalog';
 import type { AccountRow } from '../accounts/store.js';
 import type { AuthConfig } from '../auth-configs/store.js';
+import type { ToolEntry } from '../catalog/tool-catalog.js';
 import type { UpstreamResponse } from '../outbound/upstream-call.js';
 import type { ProjectPolicies } from '../policy/engine.js';
 import type { DecisionInput } from '../policy/request.js';
@@ -65,7 +65,7 @@ export type Halt = { done: true } | { refusal: Failure } | { rejection: Failure 
 
 /** A governed action and its arguments, as policies see them. */
 export interface GovernedAction {
-  tool: BuiltInTool;
+  tool: ToolEntry;
   args: Record<string, unknown>;
 }
 
@@ -77,7 +77,7 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   /** The end user: from the request (execute) or the connected account (proxy). */
   userId?: string;
   /** The governed action: a catalog tool, or `proxy:<METHOD>`. */
-  tool?: BuiltInTool;
+  tool?: ToolEntry;
   args?: Record<string, unknown>;
   /** What a human approves and an approval is bound to, when it is more than `args` (a proxied body). */
   approvalArguments?: Record<string, unknown>;

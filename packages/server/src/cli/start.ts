@@ -10,7 +10,9 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
   const startupDone = config.production
     ? () => {}
     : readiness.hold(options.sandbox ? 'development project, sandbox provider' : 'development project');
-  const started = await startServer(config, { readiness });
+  // The sandbox's toolkit (acme) is in the catalog only where the sandbox runs, never in production.
+  const sandboxToolkits = config.sandboxToolkits || (options.sandbox && !config.production);
+  const started = await startServer({ ...config, sandboxToolkits }, { readiness });
   if (!started.ok) {
     console.error(`gatehouse: ${started.error}`);
     return 1;

@@ -34,6 +34,7 @@ const envSchema = z.object({
   GATEHOUSE_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
   GATEHOUSE_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   GATEHOUSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  GATEHOUSE_SANDBOX_TOOLKITS: z.enum(['true', 'false']).default('false'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -59,6 +60,11 @@ export interface Config {
   /** How long a replica trusts a project's policy version and limit settings before re-reading them. */
   governanceCacheMs: number;
   production: boolean;
+  /**
+   * The sandbox provider's toolkits (`acme`) are in the catalog: for a process that runs the sandbox
+   * (`gatehouse start --sandbox`, tests, benchmarks). Never in production.
+   */
+  sandboxToolkits: boolean;
   /** The proactive refresher every replica runs (tokens/README.md). */
   refresher: {
     enabled: boolean;
@@ -83,6 +89,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.GATEHOUSE_SANDBOX_TOOLKITS === 'true')
+    return {
+      ok: false,
+      errors: [
+        'GATEHOUSE_SANDBOX_TOOLKITS: the sandbox toolkits are for development and tests, not production',
+      ],
+    };
   const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://127.0.0.1:${e.GATEHOUSE_PORT}`).replace(/\/+$/, '');
   return {
     ok: true,
@@ -110,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       auditSyncCommit: e.GATEHOUSE_AUDIT_SYNC_COMMIT === 'true',
       governanceCacheMs: e.GATEHOUSE_GOVERNANCE_CACHE_MS,
       production: e.NODE_ENV === 'production',
+      sandboxToolkits: e.GATEHOUSE_SANDBOX_TOOLKITS === 'true',
       refresher: {
         enabled: e.GATEHOUSE_REFRESHER_ENABLED === 'true',
         intervalMs: e.GATEHOUSE_REFRESHER_INTERVAL_MS,

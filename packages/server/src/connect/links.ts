@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccountStore } from '../accounts/store.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
+import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { scopesForTools } from '../policy/tool-scopes.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -32,6 +33,7 @@ export class ConnectLinks {
     private readonly accounts: AccountStore,
     private readonly publicUrl: string,
     private readonly production: boolean,
+    private readonly catalog: ToolCatalog,
   ) {}
 
   async create(
@@ -43,7 +45,7 @@ export class ConnectLinks {
     const { config, provider } = loaded.value;
     const defaults = config.defaultScopes ?? provider.oauth2.defaultScopes;
     if (input.tools) {
-      const needed = scopesForTools(input.tools, provider);
+      const needed = scopesForTools(input.tools, provider, await this.catalog.forProject(projectId));
       if (!needed.ok) return needed;
       input = { ...input, scopes: [...new Set([...(input.scopes ?? []), ...needed.value])] };
     }

@@ -1,5 +1,6 @@
-import { getBuiltInTool } from '@gatehouse/catalog';
 import { z } from 'zod';
+import type { ToolCatalog } from '../catalog/tool-catalog.js';
+import { fail, ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
 import type { Db } from '../store/db.js';
 
@@ -17,17 +18,8 @@ export const limitsConfigSchema = z.strictObject({
         per: z.enum(['user', 'agent', 'tool']),
         limit: z.number().int().min(1).max(1_000_000_000),
         windowSeconds: z.number().int().min(1).max(MAX_WINDOW_SECONDS),
-        tools: z
-          .array(
-            z
-              .string()
-              .min(3)
-              .max(200)
-              .refine((slug) => getBuiltInTool(slug) !== undefined, { message: 'no tool with this slug' }),
-          )
-          .min(1)
-          .max(200)
-          .optional(),
+        // Slugs are checked against the project's catalog when the settings are written.
+        tools: z.array(z.string().min(3).max(200)).min(1).max(200).optional(),
       }),
     )
     .max(50)
@@ -61,6 +53,7 @@ export class LimitSettingsStore {
 
   constructor(
     private readonly db: Db,
+    private readonly catalog: ToolCatalog,
     cacheMs = 1_000,
   ) {
     this.cache = new TtlCache(cacheMs);
@@ -79,7 +72,18 @@ export class LimitSettingsStore {
     return value;
   }
 
-  async put(projectId: string, config: LimitsConfig): Promise<StoredLimits> {
+  /** Fails when a rule names a tool the project's catalog does not have. */
+  async put(projectId: string, config: LimitsConfig): Promise<Result<StoredLimits>> {
+    const catalog = await this.catalog.forProject(projectId);
+    const issues = config.rateLimits.flatMap((rule, i) =>
+      (rule.tools ?? []).flatMap((slug, j) =>
+        catalog.get(slug)
+          ? []
+          : [{ path: `body.rateLimits.${i}.tools.${j}`, message: 'no tool with this slug' }],
+      ),
+    );
+    if (issues.length > 0)
+      return fail('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
     this.cache.delete(projectId);
     const { rows } = await this.db.query<Row>(
       `INSERT INTO limit_settings (project_id, config) VALUES ($1, $2)
@@ -90,6 +94,6 @@ export class LimitSettingsStore {
     );
     const r = rows[0]!;
     this.cache.delete(projectId); // again: a read racing the write may have cached the old value
-    return { config: r.config, version: r.version, updatedAt: r.updated_at };
+    return ok({ config: r.config, version: r.version, updatedAt: r.updated_at });
   }
 }

@@ -1,6 +1,6 @@
-import { builtInToolkits } from '@gatehouse/catalog';
 import { importJWK, type JWK } from 'jose';
 import { z } from 'zod';
+import type { ProjectCatalog } from '../catalog/tool-catalog.js';
 import { urlTargetsPrivateAddress } from '../outbound/address-policy.js';
 import { fail, ok, type Result } from '../shared/result.js';
 
@@ -110,10 +110,9 @@ function checkedUrl(value: string, field: string, allowHttp: boolean): Result<UR
   return ok(url);
 }
 
-/** Toolkit ids must name built-in toolkits; at least one. */
-export function checkToolkits(toolkits: string[]): Result<string[]> {
-  const known = builtInToolkits();
-  const unknown = toolkits.filter((t) => !known.has(t));
+/** Toolkit ids must name toolkits of the project's catalog (built-in or its own); at least one. */
+export function checkToolkits(toolkits: string[], catalog: ProjectCatalog): Result<string[]> {
+  const unknown = toolkits.filter((t) => !catalog.toolkit(t));
   if (unknown.length > 0)
     return fail('invalid_request', `unknown toolkits: ${unknown.join(', ')}`, { unknown });
   return ok([...new Set(toolkits)]);

@@ -1,4 +1,3 @@
-import { getBuiltInTool } from '@gatehouse/catalog';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -13,11 +12,13 @@ import { allowsRisk, scopeForRisk } from '../authserver/scopes.js';
 import type { ToolDiscovery } from '../broker/discovery.js';
 import type { ExecuteOutcome } from '../broker/execute.js';
 import type { ExecuteRequest } from '../broker/types.js';
+import type { CatalogTool, ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
 import type { ConnectLinks } from '../connect/links.js';
 import type { McpPrincipal } from './gate.js';
 import { connectLinkOf, errorResult, successResult, toMcpTool } from './tool-results.js';
 
 export interface ProtocolServerDeps {
+  catalog: ToolCatalog;
   tools: ToolDiscovery;
   execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
   connectLinks: ConnectLinks;
@@ -33,8 +34,12 @@ export interface CallContext {
 const validator = new AjvJsonSchemaValidator();
 
 /** The tool a principal may call by this name, or undefined (unknown, or outside its toolkits). */
-export function toolFor(principal: McpPrincipal, name: string) {
-  const found = getBuiltInTool(name);
+export function toolFor(
+  catalog: ProjectCatalog,
+  principal: McpPrincipal,
+  name: string,
+): CatalogTool | undefined {
+  const found = catalog.get(name);
   return found && principal.toolkits.includes(found.toolkit.id) ? found : undefined;
 }
 
@@ -60,7 +65,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
   });
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const name = request.params.name;
-    const found = toolFor(p, name);
+    const found = toolFor(await d.catalog.forProject(p.projectId), p, name);
     if (!found) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     if (!allowsRisk(p.scopes, found.tool.risk))
       return errorResult({

@@ -1,3 +1,4 @@
+import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
@@ -67,10 +68,11 @@ export class McpServerProfiles {
     private readonly db: Db,
     private readonly vault: Vault,
     private readonly checks: CheckOptions,
+    private readonly catalog: ToolCatalog,
   ) {}
 
   async create(projectId: string, input: ProfileInput): Promise<Result<McpServerProfile>> {
-    const toolkits = checkToolkits(input.toolkits);
+    const toolkits = checkToolkits(input.toolkits, await this.catalog.forProject(projectId));
     if (!toolkits.ok) return toolkits;
     const origins = checkOrigins(input.allowedOrigins ?? []);
     if (!origins.ok) return origins;
@@ -113,7 +115,10 @@ export class McpServerProfiles {
   async update(projectId: string, id: string, patch: ProfilePatch): Promise<Result<McpServerProfile>> {
     const current = await this.row(projectId, id);
     if (!current) return fail('not_found', `MCP server ${id} not found`);
-    const toolkits = checkToolkits(patch.toolkits ?? current.toolkits);
+    const toolkits = checkToolkits(
+      patch.toolkits ?? current.toolkits,
+      await this.catalog.forProject(projectId),
+    );
     if (!toolkits.ok) return toolkits;
     const origins = checkOrigins(patch.allowedOrigins ?? current.allowed_origins);
     if (!origins.ok) return origins;

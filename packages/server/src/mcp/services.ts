@@ -1,4 +1,5 @@
 import { AuthServer } from '../authserver/service.js';
+import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import type { Config } from '../config/config.js';
 import type { Outbound } from '../outbound/client.js';
 import type { Db } from '../store/db.js';
@@ -24,12 +25,15 @@ export function createMcpServices(deps: {
   vault: Vault;
   outbound: Outbound;
   log: Logger;
+  catalog: ToolCatalog;
 }): McpServices {
-  const { config, db, vault, outbound, log } = deps;
-  const profiles = new McpServerProfiles(db, vault, {
-    production: config.production,
-    allowInternal: config.allowInternalProviders,
-  });
+  const { config, db, vault, outbound, log, catalog } = deps;
+  const profiles = new McpServerProfiles(
+    db,
+    vault,
+    { production: config.production, allowInternal: config.allowInternalProviders },
+    catalog,
+  );
   const authServer = new AuthServer({
     db,
     log,
@@ -40,7 +44,7 @@ export function createMcpServices(deps: {
     production: config.production,
     allowInternal: config.allowInternalProviders,
   });
-  const userSessions = new McpUserSessions(db);
+  const userSessions = new McpUserSessions(db, catalog);
   return {
     profiles,
     authServer,

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
@@ -51,7 +52,10 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text).diges
 
 /** Per-user MCP URLs: a short-lived bearer credential, shown once, stored hashed, revocable. */
 export class McpUserSessions {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly catalog: ToolCatalog,
+  ) {}
 
   async create(
     projectId: string,
@@ -66,7 +70,7 @@ export class McpUserSessions {
       return fail('invalid_request', 'give exactly one of serverId or toolkits');
     let toolkits: string[] | null = null;
     if (input.toolkits) {
-      const checked = checkToolkits(input.toolkits);
+      const checked = checkToolkits(input.toolkits, await this.catalog.forProject(projectId));
       if (!checked.ok) return checked;
       toolkits = checked.value;
     } else {

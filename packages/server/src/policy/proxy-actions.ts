@@ -1,4 +1,5 @@
-import type { BuiltInTool, ToolDefinition } from '@gatehouse/catalog';
+import type { ToolDefinition } from '@gatehouse/catalog';
+import type { ToolEntry } from '../catalog/tool-catalog.js';
 
 /**
  * A proxied request is governed as the action `proxy:<METHOD>`, in the risk group its method implies
@@ -45,15 +46,27 @@ function definition(method: ProxyMethodName): ToolDefinition {
   };
 }
 
-/** The proxy action for one method, for an account of `provider`, charged `costUnits` per call. */
-export function proxyAction(method: ProxyMethodName, provider: string, costUnits: number): BuiltInTool {
-  return {
-    toolkit: { id: PROXY_TOOLKIT_ID, displayName: 'Proxy', provider, tools: [] },
-    tool: { ...definition(method), costUnits },
-  };
+const actions = new Map<string, ToolEntry>();
+
+/**
+ * The proxy action for one method, for an account of `provider`, charged `costUnits` per call. The
+ * same object each time, so what is derived from it per tool (Cedar types) is derived once.
+ */
+export function proxyAction(method: ProxyMethodName, provider: string, costUnits: number): ToolEntry {
+  const key = `${method} ${provider} ${costUnits}`;
+  let action = actions.get(key);
+  if (!action) {
+    if (actions.size >= 10_000) actions.clear();
+    action = {
+      toolkit: { id: PROXY_TOOLKIT_ID, displayName: 'Proxy', provider, tools: [] },
+      tool: { ...definition(method), costUnits },
+    };
+    actions.set(key, action);
+  }
+  return action;
 }
 
 /** Every proxy action, for the Cedar schema. */
-export const PROXY_ACTIONS: readonly BuiltInTool[] = (
-  Object.keys(PROXY_METHOD_RISK) as ProxyMethodName[]
-).map((m) => proxyAction(m, 'any', 1));
+export const PROXY_ACTIONS: readonly ToolEntry[] = (Object.keys(PROXY_METHOD_RISK) as ProxyMethodName[]).map(
+  (m) => proxyAction(m, 'any', 1),
+);

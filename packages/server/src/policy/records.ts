@@ -1,4 +1,4 @@
-import type { BuiltInTool } from '@gatehouse/catalog';
+import type { ToolEntry } from '../catalog/tool-catalog.js';
 import { cedarRecord, Unrepresentable } from './cedar-values.js';
 import type { ProjectPolicies } from './engine.js';
 import { type CedarRequest, type DecisionInput, EVERYTHING, type Vocabulary } from './request.js';
@@ -12,7 +12,7 @@ import { typesOf } from './schema.js';
  */
 export function recordRequests(
   base: CedarRequest,
-  tool: BuiltInTool,
+  tool: ToolEntry,
   records: readonly unknown[],
   words: Vocabulary = EVERYTHING,
 ): Array<CedarRequest | undefined> {

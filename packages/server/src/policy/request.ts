@@ -1,5 +1,5 @@
 import type { CedarValueJson, Context, EntityJson, EntityUidJson } from '@cedar-policy/cedar-wasm/nodejs';
-import type { BuiltInTool } from '@gatehouse/catalog';
+import type { ToolEntry } from '../catalog/tool-catalog.js';
 import { type CedarAttribute, cedarDatetime, cedarRecord, typeOfDeclaration } from './cedar-values.js';
 import { NAMESPACE, typesOf } from './schema.js';
 
@@ -8,7 +8,7 @@ export interface DecisionInput {
   userId: string;
   /** Already checked against the project's declarations (see `userAttributesFor`). */
   userAttributes: Record<string, CedarValueJson>;
-  tool: BuiltInTool;
+  tool: ToolEntry;
   arguments: Record<string, unknown>;
   account: {
     id: string;

@@ -1,11 +1,11 @@
 import type { ActionType, SchemaJson } from '@cedar-policy/cedar-wasm/nodejs';
-import type { BuiltInTool } from '@gatehouse/catalog';
-import { builtInTools, RECORD_ATTRIBUTE_TYPES } from '@gatehouse/catalog';
+import { RECORD_ATTRIBUTE_TYPES, type ToolDefinition } from '@gatehouse/catalog';
+import type { ProjectCatalog, ToolEntry } from '../catalog/tool-catalog.js';
 import { type CedarAttribute, type CedarType, recordTypeOf, typeOfDeclaration } from './cedar-values.js';
-import { PROXY_ACTIONS } from './proxy-actions.js';
+import { PROXY_ACTIONS, PROXY_TOOLKIT_ID } from './proxy-actions.js';
 
 /**
- * The Cedar schema of a project, generated from the catalog:
+ * The Cedar schema of a project, generated from its catalog (built-in and custom toolkits):
  * - principal `Gatehouse::User` (the end user; attributes the project declares, sent by its app),
  * - resource `Gatehouse::Account` (the connected account),
  * - one action per tool (`Gatehouse::Action::"acme.tasks.create"`), member of `"risk:<risk>"` and
@@ -50,11 +50,12 @@ export interface ToolTypes {
   record: Record<string, CedarAttribute> | undefined;
 }
 
-const toolTypes = new Map<string, ToolTypes>();
+// Keyed by the tool's definition object: a custom toolkit written again is a new object.
+const toolTypes = new WeakMap<ToolDefinition, ToolTypes>();
 
-/** The Cedar types of one tool's arguments and records (cached: the catalog does not change). */
-export function typesOf(t: BuiltInTool): ToolTypes {
-  let types = toolTypes.get(t.tool.slug);
+/** The Cedar types of one tool's arguments and records (cached per definition). */
+export function typesOf(t: ToolEntry): ToolTypes {
+  let types = toolTypes.get(t.tool);
   if (!types) {
     const args = recordTypeOf(t.tool.input as Record<string, unknown>) ?? { type: 'Record', attributes: {} };
     const record = t.tool.records
@@ -63,12 +64,12 @@ export function typesOf(t: BuiltInTool): ToolTypes {
         )
       : undefined;
     types = { arguments: args as ToolTypes['arguments'], record };
-    toolTypes.set(t.tool.slug, types);
+    toolTypes.set(t.tool, types);
   }
   return types;
 }
 
-function actionOf(t: BuiltInTool): ActionType<string> {
+function actionOf(t: ToolEntry): ActionType<string> {
   const { arguments: args, record } = typesOf(t);
   const context: Record<string, CedarAttribute> = {
     arguments: { ...args, required: true },
@@ -90,21 +91,24 @@ function actionOf(t: BuiltInTool): ActionType<string> {
   };
 }
 
-let catalogActions: Record<string, ActionType<string>> | undefined;
+// Per catalog snapshot: a project's snapshot changes (and this entry goes) when its toolkits change.
+const catalogActions = new WeakMap<ProjectCatalog, Record<string, ActionType<string>>>();
 
-function actions(): Record<string, ActionType<string>> {
-  if (!catalogActions) {
-    const tools = [...builtInTools(), ...PROXY_ACTIONS];
-    const out: Record<string, ActionType<string>> = {};
+function actions(catalog: ProjectCatalog): Record<string, ActionType<string>> {
+  let out = catalogActions.get(catalog);
+  if (!out) {
+    const tools = [...catalog.list(), ...PROXY_ACTIONS];
+    out = {};
     for (const risk of RISK_GROUPS) out[`risk:${risk}`] = {};
-    for (const t of tools) out[`toolkit:${t.toolkit.id}`] = {};
+    for (const t of catalog.toolkits()) out[`toolkit:${t.toolkit.id}`] = {};
+    out[`toolkit:${PROXY_TOOLKIT_ID}`] = {};
     for (const t of tools) out[t.tool.slug] = actionOf(t);
-    catalogActions = out;
+    catalogActions.set(catalog, out);
   }
-  return catalogActions;
+  return out;
 }
 
-export function cedarSchema(users: UserAttributeDeclarations): SchemaJson<string> {
+export function cedarSchema(users: UserAttributeDeclarations, catalog: ProjectCatalog): SchemaJson<string> {
   const userAttributes = Object.fromEntries(
     Object.entries(users).map(([name, decl]) => [name, typeOfDeclaration(decl)]),
   );
@@ -115,7 +119,7 @@ export function cedarSchema(users: UserAttributeDeclarations): SchemaJson<string
         User: { shape: { type: 'Record', attributes: userAttributes } },
         Account: { shape: ACCOUNT_SHAPE },
       },
-      actions: actions(),
+      actions: actions(catalog),
     },
   };
 }

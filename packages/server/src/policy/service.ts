@@ -1,5 +1,6 @@
 import { schemaToText } from '@cedar-policy/cedar-wasm/nodejs';
-import { compileArgumentValidator, getBuiltInTool } from '@gatehouse/catalog';
+import { compileArgumentValidator } from '@gatehouse/catalog';
+import type { ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { Unrepresentable } from './cedar-values.js';
 import { compile, type PolicyDocument, type PolicyIssue } from './compile.js';
@@ -44,6 +45,7 @@ export class PolicyService {
   constructor(
     private readonly store: PolicyStore,
     readonly engine: PolicyEngine,
+    private readonly catalog: ToolCatalog,
   ) {}
 
   async put(
@@ -51,7 +53,7 @@ export class PolicyService {
     doc: PolicyDocument,
     createdBy: string | null,
   ): Promise<Result<{ version: PolicyVersion; warnings: PolicyIssue[] }>> {
-    const checked = checkDocument(doc);
+    const checked = checkDocument(doc, await this.catalog.forProject(projectId));
     if (!checked.ok) return checked;
     const version = await this.store.put(projectId, doc, createdBy);
     return ok({ version, warnings: checked.value });
@@ -71,8 +73,11 @@ export class PolicyService {
 
   /** The Cedar schema policies are validated against, in Cedar's own syntax. */
   async schemaText(projectId: string): Promise<string> {
-    const current = await this.store.get(projectId);
-    const text = schemaToText(cedarSchema(current?.document.userAttributes ?? {}));
+    const [current, catalog] = await Promise.all([
+      this.store.get(projectId),
+      this.catalog.forProject(projectId),
+    ]);
+    const text = schemaToText(cedarSchema(current?.document.userAttributes ?? {}, catalog));
     return text.type === 'success' ? text.text : '';
   }
 
@@ -82,9 +87,10 @@ export class PolicyService {
     request: PolicyTestInput,
     draft?: PolicyDocument,
   ): Promise<Result<PolicyTestResult>> {
+    const catalog = await this.catalog.forProject(projectId);
     let policies: ProjectPolicies;
     if (draft) {
-      const checked = checkDocument(draft);
+      const checked = checkDocument(draft, catalog);
       if (!checked.ok) return checked;
       const compiled = compile(draft, undefined);
       if (!compiled.ok) return fail('invalid_policy', 'the draft does not parse');
@@ -92,7 +98,7 @@ export class PolicyService {
     } else {
       policies = await this.engine.forProject(projectId);
     }
-    const tool = getBuiltInTool(request.tool);
+    const tool = catalog.get(request.tool);
     if (!tool) return fail('invalid_request', `body.request.tool: no tool named ${request.tool}`);
     const args = compileArgumentValidator(tool.tool)(request.arguments ?? {});
     if (!args.ok) return fail('invalid_arguments', args.error.message, { issues: args.error.issues });
@@ -141,11 +147,11 @@ export class PolicyService {
   }
 }
 
-function checkDocument(doc: PolicyDocument): Result<PolicyIssue[]> {
+function checkDocument(doc: PolicyDocument, catalog: ProjectCatalog): Result<PolicyIssue[]> {
   const names = doc.sets.map((s) => s.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) return fail('invalid_request', `body.sets: the set name "${duplicate}" is used twice`);
-  const compiled = compile(doc, cedarSchema(doc.userAttributes));
+  const compiled = compile(doc, cedarSchema(doc.userAttributes, catalog));
   if (compiled.ok) return ok(compiled.warnings);
   const first = compiled.issues[0]!;
   return fail(

@@ -1,4 +1,4 @@
-import { getBuiltInTool } from '@gatehouse/catalog';
+import type { ProjectCatalog } from '../catalog/tool-catalog.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import { fail, ok, type Result } from '../shared/result.js';
 
@@ -6,10 +6,14 @@ import { fail, ok, type Result } from '../shared/result.js';
  * Least privilege for Connect Links: the scopes a list of tools needs (their union), plus what the
  * provider needs to tell who connected (`openid` when identity comes from the ID token).
  */
-export function scopesForTools(tools: readonly string[], provider: ResolvedProvider): Result<string[]> {
+export function scopesForTools(
+  tools: readonly string[],
+  provider: ResolvedProvider,
+  catalog: ProjectCatalog,
+): Result<string[]> {
   const scopes = new Set<string>();
   for (const slug of tools) {
-    const found = getBuiltInTool(slug);
+    const found = catalog.get(slug);
     if (!found) return fail('invalid_request', `body.tools: no tool named ${slug}`);
     if (found.toolkit.provider !== provider.definition.id)
       return fail(

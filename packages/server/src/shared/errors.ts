@@ -8,6 +8,8 @@ const STATUS = {
   invalid_arguments: 400,
   invalid_path: 400,
   invalid_provider: 400,
+  invalid_toolkit: 400,
+  invalid_openapi: 400,
   unsupported_provider: 400,
   provider_unavailable: 400,
   invalid_settings: 400,

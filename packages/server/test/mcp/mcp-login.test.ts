@@ -159,7 +159,8 @@ describe('MCP sign-in in production', () => {
     const { apiKey } = await gh.createProject('prod');
     const dev = await gh.call('POST', '/v1/mcp/servers', {
       key: apiKey,
-      body: { name: 'x', toolkits: ['acme'], login: { type: 'dev' } },
+      // The sandbox's acme toolkit is not in a production catalog: the profile names GitHub's.
+      body: { name: 'x', toolkits: ['github'], login: { type: 'dev' } },
     });
     expect(dev.status).toBe(400);
     expect(dev.text).toContain('refused in production');
@@ -167,7 +168,7 @@ describe('MCP sign-in in production', () => {
       key: apiKey,
       body: {
         name: 'x',
-        toolkits: ['acme'],
+        toolkits: ['github'],
         login: { type: 'oidc', issuer: 'http://idp.example', clientId: 'c' },
       },
     });

@@ -67,6 +67,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     GATEHOUSE_MASTER_KEY: generateMasterKey(),
     GATEHOUSE_ADMIN_TOKEN: `gth_admin_${'t'.repeat(40)}`,
     GATEHOUSE_LOG_LEVEL: 'info',
+    // Tests run the sandbox provider: its toolkit (acme) is in their catalog (never in production).
+    GATEHOUSE_SANDBOX_TOOLKITS: env.NODE_ENV === 'production' ? 'false' : 'true',
     ...env,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));

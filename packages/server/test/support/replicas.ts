@@ -39,6 +39,8 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
       GATEHOUSE_PUBLIC_URL: url,
       GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-replica-')),
       GATEHOUSE_LOG_LEVEL: 'warn',
+      // The replicas call the sandbox's task API: its toolkit (acme) must be in their catalog.
+      GATEHOUSE_SANDBOX_TOOLKITS: 'true',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
-import { type BuiltInTool, builtInTools, matchRequest, UNREADABLE_BODY } from '@gatehouse/catalog';
+import { matchRequest, UNREADABLE_BODY } from '@gatehouse/catalog';
 import type { AccountStore } from '../../accounts/store.js';
 import type { AuthConfigService } from '../../auth-configs/service.js';
+import type { ToolCatalog } from '../../catalog/tool-catalog.js';
 import type { PolicyEngine } from '../../policy/engine.js';
 import { proxyAction } from '../../policy/proxy-actions.js';
 import type { ProviderApiDeps } from '../../providers/provider-api.js';
@@ -13,6 +14,7 @@ export interface ProxyTargetDeps extends ProviderApiDeps {
   authConfigs: AuthConfigService;
   proxySettings: ProxySettingsStore;
   policies: PolicyEngine;
+  catalog: ToolCatalog;
 }
 
 /** 1. The project lets its agents use the proxy at all (a project setting). */
@@ -49,7 +51,7 @@ export async function loadAccount(ctx: ProxyContext, d: ProxyTargetDeps): Promis
  * with the arguments that tool would have been given. So a forbid on `acme.tasks.create` amounts
  * also stops a proxied `POST /tasks` with that amount.
  */
-export function resolveTarget(ctx: ProxyContext): Halt | undefined {
+export async function resolveTarget(ctx: ProxyContext, d: ProxyTargetDeps): Promise<Halt | undefined> {
   const req = ctx.request;
   const api = ctx.api!;
   const url = api.url(req.path);
@@ -76,7 +78,8 @@ export function resolveTarget(ctx: ProxyContext): Halt | undefined {
   const raw = { method: req.method, path, query: url.value.searchParams, body: readBody(req.body) };
   const matched: NonNullable<ProxyContext['alsoGovernedAs']> = [];
   const unreadable: string[] = [];
-  for (const tool of toolsOf(provider)) {
+  const catalog = await d.catalog.forProject(req.projectId);
+  for (const tool of catalog.ofProvider(provider)) {
     const m = matchRequest(tool.tool, raw);
     if (m?.kind === 'arguments') matched.push({ tool, args: m.args });
     else if (m?.kind === 'unreadable') unreadable.push(tool.tool.slug);
@@ -124,18 +127,4 @@ function readBody(body: unknown): unknown {
   } catch {
     return UNREADABLE_BODY;
   }
-}
-
-let byProvider: Map<string, BuiltInTool[]> | undefined;
-
-function toolsOf(provider: string): BuiltInTool[] {
-  if (!byProvider) {
-    byProvider = new Map();
-    for (const t of builtInTools()) {
-      const list = byProvider.get(t.toolkit.provider) ?? [];
-      list.push(t);
-      byProvider.set(t.toolkit.provider, list);
-    }
-  }
-  return byProvider.get(provider) ?? [];
 }

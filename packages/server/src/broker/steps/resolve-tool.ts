@@ -1,9 +1,14 @@
-import { compileArgumentValidator, getBuiltInTool } from '@gatehouse/catalog';
+import { compileArgumentValidator } from '@gatehouse/catalog';
+import type { ToolCatalog } from '../../catalog/tool-catalog.js';
 import { type ExecutionContext, type Halt, rejection } from '../types.js';
 
-/** 1. The tool exists in the catalog. */
-export function resolveTool(ctx: ExecutionContext): Halt | undefined {
-  const found = getBuiltInTool(ctx.request.slug);
+export interface ToolDeps {
+  catalog: ToolCatalog;
+}
+
+/** 1. The tool exists in the project's catalog (built-in toolkits and its own). */
+export async function resolveTool(ctx: ExecutionContext, d: ToolDeps): Promise<Halt | undefined> {
+  const found = await d.catalog.get(ctx.request.projectId, ctx.request.slug);
   if (!found) return rejection('tool_not_found', `no tool named ${ctx.request.slug}`);
   ctx.tool = found;
   return undefined;

@@ -74,8 +74,9 @@ export const approvalPageRoutes = (rt: Runtime) => [
       if (!opened.ok) return html(404, approvalErrorPage(NEUTRAL, opened.error.message));
       const { projectId, approval } = opened.value;
       const { frame, label } = await frameFor(rt, projectId, approval.connectedAccountId);
+      const tool = await rt.catalog.get(projectId, approval.tool);
       const csrf = issueCsrf(rt, request, reply);
-      return html(200, approvalPage(frame, approval, { key: query.key, csrf, accountLabel: label }));
+      return html(200, approvalPage(frame, approval, { key: query.key, csrf, accountLabel: label, tool }));
     },
   }),
   defineRoute({

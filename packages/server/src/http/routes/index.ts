@@ -22,6 +22,7 @@ import { mcpSessionRoutes } from './mcp-sessions.js';
 import { policyRoutes } from './policies.js';
 import { providerRoutes } from './providers.js';
 import { proxyRoutes } from './proxy.js';
+import { toolkitRoutes } from './toolkits.js';
 import { toolRoutes } from './tools.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -42,6 +43,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...authConfigRoutes(rt),
   ...connectLinkRoutes(rt),
   ...connectedAccountRoutes(rt),
+  ...toolkitRoutes(rt),
   ...toolRoutes(rt),
   ...proxyRoutes(rt),
   ...auditRoutes(rt),

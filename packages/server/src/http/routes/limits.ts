@@ -3,7 +3,7 @@ import { monthEnd, subjectField } from '../../limits/limits.js';
 import { limitsConfigSchema } from '../../limits/settings.js';
 import { usage } from '../../limits/usage.js';
 import type { Runtime } from '../../runtime.js';
-import { defineRoute, json } from '../route.js';
+import { defineRoute, json, unwrap } from '../route.js';
 
 /** Rate limits and budgets per project, and what was used. */
 export const limitRoutes = (rt: Runtime) => [
@@ -27,7 +27,7 @@ export const limitRoutes = (rt: Runtime) => [
     auth: 'project',
     body: limitsConfigSchema,
     handler: async ({ principal, body }) => {
-      const stored = await rt.limitSettings.put(principal.projectId, body);
+      const stored = unwrap(await rt.limitSettings.put(principal.projectId, body));
       return json({
         ...stored.config,
         version: stored.version,

@@ -2,6 +2,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { allowsRisk, scopeForRisk } from '../../authserver/scopes.js';
+import type { ProjectCatalog } from '../../catalog/tool-catalog.js';
 import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
 import { createProtocolServer, toolFor } from '../../mcp/protocol-server.js';
 import type { Runtime } from '../../runtime.js';
@@ -86,7 +87,7 @@ async function serve(
   const messages = (Array.isArray(request.body) ? request.body : [request.body]).map(
     asObject,
   ) as JsonRpcMessage[];
-  const stepUp = scopesToAdd(p, messages);
+  const stepUp = scopesToAdd(await rt.catalog.forProject(p.projectId), p, messages);
   if (stepUp && target.insufficientScope)
     return rpcError(403, 'This call needs more access.', {
       ...cors,
@@ -117,11 +118,15 @@ async function serve(
 }
 
 /** Scopes a batch needs beyond the token's (tools/call of a write tool with a read-only token). */
-function scopesToAdd(p: McpPrincipal, messages: JsonRpcMessage[]): string[] | undefined {
+function scopesToAdd(
+  catalog: ProjectCatalog,
+  p: McpPrincipal,
+  messages: JsonRpcMessage[],
+): string[] | undefined {
   const missing = new Set<string>();
   for (const m of messages) {
     if (m.method !== 'tools/call' || typeof m.params?.name !== 'string') continue;
-    const found = toolFor(p, m.params.name);
+    const found = toolFor(catalog, p, m.params.name);
     if (found && !allowsRisk(p.scopes, found.tool.risk)) missing.add(scopeForRisk(found.tool.risk));
   }
   return missing.size > 0 ? [...missing] : undefined;
@@ -137,7 +142,12 @@ async function runTransport(
 ): Promise<void> {
   const server = createProtocolServer(
     p,
-    { tools: rt.tools, execute: (req) => rt.broker.execute(req), connectLinks: rt.connectLinks },
+    {
+      catalog: rt.catalog,
+      tools: rt.tools,
+      execute: (req) => rt.broker.execute(req),
+      connectLinks: rt.connectLinks,
+    },
     { traceId: request.trace.traceId, urlElicitation: o.urlElicitation },
   );
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no session id generator
