@@ -1,5 +1,7 @@
 import { type BuiltInTool, builtInTools, getBuiltInTool } from '@gatehouse/catalog';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { Page, PageResult } from '../store/pagination.js';
 
 export type ConnectionStatus = 'connected' | 'missing_scopes' | 'inactive' | 'not_connected';
 
@@ -26,14 +28,33 @@ export class ToolDiscovery {
   constructor(private readonly accounts: AccountStore) {}
 
   async list(projectId: string, q: ToolQuery): Promise<ToolView[]> {
-    const terms = q.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-    const tools = builtInTools().filter(
-      ({ toolkit, tool }) =>
-        (!q.toolkits || q.toolkits.includes(toolkit.id)) &&
-        terms.every((t) => `${tool.slug} ${tool.name} ${tool.description}`.toLowerCase().includes(t)),
-    );
     const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
-    return tools.map((t) => view(t, accounts));
+    return matching(builtInTools(), q).map((t) => view(t, accounts));
+  }
+
+  /**
+   * One page of `list`, in catalog order. The cursor wraps the last slug shown; the next page holds
+   * the matching tools after it in the catalog, so a cursor stays valid across filters.
+   */
+  async page(projectId: string, q: ToolQuery, page: Page): Promise<Result<PageResult<ToolView>>> {
+    const all = builtInTools();
+    let start = 0;
+    if (page.cursor !== undefined) {
+      const slug = Buffer.from(page.cursor, 'base64url').toString('utf8');
+      const at = all.findIndex(({ tool }) => tool.slug === slug);
+      if (at < 0 || !/^[A-Za-z0-9_-]+$/.test(page.cursor))
+        return fail('invalid_cursor', 'not a cursor this API issued (pass back a nextCursor unchanged)');
+      start = at + 1;
+    }
+    const found = matching(all.slice(start), q);
+    const shown = found.slice(0, page.limit);
+    const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
+    const last = shown.at(-1);
+    return ok({
+      items: shown.map((t) => view(t, accounts)),
+      nextCursor:
+        found.length > page.limit && last ? Buffer.from(last.tool.slug).toString('base64url') : null,
+    });
   }
 
   async get(projectId: string, slug: string, userId?: string): Promise<ToolView | undefined> {
@@ -45,6 +66,15 @@ export class ToolDiscovery {
   private async userAccounts(projectId: string, userId: string): Promise<ConnectedAccount[]> {
     return (await this.accounts.list(projectId, { userId }, { limit: 200 })).items;
   }
+}
+
+function matching(tools: BuiltInTool[], q: ToolQuery): BuiltInTool[] {
+  const terms = q.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  return tools.filter(
+    ({ toolkit, tool }) =>
+      (!q.toolkits || q.toolkits.includes(toolkit.id)) &&
+      terms.every((t) => `${tool.slug} ${tool.name} ${tool.description}`.toLowerCase().includes(t)),
+  );
 }
 
 function view({ toolkit, tool }: BuiltInTool, accounts: ConnectedAccount[] | undefined): ToolView {
