@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../src/store/db.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '../src/store/db.js';
+import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
 
 /**
@@ -28,38 +29,6 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-beforeAll(async () => {
-  gh = await startTestGatehouse(await openPglite());
-  key = (await gh.createProject('fuzz')).apiKey;
-  const created = async (path: string, body: unknown) => {
-    const res = await gh.call('POST', path, { key, body });
-    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${res.text}`);
-    return res.body as { id: string };
-  };
-  ids.authConfig = (
-    await created('/v1/auth-configs', { providerId: 'github', clientId: 'c', clientSecret: SECRET })
-  ).id;
-  // A second key, so fuzzed DELETEs revoke it and not the key the fuzzer authenticates with.
-  ids.apiKey = (await created('/v1/api-keys', { name: 'victim' })).id;
-  ids.webhook = (await created('/v1/webhooks', { url: 'https://example.com/hook' })).id;
-  ids.mcpServer = (
-    await created('/v1/mcp/servers', { name: 'fuzz', toolkits: ['github'], login: { type: 'dev' } })
-  ).id;
-  const session = (await created('/v1/mcp/sessions', { userId: 'alice', toolkits: ['github'] })) as {
-    id: string;
-    credential: string;
-  };
-  ids.mcpSession = session.id;
-  ids.mcpCredential = session.credential;
-  ids.connectLink = (
-    await created('/v1/connect/links', { userId: 'alice', authConfigId: ids.authConfig })
-  ).id;
-});
-afterAll(async () => {
-  await gh?.close();
-  await gh?.server.runtime.db.close();
-});
 
 /** A realistic value for a path parameter, so some cases reach past the lookup. */
 function realParam(url: string, name: string): string {
@@ -503,7 +472,38 @@ function shapeProblem(family: Family, status: number, contentType: string, text:
   return `error body not {error:{code,message}}: ${text.slice(0, 160)}`;
 }
 
-describe('fuzzing every route with malformed input', () => {
+async function setUp(db: Db): Promise<void> {
+  gh = await startTestGatehouse(db);
+  key = (await gh.createProject('fuzz')).apiKey;
+  const created = async (path: string, body: unknown) => {
+    const res = await gh.call('POST', path, { key, body });
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${res.text}`);
+    return res.body as { id: string };
+  };
+  ids.authConfig = (
+    await created('/v1/auth-configs', { providerId: 'github', clientId: 'c', clientSecret: SECRET })
+  ).id;
+  // A second key, so fuzzed DELETEs revoke it and not the key the fuzzer authenticates with.
+  ids.apiKey = (await created('/v1/api-keys', { name: 'victim' })).id;
+  ids.webhook = (await created('/v1/webhooks', { url: 'https://example.com/hook' })).id;
+  ids.mcpServer = (
+    await created('/v1/mcp/servers', { name: 'fuzz', toolkits: ['github'], login: { type: 'dev' } })
+  ).id;
+  const session = (await created('/v1/mcp/sessions', { userId: 'alice', toolkits: ['github'] })) as {
+    id: string;
+    credential: string;
+  };
+  ids.mcpSession = session.id;
+  ids.mcpCredential = session.credential;
+  ids.connectLink = (
+    await created('/v1/connect/links', { userId: 'alice', authConfigId: ids.authConfig })
+  ).id;
+}
+
+describeEachDatabase('fuzzing every route with malformed input', (t) => {
+  beforeAll(() => setUp(t.db()));
+  afterAll(() => gh?.close());
+
   it('never answers 5xx, always in an error shape, never echoes a secret', async () => {
     const started = Date.now();
     const rand = prng(0x9a7e);
