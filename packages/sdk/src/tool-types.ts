@@ -34,6 +34,10 @@ export interface ToolQuery {
   toolkits?: string[];
   /** Words that must all appear in the slug, name or description. */
   search?: string;
+  /** Page size for `list` (1–200, server default 50). */
+  limit?: number;
+  /** `nextCursor` of the previous page, for `list`. */
+  cursor?: string;
 }
 
 export interface ExecuteInput {

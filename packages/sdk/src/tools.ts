@@ -19,6 +19,8 @@ const toolQuery = (q: ToolQuery) => ({
   userId: q.userId,
   toolkits: q.toolkits?.join(','),
   search: q.search,
+  limit: q.limit,
+  cursor: q.cursor,
 });
 
 /** Tool discovery and execution: `gatehouse.tools`. */
@@ -27,8 +29,17 @@ export function toolsApi(http: HttpClient) {
   return {
     /** Tools with their JSON Schemas; with `userId`, whether that user can run each one now. */
     list,
-    /** The same as `list`, returning the array. */
-    get: async (q: ToolQuery = {}): Promise<Tool[]> => (await list(q)).items,
+    /** Every matching tool as one array: `list`, following `nextCursor` through all pages. */
+    get: async (q: ToolQuery = {}): Promise<Tool[]> => {
+      const tools: Tool[] = [];
+      let cursor = q.cursor;
+      for (;;) {
+        const page = await list(cursor === undefined ? q : { ...q, cursor });
+        tools.push(...page.items);
+        if (!page.nextCursor || page.nextCursor === cursor) return tools;
+        cursor = page.nextCursor;
+      }
+    },
     /** One tool by slug; throws `GatehouseApiError` with code `tool_not_found` when there is none. */
     retrieve: (slug: string, q: { userId?: string } = {}) =>
       http.request<Tool>('GET', toolPath(slug), { query: { userId: q.userId } }),

@@ -1,5 +1,7 @@
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
 import type { CatalogTool, ToolCatalog } from '../catalog/tool-catalog.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { Page, PageResult } from '../store/pagination.js';
 
 export type ConnectionStatus = 'connected' | 'missing_scopes' | 'inactive' | 'not_connected';
 
@@ -32,6 +34,35 @@ export class ToolDiscovery {
     const tools = await this.catalog.list(projectId, { toolkits: q.toolkits, search: q.search });
     const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
     return tools.map((t) => view(t, accounts));
+  }
+
+  /**
+   * One page of `list`, in catalog order. The cursor wraps the last slug shown; the next page holds
+   * the matching tools after it in the catalog, so a cursor stays valid across filters.
+   */
+  async page(projectId: string, q: ToolQuery, page: Page): Promise<Result<PageResult<ToolView>>> {
+    const catalog = await this.catalog.forProject(projectId);
+    const all = catalog.list();
+    let start = 0;
+    if (page.cursor !== undefined) {
+      const slug = Buffer.from(page.cursor, 'base64url').toString('utf8');
+      const at = all.findIndex(({ tool }) => tool.slug === slug);
+      if (at < 0 || !/^[A-Za-z0-9_-]+$/.test(page.cursor))
+        return fail('invalid_cursor', 'not a cursor this API issued (pass back a nextCursor unchanged)');
+      start = at + 1;
+    }
+    const after = new Set(all.slice(start).map((t) => t.tool.slug));
+    const found = catalog
+      .list({ toolkits: q.toolkits, search: q.search })
+      .filter((t) => after.has(t.tool.slug));
+    const shown = found.slice(0, page.limit);
+    const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
+    const last = shown.at(-1);
+    return ok({
+      items: shown.map((t) => view(t, accounts)),
+      nextCursor:
+        found.length > page.limit && last ? Buffer.from(last.tool.slug).toString('base64url') : null,
+    });
   }
 
   async get(projectId: string, slug: string, userId?: string): Promise<ToolView | undefined> {

@@ -44,6 +44,19 @@ export class ConnectLinks {
     if (!loaded.ok) return loaded;
     const { config, provider } = loaded.value;
     const defaults = config.defaultScopes ?? provider.oauth2.defaultScopes;
+    // A provider that declares its scope vocabulary: a scope outside it (or the auth config's own
+    // lists) is a typo or a guess, and would be shown to the end user on the consent page.
+    const declared = provider.oauth2.scopes.map((s) => s.name);
+    if (declared.length > 0 && input.scopes) {
+      const known = new Set([...declared, ...(config.allowedScopes ?? []), ...(config.defaultScopes ?? [])]);
+      const unknown = input.scopes.filter((s) => !known.has(s));
+      if (unknown.length > 0)
+        return fail(
+          'unknown_scope',
+          `${provider.definition.displayName} declares no scope named ${unknown.join(', ')}`,
+          { scopes: unknown, providerId: provider.definition.id },
+        );
+    }
     if (input.tools) {
       const needed = scopesForTools(input.tools, provider, await this.catalog.forProject(projectId));
       if (!needed.ok) return needed;

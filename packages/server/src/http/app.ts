@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Runtime } from '../runtime.js';
 import { Authenticator } from './auth.js';
 import { errorBody, handleError } from './errors.js';
+import { jsonWithDepthLimit } from './json-body.js';
 import { type AnyRoute, registerRoutes } from './route.js';
 import { hostedPageRoutes, routes } from './routes/index.js';
 import { requestTracing, type TraceContext, traceparentOf } from './trace.js';
@@ -11,6 +12,10 @@ import { requestTracing, type TraceContext, traceparentOf } from './trace.js';
 declare module 'fastify' {
   interface FastifyRequest {
     trace: TraceContext;
+  }
+  interface FastifyInstance {
+    /** Every route as registered (method and URL pattern), for tests that must cover them all. */
+    routeTable: ReadonlyArray<{ method: string; url: string }>;
   }
 }
 
@@ -26,8 +31,15 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
     genReqId: tracing.genReqId,
     childLoggerFactory: tracing.childLoggerFactory,
     routerOptions: { ignoreTrailingSlash: true },
+    // Router failures (a malformed %-escape in the path) answer in the API's error shape too.
+    frameworkErrors: (err, request, reply) => handleError(err, request, reply),
   });
 
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url ?? route.path });
+  });
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', async (request, reply) => {
     request.trace = tracing.traceOf(request.raw);
@@ -57,9 +69,10 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
     );
   });
 
-  // JSON for the API, urlencoded forms for hosted pages; nothing else is parsed (415).
+  // JSON for the API (nesting bounded), urlencoded forms only for the hosted pages and OAuth
+  // endpoints (registered with them below); nothing else is parsed (415).
   app.removeContentTypeParser('text/plain');
-  await app.register(formbody, { bodyLimit: rt.config.bodyLimitBytes });
+  jsonWithDepthLimit(app, rt.config.bodyLimitBytes);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     reply
@@ -72,6 +85,7 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
   // Cookies matter only to the hosted pages (browser binding); the API's hot path skips parsing them.
   await app.register(async (pages) => {
     await pages.register(cookie);
+    await pages.register(formbody, { bodyLimit: rt.config.bodyLimitBytes });
     registerRoutes(pages, auth, hostedPageRoutes(rt));
   });
   return app;

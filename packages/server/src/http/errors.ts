@@ -22,6 +22,15 @@ const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
     code: 'invalid_request',
     message: 'Content-Length does not match the body',
   },
+  FST_ERR_BAD_URL: { code: 'invalid_path', message: 'the path is not valid (a malformed %-escape?)' },
+};
+
+const CODE_OF_STATUS: Record<number, string> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  414: 'invalid_path',
+  415: 'unsupported_media_type',
 };
 
 export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
@@ -44,14 +53,13 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
       body = errorBody(known.code, known.message ?? 'invalid request');
     } else if (err instanceof SyntaxError || (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500)) {
       status = fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400;
-      body = errorBody(status === 400 ? 'invalid_request' : 'invalid_request', scrubSecrets(err.message));
+      body = errorBody(CODE_OF_STATUS[status] ?? 'invalid_request', scrubSecrets(err.message));
     } else {
       status = 500;
-      // request.log carries request_id and trace_id: the line is found from the response's x-request-id.
-      body = errorBody(
-        'internal_error',
-        `internal error (request ${request.id}, trace ${request.trace.traceId})`,
-      );
+      // Router errors arrive before the onRequest hook has set the trace; request.log carries
+      // request_id and trace_id, so the line is found from the response's x-request-id.
+      const traceId = request.trace?.traceId ?? 'unknown';
+      body = errorBody('internal_error', `internal error (request ${request.id}, trace ${traceId})`);
       request.log.error(
         { err: { type: err.name, message: scrubSecrets(err.message), stack: err.stack } },
         'unhandled error',
@@ -60,5 +68,14 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
   }
   if (status === 401 && !reply.hasHeader('www-authenticate'))
     reply.header('www-authenticate', 'Bearer realm="gatehouse"');
+  // OAuth endpoints answer malformed requests in their protocol's shape (RFC 6749 §5.2).
+  if (request.routeOptions?.config?.errorFormat === 'oauth' && status < 500) {
+    const oauthCode = status === 401 ? 'invalid_client' : 'invalid_request';
+    reply.code(status).type('application/json').send({
+      error: oauthCode,
+      error_description: body.error.message,
+    });
+    return;
+  }
   reply.code(status).type('application/json').send(body);
 }

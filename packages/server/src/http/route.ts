@@ -28,11 +28,25 @@ export interface RouteContext<A extends AuthKind, B, Q, P> {
   reply: FastifyReply;
 }
 
+/**
+ * How a route words the errors of the boundary (bad JSON, bad characters, failed schemas): the
+ * API's `{error: {code, message}}`, or OAuth's `{error, error_description}` (RFC 6749 §5.2) for
+ * endpoints that OAuth clients call.
+ */
+export type ErrorFormat = 'api' | 'oauth';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    errorFormat?: ErrorFormat;
+  }
+}
+
 /** A route declares its method, path, who may call it and the zod schemas of its input. */
 export interface RouteSpec<A extends AuthKind = AuthKind, B = unknown, Q = unknown, P = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   url: string;
   auth: A;
+  errorFormat?: ErrorFormat;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -61,6 +75,51 @@ export function toError(failure: Failure): GatehouseError {
     : new GatehouseError(failure.code, failure.message, { details: failure.details });
 }
 
+// NUL never: PostgreSQL text and jsonb cannot hold it. Path and query values are ids, filters and
+// cursors, where no control character makes sense; JSON strings may carry tab, LF and CR (text).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL_IN_URL = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+// An unpaired UTF-16 surrogate has no UTF-8 form: PostgreSQL refuses it in jsonb.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The path of the first string (value or key) that is not acceptable text, if any. */
+function badTextAt(value: unknown, path: string, control: RegExp): string | undefined {
+  const bad = (s: string) => control.test(s) || LONE_SURROGATE.test(s);
+  if (typeof value === 'string') return bad(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = badTextAt(value[i], `${path}.${i}`, control);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const at = `${path}.${bad(k) ? JSON.stringify(k) : k}`;
+      if (bad(k)) return at;
+      const found = badTextAt(v, at, control);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Refuses input whose strings hold characters no field accepts, before any schema or handler sees it. */
+export function checkText(request: { params: unknown; query: unknown; body: unknown }): void {
+  const at =
+    badTextAt(request.params, 'params', CONTROL_IN_URL) ??
+    badTextAt(request.query, 'query', CONTROL_IN_URL) ??
+    badTextAt(request.body, 'body', CONTROL_IN_BODY);
+  if (at)
+    throw new GatehouseError(
+      at === 'query.cursor' ? 'invalid_cursor' : 'invalid_request',
+      `${at}: contains a NUL byte, a control character or an unpaired surrogate`,
+      { details: { issues: [{ path: at, message: 'character not allowed' }] } },
+    );
+}
+
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -69,7 +128,12 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
     path: [where, ...i.path.map(String)].join('.'),
     message: i.message,
   }));
-  throw new GatehouseError('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
+  // A schema may name a more precise code for its failure (`invalid_cursor`) through issue params.
+  const code =
+    result.error.issues
+      .map((i) => (i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined))
+      .find((c): c is string => typeof c === 'string') ?? 'invalid_request';
+  throw new GatehouseError(code, issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
     details: { issues },
   });
 }
@@ -82,8 +146,10 @@ export function registerRoutes(app: FastifyInstance, auth: Authenticator, routes
     app.route({
       method: spec.method,
       url: spec.url,
+      config: { errorFormat: spec.errorFormat ?? 'api' },
       handler: async (request, reply) => {
         const principal = await auth.authenticate(spec.auth, request);
+        checkText(request);
         const ctx = {
           principal,
           params: parse(spec.params, request.params, 'params'),

@@ -5,6 +5,8 @@
 const STATUS = {
   invalid_request: 400,
   invalid_json: 400,
+  invalid_cursor: 400,
+  unknown_scope: 400,
   invalid_arguments: 400,
   invalid_path: 400,
   invalid_provider: 400,

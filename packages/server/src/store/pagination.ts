@@ -1,9 +1,28 @@
 import { z } from 'zod';
 
 /** Cursor pagination over time-sortable ids, newest first. The cursor is the last id, base64url-wrapped. */
+
+const CURSOR_ID = /^[a-z]+_[0-9a-z]+$/;
+
+/** The id a cursor this API issued wraps, or undefined when the text is not such a cursor. */
+export function cursorId(cursor: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return undefined;
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  return CURSOR_ID.test(id) ? id : undefined;
+}
+
+/** The refinement options that make a failed cursor check answer `invalid_cursor` (400). */
+export const INVALID_CURSOR = {
+  message: 'not a cursor this API issued (pass back a nextCursor unchanged)',
+  params: { code: 'invalid_cursor' },
+};
+
+/** Schema of a `?cursor=`: a malformed one is refused with the `invalid_cursor` code. */
+export const cursorSchema = z.string().refine((c) => cursorId(c) !== undefined, INVALID_CURSOR);
+
 export const pageQuerySchema = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
 };
 
 export interface Page {
@@ -18,10 +37,12 @@ export interface PageResult<T> {
 
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  // An unparseable cursor simply matches nothing rather than erroring with a database message.
-  return /^[a-z]+_[0-9a-z]+$/.test(id) ? id : '\u0000';
+  // The routes refuse malformed cursors; any that still arrives matches nothing: every id sorts
+  // after the empty string in every collation (a NUL byte, by contrast, is not valid UTF-8 text).
+  return cursorId(cursor) ?? '';
 }
+
+export const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
 
 export function toPage<R extends { id: string }, T>(
   rows: R[],
@@ -32,6 +53,6 @@ export function toPage<R extends { id: string }, T>(
   const last = items.at(-1);
   return {
     items: items.map(map),
-    nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
   };
 }

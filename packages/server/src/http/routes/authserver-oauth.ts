@@ -123,6 +123,7 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/token',
     auth: 'none',
+    errorFormat: 'oauth',
     params: serverParams,
     handler: ({ params, request }) =>
       backChannel(rt, params.serverId, request, (server, form, authorization) =>
@@ -133,6 +134,7 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/revoke',
     auth: 'none',
+    errorFormat: 'oauth',
     params: serverParams,
     handler: ({ params, request }) =>
       backChannel(rt, params.serverId, request, async (server, form, authorization) => {
@@ -144,6 +146,7 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/register',
     auth: 'none',
+    errorFormat: 'oauth',
     params: serverParams,
     handler: async ({ params, request }) => {
       const server = await profileFor(rt, params.serverId);

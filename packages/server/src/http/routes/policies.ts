@@ -4,6 +4,7 @@ import type { PolicyVersion } from '../../policy/policy-store.js';
 import { USER_ATTRIBUTE_TYPES } from '../../policy/schema.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
+import { INVALID_CURSOR } from '../../store/pagination.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { userIdSchema } from './connect-links.js';
 
@@ -99,7 +100,7 @@ export const policyRoutes = (rt: Runtime) => [
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: z
         .string()
-        .regex(/^\d{1,9}$/)
+        .refine((c) => /^\d{1,9}$/.test(c), INVALID_CURSOR)
         .optional(),
     }),
     handler: async ({ principal, query }) => {

@@ -7,6 +7,17 @@ import { defineRoute, json } from '../route.js';
 import { agentIdOf } from './agent.js';
 import { userAttributesSchema } from './policies.js';
 
+// RFC 9110 §5.1: a field name is a token; §5.5: a field value is visible ASCII, SP, HTAB and
+// obs-text, never CR, LF or NUL (which would split or truncate the upstream request).
+const headerName = z
+  .string()
+  .max(200)
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a valid header name (RFC 9110 token)');
+const headerValue = z
+  .string()
+  .max(8000)
+  .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'not a valid header value (no CR, LF or control characters)');
+
 export const proxyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
@@ -19,7 +30,7 @@ export const proxyRoutes = (rt: Runtime) => [
       query: z
         .record(z.string().max(200), z.union([z.string().max(4000), z.array(z.string().max(4000)).max(50)]))
         .optional(),
-      headers: z.record(z.string().max(200), z.string().max(8000)).optional(),
+      headers: z.record(headerName, headerValue).optional(),
       body: z.unknown().optional(),
       idempotencyKey: z.string().min(1).max(255).optional(),
       userAttributes: userAttributesSchema.optional(),

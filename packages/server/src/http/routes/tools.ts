@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
-import { defineRoute, json } from '../route.js';
+import { INVALID_CURSOR } from '../../store/pagination.js';
+import { defineRoute, json, unwrap } from '../route.js';
 import { agentIdOf } from './agent.js';
 import { userIdSchema } from './connect-links.js';
 import { userAttributesSchema } from './policies.js';
@@ -14,6 +15,12 @@ export const toolRoutes = (rt: Runtime) => [
     url: '/v1/tools',
     auth: 'project',
     query: z.strictObject({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      // Tool cursors wrap a slug, not an id; the discovery service tells a foreign one apart.
+      cursor: z
+        .string()
+        .refine((c) => c.length > 0 && c.length <= 400, INVALID_CURSOR)
+        .optional(),
       userId: userIdSchema.optional(),
       toolkits: z.string().max(500).optional(),
       search: z.string().max(200).optional(),
@@ -23,12 +30,12 @@ export const toolRoutes = (rt: Runtime) => [
         ?.split(',')
         .map((t) => t.trim())
         .filter(Boolean);
-      const items = await rt.tools.list(principal.projectId, {
-        userId: query.userId,
-        toolkits,
-        search: query.search,
-      });
-      return json({ items, nextCursor: null });
+      const page = await rt.tools.page(
+        principal.projectId,
+        { userId: query.userId, toolkits, search: query.search },
+        { limit: query.limit, cursor: query.cursor },
+      );
+      return json(unwrap(page));
     },
   }),
   defineRoute({
