@@ -167,6 +167,24 @@ describe('tokens stay fresh without the agent noticing', () => {
     expect(after.version).toBe(row.version + 1);
   });
 
+  it('a 401 that survives a fresh refresh keeps the connection: the grant is alive, only invalid_grant revokes', async () => {
+    // The provider briefly refuses even a token it has just issued (clock skew, propagation delay).
+    sandbox.faults.add({ match: { pathPrefix: '/api/tasks' }, kind: 'status', status: 401, times: 2 });
+    const refreshesBefore = sandbox.stats().refreshGrants;
+    const res = await execute(gh, acme.apiKey, 'acme.tasks.list', { userId: 'alice', arguments: {} });
+    expect(res.result.error).toMatchObject({ code: 'upstream_error', details: { status: 401 } });
+    expect(sandbox.stats().refreshGrants - refreshesBefore).toBe(1);
+    const account = (await gh.server.runtime.accountStore.get(projectId, acme.accounts.alice!))!;
+    expect(account.status).toBe('ACTIVE');
+    // The next call simply works.
+    const again = await execute(gh, acme.apiKey, 'acme.tasks.list', { userId: 'alice', arguments: {} });
+    expect(again.result.successful).toBe(true);
+    // The health probe judges the same way: an answered refresh is not a revocation.
+    sandbox.faults.add({ match: { pathPrefix: '/api/me' }, kind: 'status', status: 401, times: 2 });
+    expect(await gh.server.runtime.workers.healthProbe.probe(account)).toBe('inconclusive');
+    expect((await gh.server.runtime.accountStore.get(projectId, account.id))!.status).toBe('ACTIVE');
+  });
+
   it('a token about to expire is refreshed once, however many calls race for it', async () => {
     await gh.server.runtime.db.query(
       "UPDATE connected_accounts SET access_token_expires_at = now() + interval '5 seconds', last_refreshed_at = now() - interval '1 hour' WHERE id = $1",
