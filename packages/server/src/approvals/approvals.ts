@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import { sha256Hex } from '../connect/links.js';
+import type { ErrorCode } from '../shared/errors.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Page, PageResult } from '../store/pagination.js';
@@ -49,13 +50,15 @@ const sameHash = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Why an approved call may not run (a tool result code for the agent). */
-export type ClaimRefusal =
+export type ClaimRefusal = Extract<
+  ErrorCode,
   | 'approval_not_found'
   | 'approval_mismatch'
   | 'approval_pending'
   | 'approval_denied'
   | 'approval_expired'
-  | 'approval_used';
+  | 'approval_used'
+>;
 
 /**
  * Human approval of one exact call. Execute creates it when a policy asks; the end user (with the

@@ -1,4 +1,5 @@
 import type { McpServerProfile, McpServerProfiles } from '../mcp/server-profiles.js';
+import type { ErrorCode } from '../shared/errors.js';
 import type { Failure } from '../shared/result.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -40,7 +41,7 @@ export const urlsOf = (d: { publicUrl: string }, server: McpServerProfile): Serv
 export type OAuthFailure = Failure & { status: number; retryAfterSeconds?: number };
 
 export const oauthError = (
-  code: string,
+  code: ErrorCode,
   message: string,
   status = 400,
 ): { ok: false; error: OAuthFailure } => ({

@@ -101,7 +101,7 @@ export class AuthServer {
             retryAfterSeconds: Number(e.details?.retryAfterSeconds ?? 600),
           },
         };
-      return oauthError(String(e.code), e.message);
+      return oauthError(e.code, e.message);
     }
     const { client, secret, issuedAt } = done.value;
     return ok({

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { GatehouseError, statusOf } from '../shared/errors.js';
+import { type ErrorCode, GatehouseError, statusOf } from '../shared/errors.js';
 import { scrubSecrets } from '../telemetry/logger.js';
 
 export interface ErrorBody {
@@ -7,7 +7,7 @@ export interface ErrorBody {
 }
 
 // Fastify's own 4xx errors (parsing, limits) mapped to our vocabulary.
-const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
+const FASTIFY_CODES: Record<string, { code: ErrorCode; message?: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'request body is larger than the limit' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'unsupported_media_type',
@@ -25,7 +25,7 @@ const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
   FST_ERR_BAD_URL: { code: 'invalid_path', message: 'the path is not valid (a malformed %-escape?)' },
 };
 
-const CODE_OF_STATUS: Record<number, string> = {
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
   404: 'not_found',
   405: 'method_not_allowed',
   413: 'payload_too_large',
@@ -33,7 +33,7 @@ const CODE_OF_STATUS: Record<number, string> = {
   415: 'unsupported_media_type',
 };
 
-export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorBody {
   return { error: details ? { code, message, details } : { code, message } };
 }
 

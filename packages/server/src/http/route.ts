@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ProjectPrincipal } from '../projects/api-keys.js';
-import { GatehouseError } from '../shared/errors.js';
+import { type ErrorCode, GatehouseError, isErrorCode } from '../shared/errors.js';
 import type { Failure, Result } from '../shared/result.js';
 import type { Authenticator } from './auth.js';
 
@@ -132,7 +132,7 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   const code =
     result.error.issues
       .map((i) => (i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined))
-      .find((c): c is string => typeof c === 'string') ?? 'invalid_request';
+      .find((c): c is ErrorCode => typeof c === 'string' && isErrorCode(c)) ?? 'invalid_request';
   throw new GatehouseError(code, issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
     details: { issues },
   });

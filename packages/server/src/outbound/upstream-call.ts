@@ -1,5 +1,6 @@
 import type { ProviderDefinition } from '@gatehouse/catalog';
 import { errors, request } from 'undici';
+import type { ErrorCode } from '../shared/errors.js';
 import { type Failure, fail, ok, type Result } from '../shared/result.js';
 import { BlockedAddressError, hostIsBlockedLiteral } from './address-policy.js';
 import type { Outbound } from './client.js';
@@ -121,7 +122,7 @@ export async function callUpstream(
 }
 
 function failure(
-  code: string,
+  code: ErrorCode,
   message: string,
   attempts: number,
 ): { ok: false; error: Failure & { attempts: number } } {

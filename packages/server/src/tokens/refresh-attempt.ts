@@ -68,7 +68,7 @@ export async function refreshUnderLease(
   if (!current?.ok || !refreshToken) {
     // Nothing to refresh with: look again in a day (a reconnect reschedules it at once).
     await c.leases.release(projectId, id, leaseId, new Date(Date.now() + 86_400_000));
-    const error = current?.ok
+    const error: Failure = current?.ok
       ? { code: 'token_expired', message: 'the provider gave no refresh token; reconnect' }
       : { code: 'secret_unreadable', message: 'the stored credentials cannot be read' };
     return { kind: 'failed', account: leased, error };
