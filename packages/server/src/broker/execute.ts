@@ -7,10 +7,17 @@ import {
   type RunnerDeps,
   runGoverned,
 } from './runner.js';
-import { acquireToken, type CallDeps, invokeUpstream, shapeResult } from './steps/call-tool.js';
+import {
+  acquireToken,
+  buildUpstreamRequest,
+  type CallDeps,
+  invokeUpstream,
+  shapeResult,
+} from './steps/call-tool.js';
 import { checkLimits, type LimitDeps } from './steps/check-limits.js';
 import { checkPolicy, type PolicyDeps } from './steps/check-policy.js';
 import { filterOutput } from './steps/filter-records.js';
+import { guardUnseen } from './steps/governed-as.js';
 import { checkScopes, resolveAccount } from './steps/resolve-account.js';
 import { resolveTool, type ToolDeps, validateArguments } from './steps/resolve-tool.js';
 import type { ExecuteRequest, ExecutionContext, ExecutionResult, Halt } from './types.js';
@@ -40,6 +47,8 @@ const EXECUTE_STEPS = [
   validateArguments, //  arguments match its JSON Schema
   resolveAccount, //     which of the user's connections acts (or a Connect Link)
   checkScopes, //        granted scopes cover the tool's (or a step-up link)
+  buildUpstreamRequest, // the HTTP request; governed also as every tool making the same request
+  guardUnseen, //        records policies filter do not pass unfiltered
   checkPolicy, //        Cedar policies: allow, deny, or approval required
   checkLimits, //        rate limits and budgets; charges the call's cost units
   acquireToken, //       a fresh access token, refreshed under lock if needed

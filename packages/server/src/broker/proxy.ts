@@ -3,8 +3,9 @@ import type { ProxySettingsStore } from './proxy-settings.js';
 import { claimIdempotencyKey, type Door, newContext, type Outcome, runGoverned } from './runner.js';
 import { checkLimits } from './steps/check-limits.js';
 import { checkPolicy } from './steps/check-policy.js';
+import { guardUnseen } from './steps/governed-as.js';
 import { acquireProxyToken, forwardRequest, shapeResponse } from './steps/proxy-forward.js';
-import { checkProxyOpen, guardUnseen, loadAccount, resolveTarget } from './steps/proxy-target.js';
+import { checkProxyOpen, loadAccount, resolveTarget } from './steps/proxy-target.js';
 import type { Halt, ProxyContext, ProxyRequest, ProxyResponse } from './types.js';
 
 export interface ProxyDeps extends BrokerDeps {

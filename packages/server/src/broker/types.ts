@@ -83,6 +83,8 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   approvalArguments?: Record<string, unknown>;
   /** Further actions the same call is decided as (a proxied request that does what a catalog tool does). */
   alsoGovernedAs?: GovernedAction[];
+  /** Catalog tools this request is the call of, whose arguments its (non-JSON) body hides. */
+  unreadableFor?: string[];
   account?: AccountRow;
   auth?: { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
   api?: ProviderApi;
@@ -103,6 +105,8 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
 }
 
 export interface ExecutionContext extends CallContext<ExecuteRequest> {
+  /** The upstream request the tool's HTTP mapping makes of the arguments. */
+  outgoing?: { method: string; url: URL; headers: Record<string, string>; body: string | undefined };
   /** The successful, shaped outcome (record filtering narrows it). */
   result?: ExecutionResult;
 }
@@ -111,8 +115,8 @@ export interface ProxyContext extends CallContext<ProxyRequest> {
   /** Budget units one proxied call costs (project setting). */
   costUnits?: number;
   target?: URL;
-  /** Catalog tools this request is the call of, whose arguments its (non-JSON) body hides. */
-  unreadableFor?: string[];
+  /** The body as forwarded: a JSON string body is sent as policies read it (no duplicate keys). */
+  forwardBody?: string | undefined;
   response?: ProxyResponse;
 }
 

@@ -84,6 +84,66 @@ describeEachDatabase('proxy under governance: no side door around policies, appr
     expect(patch.body.error?.code).toBe('policy_denied');
   });
 
+  it('a JSON text body is forwarded as the policy read it: a key given twice cannot hide an amount', async () => {
+    const p = await project();
+    await setPolicies(gh, p.apiKey, [{ policies: example('amounts-up-to-100') }]);
+    const hidden = await p.proxy({
+      method: 'POST',
+      path: '/tasks',
+      body: '{"title":"dup","amount":1,"amount":9999}',
+    });
+    expect(hidden.body.error?.code).toBe('policy_denied');
+    // The other order is read as amount 1 and sent as exactly that, whatever the upstream's parser keeps.
+    const shown = await p.proxy({
+      method: 'POST',
+      path: '/tasks',
+      body: '{"title":"dup","amount":9999,"amount":1}',
+    });
+    expect(shown.body.status, shown.text).toBe(201);
+    expect(shown.body.body).toMatchObject({ title: 'dup', amount: 1 });
+  });
+
+  it('a custom tool that makes the same upstream call is governed as the built-in tool too', async () => {
+    const p = await project();
+    await setPolicies(gh, p.apiKey, [{ policies: example('amounts-up-to-100') }]);
+    const alias = {
+      id: 'alias',
+      displayName: 'Tasks under another name',
+      provider: 'sandbox',
+      tools: [
+        {
+          slug: 'alias.tasks.make',
+          name: 'Make a task',
+          description: 'Creates a task',
+          input: {
+            type: 'object',
+            properties: { title: { type: 'string' }, amount: { type: 'number' } },
+            required: ['title'],
+            additionalProperties: false,
+          },
+          scopes: ['tasks:write'],
+          risk: 'write',
+          http: { method: 'POST', path: '/tasks', body: { fields: { title: 'title', amount: 'amount' } } },
+        },
+      ],
+    };
+    const put = await gh.call('PUT', '/v1/toolkits/alias', { key: p.apiKey, body: alias });
+    expect(put.status, put.text).toBe(200);
+    const before = createdTasks();
+    const run = (amount: number) =>
+      gh.call('POST', '/v1/tools/alias.tasks.make/execute', {
+        key: p.apiKey,
+        body: { userId: 'alice', arguments: { title: 'alias', amount } },
+      });
+    const big = (await run(9999)).body as { error: { code: string; details: { policies: string[] } } };
+    expect(big.error).toMatchObject({
+      code: 'policy_denied',
+      details: { policies: ['amounts up to 100 only'] },
+    });
+    expect(createdTasks()).toBe(before);
+    expect(((await run(5)).body as { successful: boolean }).successful).toBe(true);
+  });
+
   it('no-deletes and agents-read-only: proxy:DELETE is destructive, proxy:POST is a write', async () => {
     const p = await project();
     await setPolicies(gh, p.apiKey, [{ policies: example('no-deletes') }]);

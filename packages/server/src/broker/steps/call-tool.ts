@@ -3,6 +3,7 @@ import { ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.
 import { decodeBody } from '../http-body.js';
 import { scrub } from '../scrub.js';
 import { type CallContext, type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
+import { type GovernedAsDeps, governAsMatchingTools } from './governed-as.js';
 import { type AccountDeps, authorizationRequired } from './resolve-account.js';
 
 export interface CallDeps extends AccountDeps, ProviderApiDeps {}
@@ -13,7 +14,7 @@ export function openApi(ctx: CallContext, d: ProviderApiDeps): ProviderApi {
   return ctx.api;
 }
 
-/** 7. A fresh access token (refreshed under the account's lease when it is about to expire). */
+/** A fresh access token (refreshed under the account's lease when it is about to expire). */
 export async function acquireToken(ctx: ExecutionContext, d: CallDeps): Promise<Halt | undefined> {
   const token = await openApi(ctx, d).authorize();
   if (token.ok) {
@@ -34,10 +35,13 @@ const reconnect = (ctx: ExecutionContext, d: CallDeps) =>
   });
 
 /**
- * 8. The upstream call: the tool's HTTP mapping under the provider's base URL, through the account's
- * provider API (token injected, timeouts and retries per the broker's rules, one refresh on 401).
+ * The upstream request the tool's HTTP mapping makes of the arguments, under the provider's base
+ * URL; then the call is also governed as every other catalog tool that makes the same request.
  */
-export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promise<Halt | undefined> {
+export async function buildUpstreamRequest(
+  ctx: ExecutionContext,
+  d: CallDeps & GovernedAsDeps,
+): Promise<Halt | undefined> {
   const { tool } = ctx.tool!;
   const built = buildRequest(tool, ctx.args!);
   if (!built.ok) return rejection('invalid_arguments', built.error.message, { issues: built.error.issues });
@@ -47,16 +51,26 @@ export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promis
     return url.error.code === 'invalid_path'
       ? rejection('invalid_arguments', 'the arguments produce a path outside the provider API')
       : refusal(url.error);
-  const method = tool.http.method;
-  const result = await api.request(
-    {
-      method,
-      url: url.value,
-      headers: built.value.headers,
-      body: built.value.body === undefined ? undefined : JSON.stringify(built.value.body),
-    },
-    { idempotent: tool.idempotent || ctx.request.idempotencyKey !== undefined },
-  );
+  const body = built.value.body === undefined ? undefined : JSON.stringify(built.value.body);
+  ctx.outgoing = { method: tool.http.method, url: url.value, headers: built.value.headers, body };
+  const base = api.url('/');
+  const prefix = base.ok ? base.value.pathname.replace(/\/+$/, '') : '';
+  await governAsMatchingTools(ctx, d, {
+    method: tool.http.method,
+    path: url.value.pathname.slice(prefix.length) || '/',
+    query: url.value.searchParams,
+    body: built.value.body,
+  });
+  return undefined;
+}
+
+/** The upstream call through the account's provider API (timeouts, retries, one refresh on 401). */
+export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promise<Halt | undefined> {
+  const { tool } = ctx.tool!;
+  const api = openApi(ctx, d);
+  const result = await api.request(ctx.outgoing!, {
+    idempotent: tool.idempotent || ctx.request.idempotencyKey !== undefined,
+  });
   ctx.account = api.account ?? ctx.account!;
   if (!result.ok) {
     ctx.attempts = result.error.attempts;
@@ -68,7 +82,7 @@ export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promis
   return undefined;
 }
 
-/** 9. Output for the agent: the tool's shaping, with every secret scrubbed; upstream errors made clear. */
+/** Output for the agent: the tool's shaping, with every secret scrubbed; upstream errors made clear. */
 export function shapeResult(ctx: ExecutionContext): Halt | undefined {
   const res = ctx.upstream!;
   const parsed = scrub(decodeBody(res), ctx.secrets);

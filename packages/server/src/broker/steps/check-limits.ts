@@ -7,7 +7,7 @@ export interface LimitDeps {
   log: Logger;
 }
 
-/** 6. Rate limits and budgets (per user, per agent, per tool); a call that fits is charged its cost. */
+/** Rate limits and budgets (per user, per agent, per tool); a call that fits is charged its cost. */
 export async function checkLimits(ctx: CallContext, d: LimitDeps): Promise<Halt | undefined> {
   const { projectId, agentId } = ctx.request;
   const userId = ctx.userId!;

@@ -15,7 +15,7 @@ export interface PolicyDeps {
 }
 
 /**
- * 5. The project's Cedar policies decide: allow, deny, or allow once a human approves. Shadow sets
+ * The project's Cedar policies decide: allow, deny, or allow once a human approves. Shadow sets
  * decide too, for the audit trail and the logs, but never change the outcome. No policies: allow.
  * A call governed as several actions (a proxied request that does what a catalog tool does) runs only
  * if every one of them is allowed; a deny anywhere wins, then an approval.

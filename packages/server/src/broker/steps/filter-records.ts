@@ -2,7 +2,7 @@ import { filterRecords } from '../../policy/records.js';
 import { done, type ExecutionContext, type Halt, refusal } from '../types.js';
 
 /**
- * 10. Record-level policies over the shaped output, before anything reaches the agent: records an
+ * Record-level policies over the shaped output, before anything reaches the agent: records an
  * enforced forbid matches are dropped; shadow sets only count what they would drop.
  */
 export function filterOutput(ctx: ExecutionContext): Halt {

@@ -16,7 +16,7 @@ const ALWAYS_VISIBLE = [
   'content-language',
 ];
 
-/** 8. A fresh access token; an account that cannot give one is inactive for the caller. */
+/** A fresh access token; an account that cannot give one is inactive for the caller. */
 export async function acquireProxyToken(ctx: ProxyContext): Promise<Halt | undefined> {
   const token = await ctx.api!.authorize();
   ctx.account = ctx.api!.account ?? ctx.account!;
@@ -25,7 +25,7 @@ export async function acquireProxyToken(ctx: ProxyContext): Promise<Halt | undef
   return refusal({ code, message: token.error.message });
 }
 
-/** 9. The request, through the account's provider API (its auth header, retries, one refresh on 401). */
+/** The request, through the account's provider API (its auth header, retries, one refresh on 401). */
 export async function forwardRequest(ctx: ProxyContext): Promise<Halt | undefined> {
   const req = ctx.request;
   const headers: Record<string, string> = {};
@@ -34,9 +34,7 @@ export async function forwardRequest(ctx: ProxyContext): Promise<Halt | undefine
   const body =
     req.body === undefined || req.body === null
       ? undefined
-      : typeof req.body === 'string'
-        ? req.body
-        : JSON.stringify(req.body);
+      : (ctx.forwardBody ?? (typeof req.body === 'string' ? req.body : JSON.stringify(req.body)));
   const result = await ctx.api!.request(
     { method: req.method, url: ctx.target!, headers, body },
     { idempotent: ctx.tool!.tool.idempotent || req.idempotencyKey !== undefined },
@@ -53,7 +51,7 @@ export async function forwardRequest(ctx: ProxyContext): Promise<Halt | undefine
 }
 
 /**
- * 10. The answer for the caller: the upstream status, allow-listed headers (a redirect's target only
+ * The answer for the caller: the upstream status, allow-listed headers (a redirect's target only
  * when it stays inside the API; redirects are never followed), and the body, every secret scrubbed.
  */
 export function shapeResponse(ctx: ProxyContext): Halt {

@@ -1,4 +1,4 @@
-import { matchRequest, UNREADABLE_BODY } from '@gatehouse/catalog';
+import { UNREADABLE_BODY } from '@gatehouse/catalog';
 import type { AccountStore } from '../../accounts/store.js';
 import type { AuthConfigService } from '../../auth-configs/service.js';
 import type { ToolCatalog } from '../../catalog/tool-catalog.js';
@@ -8,6 +8,7 @@ import type { ProviderApiDeps } from '../../providers/provider-api.js';
 import type { ProxySettingsStore } from '../proxy-settings.js';
 import { type Halt, type ProxyContext, refusal, rejection } from '../types.js';
 import { openApi } from './call-tool.js';
+import { governAsMatchingTools } from './governed-as.js';
 
 export interface ProxyTargetDeps extends ProviderApiDeps {
   accounts: AccountStore;
@@ -17,7 +18,7 @@ export interface ProxyTargetDeps extends ProviderApiDeps {
   catalog: ToolCatalog;
 }
 
-/** 1. The project lets its agents use the proxy at all (a project setting). */
+/** The project lets its agents use the proxy at all (a project setting). */
 export async function checkProxyOpen(ctx: ProxyContext, d: ProxyTargetDeps): Promise<Halt | undefined> {
   const settings = await d.proxySettings.get(ctx.request.projectId);
   if (!settings.enabled)
@@ -29,7 +30,7 @@ export async function checkProxyOpen(ctx: ProxyContext, d: ProxyTargetDeps): Pro
   return undefined;
 }
 
-/** 2. The connected account acts; its user is the call's user. Another project's account is not found. */
+/** The connected account acts; its user is the call's user. Another project's account is not found. */
 export async function loadAccount(ctx: ProxyContext, d: ProxyTargetDeps): Promise<Halt | undefined> {
   const { projectId, connectedAccountId } = ctx.request;
   const account = await d.accounts.get(projectId, connectedAccountId);
@@ -46,10 +47,8 @@ export async function loadAccount(ctx: ProxyContext, d: ProxyTargetDeps): Promis
 }
 
 /**
- * 3. Where the request goes (only under the provider's API base) and what it is governed as: the
- * action `proxy:<METHOD>`, and every catalog tool of the provider whose HTTP mapping the request is,
- * with the arguments that tool would have been given. So a forbid on `acme.tasks.create` amounts
- * also stops a proxied `POST /tasks` with that amount.
+ * Where the request goes (only under the provider's API base) and what it is governed as: the
+ * action `proxy:<METHOD>`, and every catalog tool of the provider whose HTTP mapping the request is.
  */
 export async function resolveTarget(ctx: ProxyContext, d: ProxyTargetDeps): Promise<Halt | undefined> {
   const req = ctx.request;
@@ -65,8 +64,7 @@ export async function resolveTarget(ctx: ProxyContext, d: ProxyTargetDeps): Prom
   const base = api.url('/');
   const prefix = base.ok ? base.value.pathname.replace(/\/+$/, '') : '';
   const path = url.value.pathname.slice(prefix.length) || '/';
-  const provider = api.provider.id;
-  ctx.tool = proxyAction(req.method, provider, ctx.costUnits ?? 1);
+  ctx.tool = proxyAction(req.method, api.provider.id, ctx.costUnits ?? 1);
   ctx.args = { method: req.method, path, query: url.value.search.replace(/^\?/, '') };
   // A human approves the whole request, and the approval holds only for exactly that request.
   ctx.approvalArguments = {
@@ -74,46 +72,13 @@ export async function resolveTarget(ctx: ProxyContext, d: ProxyTargetDeps): Prom
     ...(req.headers ? { headers: req.headers } : {}),
     ...(req.body !== undefined ? { body: req.body } : {}),
   };
-
-  const raw = { method: req.method, path, query: url.value.searchParams, body: readBody(req.body) };
-  const matched: NonNullable<ProxyContext['alsoGovernedAs']> = [];
-  const unreadable: string[] = [];
-  const catalog = await d.catalog.forProject(req.projectId);
-  for (const tool of catalog.ofProvider(provider)) {
-    const m = matchRequest(tool.tool, raw);
-    if (m?.kind === 'arguments') matched.push({ tool, args: m.args });
-    else if (m?.kind === 'unreadable') unreadable.push(tool.tool.slug);
-  }
-  ctx.alsoGovernedAs = matched;
-  if (matched.length > 0 || unreadable.length > 0)
-    ctx.notes.proxy = { matches: [...matched.map((m) => m.tool.tool.slug), ...unreadable] };
-  ctx.unreadableFor = unreadable;
-  return undefined;
-}
-
-/**
- * 4. What policies cannot see, they do not let through. When the project has policies, a request that
- * is a catalog tool's call but whose body is not JSON (so its arguments are hidden), or that returns
- * records an enforced record-level forbid filters (the proxy returns the raw answer, unfiltered), is
- * refused with a pointer to the tool.
- */
-export async function guardUnseen(ctx: ProxyContext, d: ProxyTargetDeps): Promise<Halt | undefined> {
-  const policies = await d.policies.forProject(ctx.request.projectId);
-  if (policies.none) return undefined;
-  const unreadable = ctx.unreadableFor ?? [];
-  if (unreadable.length > 0)
-    return refusal({
-      code: 'policy_denied',
-      message: `this request is ${unreadable.join(', ')} with a body policies cannot read (send JSON): use the tool, or a JSON body`,
-      details: { reason: 'unreadable_body', tools: unreadable },
-    });
-  const filtered = (ctx.alsoGovernedAs ?? []).filter((a) => a.tool.tool.records);
-  if (filtered.length > 0 && policies.enforcesRecords)
-    return refusal({
-      code: 'policy_denied',
-      message: `record-level policies filter what ${filtered[0]!.tool.tool.slug} returns, and the proxy cannot: use the tool`,
-      details: { reason: 'records', tools: filtered.map((a) => a.tool.tool.slug) },
-    });
+  const body = readBody(req.body);
+  await governAsMatchingTools(ctx, d, { method: req.method, path, query: url.value.searchParams, body });
+  // What a policy read is what the upstream gets: a JSON text with, say, a key given twice is sent
+  // as it was read, not as a parser that keeps the first one would read it.
+  const governed = (ctx.alsoGovernedAs?.length ?? 0) > 0;
+  if (governed && typeof req.body === 'string' && body !== undefined && body !== UNREADABLE_BODY)
+    ctx.forwardBody = JSON.stringify(body);
   return undefined;
 }
 

@@ -10,7 +10,7 @@ export interface AccountDeps {
 }
 
 /**
- * 3. Which of the user's connections acts: the explicit one, or the user's only one for the tool's
+ * Which of the user's connections acts: the explicit one, or the user's only one for the tool's
  * provider. None → authorization_required with a Connect Link; several → a clear error listing them.
  */
 export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Promise<Halt | undefined> {
@@ -57,7 +57,7 @@ export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Pro
   return undefined;
 }
 
-/** 4. The account's granted scopes cover the tool's; otherwise a step-up link for exactly what is missing. */
+/** The account's granted scopes cover the tool's; otherwise a step-up link for exactly what is missing. */
 export async function checkScopes(ctx: ExecutionContext, d: AccountDeps): Promise<Halt | undefined> {
   const granted = new Set(ctx.account!.scopes);
   const missing = ctx.tool!.tool.scopes.filter((s) => !granted.has(s));

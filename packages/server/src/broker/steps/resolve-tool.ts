@@ -6,7 +6,7 @@ export interface ToolDeps {
   catalog: ToolCatalog;
 }
 
-/** 1. The tool exists in the project's catalog (built-in toolkits and its own). */
+/** The tool exists in the project's catalog (built-in toolkits and its own). */
 export async function resolveTool(ctx: ExecutionContext, d: ToolDeps): Promise<Halt | undefined> {
   const found = await d.catalog.get(ctx.request.projectId, ctx.request.slug);
   if (!found) return rejection('tool_not_found', `no tool named ${ctx.request.slug}`);
@@ -14,7 +14,7 @@ export async function resolveTool(ctx: ExecutionContext, d: ToolDeps): Promise<H
   return undefined;
 }
 
-/** 2. The arguments match the tool's JSON Schema (400 naming the failing path). */
+/** The arguments match the tool's JSON Schema (400 naming the failing path). */
 export function validateArguments(ctx: ExecutionContext): Halt | undefined {
   const validated = compileArgumentValidator(ctx.tool!.tool)(ctx.request.arguments ?? {});
   if (!validated.ok)
