@@ -98,10 +98,16 @@ export interface ProxyInput {
   /** Relative to the provider's API base URL; cannot leave it. */
   path: string;
   query?: Record<string, string | string[]>;
-  /** `authorization`, `cookie`, `host` and hop-by-hop headers are dropped by the server. */
+  /** `authorization`, `cookie`, `host`, hop-by-hop and method-override headers are dropped by the server. */
   headers?: Record<string, string>;
   /** JSON-encoded unless it is a string. */
   body?: unknown;
+  /** A repeat with the same key replays the stored response instead of calling the upstream again. */
+  idempotencyKey?: string;
+  /** Attributes of the end user for the project's policies (declared with the policies). */
+  userAttributes?: Record<string, unknown>;
+  /** Runs a request a human approved (the `approvalId` of an `approval_required` error). */
+  approvalId?: string;
 }
 
 export interface ProxyResponse {
