@@ -1,4 +1,4 @@
-import type { AccountRow } from '../accounts/store.js';
+import type { ConnectedAccount } from '../accounts/store.js';
 import type { AuthConfig } from '../auth-configs/store.js';
 import type { ToolEntry } from '../catalog/tool-catalog.js';
 import type { UpstreamResponse } from '../outbound/upstream-call.js';
@@ -83,7 +83,7 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   approvalArguments?: Record<string, unknown>;
   /** Further actions the same call is decided as (a proxied request that does what a catalog tool does). */
   alsoGovernedAs?: GovernedAction[];
-  account?: AccountRow;
+  account?: ConnectedAccount;
   auth?: { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
   api?: ProviderApi;
   upstream?: UpstreamResponse;
