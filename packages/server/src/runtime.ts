@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { AccountService } from './accounts/service.js';
 import { AccountStore } from './accounts/store.js';
+import { AccountTransitions } from './accounts/transitions.js';
 import { ApprovalStore } from './approvals/approval-store.js';
 import { Approvals } from './approvals/approvals.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -176,13 +177,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     catalog,
   );
   const events = new EventLog(db);
+  const transitions = new AccountTransitions(accountStore, events);
   const refreshContext = {
     db,
     vault,
     outbound,
     log,
     metrics,
-    events,
+    transitions,
     leases: new LeaseStore(db),
     authConfigs,
     replica: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -267,7 +269,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       links,
       accounts: accountStore,
       authConfigs,
-      events,
+      transitions,
       redirectUri: `${config.publicUrl}/oauth/callback`,
       logins: mcp.authServer.sessions,
     }),

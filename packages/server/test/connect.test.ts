@@ -132,14 +132,14 @@ describeEachDatabase('connect: users link their own sandbox accounts', (t) => {
     // The ciphertext really holds them: the vault opens alice's credentials to a token the sandbox issued.
     const [account] = await accountsOf(acme.apiKey, 'bob');
     const row = await gh.server.runtime.accountStore.get(
-      (await gh.server.runtime.accountStore.get(await projectOf(acme.apiKey), account!.id))!.project_id,
+      (await gh.server.runtime.accountStore.get(await projectOf(acme.apiKey), account!.id))!.projectId,
       account!.id,
     );
     const creds = await openCredentials(
       gh.server.runtime.vault,
-      row!.project_id,
+      row!.projectId,
       row!.id,
-      row!.credentials_ct!,
+      row!.credentialsCt!,
     );
     expect(creds.ok && issued.accessTokens.includes(creds.value.accessToken)).toBe(true);
   });
@@ -153,9 +153,9 @@ describeEachDatabase('connect: users link their own sandbox accounts', (t) => {
     const row = await gh.server.runtime.accountStore.get(await projectOf(other.apiKey), carol!.id);
     const creds = await openCredentials(
       gh.server.runtime.vault,
-      row!.project_id,
+      row!.projectId,
       row!.id,
-      row!.credentials_ct!,
+      row!.credentialsCt!,
     );
     if (!creds.ok) throw new Error('unreadable');
     const before = await fetch(`${sandbox.apiBaseUrl}/me`, {
@@ -172,7 +172,7 @@ describeEachDatabase('connect: users link their own sandbox accounts', (t) => {
     expect((await gh.call('GET', `/v1/connected-accounts/${carol!.id}`, { key: other.apiKey })).status).toBe(
       404,
     );
-    expect(await dumpDatabase(gh.server.runtime.db)).not.toContain(row!.credentials_ct!);
+    expect(await dumpDatabase(gh.server.runtime.db)).not.toContain(row!.credentialsCt!);
   });
 
   async function projectOf(key: string): Promise<string> {

@@ -149,7 +149,7 @@ describe('tokens stay fresh without the agent noticing', () => {
     const row = (await gh.server.runtime.accountStore.get(projectId, acme.accounts.bob!))!;
     // Replace bob's access token with one the sandbox never issued; his refresh token stays valid.
     const { openCredentials } = await import('../src/accounts/credentials.js');
-    const creds = await openCredentials(gh.server.runtime.vault, projectId, row.id, row.credentials_ct!);
+    const creds = await openCredentials(gh.server.runtime.vault, projectId, row.id, row.credentialsCt!);
     if (!creds.ok) throw new Error('creds');
     const ct = await sealCredentials(gh.server.runtime.vault, projectId, row.id, {
       ...creds.value,

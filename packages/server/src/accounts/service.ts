@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../shared/result.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
 import { openCredentials } from './credentials.js';
-import { type AccountStore, type ConnectedAccount, toAccount } from './store.js';
+import type { AccountStore, ConnectedAccount } from './store.js';
 
 export class AccountService {
   constructor(
@@ -20,7 +20,7 @@ export class AccountService {
 
   async get(projectId: string, id: string): Promise<Result<ConnectedAccount>> {
     const row = await this.store.get(projectId, id);
-    return row ? ok(toAccount(row)) : fail('not_found', `connected account ${id} not found`);
+    return row ? ok(row) : fail('not_found', `connected account ${id} not found`);
   }
 
   /**
@@ -31,9 +31,9 @@ export class AccountService {
     const row = await this.store.get(projectId, id);
     if (!row) return fail('not_found', `connected account ${id} not found`);
     let revokedAtProvider = false;
-    const loaded = await this.authConfigs.load(projectId, row.auth_config_id);
-    if (loaded.ok && row.credentials_ct) {
-      const creds = await openCredentials(this.vault, projectId, id, row.credentials_ct);
+    const loaded = await this.authConfigs.load(projectId, row.authConfigId);
+    if (loaded.ok && row.credentialsCt) {
+      const creds = await openCredentials(this.vault, projectId, id, row.credentialsCt);
       if (creds.ok) {
         const { provider, client } = loaded.value;
         const [token, hint] = creds.value.refreshToken

@@ -3,6 +3,10 @@ import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagin
 
 export type AccountStatus = 'INITIATED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'FAILED';
 
+/**
+ * A connected account as the rest of the server sees it. Rows are mapped to it here, once; status
+ * changes go through `transitions.ts`.
+ */
 export interface ConnectedAccount {
   id: string;
   projectId: string;
@@ -15,6 +19,8 @@ export interface ConnectedAccount {
   status: AccountStatus;
   statusReason: string | null;
   scopes: string[];
+  /** The credentials, sealed by the vault (`credentials.ts` opens them); never presented. */
+  credentialsCt: string | null;
   accessTokenExpiresAt: Date | null;
   connectionConfig: Record<string, string>;
   version: number;
@@ -24,6 +30,7 @@ export interface ConnectedAccount {
   updatedAt: Date;
 }
 
+/** The row as PostgreSQL returns it: for this file and the lease SQL (`tokens/lease-store.ts`) only. */
 export interface AccountRow extends Record<string, unknown> {
   id: string;
   project_id: string;
@@ -62,6 +69,7 @@ export const toAccount = (r: AccountRow): ConnectedAccount => ({
   status: r.status,
   statusReason: r.status_reason,
   scopes: r.scopes,
+  credentialsCt: r.credentials_ct,
   accessTokenExpiresAt: r.access_token_expires_at,
   connectionConfig: r.connection_config,
   version: r.version,
@@ -78,12 +86,16 @@ export interface AccountFilter {
   status?: AccountStatus | undefined;
 }
 
-/** A connection after a successful token exchange, ready to be stored. */
+/**
+ * A connection after a successful token exchange, ready to be stored. The status is not part of it:
+ * a new row starts INITIATED and `transitions.activate` makes it ACTIVE, with its event.
+ */
 export interface AccountWrite {
-  status: AccountStatus;
   scopes: string[];
   credentialsCt: string;
   accessTokenExpiresAt: Date | null;
+  /** The first proactive refresh (tokens/schedule.ts `refreshDueAt`); null for a token that never expires. */
+  nextRefreshAt: Date | null;
   subject: string | null;
   displayName: string | null;
   connectionConfig: Record<string, string>;
@@ -92,12 +104,12 @@ export interface AccountWrite {
 export class AccountStore {
   constructor(private readonly db: Db) {}
 
-  async get(projectId: string, id: string, q: Queryable = this.db): Promise<AccountRow | undefined> {
+  async get(projectId: string, id: string, q: Queryable = this.db): Promise<ConnectedAccount | undefined> {
     const { rows } = await q.query<AccountRow>(
       `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE project_id = $1 AND id = $2`,
       [projectId, id],
     );
-    return rows[0];
+    return rows[0] && toAccount(rows[0]);
   }
 
   async list(projectId: string, filter: AccountFilter, page: Page): Promise<PageResult<ConnectedAccount>> {
@@ -119,27 +131,31 @@ export class AccountStore {
     return toPage(rows, page.limit, toAccount);
   }
 
-  /** The user's accounts for one provider, full rows (the broker picks one without a second read). */
-  async forUserAndProvider(projectId: string, userId: string, providerId: string): Promise<AccountRow[]> {
+  /** The user's accounts for one provider, credentials included (the broker picks one without a second read). */
+  async forUserAndProvider(
+    projectId: string,
+    userId: string,
+    providerId: string,
+  ): Promise<ConnectedAccount[]> {
     const { rows } = await this.db.query<AccountRow>(
       `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE project_id = $1 AND user_id = $2 AND provider_id = $3
        ORDER BY id DESC LIMIT 50`,
       [projectId, userId, providerId],
     );
-    return rows;
+    return rows.map(toAccount);
   }
 
   async findBySubject(
     q: Queryable,
     projectId: string,
     key: { authConfigId: string; userId: string; subject: string },
-  ): Promise<AccountRow | undefined> {
+  ): Promise<ConnectedAccount | undefined> {
     const { rows } = await q.query<AccountRow>(
       `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts
        WHERE project_id = $1 AND auth_config_id = $2 AND user_id = $3 AND subject = $4 FOR UPDATE`,
       [projectId, key.authConfigId, key.userId, key.subject],
     );
-    return rows[0];
+    return rows[0] && toAccount(rows[0]);
   }
 
   async insert(
@@ -151,8 +167,8 @@ export class AccountStore {
   ): Promise<ConnectedAccount> {
     const { rows } = await q.query<AccountRow>(
       `INSERT INTO connected_accounts (id, project_id, auth_config_id, user_id, provider_id, label, subject, display_name,
-         status, scopes, credentials_ct, access_token_expires_at, connection_config, last_refreshed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now()) RETURNING ${ACCOUNT_COLUMNS}`,
+         status, scopes, credentials_ct, access_token_expires_at, connection_config, next_refresh_at, last_refreshed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'INITIATED', $9, $10, $11, $12, $13, now()) RETURNING ${ACCOUNT_COLUMNS}`,
       [
         id,
         projectId,
@@ -162,19 +178,20 @@ export class AccountStore {
         owner.label,
         w.subject,
         w.displayName,
-        w.status,
         JSON.stringify(w.scopes),
         w.credentialsCt,
         w.accessTokenExpiresAt,
         JSON.stringify(w.connectionConfig),
+        w.nextRefreshAt,
       ],
     );
     return toAccount(rows[0]!);
   }
 
   /**
-   * Replaces the credentials after a reconnect or step-up; bumps the version. The refresh bookkeeping
-   * starts over (tokens/): a refresh in flight for the old grant loses its lease and is discarded.
+   * Replaces the credentials after a reconnect or step-up; bumps the version. The status is left to
+   * `transitions.activate`. The refresh bookkeeping starts over (tokens/): a refresh in flight for the
+   * old grant loses its lease and is discarded.
    */
   async replaceConnection(
     q: Queryable,
@@ -183,17 +200,16 @@ export class AccountStore {
     w: AccountWrite & { label?: string | null },
   ): Promise<ConnectedAccount> {
     const { rows } = await q.query<AccountRow>(
-      `UPDATE connected_accounts SET status = $3, status_reason = NULL, scopes = $4, credentials_ct = $5,
+      `UPDATE connected_accounts SET next_refresh_at = $3, scopes = $4, credentials_ct = $5,
          access_token_expires_at = $6, subject = coalesce($7, subject), display_name = coalesce($8, display_name),
          connection_config = $9, label = CASE WHEN $10::boolean THEN $11 ELSE label END,
-         version = version + 1, last_refreshed_at = now(), updated_at = now(),
-         next_refresh_at = NULL, refresh_failures = 0, refresh_lease_id = NULL, refresh_lease_until = NULL,
+         version = version + 1, last_refreshed_at = now(), updated_at = now(), refresh_failures = 0, refresh_lease_id = NULL, refresh_lease_until = NULL,
          refresh_journal_ct = NULL, refresh_journal_at = NULL
        WHERE project_id = $1 AND id = $2 RETURNING ${ACCOUNT_COLUMNS}`,
       [
         projectId,
         id,
-        w.status,
+        w.nextRefreshAt,
         JSON.stringify(w.scopes),
         w.credentialsCt,
         w.accessTokenExpiresAt,
@@ -214,7 +230,7 @@ export class AccountStore {
   async delete(
     projectId: string,
     id: string,
-    after: (q: Queryable, deleted: AccountRow) => Promise<unknown>,
+    after: (q: Queryable, deleted: ConnectedAccount) => Promise<unknown>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<AccountRow>(
@@ -222,8 +238,38 @@ export class AccountStore {
         [projectId, id],
       );
       if (!rows[0]) return false;
-      await after(tx, rows[0]);
+      await after(tx, toAccount(rows[0]));
       return true;
     });
+  }
+
+  /**
+   * Writes a status (and its reason) in the caller's transaction: for `transitions.ts` only, which
+   * records the event with it. `from` limits the statuses it moves from; `bumpVersion` tells inline
+   * refreshers that the row changed under them. Undefined when no row matched.
+   */
+  async writeStatus(
+    q: Queryable,
+    projectId: string,
+    id: string,
+    to: { status: AccountStatus; reason: string | null; from?: AccountStatus[]; bumpVersion: boolean },
+  ): Promise<ConnectedAccount | undefined> {
+    const { rows } = await q.query<AccountRow>(
+      `UPDATE connected_accounts SET status = $3, status_reason = $4,
+         version = version + CASE WHEN $5::boolean THEN 1 ELSE 0 END, updated_at = now()
+       WHERE project_id = $1 AND id = $2 AND ($6::text[] IS NULL OR status = ANY($6::text[])) RETURNING ${ACCOUNT_COLUMNS}`,
+      [projectId, id, to.status, to.reason, to.bumpVersion, to.from ?? null],
+    );
+    return rows[0] && toAccount(rows[0]);
+  }
+
+  /** `last_used_at`, unless it was written less than `intervalSeconds` ago (on the database clock). */
+  async touchLastUsed(projectId: string, id: string, intervalSeconds: number): Promise<void> {
+    await this.db.query(
+      `UPDATE connected_accounts SET last_used_at = now()
+       WHERE project_id = $1 AND id = $2
+         AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $3))`,
+      [projectId, id, intervalSeconds],
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { AccountRow } from '../accounts/store.js';
+import type { ConnectedAccount } from '../accounts/store.js';
 import type { AuthConfig } from '../auth-configs/store.js';
 import type { ToolEntry } from '../catalog/tool-catalog.js';
 import type { UpstreamResponse } from '../outbound/upstream-call.js';
@@ -85,7 +85,7 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   alsoGovernedAs?: GovernedAction[];
   /** Catalog tools this request is the call of, whose arguments its (non-JSON) body hides. */
   unreadableFor?: string[];
-  account?: AccountRow;
+  account?: ConnectedAccount;
   auth?: { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
   api?: ProviderApi;
   upstream?: UpstreamResponse;

@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
+import type { AccountTransitions } from '../accounts/transitions.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
 import type { AuthConfig } from '../auth-configs/store.js';
 import { Scrubber } from '../broker/scrub.js';
-import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
 import type { RetryPolicy } from '../outbound/upstream-call.js';
 import { buildAuthorizationUrl, exchangeCode, validateCallback } from '../providers/oauth-client.js';
@@ -25,8 +25,8 @@ export interface HostedFlowDeps {
   links: LinkStore;
   accounts: AccountStore;
   authConfigs: AuthConfigService;
-  /** Where `connection.active` is recorded when a flow completes. */
-  events?: EventLog;
+  /** Makes the account ACTIVE (and records `connection.active`) when a flow completes. */
+  transitions: AccountTransitions;
   /** `${GATEHOUSE_PUBLIC_URL}/oauth/callback`: the one redirect URI registered with every provider. */
   redirectUri: string;
   /** Checks links that require a signed-in user (created for MCP tool calls); absent, such links never open. */

@@ -65,7 +65,7 @@ export class ConnectLinks {
     let base = input.scopes ? [...(input.withDefaultScopes ? defaults : []), ...input.scopes] : defaults;
     if (input.connectedAccountId) {
       const account = await this.accounts.get(projectId, input.connectedAccountId);
-      if (!account || account.user_id !== input.userId || account.auth_config_id !== input.authConfigId) {
+      if (!account || account.userId !== input.userId || account.authConfigId !== input.authConfigId) {
         return fail(
           'not_found',
           `connected account ${input.connectedAccountId} not found for this user and auth config`,

@@ -1,7 +1,7 @@
 import { renderTemplate } from '@gatehouse/catalog';
 import { openCredentials, sealCredentials } from '../accounts/credentials.js';
-import type { AccountRow, AccountStore, AccountWrite, ConnectedAccount } from '../accounts/store.js';
-import type { EventLog } from '../events/event-log.js';
+import type { AccountStore, AccountWrite, ConnectedAccount } from '../accounts/store.js';
+import type { AccountTransitions } from '../accounts/transitions.js';
 import type { TokenSet } from '../providers/oauth-client.js';
 import { ProviderApi, type ProviderApiDeps } from '../providers/provider-api.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
@@ -9,6 +9,7 @@ import { readPath } from '../providers/token-response.js';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
+import { refreshDueAt } from '../tokens/schedule.js';
 import type { Vault } from '../vault/vault.js';
 import type { ConnectLink, LinkStore } from './link-store.js';
 
@@ -100,10 +101,12 @@ export function expiryOf(p: ResolvedProvider, tokens: TokenSet, now = Date.now()
 
 /**
  * Stores a finished connection in one transaction: step-up/reconnect of a named account, or an
- * update of the account with the same upstream subject, or a new account. Then completes the link.
+ * update of the account with the same upstream subject, or a new account. Then completes the link
+ * and activates the account (`connection.active`). The first proactive refresh is scheduled here, by
+ * the refresher's own rule, so the refresher's claim finds the account by `next_refresh_at`.
  */
 export async function saveConnection(
-  deps: { db: Db; vault: Vault; accounts: AccountStore; links: LinkStore; events?: EventLog | undefined },
+  deps: { db: Db; vault: Vault; accounts: AccountStore; links: LinkStore; transitions: AccountTransitions },
   link: ConnectLink,
   p: ResolvedProvider,
   tokens: TokenSet,
@@ -112,7 +115,7 @@ export async function saveConnection(
 ): Promise<Result<ConnectedAccount>> {
   const projectId = link.projectId;
   return deps.db.transaction(async (tx) => {
-    let existing: AccountRow | undefined;
+    let existing: ConnectedAccount | undefined;
     if (link.connectedAccountId) {
       existing = await deps.accounts.get(projectId, link.connectedAccountId, tx);
       if (!existing) return fail('account_missing', 'the account being reconnected no longer exists');
@@ -133,12 +136,13 @@ export async function saveConnection(
     const accountId = targetId ?? newId('ca');
     // Some providers (Google) send a refresh token only on first consent: a reconnect keeps the old one.
     let refreshToken = tokens.refreshToken;
-    if (!refreshToken && existing?.credentials_ct) {
-      const previous = await openCredentials(deps.vault, projectId, existing.id, existing.credentials_ct);
+    if (!refreshToken && existing?.credentialsCt) {
+      const previous = await openCredentials(deps.vault, projectId, existing.id, existing.credentialsCt);
       if (previous.ok) refreshToken = previous.value.refreshToken;
     }
+    const now = new Date();
+    const expiresAt = expiryOf(p, tokens, now.getTime());
     const write: AccountWrite = {
-      status: 'ACTIVE',
       scopes: tokens.scopes ?? link.scopes,
       credentialsCt: await sealCredentials(deps.vault, projectId, accountId, {
         accessToken: tokens.accessToken,
@@ -146,12 +150,13 @@ export async function saveConnection(
         ...(refreshToken ? { refreshToken } : {}),
         ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
       }),
-      accessTokenExpiresAt: expiryOf(p, tokens),
+      accessTokenExpiresAt: expiresAt,
+      nextRefreshAt: expiresAt ? refreshDueAt(p, expiresAt, now) : null,
       subject: identity.subject,
       displayName: identity.displayName,
       connectionConfig: connection,
     };
-    const account = targetId
+    const saved = targetId
       ? await deps.accounts.replaceConnection(
           tx,
           projectId,
@@ -165,8 +170,7 @@ export async function saveConnection(
           { authConfigId: link.authConfigId, userId: link.userId, providerId: p.id, label: link.label },
           write,
         );
-    await deps.links.complete(tx, projectId, link.id, account.id);
-    await deps.events?.emit(tx, 'connection.active', account);
-    return ok(account);
+    await deps.links.complete(tx, projectId, link.id, saved.id);
+    return ok(await deps.transitions.activate(tx, saved));
   });
 }

@@ -1,4 +1,4 @@
-import { type AccountRow, type AccountStatus, type ConnectedAccount, toAccount } from '../accounts/store.js';
+import type { AccountStatus, ConnectedAccount } from '../accounts/store.js';
 import { newId } from '../shared/ids.js';
 import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type PageResult, toPage } from '../store/pagination.js';
@@ -82,10 +82,9 @@ export class EventLog {
   async emit(
     q: Queryable,
     type: EventType,
-    account: AccountRow | ConnectedAccount,
+    a: ConnectedAccount,
     state?: Pick<EventAccount, 'status' | 'statusReason'>,
   ): Promise<string> {
-    const a = 'project_id' in account ? toAccount(account as AccountRow) : account;
     const id = newId('evt');
     const data = { connectedAccount: { ...describeAccount(a), ...state } };
     await q.query(

@@ -1,5 +1,5 @@
 import { secretValues } from '../accounts/credentials.js';
-import type { AccountRow } from '../accounts/store.js';
+import type { ConnectedAccount } from '../accounts/store.js';
 import type { Outbound } from '../outbound/client.js';
 import { callUpstream, type RetryPolicy, type UpstreamResponse } from '../outbound/upstream-call.js';
 import { type Failure, fail, ok, type Result } from '../shared/result.js';
@@ -32,7 +32,7 @@ export type ApiFailure = Failure & { attempts: number };
 
 /** Where the access token comes from: a connected account (refreshable) or a token set just issued. */
 type TokenSource =
-  | { kind: 'account'; d: ProviderApiDeps; account: AccountRow; client: OAuthClient }
+  | { kind: 'account'; d: ProviderApiDeps; account: ConnectedAccount; client: OAuthClient }
   | { kind: 'issued'; accessToken: string };
 
 /**
@@ -62,14 +62,14 @@ export class ProviderApi {
   /** A connected account's API. `secrets` may be the caller's list, so the values land where it scrubs. */
   static forAccount(
     d: ProviderApiDeps,
-    account: AccountRow,
+    account: ConnectedAccount,
     auth: { provider: ResolvedProvider; client: OAuthClient },
     secrets: string[] = [],
   ): ProviderApi {
     const clientSecret = auth.client.clientSecret;
     if (clientSecret && !secrets.includes(clientSecret)) secrets.push(clientSecret);
     const source: TokenSource = { kind: 'account', d, account, client: auth.client };
-    return new ProviderApi(d.outbound, d.retry, auth.provider, account.connection_config, source, secrets);
+    return new ProviderApi(d.outbound, d.retry, auth.provider, account.connectionConfig, source, secrets);
   }
 
   /** The API as seen with tokens just issued at connect time (identity, captured settings); no refresh. */
@@ -85,7 +85,7 @@ export class ProviderApi {
   }
 
   /** The account as last read (a refresh moves its version on). */
-  get account(): AccountRow | undefined {
+  get account(): ConnectedAccount | undefined {
     return this.#token?.account ?? (this.#source.kind === 'account' ? this.#source.account : undefined);
   }
 

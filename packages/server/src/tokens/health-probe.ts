@@ -1,4 +1,4 @@
-import { ACCOUNT_COLUMNS, type AccountRow, type AccountStore } from '../accounts/store.js';
+import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
 import { ProviderApi, type ProviderApiDeps } from '../providers/provider-api.js';
 import type { RefreshContext } from './refresh-attempt.js';
 import type { TokenService } from './token-service.js';
@@ -43,23 +43,12 @@ export class HealthProbe {
   /** Probes the next idle account, if any. */
   async tick(): Promise<ProbeResult | undefined> {
     const idle = this.settings.healthProbeIdleSeconds;
-    const { rows } = await this.c.db.query<AccountRow>(
-      `UPDATE connected_accounts SET health_checked_at = now()
-       WHERE (project_id, id) IN (
-         SELECT project_id, id FROM connected_accounts
-         WHERE status = 'ACTIVE' AND credentials_ct IS NOT NULL
-           AND coalesce(last_used_at, created_at) < now() - make_interval(secs => $1)
-           AND (health_checked_at IS NULL OR health_checked_at < now() - make_interval(secs => $1))
-         ORDER BY health_checked_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING ${ACCOUNT_COLUMNS}`,
-      [idle],
-    );
-    const row = rows[0];
+    const row = await this.c.leases.claimIdle(idle);
     return row ? this.probe(row) : undefined;
   }
 
-  async probe(row: AccountRow): Promise<ProbeResult> {
-    const loaded = await this.c.authConfigs.load(row.project_id, row.auth_config_id);
+  async probe(row: ConnectedAccount): Promise<ProbeResult> {
+    const loaded = await this.c.authConfigs.load(row.projectId, row.authConfigId);
     if (!loaded.ok) return 'inconclusive';
     const check = loaded.value.provider.definition.api.healthCheck;
     if (!check) return 'no_probe';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { type Credentials, openCredentials, sealCredentials } from '../accounts/credentials.js';
+import type { ConnectedAccount } from '../accounts/store.js';
+import type { AccountTransitions } from '../accounts/transitions.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
 import { expiryOf } from '../connect/save-connection.js';
-import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
 import { type OAuthClient, refreshTokens } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
@@ -12,7 +13,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { Vault } from '../vault/vault.js';
 import { fingerprint, openJournal, sealJournal } from './journal.js';
-import type { LeaseRow, LeaseStore } from './lease-store.js';
+import type { LeasedAccount, LeaseStore } from './lease-store.js';
 import { refreshDueAt, retryAt } from './schedule.js';
 
 /** Everything a refresh needs; one per process, shared by inline refreshes and the refresher. */
@@ -22,7 +23,8 @@ export interface RefreshContext {
   outbound: Outbound;
   log: Logger;
   metrics: Metrics;
-  events: EventLog;
+  /** Every status change (REVOKED, EXPIRED, ACTIVE again) and its event. */
+  transitions: AccountTransitions;
   leases: LeaseStore;
   authConfigs: AuthConfigService;
   /** This process, for the journal (`host:pid:random`). */
@@ -35,9 +37,9 @@ export interface RefreshContext {
 export type RefreshTrigger = 'proactive' | 'expiring' | 'rejected' | 'forced';
 
 export type AttemptOutcome =
-  | { kind: 'refreshed'; account: LeaseRow; credentials: Credentials }
-  | { kind: 'revoked'; account: LeaseRow | undefined }
-  | { kind: 'failed'; account: LeaseRow | undefined; error: Failure }
+  | { kind: 'refreshed'; account: ConnectedAccount; credentials: Credentials }
+  | { kind: 'revoked'; account: ConnectedAccount | undefined }
+  | { kind: 'failed'; account: ConnectedAccount | undefined; error: Failure }
   | { kind: 'lease_lost' };
 
 const MAX_CALL_MS = 15_000;
@@ -52,17 +54,17 @@ export const newLeaseId = (): string => `lease_${randomBytes(12).toString('base6
  */
 export async function refreshUnderLease(
   c: RefreshContext,
-  leased: LeaseRow,
+  leased: LeasedAccount,
   leaseId: string,
   claimedAt: number,
   provider: ResolvedProvider,
   client: OAuthClient,
   trigger: RefreshTrigger,
 ): Promise<AttemptOutcome> {
-  const projectId = leased.project_id;
+  const projectId = leased.projectId;
   const id = leased.id;
-  const current = leased.credentials_ct
-    ? await openCredentials(c.vault, projectId, id, leased.credentials_ct)
+  const current = leased.credentialsCt
+    ? await openCredentials(c.vault, projectId, id, leased.credentialsCt)
     : undefined;
   const refreshToken = current?.ok ? current.value.refreshToken : undefined;
   if (!current?.ok || !refreshToken) {
@@ -73,7 +75,7 @@ export async function refreshUnderLease(
       : { code: 'secret_unreadable', message: 'the stored credentials cannot be read' };
     return { kind: 'failed', account: leased, error };
   }
-  const recovering = leased.refresh_journal_ct !== null;
+  const recovering = leased.refreshJournalCt !== null;
   if (recovering) await noteRecovery(c, leased, provider, refreshToken);
   // A call that could outlive the lease might race the replica taking it over: give it back instead.
   const callBudget = Math.min(MAX_CALL_MS, c.leaseTimeoutMs / 2 - (Date.now() - claimedAt));
@@ -91,7 +93,7 @@ export async function refreshUnderLease(
 
   const label = { provider: provider.id, trigger: recovering ? 'recovery' : trigger };
   c.metrics.refreshAttempts.inc(label);
-  const expiresAt = leased.access_token_expires_at;
+  const expiresAt = leased.accessTokenExpiresAt;
   if (expiresAt) c.metrics.secondsToExpiryAtRefresh.observe(label, (expiresAt.getTime() - Date.now()) / 1000);
 
   const answer = await refreshTokens(c.outbound, provider, client, refreshToken, { timeoutMs: callBudget });
@@ -119,8 +121,8 @@ export async function refreshUnderLease(
         scopes: t.scopes,
         nextRefreshAt: newExpiry ? refreshDueAt(provider, newExpiry, now) : null,
       });
-      if (row) await c.events.emit(tx, 'connection.refreshed', row);
-      return row;
+      // ACTIVE again if it was EXPIRED (a forced refresh), with the `connection.refreshed` event.
+      return row && (await c.transitions.activate(tx, row, 'connection.refreshed'));
     });
     if (!account) {
       // Only possible if the call outlived the lease despite the timeout: the new tokens are dropped.
@@ -140,9 +142,8 @@ export async function refreshUnderLease(
       ? 'the provider rejected the refresh token after an interrupted refresh; the user must reconnect'
       : 'the provider rejected the refresh token (invalid_grant)';
     const account = await c.db.transaction(async (tx) => {
-      const row = await c.leases.commitRevoked(tx, projectId, id, leaseId, reason);
-      if (row) await c.events.emit(tx, 'connection.revoked', row);
-      return row;
+      const row = await c.leases.commitRevoked(tx, projectId, id, leaseId);
+      return row && (await c.transitions.markRevoked(tx, row, reason));
     });
     result('failure', 'invalid_grant');
     c.log.warn({ ...logFields, provider_error: providerError }, 'refresh token rejected: account revoked');
@@ -150,17 +151,18 @@ export async function refreshUnderLease(
   }
 
   // Transient: count it and retry later; the account stays ACTIVE while its access token works.
-  const failures = leased.refresh_failures + 1;
-  const account = await c.db.transaction(async (tx) => {
+  const failures = leased.refreshFailures + 1;
+  const account = await c.db.transaction(async (tx): Promise<ConnectedAccount | undefined> => {
     const row = await c.leases.commitFailure(tx, projectId, id, leaseId, {
       nextRefreshAt: retryAt(failures, expiresAt),
       // No answer at all: the provider may have rotated the token, so the next attempt is a recovery.
       keepJournal: error.code === 'provider_unreachable',
-      maxFailures: c.maxFailures,
-      reason: `refresh failed ${failures} times in a row after the access token expired (${error.code})`,
     });
-    if (row && row.status === 'EXPIRED' && leased.status === 'ACTIVE')
-      await c.events.emit(tx, 'connection.expired', row);
+    // EXPIRED only once the access token has expired and `maxFailures` attempts in a row failed.
+    if (row && row.status === 'ACTIVE' && row.tokenExpired && row.refreshFailures >= c.maxFailures) {
+      const reason = `refresh failed ${row.refreshFailures} times in a row after the access token expired (${error.code})`;
+      return (await c.transitions.markExpired(tx, row, reason)) ?? row;
+    }
     return row;
   });
   result('failure', error.code);
@@ -174,17 +176,17 @@ export async function refreshUnderLease(
 /** A previous attempt on this token never finished (crash, or no answer): say so, and how it may end. */
 async function noteRecovery(
   c: RefreshContext,
-  leased: LeaseRow,
+  leased: LeasedAccount,
   provider: ResolvedProvider,
   refreshToken: string,
 ): Promise<void> {
   c.metrics.leaseContention.inc({ kind: 'takeover' });
-  const entry = await openJournal(c.vault, leased.project_id, leased.id, leased.refresh_journal_ct!);
+  const entry = await openJournal(c.vault, leased.projectId, leased.id, leased.refreshJournalCt!);
   const window = provider.oauth2.refreshTokenReuseWindowSeconds;
-  const age = leased.refresh_journal_at ? (Date.now() - leased.refresh_journal_at.getTime()) / 1000 : 0;
+  const age = leased.refreshJournalAt ? (Date.now() - leased.refreshJournalAt.getTime()) / 1000 : 0;
   c.log.warn(
     {
-      project_id: leased.project_id,
+      project_id: leased.projectId,
       account_id: leased.id,
       previous_replica: entry?.replica,
       same_token: entry ? entry.refreshTokenFingerprint === fingerprint(refreshToken) : undefined,

@@ -1,7 +1,7 @@
 import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import type { Result } from '../shared/result.js';
-import type { LeaseRow } from './lease-store.js';
+import type { LeasedAccount } from './lease-store.js';
 import { newLeaseId, type RefreshContext, refreshUnderLease } from './refresh-attempt.js';
 import { refreshDueAt } from './schedule.js';
 
@@ -48,11 +48,11 @@ export class Refresher {
     const claimedAt = Date.now();
     const rows = await this.c.leases.claimDue(leaseId, this.c.leaseTimeoutMs, this.settings.batchSize);
     const configs = new Map<string, Promise<Loaded>>();
-    const load = (row: LeaseRow) => {
-      const key = `${row.project_id}/${row.auth_config_id}`;
+    const load = (row: LeasedAccount) => {
+      const key = `${row.projectId}/${row.authConfigId}`;
       let loaded = configs.get(key);
       if (!loaded) {
-        loaded = this.c.authConfigs.load(row.project_id, row.auth_config_id);
+        loaded = this.c.authConfigs.load(row.projectId, row.authConfigId);
         configs.set(key, loaded);
       }
       return loaded;
@@ -62,20 +62,20 @@ export class Refresher {
   }
 
   async #one(
-    row: LeaseRow,
+    row: LeasedAccount,
     leaseId: string,
     claimedAt: number,
-    load: (row: LeaseRow) => Promise<Loaded>,
+    load: (row: LeasedAccount) => Promise<Loaded>,
   ): Promise<void> {
     try {
       const loaded = await load(row);
       if (!loaded.ok) {
         this.c.log.warn(
-          { project_id: row.project_id, account_id: row.id, reason: loaded.error.code },
+          { project_id: row.projectId, account_id: row.id, reason: loaded.error.code },
           'refresher cannot load the auth config; will retry later',
         );
         await this.c.leases.release(
-          row.project_id,
+          row.projectId,
           row.id,
           leaseId,
           new Date(Date.now() + UNLOADABLE_RETRY_MS),
@@ -83,11 +83,12 @@ export class Refresher {
         return;
       }
       const { provider, client } = loaded.value;
-      if (row.next_refresh_at === null && row.access_token_expires_at) {
-        // First sight of this token (new or reconnected account): schedule it, refresh only if due.
-        const due = refreshDueAt(provider, row.access_token_expires_at, row.last_refreshed_at);
+      if (row.nextRefreshAt === null && row.accessTokenExpiresAt) {
+        // Unscheduled token (an account connected before connect set `next_refresh_at`): schedule it,
+        // refresh only if due.
+        const due = refreshDueAt(provider, row.accessTokenExpiresAt, row.lastRefreshedAt);
         if (due.getTime() > Date.now()) {
-          await this.c.leases.release(row.project_id, row.id, leaseId, due);
+          await this.c.leases.release(row.projectId, row.id, leaseId, due);
           return;
         }
       }

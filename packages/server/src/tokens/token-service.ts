@@ -1,5 +1,5 @@
 import { type Credentials, openCredentials, secretValues } from '../accounts/credentials.js';
-import type { AccountRow } from '../accounts/store.js';
+import type { ConnectedAccount } from '../accounts/store.js';
 import { Scrubber } from '../broker/scrub.js';
 import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
@@ -8,7 +8,7 @@ import { newLeaseId, type RefreshContext, refreshUnderLease } from './refresh-at
 
 /** An access token ready to inject, with the row it came from. */
 export interface UsableToken {
-  account: AccountRow;
+  account: ConnectedAccount;
   credentials: Credentials;
 }
 
@@ -17,16 +17,14 @@ export type RefreshReason = 'expiring' | 'rejected' | 'forced';
 // Refresh inline when the token has less than this left, so it cannot expire mid-call; for short-lived
 // tokens a quarter of their lifetime (a 20 s token is not "expiring" for its whole life).
 const INLINE_REFRESH_MARGIN_MS = 30_000;
-const inlineMargin = (row: AccountRow): number => {
-  const expires = row.access_token_expires_at?.getTime();
-  const issued = row.last_refreshed_at?.getTime();
+const inlineMargin = (row: ConnectedAccount): number => {
+  const expires = row.accessTokenExpiresAt?.getTime();
+  const issued = row.lastRefreshedAt?.getTime();
   if (expires === undefined || issued === undefined) return INLINE_REFRESH_MARGIN_MS;
   return Math.min(INLINE_REFRESH_MARGIN_MS, Math.max(0, expires - issued) / 4);
 };
 // A token with less than this left is not handed out while another refresh is under way.
 const USABLE_MARGIN_MS = 2_000;
-
-const USE_RECORD_INTERVAL_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,30 +37,21 @@ export class TokenService {
   constructor(private readonly c: RefreshContext) {}
 
   async accessToken(
-    account: AccountRow,
+    account: ConnectedAccount,
     provider: ResolvedProvider,
     client: OAuthClient,
   ): Promise<Result<UsableToken>> {
     if (account.status !== 'ACTIVE')
       return fail('account_inactive', `the connected account is ${account.status}`);
-    if (!account.credentials_ct) return fail('account_inactive', 'the connected account has no credentials');
-    const expiresAt = account.access_token_expires_at?.getTime();
+    if (!account.credentialsCt) return fail('account_inactive', 'the connected account has no credentials');
+    const expiresAt = account.accessTokenExpiresAt?.getTime();
     if (expiresAt !== undefined && expiresAt - Date.now() < inlineMargin(account)) {
       return this.refresh(account, provider, client, 'expiring');
     }
-    const creds = await openCredentials(this.c.vault, account.project_id, account.id, account.credentials_ct);
+    const creds = await openCredentials(this.c.vault, account.projectId, account.id, account.credentialsCt);
     if (!creds.ok) return creds;
-    await this.noteUse(account);
+    await this.c.transitions.recordUse(account);
     return ok({ account, credentials: creds.value });
-  }
-
-  /** `last_used_at` (at most once a minute): what the health probe calls idle is measured from it. */
-  private async noteUse(account: AccountRow): Promise<void> {
-    if (account.last_used_at && Date.now() - account.last_used_at.getTime() < USE_RECORD_INTERVAL_MS) return;
-    await this.c.db.query(
-      'UPDATE connected_accounts SET last_used_at = now() WHERE project_id = $1 AND id = $2',
-      [account.project_id, account.id],
-    );
   }
 
   /**
@@ -71,12 +60,12 @@ export class TokenService {
    * twice; while another refresh is under way, a still-valid token is used or the caller waits.
    */
   async refresh(
-    seen: AccountRow,
+    seen: ConnectedAccount,
     provider: ResolvedProvider,
     client: OAuthClient,
     reason: RefreshReason,
   ): Promise<Result<UsableToken>> {
-    const projectId = seen.project_id;
+    const projectId = seen.projectId;
     const deadline = Date.now() + this.c.leaseTimeoutMs + 2_000;
     let pause = 20;
     let waited = false;
@@ -84,21 +73,19 @@ export class TokenService {
       const row = await this.c.leases.read(projectId, seen.id);
       if (!row) return fail('not_found', 'the connected account no longer exists');
       const allowed = row.status === 'ACTIVE' || (reason === 'forced' && row.status === 'EXPIRED');
-      if (!allowed || !row.credentials_ct)
+      if (!allowed || !row.credentialsCt)
         return fail(
           row.status === 'REVOKED' ? 'account_revoked' : 'account_inactive',
           `the connected account is ${row.status}`,
         );
-      const current = await openCredentials(this.c.vault, projectId, row.id, row.credentials_ct);
+      const current = await openCredentials(this.c.vault, projectId, row.id, row.credentialsCt);
       if (!current.ok) return current;
-      const left = row.access_token_expires_at
-        ? row.access_token_expires_at.getTime() - Date.now()
-        : Infinity;
+      const left = row.accessTokenExpiresAt ? row.accessTokenExpiresAt.getTime() - Date.now() : Infinity;
       const usable = row.status === 'ACTIVE' && left > USABLE_MARGIN_MS;
       if (row.version !== seen.version && (reason !== 'expiring' || left >= inlineMargin(row))) {
         if (row.status === 'ACTIVE') return ok({ account: row, credentials: current.value });
       }
-      if (row.lease_held) {
+      if (row.leaseHeld) {
         if (reason === 'expiring' && usable) return ok({ account: row, credentials: current.value });
         if (Date.now() > deadline)
           return fail('token_refresh_failed', 'another refresh of this account did not finish in time');
@@ -148,10 +135,10 @@ export class TokenService {
   }
 
   /** The refresh endpoint: refresh now, whatever the expiry (an EXPIRED account may come back). */
-  async forceRefresh(projectId: string, accountId: string): Promise<Result<AccountRow>> {
+  async forceRefresh(projectId: string, accountId: string): Promise<Result<ConnectedAccount>> {
     const row = await this.c.leases.read(projectId, accountId);
     if (!row) return fail('not_found', `connected account ${accountId} not found`);
-    const loaded = await this.c.authConfigs.load(projectId, row.auth_config_id);
+    const loaded = await this.c.authConfigs.load(projectId, row.authConfigId);
     if (!loaded.ok) return loaded;
     const refreshed = await this.refresh(row, loaded.value.provider, loaded.value.client, 'forced');
     return refreshed.ok ? ok(refreshed.value.account) : refreshed;

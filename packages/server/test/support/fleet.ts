@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Sandbox, type SandboxOptions, startSandbox } from '@gatehouse/sandbox';
 import { sealCredentials } from '../../src/accounts/credentials.js';
+import { AccountTransitions } from '../../src/accounts/transitions.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { newId } from '../../src/shared/ids.js';
 import { generateMasterKey } from '../../src/vault/kms.js';
@@ -45,6 +46,7 @@ export async function createFleet(sandboxOptions: SandboxOptions = {}): Promise<
   );
   if (!created.ok) throw new Error(created.error);
   const rt = created.runtime;
+  const transitions = new AccountTransitions(rt.accountStore, rt.events);
   const client = {
     clientId: `fleet-${randomBytes(4).toString('hex')}`,
     clientSecret: randomBytes(24).toString('hex'),
@@ -98,28 +100,33 @@ export async function createFleet(sandboxOptions: SandboxOptions = {}): Promise<
             });
             const id = newId('ca');
             const userId = `user-${String(n).padStart(5, '0')}`;
-            await rt.accountStore.insert(
-              rt.db,
-              project.id,
-              id,
-              { authConfigId: config.value.id, userId, providerId: 'sandbox', label: null },
-              {
-                status: 'ACTIVE',
-                scopes: minted.scope.split(' '),
-                credentialsCt: await sealCredentials(rt.vault, project.id, id, {
-                  accessToken: minted.accessToken,
-                  refreshToken: minted.refreshToken,
-                  tokenType: 'bearer',
-                }),
-                // Gatehouse may believe a token expires earlier than it does (never later): spreads the load.
-                accessTokenExpiresAt: new Date(
-                  Date.now() + minted.expiresIn * 1000 - Math.random() * staggerMs,
-                ),
-                subject: null,
-                displayName: null,
-                connectionConfig: {},
-              },
-            );
+            const credentialsCt = await sealCredentials(rt.vault, project.id, id, {
+              accessToken: minted.accessToken,
+              refreshToken: minted.refreshToken,
+              tokenType: 'bearer',
+            });
+            await rt.db.transaction(async (tx) => {
+              const account = await rt.accountStore.insert(
+                tx,
+                project.id,
+                id,
+                { authConfigId: config.value.id, userId, providerId: 'sandbox', label: null },
+                {
+                  scopes: minted.scope.split(' '),
+                  credentialsCt,
+                  // Gatehouse may believe a token expires earlier than it does (never later): spreads the load.
+                  accessTokenExpiresAt: new Date(
+                    Date.now() + minted.expiresIn * 1000 - Math.random() * staggerMs,
+                  ),
+                  // Unscheduled: the refresher schedules each on first sight.
+                  nextRefreshAt: null,
+                  subject: null,
+                  displayName: null,
+                  connectionConfig: {},
+                },
+              );
+              await transitions.activate(tx, account);
+            });
             return { id, userId };
           }),
         );

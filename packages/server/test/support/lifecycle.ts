@@ -1,16 +1,43 @@
 import type { Sandbox } from '@gatehouse/sandbox';
 import { openCredentials } from '../../src/accounts/credentials.js';
-import { type LeaseRow, LeaseStore } from '../../src/tokens/lease-store.js';
+import type { AccountStatus } from '../../src/accounts/store.js';
+import { LeaseStore } from '../../src/tokens/lease-store.js';
 import type { TestGatehouse } from './gatehouse.js';
 
-/** Token-lifecycle helpers: read an account with its refresh bookkeeping, make it due, peek at its tokens. */
+/** An account's row as stored, refresh bookkeeping included: what the token lifecycle wrote. */
+export interface StoredAccount {
+  id: string;
+  project_id: string;
+  status: AccountStatus;
+  status_reason: string | null;
+  version: number;
+  credentials_ct: string | null;
+  access_token_expires_at: Date | null;
+  last_refreshed_at: Date | null;
+  last_used_at: Date | null;
+  next_refresh_at: Date | null;
+  refresh_lease_id: string | null;
+  refresh_lease_until: Date | null;
+  refresh_journal_ct: string | null;
+  refresh_journal_at: Date | null;
+  refresh_failures: number;
+}
+
+/** Token-lifecycle helpers: read an account's row, make it due, peek at its tokens. */
 export function lifecycle(gh: TestGatehouse) {
   const rt = gh.server.runtime;
   const leases = new LeaseStore(rt.db);
   return {
     leases,
-    async account(projectId: string, id: string): Promise<LeaseRow> {
-      const row = await leases.read(projectId, id);
+    async account(projectId: string, id: string): Promise<StoredAccount> {
+      const { rows } = await rt.db.query<StoredAccount & Record<string, unknown>>(
+        `SELECT id, project_id, status, status_reason, version, credentials_ct, access_token_expires_at,
+           last_refreshed_at, last_used_at, next_refresh_at, refresh_lease_id, refresh_lease_until,
+           refresh_journal_ct, refresh_journal_at, refresh_failures
+         FROM connected_accounts WHERE project_id = $1 AND id = $2`,
+        [projectId, id],
+      );
+      const row = rows[0];
       if (!row) throw new Error(`no account ${id}`);
       return row;
     },
@@ -23,7 +50,7 @@ export function lifecycle(gh: TestGatehouse) {
     },
     async credentials(projectId: string, id: string) {
       const row = await rt.accountStore.get(projectId, id);
-      const creds = await openCredentials(rt.vault, projectId, id, row!.credentials_ct!);
+      const creds = await openCredentials(rt.vault, projectId, id, row!.credentialsCt!);
       if (!creds.ok) throw new Error('credentials unreadable');
       return creds.value;
     },

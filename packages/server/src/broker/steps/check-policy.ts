@@ -35,8 +35,8 @@ export async function checkPolicy(ctx: CallContext, d: PolicyDeps): Promise<Halt
     arguments: action.args,
     account: {
       id: account.id,
-      provider: account.provider_id,
-      authConfigId: account.auth_config_id,
+      provider: account.providerId,
+      authConfigId: account.authConfigId,
       label: account.label,
       subject: account.subject,
       scopes: account.scopes,

@@ -36,8 +36,8 @@ export async function loadAccount(ctx: ProxyContext, d: ProxyTargetDeps): Promis
   const account = await d.accounts.get(projectId, connectedAccountId);
   if (!account) return rejection('not_found', `connected account ${connectedAccountId} not found`);
   ctx.account = account;
-  ctx.userId = account.user_id;
-  const loaded = await d.authConfigs.load(projectId, account.auth_config_id);
+  ctx.userId = account.userId;
+  const loaded = await d.authConfigs.load(projectId, account.authConfigId);
   if (!loaded.ok) return refusal(loaded.error);
   ctx.auth = loaded.value;
   openApi(ctx, d);

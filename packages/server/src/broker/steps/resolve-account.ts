@@ -1,4 +1,4 @@
-import type { AccountRow, AccountStore } from '../../accounts/store.js';
+import type { AccountStore, ConnectedAccount } from '../../accounts/store.js';
 import type { AuthConfigService } from '../../auth-configs/service.js';
 import type { ConnectLinks } from '../../connect/links.js';
 import { type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
@@ -16,16 +16,16 @@ export interface AccountDeps {
 export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Promise<Halt | undefined> {
   const { projectId, userId, connectedAccountId } = ctx.request;
   const providerId = ctx.tool!.toolkit.provider;
-  let account: AccountRow | undefined;
+  let account: ConnectedAccount | undefined;
   if (connectedAccountId) {
     account = await d.accounts.get(projectId, connectedAccountId);
     // Another user's (or project's) account is simply not found: existence is not revealed.
-    if (!account || account.user_id !== userId)
+    if (!account || account.userId !== userId)
       return rejection('not_found', `connected account ${connectedAccountId} not found for user ${userId}`);
-    if (account.provider_id !== providerId) {
+    if (account.providerId !== providerId) {
       return rejection(
         'account_provider_mismatch',
-        `${ctx.request.slug} needs a ${providerId} account; ${account.id} is ${account.provider_id}`,
+        `${ctx.request.slug} needs a ${providerId} account; ${account.id} is ${account.providerId}`,
       );
     }
   } else {
@@ -47,7 +47,7 @@ export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Pro
     if (!account) return rejection('not_found', 'the connected account disappeared');
   }
   ctx.account = account;
-  const loaded = await d.authConfigs.load(projectId, account.auth_config_id);
+  const loaded = await d.authConfigs.load(projectId, account.authConfigId);
   if (!loaded.ok) return refusal(loaded.error);
   ctx.auth = loaded.value;
   if (loaded.value.client.clientSecret) ctx.secrets.push(loaded.value.client.clientSecret);
@@ -72,11 +72,15 @@ export async function checkScopes(ctx: ExecutionContext, d: AccountDeps): Promis
 export async function authorizationRequired(
   ctx: ExecutionContext,
   d: AccountDeps,
-  why: { reason: 'no_account' | 'missing_scopes' | 'reconnect'; scopes: string[]; account?: AccountRow },
+  why: {
+    reason: 'no_account' | 'missing_scopes' | 'reconnect';
+    scopes: string[];
+    account?: ConnectedAccount;
+  },
 ): Promise<Halt> {
   const { projectId, userId } = ctx.request;
   const providerId = ctx.tool!.toolkit.provider;
-  let authConfigId = why.account?.auth_config_id;
+  let authConfigId = why.account?.authConfigId;
   if (!authConfigId) {
     const configs = await d.authConfigs.list(projectId, { providerId }, { limit: 2 });
     authConfigId = configs.items.at(-1)?.id; // the oldest: lists are newest first

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { toAccount } from '../../accounts/store.js';
 import type { Runtime } from '../../runtime.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { presentAccount } from './connected-accounts.js';
@@ -12,6 +11,6 @@ export const accountRefreshRoutes = (rt: Runtime) => [
     auth: 'project',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
     handler: async ({ principal, params }) =>
-      json(presentAccount(toAccount(unwrap(await rt.tokens.forceRefresh(principal.projectId, params.id))))),
+      json(presentAccount(unwrap(await rt.tokens.forceRefresh(principal.projectId, params.id)))),
   }),
 ];

@@ -54,8 +54,8 @@ async function frameFor(
 ): Promise<{ frame: PageFrame; label: string }> {
   const account = await rt.accountStore.get(projectId, accountId);
   if (!account) return { frame: NEUTRAL, label: '' };
-  const config = await rt.authConfigs.get(projectId, account.auth_config_id);
-  const label = `${account.provider_id}${account.label ? ` “${account.label}”` : ''}`;
+  const config = await rt.authConfigs.get(projectId, account.authConfigId);
+  const label = `${account.providerId}${account.label ? ` “${account.label}”` : ''}`;
   if (!config.ok) return { frame: NEUTRAL, label };
   const appName = config.value.branding.displayName ?? config.value.name;
   return { frame: { title: 'Approve an action', appName, branding: config.value.branding }, label };
