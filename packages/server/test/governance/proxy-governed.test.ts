@@ -144,6 +144,42 @@ describeEachDatabase('proxy under governance: no side door around policies, appr
     expect(((await run(5)).body as { successful: boolean }).successful).toBe(true);
   });
 
+  it('a custom tool that lists the same records cannot return them unfiltered past a record-level forbid', async () => {
+    const p = await project();
+    const lister = {
+      id: 'lister',
+      displayName: 'Tasks, listed raw',
+      provider: 'sandbox',
+      tools: [
+        {
+          slug: 'lister.tasks.all',
+          name: 'All tasks',
+          description: 'Lists tasks without declaring them as records',
+          input: { type: 'object', properties: {}, additionalProperties: false },
+          scopes: ['tasks:read'],
+          risk: 'read',
+          http: { method: 'GET', path: '/tasks' },
+        },
+      ],
+    };
+    expect((await gh.call('PUT', '/v1/toolkits/lister', { key: p.apiKey, body: lister })).status).toBe(200);
+    const run = async () =>
+      (
+        await gh.call('POST', '/v1/tools/lister.tasks.all/execute', {
+          key: p.apiKey,
+          body: { userId: 'alice', arguments: {} },
+        })
+      ).body as { successful: boolean; error: { code: string; details?: Record<string, unknown> } | null };
+    expect((await run()).successful).toBe(true);
+    await setPolicies(gh, p.apiKey, [{ policies: example('private-tasks-stay-private') }], {
+      role: 'String?',
+    });
+    expect((await run()).error).toMatchObject({
+      code: 'policy_denied',
+      details: { reason: 'records', tools: ['acme.tasks.list'] },
+    });
+  });
+
   it('no-deletes and agents-read-only: proxy:DELETE is destructive, proxy:POST is a write', async () => {
     const p = await project();
     await setPolicies(gh, p.apiKey, [{ policies: example('no-deletes') }]);
