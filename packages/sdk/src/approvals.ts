@@ -57,9 +57,13 @@ export function approvalsClient(http: () => HttpClient) {
       } = {},
     ) =>
       http().request<{ items: Approval[]; nextCursor: string | null }>('GET', '/v1/approvals', { query: q }),
-    /** Approves as a project admin; `approver` (an email, a staff id) is recorded in the audit trail. */
+    /**
+     * Approves; needs an admin key (a runtime key gets 403 `forbidden`, so an agent cannot approve
+     * its own actions). `approver` (an email, a staff id) is recorded in the audit trail.
+     */
     approve: (id: string, options: { approver?: string } = {}) =>
       http().request<Approval>('POST', path(id, '/approve'), { body: options }),
+    /** Denies; needs an admin key, as `approve`. */
     deny: (id: string, options: { approver?: string } = {}) =>
       http().request<Approval>('POST', path(id, '/deny'), { body: options }),
     /**

@@ -67,7 +67,7 @@ it('a dev project saved by an earlier version is adopted, not duplicated', async
   try {
     const rt = g.server.runtime;
     const project = await rt.projects.create('Development');
-    const { secret } = await rt.apiKeys.create(project.id, 'development');
+    const { secret } = await rt.apiKeys.create(project.id, 'development', 'admin');
     writeFileSync(
       join(dataDir, 'dev-project.json'),
       JSON.stringify({ projectId: project.id, apiKey: secret }),

@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       if (sub !== 'create' || rest.length !== 1 || !rest[0]?.trim()) break;
       return withRuntime(config, async (rt) => {
         const project = await rt.projects.create(rest[0]!.trim());
-        const { secret } = await rt.apiKeys.create(project.id, 'default');
+        const { secret } = await rt.apiKeys.create(project.id, 'default', 'admin');
         console.log(`project ${project.id} (${project.name})\nAPI key (shown once): ${secret}`);
         return 0;
       });

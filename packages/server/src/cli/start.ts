@@ -30,7 +30,7 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
     const dev = await ensureDevProject(rt);
     lines.push(
       `    dev project ${dev.projectId}`,
-      `    dev API key ${dev.apiKey}`,
+      `    dev API key ${dev.apiKey}  (role admin; give an agent a runtime key: POST /v1/api-keys {"role":"runtime"})`,
       // Only a token Gatehouse generated is printed; an operator's own stays out of terminals and logs.
       `    admin token ${config.adminToken !== undefined ? '(set by GATEHOUSE_ADMIN_TOKEN)' : (rt.adminToken ?? '(admin API disabled)')}`,
     );

@@ -36,7 +36,7 @@ export async function ensureDevProject(rt: Runtime): Promise<DevProject> {
   const saved = keys[project.id];
   if (saved && (await opens(project.id, saved))) return { projectId: project.id, apiKey: saved };
   // The key file was lost or reset: the project stays, it gets a new key.
-  const { secret } = await rt.apiKeys.create(project.id, 'development');
+  const { secret } = await rt.apiKeys.create(project.id, 'development', 'admin');
   writeSecretFile(file, `${JSON.stringify({ apiKeys: { ...keys, [project.id]: secret } }, null, 2)}\n`);
   return { projectId: project.id, apiKey: secret };
 }

@@ -5,7 +5,7 @@ import type { Runtime } from '../runtime.js';
 import { Authenticator } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { jsonWithDepthLimit } from './json-body.js';
-import { type AnyRoute, registerRoutes } from './route.js';
+import { type AnyRoute, type AuthKind, registerRoutes } from './route.js';
 import { hostedPageRoutes, routes } from './routes/index.js';
 import { requestTracing, type TraceContext, traceparentOf } from './trace.js';
 
@@ -14,8 +14,8 @@ declare module 'fastify' {
     trace: TraceContext;
   }
   interface FastifyInstance {
-    /** Every route as registered (method and URL pattern), for tests that must cover them all. */
-    routeTable: ReadonlyArray<{ method: string; url: string }>;
+    /** Every route as registered (method, URL pattern, declared caller), for tests that must cover them all. */
+    routeTable: ReadonlyArray<{ method: string; url: string; auth: AuthKind | undefined }>;
   }
 }
 
@@ -35,10 +35,11 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
     frameworkErrors: (err, request, reply) => handleError(err, request, reply),
   });
 
-  const routeTable: Array<{ method: string; url: string }> = [];
+  const routeTable: Array<{ method: string; url: string; auth: AuthKind | undefined }> = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url ?? route.path });
+    for (const method of [route.method].flat())
+      routeTable.push({ method, url: route.url ?? route.path, auth: route.config?.auth });
   });
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', async (request, reply) => {

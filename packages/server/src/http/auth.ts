@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeyStore, ProjectPrincipal } from '../projects/api-keys.js';
+import { type KeyRole, roleGrants } from '../projects/key-roles.js';
 import { GatehouseError } from '../shared/errors.js';
 import type { AdminPrincipal, AuthKind } from './route.js';
 
@@ -12,7 +13,10 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer ([^\s]+)$/;
 
-/** Turns the Authorization header into the principal a route asks for, or a 401/403 error. */
+/**
+ * Turns the Authorization header into the principal a route asks for, or a 401/403 error. The one
+ * place a project key's role is checked against the role its route declares.
+ */
 export class Authenticator {
   private readonly adminHash: Buffer | undefined;
 
@@ -46,6 +50,14 @@ export class Authenticator {
     const result = await this.apiKeys.authenticate(token);
     if (!result.ok) throw new GatehouseError(result.error.code, result.error.message);
     request.projectId = result.value.projectId;
+    const needed = kind.slice('project:'.length) as KeyRole;
+    if (!roleGrants(result.value.role, needed)) {
+      throw new GatehouseError(
+        'forbidden',
+        `this endpoint needs ${needed === 'admin' ? 'an admin' : 'a runtime'} key; this key's role is ${result.value.role}`,
+        { details: { requiredRole: needed, keyRole: result.value.role } },
+      );
+    }
     return result.value;
   }
 

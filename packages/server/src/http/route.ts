@@ -1,13 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ProjectPrincipal } from '../projects/api-keys.js';
+import type { KeyRole } from '../projects/key-roles.js';
 import { type ErrorCode, GatehouseError, isErrorCode } from '../shared/errors.js';
 import type { Failure, Result } from '../shared/result.js';
 import type { Authenticator } from './auth.js';
 
-export type AuthKind = 'project' | 'admin' | 'none';
+/**
+ * Who may call a route: a project API key of at least the named role (`project:admin`,
+ * `project:runtime`), the instance's admin token (`admin`), or anyone (`none`). There is no bare
+ * `project`: every project route must say which role it needs, so a new route cannot forget.
+ */
+export type AuthKind = `project:${KeyRole}` | 'admin' | 'none';
 export type AdminPrincipal = { admin: true };
-type PrincipalOf<A extends AuthKind> = A extends 'project'
+type PrincipalOf<A extends AuthKind> = A extends `project:${KeyRole}`
   ? ProjectPrincipal
   : A extends 'admin'
     ? AdminPrincipal
@@ -38,6 +44,8 @@ export type ErrorFormat = 'api' | 'oauth';
 declare module 'fastify' {
   interface FastifyContextConfig {
     errorFormat?: ErrorFormat;
+    /** The route's declared caller, kept for the route table. */
+    auth?: AuthKind;
   }
 }
 
@@ -146,7 +154,7 @@ export function registerRoutes(app: FastifyInstance, auth: Authenticator, routes
     app.route({
       method: spec.method,
       url: spec.url,
-      config: { errorFormat: spec.errorFormat ?? 'api' },
+      config: { errorFormat: spec.errorFormat ?? 'api', auth: spec.auth },
       handler: async (request, reply) => {
         const principal = await auth.authenticate(spec.auth, request);
         checkText(request);

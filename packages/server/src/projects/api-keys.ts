@@ -4,11 +4,13 @@ import { fail, ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
 import type { Db } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
+import { isKeyRole, type KeyRole } from './key-roles.js';
 
 export interface ApiKey {
   id: string;
   projectId: string;
   name: string;
+  role: KeyRole;
   /** The public, non-secret start of the key, to recognise it in lists. */
   prefix: string;
   createdAt: Date;
@@ -19,6 +21,7 @@ export interface ApiKey {
 export interface ProjectPrincipal {
   projectId: string;
   apiKeyId: string;
+  role: KeyRole;
 }
 
 // gth_sk_<lookup id: 12 base62>_<secret: 40 base62>. The prefix makes leaked keys greppable by scanners.
@@ -30,6 +33,7 @@ interface ApiKeyRow extends Record<string, unknown> {
   id: string;
   project_id: string;
   name: string;
+  role: string;
   lookup_id: string;
   secret_hash: string;
   created_at: Date;
@@ -37,12 +41,16 @@ interface ApiKeyRow extends Record<string, unknown> {
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, project_id, name, lookup_id, secret_hash, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, project_id, name, role, lookup_id, secret_hash, created_at, last_used_at, revoked_at';
+
+// The column's CHECK allows only the known roles; anything else would be a schema drift, read as the lesser role.
+const roleOf = (r: ApiKeyRow): KeyRole => (isKeyRole(r.role) ? r.role : 'runtime');
 
 const toApiKey = (r: ApiKeyRow): ApiKey => ({
   id: r.id,
   projectId: r.project_id,
   name: r.name,
+  role: roleOf(r),
   prefix: `gth_sk_${r.lookup_id}`,
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
@@ -65,12 +73,12 @@ export class ApiKeyStore {
   }
 
   /** Creates a key; the plaintext is returned once and never stored. */
-  async create(projectId: string, name: string): Promise<{ apiKey: ApiKey; secret: string }> {
+  async create(projectId: string, name: string, role: KeyRole): Promise<{ apiKey: ApiKey; secret: string }> {
     const lookupId = randomToken(12);
     const secret = `gth_sk_${lookupId}_${randomToken(40)}`;
     const { rows } = await this.db.query<ApiKeyRow>(
-      `INSERT INTO api_keys (id, project_id, name, lookup_id, secret_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [newId('key'), projectId, name, lookupId, sha256(secret).toString('hex')],
+      `INSERT INTO api_keys (id, project_id, name, role, lookup_id, secret_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [newId('key'), projectId, name, role, lookupId, sha256(secret).toString('hex')],
     );
     return { apiKey: toApiKey(rows[0]!), secret };
   }
@@ -92,7 +100,7 @@ export class ApiKeyStore {
     return rows[0] ? ok(toApiKey(rows[0])) : fail('not_found', `API key ${keyId} not found`);
   }
 
-  /** Resolves a presented key to its project. Comparison is constant-time over the stored hash. */
+  /** Resolves a presented key to its project and role. Comparison is constant-time over the stored hash. */
   async authenticate(presented: string): Promise<Result<ProjectPrincipal>> {
     const match = KEY_PATTERN.exec(presented);
     if (!match) return fail('invalid_api_key', 'API key is malformed');
@@ -110,7 +118,7 @@ export class ApiKeyStore {
     if (!row || !matches) return fail('invalid_api_key', 'API key is not valid');
     if (row.revoked_at) return fail('api_key_revoked', 'API key has been revoked');
     this.touch(row.project_id, row.id);
-    const principal = { projectId: row.project_id, apiKeyId: row.id };
+    const principal = { projectId: row.project_id, apiKeyId: row.id, role: roleOf(row) };
     this.verified.set(cacheKey, principal);
     return ok(principal);
   }

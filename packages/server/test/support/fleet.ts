@@ -62,7 +62,7 @@ export async function createFleet(sandboxOptions: SandboxOptions = {}): Promise<
     ],
   });
   const project = await rt.projects.create('fleet');
-  const { secret: apiKey } = await rt.apiKeys.create(project.id, 'fleet');
+  const { secret: apiKey } = await rt.apiKeys.create(project.id, 'fleet', 'admin');
   const config = await rt.authConfigs.create(project.id, {
     providerId: 'sandbox',
     clientId: client.clientId,

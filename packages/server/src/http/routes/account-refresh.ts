@@ -8,7 +8,7 @@ export const accountRefreshRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/connected-accounts/:id/refresh',
-    auth: 'project',
+    auth: 'project:admin',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
     handler: async ({ principal, params }) =>
       json(presentAccount(unwrap(await rt.tokens.forceRefresh(principal.projectId, params.id)))),

@@ -16,7 +16,7 @@ export const adminProjectRoutes = (rt: Runtime) => [
     body: createProjectBody,
     handler: async ({ body }) => {
       const project = await rt.projects.create(body.name);
-      const { apiKey, secret } = await rt.apiKeys.create(project.id, 'default');
+      const { apiKey, secret } = await rt.apiKeys.create(project.id, 'default', 'admin');
       return json({ project, apiKey: { ...presentApiKey(apiKey), key: secret } }, 201);
     },
   }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiKey } from '../../projects/api-keys.js';
+import { KEY_ROLES } from '../../projects/key-roles.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
 import { defineRoute, json, unwrap } from '../route.js';
@@ -7,6 +8,7 @@ import { defineRoute, json, unwrap } from '../route.js';
 export const presentApiKey = (k: ApiKey) => ({
   id: k.id,
   name: k.name,
+  role: k.role,
   prefix: k.prefix,
   createdAt: k.createdAt,
   lastUsedAt: k.lastUsedAt,
@@ -17,12 +19,18 @@ export const apiKeyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/api-keys',
-    auth: 'project',
+    auth: 'project:admin',
+    // Only an admin key mints keys (a runtime key minting an admin key would be an escalation). The
+    // role defaults to admin so that scripts written before roles (key rotation) keep working; an
+    // agent's key should be asked for with `role: 'runtime'`.
     body: z
-      .strictObject({ name: z.string().trim().min(1).max(100).default('unnamed') })
-      .default({ name: 'unnamed' }),
+      .strictObject({
+        name: z.string().trim().min(1).max(100).default('unnamed'),
+        role: z.enum(KEY_ROLES).default('admin'),
+      })
+      .default({ name: 'unnamed', role: 'admin' }),
     handler: async ({ principal, body }) => {
-      const { apiKey, secret } = await rt.apiKeys.create(principal.projectId, body.name);
+      const { apiKey, secret } = await rt.apiKeys.create(principal.projectId, body.name, body.role);
       // The only time the key is ever shown.
       return json({ ...presentApiKey(apiKey), key: secret }, 201);
     },
@@ -30,7 +38,7 @@ export const apiKeyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/api-keys',
-    auth: 'project',
+    auth: 'project:admin',
     query: z.strictObject(pageQuerySchema),
     handler: async ({ principal, query }) => {
       const page = await rt.apiKeys.list(principal.projectId, query);
@@ -40,7 +48,7 @@ export const apiKeyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'DELETE',
     url: '/v1/api-keys/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
     handler: async ({ principal, params }) =>
       json(presentApiKey(unwrap(await rt.apiKeys.revoke(principal.projectId, params.id)))),

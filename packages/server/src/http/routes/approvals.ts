@@ -13,7 +13,7 @@ export const approvalRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/approvals',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({
       ...pageQuerySchema,
       userId: z.string().min(1).max(256).optional(),
@@ -27,7 +27,7 @@ export const approvalRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/approvals/:id',
-    auth: 'project',
+    auth: 'project:runtime',
     params: idParams,
     handler: async ({ principal, params }) =>
       json(presentApproval(unwrap(await rt.approvals.get(principal.projectId, params.id)))),
@@ -36,7 +36,7 @@ export const approvalRoutes = (rt: Runtime) => [
     defineRoute({
       method: 'POST',
       url: `/v1/approvals/:id/${decision}`,
-      auth: 'project',
+      auth: 'project:admin',
       params: idParams,
       // Who the admin is, in the app's terms (an email, a staff id): recorded in the audit trail.
       body: z.strictObject({ approver: z.string().min(1).max(256).optional() }).default({}),

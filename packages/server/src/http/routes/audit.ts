@@ -27,7 +27,7 @@ export const auditRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/audit',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({
       ...pageQuerySchema,
       userId: z.string().max(256).optional(),

@@ -47,7 +47,7 @@ export const authConfigRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/auth-configs',
-    auth: 'project',
+    auth: 'project:admin',
     body: z.strictObject({ providerId: z.string().min(1).max(64), ...fields }),
     handler: async ({ principal, body }) =>
       json(presentAuthConfig(unwrap(await rt.authConfigs.create(principal.projectId, body))), 201),
@@ -55,7 +55,7 @@ export const authConfigRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/auth-configs',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({ ...pageQuerySchema, providerId: z.string().max(64).optional() }),
     handler: async ({ principal, query }) => {
       const page = await rt.authConfigs.list(principal.projectId, { providerId: query.providerId }, query);
@@ -65,7 +65,7 @@ export const authConfigRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/auth-configs/:id',
-    auth: 'project',
+    auth: 'project:runtime',
     params: idParams,
     handler: async ({ principal, params }) =>
       json(presentAuthConfig(unwrap(await rt.authConfigs.get(principal.projectId, params.id)))),
@@ -73,7 +73,7 @@ export const authConfigRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'PATCH',
     url: '/v1/auth-configs/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     body: z.strictObject({ ...fields, clientId: fields.clientId.optional() }),
     handler: async ({ principal, params, body }) =>
@@ -82,7 +82,7 @@ export const authConfigRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'DELETE',
     url: '/v1/auth-configs/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     handler: async ({ principal, params }) => {
       unwrap(await rt.authConfigs.delete(principal.projectId, params.id));

@@ -24,7 +24,7 @@ export const connectLinkRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/connect/links',
-    auth: 'project',
+    auth: 'project:runtime',
     body: z.strictObject({
       userId: userIdSchema,
       authConfigId: z.string().min(1).max(64),
@@ -42,7 +42,7 @@ export const connectLinkRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/connect/links/:id',
-    auth: 'project',
+    auth: 'project:runtime',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
     handler: async ({ principal, params }) =>
       json(presentLink(unwrap(await rt.connectLinks.get(principal.projectId, params.id)))),

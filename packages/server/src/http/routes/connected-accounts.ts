@@ -29,7 +29,7 @@ export const connectedAccountRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/connected-accounts',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({
       ...pageQuerySchema,
       userId: userIdSchema.optional(),
@@ -45,7 +45,7 @@ export const connectedAccountRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/connected-accounts/:id',
-    auth: 'project',
+    auth: 'project:runtime',
     params: idParams,
     handler: async ({ principal, params }) =>
       json(presentAccount(unwrap(await rt.accounts.get(principal.projectId, params.id)))),
@@ -53,7 +53,7 @@ export const connectedAccountRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'DELETE',
     url: '/v1/connected-accounts/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     handler: async ({ principal, params }) =>
       json({

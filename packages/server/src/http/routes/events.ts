@@ -9,7 +9,7 @@ export const eventRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/events',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({
       ...pageQuerySchema,
       type: z.enum(EVENT_TYPES).optional(),

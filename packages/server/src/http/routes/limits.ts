@@ -10,7 +10,7 @@ export const limitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/limits',
-    auth: 'project',
+    auth: 'project:runtime',
     handler: async ({ principal }) => {
       const stored = await rt.limitSettings.get(principal.projectId);
       return json({
@@ -24,7 +24,7 @@ export const limitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'PUT',
     url: '/v1/limits',
-    auth: 'project',
+    auth: 'project:admin',
     body: limitsConfigSchema,
     handler: async ({ principal, body }) => {
       const stored = unwrap(await rt.limitSettings.put(principal.projectId, body));
@@ -39,7 +39,7 @@ export const limitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/usage',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({
       groupBy: z.enum(['user', 'agent', 'tool']).default('user'),
       since: z.iso.datetime({ offset: true }).optional(),

@@ -39,7 +39,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
     defineRoute({
       method: 'POST',
       url: '/v1/mcp/servers',
-      auth: 'project',
+      auth: 'project:admin',
       body: z.strictObject({
         name: z.string().trim().min(1).max(100),
         toolkits: toolkitsSchema,
@@ -52,7 +52,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
     defineRoute({
       method: 'GET',
       url: '/v1/mcp/servers',
-      auth: 'project',
+      auth: 'project:admin',
       query: z.strictObject(pageQuerySchema),
       handler: async ({ principal, query }) => {
         const page = await rt.mcp.profiles.list(principal.projectId, query);
@@ -62,7 +62,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
     defineRoute({
       method: 'GET',
       url: '/v1/mcp/servers/:id',
-      auth: 'project',
+      auth: 'project:admin',
       params: idParams,
       handler: async ({ principal, params }) =>
         json(present(unwrap(await rt.mcp.profiles.get(principal.projectId, params.id)))),
@@ -70,7 +70,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
     defineRoute({
       method: 'PATCH',
       url: '/v1/mcp/servers/:id',
-      auth: 'project',
+      auth: 'project:admin',
       params: idParams,
       body: z.strictObject({
         name: z.string().trim().min(1).max(100).optional(),
@@ -84,7 +84,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
     defineRoute({
       method: 'DELETE',
       url: '/v1/mcp/servers/:id',
-      auth: 'project',
+      auth: 'project:admin',
       params: idParams,
       handler: async ({ principal, params }) => {
         unwrap(await rt.mcp.profiles.delete(principal.projectId, params.id));

@@ -22,7 +22,7 @@ export const mcpSessionRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/mcp/sessions',
-    auth: 'project',
+    auth: 'project:runtime',
     body: z.strictObject({
       userId: userIdSchema,
       serverId: z.string().min(1).max(64).optional(),
@@ -44,7 +44,7 @@ export const mcpSessionRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/mcp/sessions',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({ ...pageQuerySchema, userId: userIdSchema.optional() }),
     handler: async ({ principal, query }) => {
       const page = await rt.mcp.userSessions.list(principal.projectId, { userId: query.userId }, query);
@@ -57,7 +57,7 @@ export const mcpSessionRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'DELETE',
     url: '/v1/mcp/sessions/:id',
-    auth: 'project',
+    auth: 'project:runtime',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
     handler: async ({ principal, params }) => {
       unwrap(await rt.mcp.userSessions.revoke(principal.projectId, params.id));

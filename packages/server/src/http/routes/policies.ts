@@ -73,7 +73,7 @@ export const policyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/policies',
-    auth: 'project',
+    auth: 'project:admin',
     handler: async ({ principal }) => {
       const current = await rt.policies.current(principal.projectId);
       return json(current ? present(current) : EMPTY);
@@ -82,7 +82,7 @@ export const policyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'PUT',
     url: '/v1/policies',
-    auth: 'project',
+    auth: 'project:admin',
     body: documentSchema,
     handler: async ({ principal, body }) => {
       const doc: PolicyDocument = body;
@@ -95,7 +95,7 @@ export const policyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/policies/versions',
-    auth: 'project',
+    auth: 'project:admin',
     query: z.strictObject({
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: z
@@ -117,7 +117,7 @@ export const policyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/policies/versions/:version',
-    auth: 'project',
+    auth: 'project:admin',
     params: z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000) }),
     handler: async ({ principal, params }) => {
       const found = await rt.policies.version(principal.projectId, params.version);
@@ -128,7 +128,7 @@ export const policyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/policies/schema',
-    auth: 'project',
+    auth: 'project:admin',
     handler: async ({ principal }) => ({
       status: 200,
       body: await rt.policies.schemaText(principal.projectId),
@@ -138,7 +138,7 @@ export const policyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/policies/test',
-    auth: 'project',
+    auth: 'project:admin',
     body: z.strictObject({ request: testRequestSchema, policies: documentSchema.optional() }),
     handler: async ({ principal, body }) =>
       json(unwrap(await rt.policies.test(principal.projectId, body.request, body.policies))),

@@ -28,7 +28,7 @@ export const providerRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/providers',
-    auth: 'project',
+    auth: 'project:runtime',
     handler: async ({ principal }) => {
       const custom = await rt.customProviders.list(principal.projectId);
       const items = [
@@ -41,7 +41,7 @@ export const providerRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/providers/:id',
-    auth: 'project',
+    auth: 'project:runtime',
     params: idParams,
     handler: async ({ principal, params }) => {
       const builtIn = availableBuiltInProviders(rt.config.allowInternalProviders).find(
@@ -61,7 +61,7 @@ export const providerRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'PUT',
     url: '/v1/providers/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     body: z.object({}).passthrough(),
     handler: async ({ principal, params, body }) => {
@@ -98,7 +98,7 @@ export const providerRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'DELETE',
     url: '/v1/providers/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     handler: async ({ principal, params }) => {
       const custom = await rt.customProviders.bySlug(principal.projectId, params.id);

@@ -22,7 +22,7 @@ export const proxyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/proxy',
-    auth: 'project',
+    auth: 'project:runtime',
     body: z.strictObject({
       connectedAccountId: z.string().min(1).max(64),
       method: z.enum(PROXY_METHODS),
@@ -52,13 +52,13 @@ export const proxyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/settings/proxy',
-    auth: 'project',
+    auth: 'project:admin',
     handler: async ({ principal }) => json(await rt.proxySettings.get(principal.projectId)),
   }),
   defineRoute({
     method: 'PUT',
     url: '/v1/settings/proxy',
-    auth: 'project',
+    auth: 'project:admin',
     body: proxySettingsSchema,
     handler: async ({ principal, body }) => json(await rt.proxySettings.put(principal.projectId, body)),
   }),

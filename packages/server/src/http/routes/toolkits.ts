@@ -37,7 +37,7 @@ export const toolkitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/toolkits',
-    auth: 'project',
+    auth: 'project:runtime',
     handler: async ({ principal }) => {
       const items = (await rt.customToolkits.list(principal.projectId)).map(summary);
       return json({ items, nextCursor: null });
@@ -46,7 +46,7 @@ export const toolkitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/toolkits/:id',
-    auth: 'project',
+    auth: 'project:runtime',
     params: idParams,
     handler: async ({ principal, params }) => {
       const found = await rt.customToolkits.get(principal.projectId, params.id);
@@ -57,7 +57,7 @@ export const toolkitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'PUT',
     url: '/v1/toolkits/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     body: jsonObject,
     handler: async ({ principal, params, body }) => {
@@ -68,7 +68,7 @@ export const toolkitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'DELETE',
     url: '/v1/toolkits/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     handler: async ({ principal, params }) => {
       unwrap(await rt.customToolkits.delete(principal.projectId, params.id));
@@ -78,7 +78,7 @@ export const toolkitRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/toolkits/import-openapi',
-    auth: 'project',
+    auth: 'project:admin',
     body: z.strictObject({ openapi: jsonObject, selection: jsonObject }),
     handler: async ({ principal, body }) => {
       const imported = await rt.customToolkits.importOpenApi(

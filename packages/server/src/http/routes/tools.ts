@@ -13,7 +13,7 @@ export const toolRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/tools',
-    auth: 'project',
+    auth: 'project:runtime',
     query: z.strictObject({
       limit: z.coerce.number().int().min(1).max(200).default(50),
       // Tool cursors wrap a slug, not an id; the discovery service tells a foreign one apart.
@@ -41,7 +41,7 @@ export const toolRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/tools/:slug',
-    auth: 'project',
+    auth: 'project:runtime',
     params: slugParams,
     query: z.strictObject({ userId: userIdSchema.optional() }),
     handler: async ({ principal, params, query }) => {
@@ -53,7 +53,7 @@ export const toolRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/tools/:slug/execute',
-    auth: 'project',
+    auth: 'project:runtime',
     params: slugParams,
     body: z.strictObject({
       userId: userIdSchema,

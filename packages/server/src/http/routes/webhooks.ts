@@ -19,7 +19,7 @@ export const webhookRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/webhooks',
-    auth: 'project',
+    auth: 'project:admin',
     body: z.strictObject({
       url: z.string().min(1).max(2048),
       events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).optional(),
@@ -32,7 +32,7 @@ export const webhookRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/webhooks',
-    auth: 'project',
+    auth: 'project:admin',
     query: z.strictObject({ ...pageQuerySchema }),
     handler: async ({ principal, query }) => {
       const page = await rt.webhooks.list(principal.projectId, query);
@@ -42,7 +42,7 @@ export const webhookRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/webhooks/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     handler: async ({ principal, params }) =>
       json(presentEndpoint(unwrap(await rt.webhooks.get(principal.projectId, params.id)))),
@@ -50,7 +50,7 @@ export const webhookRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'DELETE',
     url: '/v1/webhooks/:id',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     handler: async ({ principal, params }) => {
       unwrap(await rt.webhooks.delete(principal.projectId, params.id));
@@ -60,7 +60,7 @@ export const webhookRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/webhooks/:id/deliveries',
-    auth: 'project',
+    auth: 'project:admin',
     params: idParams,
     query: z.strictObject({ ...pageQuerySchema }),
     handler: async ({ principal, params, query }) =>
