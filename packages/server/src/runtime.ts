@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { AccountService } from './accounts/service.js';
 import { AccountStore } from './accounts/store.js';
 import { AccountTransitions } from './accounts/transitions.js';
+import { AgentRegistry } from './agents/agents.js';
 import { ApprovalStore } from './approvals/approval-store.js';
 import { Approvals } from './approvals/approvals.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -63,6 +64,7 @@ export interface Runtime {
   vault: Vault;
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
+  agents: AgentRegistry;
   adminToken: string | undefined;
   /** Startup work still under way; `/readyz` is 503 until it is done. */
   readiness: Readiness;
@@ -243,6 +245,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     proxySettings,
     catalog,
   };
+  const apiKeys = new ApiKeyStore(db);
   const runtime: Runtime = {
     config,
     log,
@@ -251,7 +254,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     kms,
     vault,
     projects: new ProjectStore(db, !config.production),
-    apiKeys: new ApiKeyStore(db),
+    apiKeys,
+    agents: new AgentRegistry(db, apiKeys),
     adminToken: adminTokenFor(config),
     readiness: options.readiness ?? new Readiness(),
     outbound,

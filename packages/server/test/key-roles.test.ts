@@ -3,7 +3,7 @@ import type { Sandbox } from '@gatehouse/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
-import { AGENT, example, setPolicies } from './governance/support.js';
+import { example, setPolicies } from './governance/support.js';
 import { execute, projectWithConnectedUsers, sandboxFor } from './support/broker.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
@@ -40,13 +40,10 @@ describeEachDatabase(
     });
 
     const requestApproval = async (title: string): Promise<string> => {
-      const res = await execute(
-        gh,
-        runtimeKey,
-        'acme.tasks.create',
-        { userId: 'alice', arguments: { title } },
-        AGENT,
-      );
+      const res = await execute(gh, runtimeKey, 'acme.tasks.create', {
+        userId: 'alice',
+        arguments: { title },
+      });
       expect(res.status, res.text).toBe(200);
       expect(res.result.error?.code).toBe('approval_required');
       return (res.result.error!.details as { approvalId: string }).approvalId;
@@ -70,13 +67,7 @@ describeEachDatabase(
       ])
         expect((await gh.call('GET', path, { key: runtimeKey })).status, path).toBe(200);
 
-      const read = await execute(
-        gh,
-        runtimeKey,
-        'acme.tasks.list',
-        { userId: 'alice', arguments: {} },
-        AGENT,
-      );
+      const read = await execute(gh, runtimeKey, 'acme.tasks.list', { userId: 'alice', arguments: {} });
       expect(read.status, read.text).toBe(200);
       expect(read.result.successful).toBe(true);
 
@@ -195,6 +186,8 @@ describeEachDatabase(
       expect(roleOf('POST', '/v1/approvals/:id/approve')).toBe('project:admin');
       expect(roleOf('POST', '/v1/approvals/:id/deny')).toBe('project:admin');
       expect(roleOf('POST', '/v1/api-keys')).toBe('project:admin');
+      expect(roleOf('POST', '/v1/agents')).toBe('project:admin');
+      expect(roleOf('POST', '/v1/agents/:id/keys')).toBe('project:admin');
       expect(roleOf('POST', '/v1/tools/:slug/execute')).toBe('project:runtime');
     });
   },

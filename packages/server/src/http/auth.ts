@@ -35,7 +35,7 @@ export class Authenticator {
     const token = bearerOf(request);
     if (kind === 'admin') {
       if (this.isAdmin(token)) return { admin: true };
-      if (token.startsWith('gth_sk_'))
+      if (/^gth_(sk|ak)_/.test(token))
         throw new GatehouseError('forbidden', 'project API keys cannot use admin endpoints');
       if (!this.adminHash)
         throw new GatehouseError('forbidden', 'the admin API is disabled (GATEHOUSE_ADMIN_TOKEN is not set)');

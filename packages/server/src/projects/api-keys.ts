@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { isKeyRole, type KeyRole } from './key-roles.js';
 
@@ -11,6 +11,8 @@ export interface ApiKey {
   projectId: string;
   name: string;
   role: KeyRole;
+  /** The registered agent this key authenticates (an agent key, `gth_ak_…`), or null for a project key. */
+  agentId: string | null;
   /** The public, non-secret start of the key, to recognise it in lists. */
   prefix: string;
   createdAt: Date;
@@ -22,10 +24,13 @@ export interface ProjectPrincipal {
   projectId: string;
   apiKeyId: string;
   role: KeyRole;
+  /** Set for an agent key: the acting agent of every call made with it (agents/acting-agent.ts). */
+  agentId: string | null;
 }
 
-// gth_sk_<lookup id: 12 base62>_<secret: 40 base62>. The prefix makes leaked keys greppable by scanners.
-const KEY_PATTERN = /^gth_sk_([A-Za-z0-9]{12})_([A-Za-z0-9]{40})$/;
+// gth_sk_<lookup id: 12 base62>_<secret: 40 base62> for a project key, gth_ak_… for an agent's key.
+// The prefix makes leaked keys greppable by scanners; the hash covers it, so it cannot be edited.
+const KEY_PATTERN = /^gth_(sk|ak)_([A-Za-z0-9]{12})_([A-Za-z0-9]{40})$/;
 // Writing last_used_at on every request would put a write on the hot path; once a minute is plenty.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -34,6 +39,7 @@ interface ApiKeyRow extends Record<string, unknown> {
   project_id: string;
   name: string;
   role: string;
+  agent_id: string | null;
   lookup_id: string;
   secret_hash: string;
   created_at: Date;
@@ -41,17 +47,21 @@ interface ApiKeyRow extends Record<string, unknown> {
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, project_id, name, role, lookup_id, secret_hash, created_at, last_used_at, revoked_at';
+const COLUMNS =
+  'id, project_id, name, role, agent_id, lookup_id, secret_hash, created_at, last_used_at, revoked_at';
 
 // The column's CHECK allows only the known roles; anything else would be a schema drift, read as the lesser role.
 const roleOf = (r: ApiKeyRow): KeyRole => (isKeyRole(r.role) ? r.role : 'runtime');
+
+const kindOf = (r: { agent_id: string | null }): string => (r.agent_id === null ? 'gth_sk_' : 'gth_ak_');
 
 const toApiKey = (r: ApiKeyRow): ApiKey => ({
   id: r.id,
   projectId: r.project_id,
   name: r.name,
   role: roleOf(r),
-  prefix: `gth_sk_${r.lookup_id}`,
+  agentId: r.agent_id,
+  prefix: `${kindOf(r)}${r.lookup_id}`,
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
@@ -72,7 +82,7 @@ export class ApiKeyStore {
     this.verified = new TtlCache(cacheMs);
   }
 
-  /** Creates a key; the plaintext is returned once and never stored. */
+  /** Creates a project key; the plaintext is returned once and never stored. */
   async create(projectId: string, name: string, role: KeyRole): Promise<{ apiKey: ApiKey; secret: string }> {
     const lookupId = randomToken(12);
     const secret = `gth_sk_${lookupId}_${randomToken(40)}`;
@@ -83,6 +93,55 @@ export class ApiKeyStore {
     return { apiKey: toApiKey(rows[0]!), secret };
   }
 
+  /**
+   * Creates a key bound to a registered agent (role runtime). Only an enabled agent gets one: the
+   * insert reads the agent row, so a key cannot be minted for an agent being deleted.
+   */
+  async createForAgent(
+    db: Queryable,
+    projectId: string,
+    agentId: string,
+    name: string,
+  ): Promise<Result<{ apiKey: ApiKey; secret: string }>> {
+    const lookupId = randomToken(12);
+    const secret = `gth_ak_${lookupId}_${randomToken(40)}`;
+    const { rows } = await db.query<ApiKeyRow>(
+      `INSERT INTO api_keys (id, project_id, name, role, agent_id, lookup_id, secret_hash)
+       SELECT $1, project_id, $3, 'runtime', id, $5, $6 FROM agents
+        WHERE project_id = $2 AND id = $4 AND disabled_at IS NULL
+       RETURNING ${COLUMNS}`,
+      [newId('key'), projectId, name, agentId, lookupId, sha256(secret).toString('hex')],
+    );
+    return rows[0]
+      ? ok({ apiKey: toApiKey(rows[0]), secret })
+      : fail('not_found', `agent ${agentId} not found`);
+  }
+
+  /** The keys of one agent, newest first (at most `limit`; an agent has a handful). */
+  async listForAgent(projectId: string, agentId: string, limit = 100): Promise<ApiKey[]> {
+    const { rows } = await this.db.query<ApiKeyRow>(
+      `SELECT ${COLUMNS} FROM api_keys WHERE project_id = $1 AND agent_id = $2 ORDER BY id DESC LIMIT $3`,
+      [projectId, agentId, limit],
+    );
+    return rows.map(toApiKey);
+  }
+
+  /** Revokes every key of an agent, inside the caller's transaction; call `forgetAgent` once it commits. */
+  async revokeForAgent(db: Queryable, projectId: string, agentId: string): Promise<void> {
+    await db.query(
+      'UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE project_id = $1 AND agent_id = $2',
+      [projectId, agentId],
+    );
+  }
+
+  /**
+   * Drops this replica's trusted copies of an agent's keys (after they were revoked): they stop
+   * working here at once; other replicas trust a verified key for at most the cache window.
+   */
+  forgetAgent(projectId: string, agentId: string): void {
+    this.verified.deleteWhere((p) => p.projectId === projectId && p.agentId === agentId);
+  }
+
   async list(projectId: string, page: Page): Promise<PageResult<ApiKey>> {
     const { rows } = await this.db.query<ApiKeyRow>(
       `SELECT ${COLUMNS} FROM api_keys WHERE project_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
@@ -91,10 +150,12 @@ export class ApiKeyStore {
     return toPage(rows, page.limit, toApiKey);
   }
 
-  async revoke(projectId: string, keyId: string): Promise<Result<ApiKey>> {
+  /** Revokes a key of the project (`agentId`: only if it is that agent's key). */
+  async revoke(projectId: string, keyId: string, agentId?: string): Promise<Result<ApiKey>> {
     const { rows } = await this.db.query<ApiKeyRow>(
-      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-      [projectId, keyId],
+      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+        WHERE project_id = $1 AND id = $2 AND ($3::text IS NULL OR agent_id = $3) RETURNING ${COLUMNS}`,
+      [projectId, keyId, agentId ?? null],
     );
     this.verified.deleteWhere((p) => p.apiKeyId === keyId);
     return rows[0] ? ok(toApiKey(rows[0])) : fail('not_found', `API key ${keyId} not found`);
@@ -109,16 +170,23 @@ export class ApiKeyStore {
     const cached = this.verified.get(cacheKey);
     if (cached) return ok(cached);
     const { rows } = await this.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE lookup_id = $1`, [
-      match[1],
+      match[2],
     ]);
     const row = rows[0];
     // Hash even when no row exists so timing does not reveal which lookup ids exist.
     const expected = row ? Buffer.from(row.secret_hash, 'hex') : sha256('');
     const matches = timingSafeEqual(digest, expected);
-    if (!row || !matches) return fail('invalid_api_key', 'API key is not valid');
+    // The kind in the prefix is covered by the hash; checking it too keeps a drifted row from passing.
+    if (!row || !matches || `gth_${match[1]}_` !== kindOf(row))
+      return fail('invalid_api_key', 'API key is not valid');
     if (row.revoked_at) return fail('api_key_revoked', 'API key has been revoked');
     this.touch(row.project_id, row.id);
-    const principal = { projectId: row.project_id, apiKeyId: row.id, role: roleOf(row) };
+    const principal = {
+      projectId: row.project_id,
+      apiKeyId: row.id,
+      role: roleOf(row),
+      agentId: row.agent_id,
+    };
     this.verified.set(cacheKey, principal);
     return ok(principal);
   }

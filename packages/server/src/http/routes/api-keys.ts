@@ -9,6 +9,7 @@ export const presentApiKey = (k: ApiKey) => ({
   id: k.id,
   name: k.name,
   role: k.role,
+  agentId: k.agentId,
   prefix: k.prefix,
   createdAt: k.createdAt,
   lastUsedAt: k.lastUsedAt,

@@ -2,6 +2,7 @@ import type { Runtime } from '../../runtime.js';
 import type { AnyRoute } from '../route.js';
 import { accountRefreshRoutes } from './account-refresh.js';
 import { adminProjectRoutes } from './admin-projects.js';
+import { agentRoutes } from './agents.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { approvalPageRoutes } from './approval-pages.js';
 import { approvalRoutes } from './approvals.js';
@@ -39,6 +40,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...healthRoutes(rt),
   ...adminProjectRoutes(rt),
   ...apiKeyRoutes(rt),
+  ...agentRoutes(rt),
   ...providerRoutes(rt),
   ...authConfigRoutes(rt),
   ...connectLinkRoutes(rt),

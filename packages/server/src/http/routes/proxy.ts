@@ -39,7 +39,7 @@ export const proxyRoutes = (rt: Runtime) => [
     handler: async ({ principal, body, request }) => {
       const outcome = await rt.broker.proxy({
         projectId: principal.projectId,
-        agentId: agentIdOf(request),
+        agentId: agentIdOf(request, principal),
         traceId: request.trace.traceId,
         ...body,
       });

@@ -67,7 +67,7 @@ export const toolRoutes = (rt: Runtime) => [
       const outcome = await rt.broker.execute({
         projectId: principal.projectId,
         userId: body.userId,
-        agentId: agentIdOf(request),
+        agentId: agentIdOf(request, principal),
         traceId: request.trace.traceId,
         slug: params.slug,
         arguments: body.arguments,
