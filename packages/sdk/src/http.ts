@@ -3,7 +3,11 @@ import { GatehouseApiError } from './errors.js';
 export interface ClientOptions {
   baseUrl: string;
   apiKey: string;
-  /** Sent as `Gatehouse-Agent-Id` so audit and policy know which agent acted. */
+  /**
+   * Sent as `Gatehouse-Agent-Id`. With an agent key (`gth_ak_…`) it is unnecessary: the key names the
+   * agent, and another id is refused (403). A plain runtime key cannot name an agent (403); an admin
+   * key may, as an assertion (back-office tools, tests).
+   */
   agentId?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;

@@ -121,7 +121,11 @@ export class Gatehouse {
     return proxyRequest(this.http, input);
   }
 
-  /** A client for the same project that acts as `agentId`: audit and policy see that agent. */
+  /**
+   * A client for the same project that names `agentId` as the acting agent: with an admin key, audit
+   * and policy see that agent. An agent key acts only as its own agent (register agents and get their
+   * keys with `POST /v1/agents`); a runtime key cannot name one.
+   */
   withAgent(agentId: string): Gatehouse {
     return new Gatehouse({ ...this.options, agentId });
   }
