@@ -255,7 +255,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     vault,
     projects: new ProjectStore(db, !config.production),
     apiKeys,
-    agents: new AgentRegistry(db, apiKeys),
+    agents: new AgentRegistry(db, apiKeys, mcp.userSessions),
     adminToken: adminTokenFor(config),
     readiness: options.readiness ?? new Readiness(),
     outbound,

@@ -1,4 +1,6 @@
 import type { Sandbox } from '@gatehouse/sandbox';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { example, setPolicies } from './governance/support.js';
 import { execute, projectWithConnectedUsers, sandboxFor } from './support/broker.js';
@@ -256,6 +258,44 @@ describeEachDatabase('agents: registered principals whose identity comes from th
     expect((await gh.call('GET', '/v1/agents/team%2Fplanner', { key: acme.apiKey })).body).toMatchObject({
       disabledAt: null,
     });
+  });
+
+  it('a per-user MCP URL minted with an agent key acts as the agent, and dies with it', async () => {
+    const p = await project();
+    await setPolicies(gh, p.apiKey, [{ policies: example('agents-read-only') }]);
+    const agent = await register(p.apiKey, { id: 'planner-1' });
+    const minted = await gh.call('POST', '/v1/mcp/sessions', {
+      key: agent.key.key,
+      body: { userId: 'alice', toolkits: ['acme'] },
+    });
+    expect(minted.status, minted.text).toBe(201);
+    const { url, credential } = minted.body as { url: string; credential: string; agentId: string };
+    expect(minted.body).toMatchObject({ agentId: 'planner-1' });
+
+    const client = new Client({ name: 'agent-mcp-client', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${credential}` } },
+      }),
+    );
+    try {
+      const listed = await client.callTool({ name: 'acme.tasks.list', arguments: {} });
+      expect(listed.isError).toBeFalsy();
+      const created = await client.callTool({ name: 'acme.tasks.create', arguments: { title: 'via mcp' } });
+      expect(created.isError).toBe(true); // agents-read-only: the agent is planner-1, not an MCP session
+      const audit = await gh.call('GET', '/v1/audit?agentId=planner-1&tool=acme.tasks.create', {
+        key: p.apiKey,
+      });
+      expect((audit.body as { items: unknown[] }).items[0]).toMatchObject({
+        agentId: 'planner-1',
+        outcome: 'policy_denied',
+      });
+
+      expect((await gh.call('DELETE', '/v1/agents/planner-1', { key: p.apiKey })).status).toBe(200);
+      await expect(client.callTool({ name: 'acme.tasks.list', arguments: {} })).rejects.toThrow(/revoked/);
+    } finally {
+      await client.close();
+    }
   });
 
   it('agent ids are validated and lists page in id order', async () => {

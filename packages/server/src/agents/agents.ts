@@ -1,3 +1,4 @@
+import type { McpUserSessions } from '../mcp/user-sessions.js';
 import type { ApiKey, ApiKeyStore } from '../projects/api-keys.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
@@ -48,6 +49,7 @@ export class AgentRegistry {
   constructor(
     private readonly db: Db,
     private readonly apiKeys: ApiKeyStore,
+    private readonly mcpSessions: McpUserSessions,
   ) {}
 
   /** Registers an agent and mints its first key (shown once). An id already used, even by a deleted agent, is a conflict. */
@@ -93,8 +95,9 @@ export class AgentRegistry {
   }
 
   /**
-   * Disables an agent and revokes its keys in one transaction. They stop working at once on this
-   * replica; other replicas trust a verified key for the API key cache window (5 s).
+   * Disables an agent and revokes its keys and the per-user MCP URLs it minted, in one transaction.
+   * Its keys stop working at once on this replica; other replicas trust a verified key for the API
+   * key cache window (5 s). MCP URLs are checked against the database on every request.
    */
   async disable(projectId: string, agentId: string): Promise<Result<Agent>> {
     const disabled = await this.db.transaction(async (tx) => {
@@ -104,6 +107,7 @@ export class AgentRegistry {
       );
       if (!rows[0]) return fail('not_found', `agent ${agentId} not found`);
       await this.apiKeys.revokeForAgent(tx, projectId, agentId);
+      await this.mcpSessions.revokeForAgent(tx, projectId, agentId);
       return ok(toAgent(rows[0]));
     });
     // After commit: a request verified in between would otherwise repopulate the cache with a live key.

@@ -118,7 +118,8 @@ export class McpGate {
             projectId: s.projectId,
             userId: s.userId,
             clientId: s.id,
-            agentId: `mcp-session:${s.id}`,
+            // Minted with an agent key: the client acts as that agent (its policies and limits apply).
+            agentId: s.agentId ?? `mcp-session:${s.id}`,
             // The developer's backend minted this URL for the user: it carries every MCP scope.
             scopes: new Set(SUPPORTED_SCOPES),
             toolkits: s.toolkits ?? profile?.toolkits ?? [],

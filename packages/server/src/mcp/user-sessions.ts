@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { checkToolkits } from './login-config.js';
 
@@ -13,6 +13,8 @@ export interface McpUserSession {
   userId: string;
   serverId: string | null;
   toolkits: string[] | null;
+  /** The registered agent whose key minted the URL: the MCP client acts as it. Null for other keys. */
+  agentId: string | null;
   expiresAt: Date;
   revokedAt: Date | null;
   createdAt: Date;
@@ -26,6 +28,7 @@ interface Row extends Record<string, unknown> {
   user_id: string;
   server_id: string | null;
   toolkits: string[] | null;
+  agent_id: string | null;
   credential_hash: string;
   expires_at: Date;
   revoked_at: Date | null;
@@ -33,7 +36,7 @@ interface Row extends Record<string, unknown> {
 }
 
 const COLUMNS =
-  'id, project_id, user_id, server_id, toolkits, credential_hash, expires_at, revoked_at, created_at';
+  'id, project_id, user_id, server_id, toolkits, agent_id, credential_hash, expires_at, revoked_at, created_at';
 
 const toSession = (r: Row): McpUserSession => ({
   id: r.id,
@@ -41,6 +44,7 @@ const toSession = (r: Row): McpUserSession => ({
   userId: r.user_id,
   serverId: r.server_id,
   toolkits: r.toolkits,
+  agentId: r.agent_id,
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
   createdAt: r.created_at,
@@ -64,6 +68,7 @@ export class McpUserSessions {
       serverId?: string | undefined;
       toolkits?: string[] | undefined;
       expiresInSeconds?: number | undefined;
+      agentId?: string | null | undefined;
     },
   ): Promise<Result<{ session: McpUserSession; credential: string }>> {
     if ((input.serverId === undefined) === (input.toolkits === undefined))
@@ -83,8 +88,8 @@ export class McpUserSessions {
     const seconds = input.expiresInSeconds ?? USER_SESSION_TTL.defaultSeconds;
     const credential = `gth_mcp_${randomToken(40)}`;
     const { rows } = await this.db.query<Row>(
-      `INSERT INTO mcp_user_sessions (id, project_id, user_id, server_id, toolkits, credential_hash, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      `INSERT INTO mcp_user_sessions (id, project_id, user_id, server_id, toolkits, credential_hash, expires_at, agent_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [
         newId('mcu'),
         projectId,
@@ -93,6 +98,7 @@ export class McpUserSessions {
         toolkits ? JSON.stringify(toolkits) : null,
         sha256(credential).toString('hex'),
         new Date(Date.now() + seconds * 1000),
+        input.agentId ?? null,
       ],
     );
     return ok({ session: toSession(rows[0]!), credential });
@@ -119,6 +125,14 @@ export class McpUserSessions {
       [projectId, id],
     );
     return rows[0] ? ok(toSession(rows[0])) : fail('not_found', `MCP session ${id} not found`);
+  }
+
+  /** Revokes the URLs an agent minted, inside the caller's transaction (the agent is being disabled). */
+  async revokeForAgent(db: Queryable, projectId: string, agentId: string): Promise<void> {
+    await db.query(
+      'UPDATE mcp_user_sessions SET revoked_at = coalesce(revoked_at, now()) WHERE project_id = $1 AND agent_id = $2',
+      [projectId, agentId],
+    );
   }
 
   /** The MCP endpoint knows a session by the id in its URL; the credential must match, in constant time. */

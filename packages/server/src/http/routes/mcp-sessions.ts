@@ -11,6 +11,7 @@ export const presentSession = (publicUrl: string, s: McpUserSession) => ({
   userId: s.userId,
   serverId: s.serverId,
   toolkits: s.toolkits,
+  agentId: s.agentId,
   url: `${publicUrl}/mcp/u/${s.id}`,
   expiresAt: s.expiresAt,
   revokedAt: s.revokedAt,
@@ -36,6 +37,8 @@ export const mcpSessionRoutes = (rt: Runtime) => [
           serverId: body.serverId,
           toolkits: body.toolkits,
           expiresInSeconds: body.expiresIn,
+          // An agent key's URL acts as its agent, so the agent cannot shed its rules by going through MCP.
+          agentId: principal.agentId,
         }),
       );
       return json({ ...presentSession(rt.config.publicUrl, session), credential }, 201);

@@ -19,3 +19,8 @@ ALTER TABLE api_keys
 -- An agent key acts; it never governs.
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_agent_is_runtime CHECK (agent_id IS NULL OR role = 'runtime');
 CREATE INDEX api_keys_by_agent ON api_keys (project_id, agent_id) WHERE agent_id IS NOT NULL;
+
+-- A per-user MCP URL minted with an agent key acts as that agent; deleting the agent revokes it.
+ALTER TABLE mcp_user_sessions ADD COLUMN agent_id text;
+ALTER TABLE mcp_user_sessions
+  ADD CONSTRAINT mcp_user_sessions_agent FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE;
