@@ -238,6 +238,25 @@ describeEachDatabase('agents: registered principals whose identity comes from th
     });
   });
 
+  it('a key issued while the agent is being deleted does not outlive it', async () => {
+    const p = await project();
+    await register(p.apiKey, { id: 'planner-1' });
+    const issue = () => gh.call('POST', '/v1/agents/planner-1/keys', { key: p.apiKey });
+    const results = await Promise.all([
+      issue(),
+      issue(),
+      gh.call('DELETE', '/v1/agents/planner-1', { key: p.apiKey }),
+      issue(),
+      issue(),
+    ]);
+    expect(results[2]!.status).toBe(200);
+    for (const res of results.filter((r) => r.status === 201))
+      expect((await listTasks((res.body as KeyBody).key)).status).toBe(401);
+    const read = await gh.call('GET', '/v1/agents/planner-1', { key: p.apiKey });
+    const keys = (read.body as { keys: KeyBody[] }).keys;
+    expect(keys.every((k) => k.revokedAt !== null)).toBe(true);
+  });
+
   it("another project's agents are not visible, and ids are per project", async () => {
     const acme = await project();
     const other = await project();

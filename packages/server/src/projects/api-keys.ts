@@ -95,7 +95,8 @@ export class ApiKeyStore {
 
   /**
    * Creates a key bound to a registered agent (role runtime). Only an enabled agent gets one: the
-   * insert reads the agent row, so a key cannot be minted for an agent being deleted.
+   * insert reads the agent row FOR SHARE, so it waits for a concurrent disable and then sees it (or
+   * commits first, and the disable revokes the new key too).
    */
   async createForAgent(
     db: Queryable,
@@ -108,7 +109,7 @@ export class ApiKeyStore {
     const { rows } = await db.query<ApiKeyRow>(
       `INSERT INTO api_keys (id, project_id, name, role, agent_id, lookup_id, secret_hash)
        SELECT $1, project_id, $3, 'runtime', id, $5, $6 FROM agents
-        WHERE project_id = $2 AND id = $4 AND disabled_at IS NULL
+        WHERE project_id = $2 AND id = $4 AND disabled_at IS NULL FOR SHARE
        RETURNING ${COLUMNS}`,
       [newId('key'), projectId, name, agentId, lookupId, sha256(secret).toString('hex')],
     );
