@@ -167,7 +167,7 @@ export class AuditLog {
         toolSlug: null,
         providerId: null,
         connectedAccountId: null,
-        outcome: 'ok',
+        outcome: 'success',
         errorCode: null,
         upstreamStatus: null,
         latencyMs: 0,
