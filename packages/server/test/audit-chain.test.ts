@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AuditEntry, AuditLog } from '../src/audit/audit-log.js';
-import type { ChainVerdict } from '../src/audit/verify.js';
+import { type ChainVerdict, verifyChain } from '../src/audit/verify.js';
 import { openPostgres } from '../src/store/db.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
@@ -127,6 +127,8 @@ describeEachDatabase('tamper-evident audit', (t) => {
     expect(verdict.ok).toBe(false);
     expect(verdict.firstBroken).toMatchObject({ id: ids[3], seq: 4 });
     expect(verdict.firstBroken?.reason).toMatch(/altered/);
+    // The same verdict when the rows are read in pages smaller than the chain.
+    expect((await verifyChain(t.db(), projectId, 2)).firstBroken).toMatchObject({ id: ids[3], seq: 4 });
   });
 
   it('a deleted row is detected, in the middle and at the end', async () => {
@@ -203,5 +205,6 @@ describeEachDatabase('tamper-evident audit', (t) => {
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(await verify(apiKey)).toMatchObject({ ok: true, rows: 200, head: { seq: 200 } });
     expect(await verify(otherKey)).toMatchObject({ ok: true, rows: 40, head: { seq: 40 } });
+    expect(await verifyChain(t.db(), projectId, 7)).toMatchObject({ ok: true, rows: 200 });
   });
 });

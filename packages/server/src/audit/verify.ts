@@ -42,14 +42,12 @@ interface ChainRow extends Record<string, unknown> {
   hash: string | null;
 }
 
-const PAGE = 500;
-
 /**
  * Recomputes a project's chain from its rows, in seq order, a page at a time: each row must follow
  * its predecessor (seq + 1), carry its hash, and hash to what it stores; the last row must be the
  * head's. Stops at the first row that does not.
  */
-export async function verifyChain(db: Queryable, projectId: string): Promise<ChainVerdict> {
+export async function verifyChain(db: Queryable, projectId: string, pageSize = 500): Promise<ChainVerdict> {
   const { rows: heads } = await db.query<{ seq: string; hash: string }>(
     `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_heads WHERE project_id = $1`,
     [projectId],
@@ -75,7 +73,7 @@ export async function verifyChain(db: Queryable, projectId: string): Promise<Cha
       `SELECT id, project_id, occurred_at, kind, execution_id, user_id, agent_id, tool_slug, provider_id,
          connected_account_id, outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail,
          seq::text AS seq, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
-       FROM audit_events WHERE project_id = $1 AND audit_events.seq > $2 ORDER BY audit_events.seq LIMIT ${PAGE}`,
+       FROM audit_events WHERE project_id = $1 AND audit_events.seq > $2 ORDER BY audit_events.seq LIMIT ${Math.max(1, Math.trunc(pageSize))}`,
       [projectId, prevSeq],
     );
     for (const r of rows) {
@@ -93,7 +91,7 @@ export async function verifyChain(db: Queryable, projectId: string): Promise<Cha
       prevHash = expected;
       lastId = r.id;
     }
-    if (rows.length < PAGE) break;
+    if (rows.length < pageSize) break;
   }
   if ((head?.seq ?? 0) !== prevSeq || (head && head.hash !== prevHash))
     return verdict(checked, {
