@@ -202,9 +202,11 @@ describeEachDatabase('execute: agents act for each user with that user’s crede
       new Set(['success', 'authorization_required', 'rejected', 'error', 'idempotent_replay']),
     );
     const otherAudit = await gh.call('GET', '/v1/audit', { key: other.apiKey });
-    // The other project's trail holds only its own calls: carol's, and its refused attempts on alice's account.
-    const otherItems = (otherAudit.body as { items: Array<{ userId: string | null; outcome: string }> })
-      .items;
+    // The other project's trail holds only its own calls: carol's, and its refused attempts on alice's account
+    // (and its admin's own changes, `admin.*`).
+    const otherItems = (
+      otherAudit.body as { items: Array<{ kind: string; userId: string | null; outcome: string }> }
+    ).items.filter((i) => !i.kind.startsWith('admin.'));
     expect(
       otherItems
         .filter((i) => i.userId !== 'carol')

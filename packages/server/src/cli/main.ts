@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config/config.js';
+import { auditVerifyCommand } from './audit.js';
 import { keysRotateCommand } from './keys.js';
 import { startCommand } from './start.js';
 import { toolkitsCommand } from './toolkits.js';
@@ -13,6 +14,7 @@ Commands:
   projects create <name>         create a project and print its first API key (shown once)
   keys rotate [--data-keys]      install a new master key and re-wrap every data key
                                  (--data-keys also gives every project a fresh data key)
+  audit verify --project <id>    recompute a project's audit hash chain; exit 1 at the first broken row
   toolkits import-openapi <spec.json> --config <import.json> [--out <file>]  toolkit from OpenAPI 3.x
 
 Configuration comes from GATEHOUSE_* environment variables (see README.md).`;
@@ -27,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       sandbox: { type: 'boolean', default: false },
       'data-keys': { type: 'boolean', default: false },
+      project: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,6 +60,9 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`project ${project.id} (${project.name})\nAPI key (shown once): ${secret}`);
         return 0;
       });
+    case 'audit':
+      if (sub !== 'verify' || rest.length > 0 || !values.project) break;
+      return auditVerifyCommand(config, values.project);
     case 'keys':
       if (sub !== 'rotate' || rest.length > 0) break;
       return keysRotateCommand(config, { dataKeys: values['data-keys'] });

@@ -32,6 +32,11 @@ export const apiKeyRoutes = (rt: Runtime) => [
       .default({ name: 'unnamed', role: 'admin' }),
     handler: async ({ principal, body }) => {
       const { apiKey, secret } = await rt.apiKeys.create(principal.projectId, body.name, body.role);
+      await rt.audit.admin(principal, 'admin.api_key.created', {
+        keyId: apiKey.id,
+        name: apiKey.name,
+        role: apiKey.role,
+      });
       // The only time the key is ever shown.
       return json({ ...presentApiKey(apiKey), key: secret }, 201);
     },
@@ -51,7 +56,10 @@ export const apiKeyRoutes = (rt: Runtime) => [
     url: '/v1/api-keys/:id',
     auth: 'project:admin',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
-    handler: async ({ principal, params }) =>
-      json(presentApiKey(unwrap(await rt.apiKeys.revoke(principal.projectId, params.id)))),
+    handler: async ({ principal, params }) => {
+      const revoked = unwrap(await rt.apiKeys.revoke(principal.projectId, params.id));
+      await rt.audit.admin(principal, 'admin.api_key.revoked', { keyId: revoked.id, name: revoked.name });
+      return json(presentApiKey(revoked));
+    },
   }),
 ];

@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { AuditEvent } from '../../audit/audit-log.js';
+import type { AuditEvent, AuditFilter } from '../../audit/audit-log.js';
+import { CSV_COLUMNS, csvLine } from '../../audit/export.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
 import { defineRoute, json } from '../route.js';
@@ -21,38 +23,73 @@ const present = (e: AuditEvent) => ({
   attempts: e.attempts,
   traceId: e.traceId,
   detail: e.detail,
+  seq: e.seq,
+  hash: e.hash,
 });
+
+const filterSchema = {
+  userId: z.string().max(256).optional(),
+  agentId: z.string().max(128).optional(),
+  tool: z.string().max(200).optional(),
+  executionId: z.string().max(64).optional(),
+  outcome: z.string().max(64).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+};
+
+const toFilter = (q: { [K in keyof typeof filterSchema]?: string | undefined }): AuditFilter => ({
+  userId: q.userId,
+  agentId: q.agentId,
+  tool: q.tool,
+  executionId: q.executionId,
+  outcome: q.outcome,
+  since: q.since ? new Date(q.since) : undefined,
+  until: q.until ? new Date(q.until) : undefined,
+});
+
+async function* exportLines(
+  events: AsyncIterable<AuditEvent>,
+  format: 'ndjson' | 'csv',
+): AsyncGenerator<string> {
+  if (format === 'csv') yield csvLine(CSV_COLUMNS);
+  for await (const e of events) {
+    const row = present(e);
+    yield format === 'ndjson'
+      ? `${JSON.stringify(row)}\n`
+      : csvLine(CSV_COLUMNS.map((c) => (c === 'detail' ? JSON.stringify(row.detail) : row[c])));
+  }
+}
 
 export const auditRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
     url: '/v1/audit',
     auth: 'project:runtime',
-    query: z.strictObject({
-      ...pageQuerySchema,
-      userId: z.string().max(256).optional(),
-      agentId: z.string().max(128).optional(),
-      tool: z.string().max(200).optional(),
-      executionId: z.string().max(64).optional(),
-      outcome: z.string().max(64).optional(),
-      since: z.iso.datetime({ offset: true }).optional(),
-      until: z.iso.datetime({ offset: true }).optional(),
-    }),
+    query: z.strictObject({ ...pageQuerySchema, ...filterSchema }),
     handler: async ({ principal, query }) => {
-      const page = await rt.audit.list(
-        principal.projectId,
-        {
-          userId: query.userId,
-          agentId: query.agentId,
-          tool: query.tool,
-          executionId: query.executionId,
-          outcome: query.outcome,
-          since: query.since ? new Date(query.since) : undefined,
-          until: query.until ? new Date(query.until) : undefined,
-        },
-        query,
-      );
+      const page = await rt.audit.list(principal.projectId, toFilter(query), query);
       return json({ items: page.items.map(present), nextCursor: page.nextCursor });
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/audit/export',
+    auth: 'project:runtime',
+    query: z.strictObject({ format: z.enum(['ndjson', 'csv']).default('ndjson'), ...filterSchema }),
+    handler: async ({ principal, query }) => ({
+      status: 200,
+      // Streamed a page at a time, newest first: an export never holds the trail in memory.
+      body: Readable.from(exportLines(rt.audit.each(principal.projectId, toFilter(query)), query.format)),
+      headers: {
+        'content-type': query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+        'content-disposition': `attachment; filename="audit-${principal.projectId}.${query.format}"`,
+      },
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/audit/verify',
+    auth: 'project:admin',
+    handler: async ({ principal }) => json(await rt.audit.verify(principal.projectId)),
   }),
 ];

@@ -49,8 +49,15 @@ export const authConfigRoutes = (rt: Runtime) => [
     url: '/v1/auth-configs',
     auth: 'project:admin',
     body: z.strictObject({ providerId: z.string().min(1).max(64), ...fields }),
-    handler: async ({ principal, body }) =>
-      json(presentAuthConfig(unwrap(await rt.authConfigs.create(principal.projectId, body))), 201),
+    handler: async ({ principal, body }) => {
+      const created = unwrap(await rt.authConfigs.create(principal.projectId, body));
+      await rt.audit.admin(principal, 'admin.auth_config.created', {
+        authConfigId: created.id,
+        providerId: created.providerId,
+        name: created.name,
+      });
+      return json(presentAuthConfig(created), 201);
+    },
   }),
   defineRoute({
     method: 'GET',
@@ -76,8 +83,15 @@ export const authConfigRoutes = (rt: Runtime) => [
     auth: 'project:admin',
     params: idParams,
     body: z.strictObject({ ...fields, clientId: fields.clientId.optional() }),
-    handler: async ({ principal, params, body }) =>
-      json(presentAuthConfig(unwrap(await rt.authConfigs.update(principal.projectId, params.id, body)))),
+    handler: async ({ principal, params, body }) => {
+      const updated = unwrap(await rt.authConfigs.update(principal.projectId, params.id, body));
+      // The names of the fields sent, never their values (a client secret is one of them).
+      await rt.audit.admin(principal, 'admin.auth_config.updated', {
+        authConfigId: updated.id,
+        fields: Object.keys(body).sort(),
+      });
+      return json(presentAuthConfig(updated));
+    },
   }),
   defineRoute({
     method: 'DELETE',
@@ -86,6 +100,7 @@ export const authConfigRoutes = (rt: Runtime) => [
     params: idParams,
     handler: async ({ principal, params }) => {
       unwrap(await rt.authConfigs.delete(principal.projectId, params.id));
+      await rt.audit.admin(principal, 'admin.auth_config.deleted', { authConfigId: params.id });
       return noContent();
     },
   }),

@@ -28,6 +28,7 @@ export const limitRoutes = (rt: Runtime) => [
     body: limitsConfigSchema,
     handler: async ({ principal, body }) => {
       const stored = unwrap(await rt.limitSettings.put(principal.projectId, body));
+      await rt.audit.admin(principal, 'admin.limits.updated', { version: stored.version });
       return json({
         ...stored.config,
         version: stored.version,

@@ -89,6 +89,10 @@ export const policyRoutes = (rt: Runtime) => [
       const { version, warnings } = unwrap(
         await rt.policies.put(principal.projectId, doc, principal.apiKeyId),
       );
+      await rt.audit.admin(principal, 'admin.policies.updated', {
+        version: version.version,
+        sets: version.document.sets.map((s) => ({ name: s.name, mode: s.mode })),
+      });
       return json({ ...present(version), warnings });
     },
   }),

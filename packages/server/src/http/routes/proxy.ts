@@ -60,6 +60,10 @@ export const proxyRoutes = (rt: Runtime) => [
     url: '/v1/settings/proxy',
     auth: 'project:admin',
     body: proxySettingsSchema,
-    handler: async ({ principal, body }) => json(await rt.proxySettings.put(principal.projectId, body)),
+    handler: async ({ principal, body }) => {
+      const stored = await rt.proxySettings.put(principal.projectId, body);
+      await rt.audit.admin(principal, 'admin.proxy_settings.updated', { fields: Object.keys(body).sort() });
+      return json(stored);
+    },
   }),
 ];

@@ -62,7 +62,9 @@ export const toolkitRoutes = (rt: Runtime) => [
     body: jsonObject,
     handler: async ({ principal, params, body }) => {
       const input = { ...body, id: body.id ?? params.id };
-      return json(present(unwrap(await rt.customToolkits.put(principal.projectId, params.id, input))));
+      const stored = unwrap(await rt.customToolkits.put(principal.projectId, params.id, input));
+      await rt.audit.admin(principal, 'admin.toolkit.updated', { toolkitId: params.id });
+      return json(present(stored));
     },
   }),
   defineRoute({
@@ -72,6 +74,7 @@ export const toolkitRoutes = (rt: Runtime) => [
     params: idParams,
     handler: async ({ principal, params }) => {
       unwrap(await rt.customToolkits.delete(principal.projectId, params.id));
+      await rt.audit.admin(principal, 'admin.toolkit.deleted', { toolkitId: params.id });
       return noContent();
     },
   }),
@@ -86,7 +89,12 @@ export const toolkitRoutes = (rt: Runtime) => [
         body.openapi,
         body.selection,
       );
-      return json(present(unwrap(imported)));
+      const stored = unwrap(imported);
+      await rt.audit.admin(principal, 'admin.toolkit.updated', {
+        toolkitId: stored.toolkit.id,
+        importedFrom: 'openapi',
+      });
+      return json(present(stored));
     },
   }),
 ];

@@ -26,6 +26,12 @@ export const webhookRoutes = (rt: Runtime) => [
     }),
     handler: async ({ principal, body }) => {
       const { endpoint, secret } = unwrap(await rt.webhooks.create(principal.projectId, body));
+      // The origin only: some receivers put a secret in the URL's path or query.
+      await rt.audit.admin(principal, 'admin.webhook.created', {
+        webhookId: endpoint.id,
+        origin: new URL(endpoint.url).origin,
+        events: endpoint.events,
+      });
       return json({ ...presentEndpoint(endpoint), secret }, 201);
     },
   }),
@@ -54,6 +60,7 @@ export const webhookRoutes = (rt: Runtime) => [
     params: idParams,
     handler: async ({ principal, params }) => {
       unwrap(await rt.webhooks.delete(principal.projectId, params.id));
+      await rt.audit.admin(principal, 'admin.webhook.deleted', { webhookId: params.id });
       return noContent();
     },
   }),
