@@ -108,6 +108,17 @@ describeEachDatabase('agents: registered principals whose identity comes from th
     // Naming itself is allowed (the SDK's agentId option), and changes nothing.
     const named = await listTasks(agent.key.key, { 'gatehouse-agent-id': 'planner-1' });
     expect(named.result.successful).toBe(true);
+    // Registering is an admin action in the audit trail, with the acting key; the agent key is not in it.
+    const trail = await gh.call('GET', '/v1/audit?limit=200', { key: p.apiKey });
+    const registered = (
+      trail.body as { items: Array<{ kind: string; detail: Record<string, unknown> }> }
+    ).items.find((e) => e.kind === 'admin.agent.registered');
+    expect(registered?.detail).toMatchObject({
+      agentId: 'planner-1',
+      keyId: agent.key.id,
+      apiKeyId: expect.any(String),
+    });
+    expect(trail.text).not.toContain(agent.key.key);
   });
 
   it('a runtime key cannot register, list or delete agents; nor can an agent key, or mint itself a key', async () => {

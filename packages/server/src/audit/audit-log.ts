@@ -18,7 +18,11 @@ export type AdminAuditKind =
   | 'admin.toolkit.updated'
   | 'admin.toolkit.deleted'
   | 'admin.limits.updated'
-  | 'admin.proxy_settings.updated';
+  | 'admin.proxy_settings.updated'
+  | 'admin.agent.registered'
+  | 'admin.agent.deleted'
+  | 'admin.agent_key.created'
+  | 'admin.agent_key.revoked';
 
 export type AuditKind = 'tool.execute' | 'proxy.request' | 'approval.decided' | AdminAuditKind;
 

@@ -43,6 +43,7 @@ export const agentRoutes = (rt: Runtime) => [
     }),
     handler: async ({ principal, body }) => {
       const { agent, apiKey, secret } = unwrap(await rt.agents.register(principal.projectId, body));
+      await rt.audit.admin(principal, 'admin.agent.registered', { agentId: agent.id, keyId: apiKey.id });
       // The only time the key is ever shown.
       return json({ ...presentAgent(agent), key: presentKey(apiKey, secret) }, 201);
     },
@@ -79,8 +80,11 @@ export const agentRoutes = (rt: Runtime) => [
     url: '/v1/agents/:id',
     auth: 'project:admin',
     params: agentParams,
-    handler: async ({ principal, params }) =>
-      json(presentAgent(unwrap(await rt.agents.disable(principal.projectId, params.id)))),
+    handler: async ({ principal, params }) => {
+      const agent = unwrap(await rt.agents.disable(principal.projectId, params.id));
+      await rt.audit.admin(principal, 'admin.agent.deleted', { agentId: agent.id });
+      return json(presentAgent(agent));
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -89,6 +93,7 @@ export const agentRoutes = (rt: Runtime) => [
     params: agentParams,
     handler: async ({ principal, params }) => {
       const { apiKey, secret } = unwrap(await rt.agents.issueKey(principal.projectId, params.id));
+      await rt.audit.admin(principal, 'admin.agent_key.created', { agentId: params.id, keyId: apiKey.id });
       return json(presentKey(apiKey, secret), 201);
     },
   }),
@@ -97,7 +102,10 @@ export const agentRoutes = (rt: Runtime) => [
     url: '/v1/agents/:id/keys/:keyId',
     auth: 'project:admin',
     params: z.strictObject({ id: agentId, keyId: z.string().min(1).max(64) }),
-    handler: async ({ principal, params }) =>
-      json(presentApiKey(unwrap(await rt.agents.revokeKey(principal.projectId, params.id, params.keyId)))),
+    handler: async ({ principal, params }) => {
+      const revoked = unwrap(await rt.agents.revokeKey(principal.projectId, params.id, params.keyId));
+      await rt.audit.admin(principal, 'admin.agent_key.revoked', { agentId: params.id, keyId: revoked.id });
+      return json(presentApiKey(revoked));
+    },
   }),
 ];
