@@ -9,6 +9,7 @@ import { Approvals } from './approvals/approvals.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthConfigService } from './auth-configs/service.js';
 import { AuthConfigStore } from './auth-configs/store.js';
+import { SigningKeys } from './authserver/signing-keys.js';
 import { ToolDiscovery } from './broker/discovery.js';
 import { type ExecuteOutcome, execute } from './broker/execute.js';
 import { IdempotencyStore } from './broker/idempotency.js';
@@ -21,8 +22,10 @@ import { CustomToolkits } from './catalog/custom-toolkits.js';
 import { createToolCatalog, type ToolCatalog } from './catalog/tool-catalog.js';
 import type { Config } from './config/config.js';
 import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
+import { ConnectSettingsStore } from './connect/connect-settings.js';
 import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
+import { LinkVerification } from './connect/link-verification.js';
 import { ConnectLinks } from './connect/links.js';
 import { EventLog } from './events/event-log.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
@@ -76,6 +79,8 @@ export interface Runtime {
   accounts: AccountService;
   connectLinks: ConnectLinks;
   hostedFlow: HostedFlow;
+  connectSettings: ConnectSettingsStore;
+  linkVerification: LinkVerification;
   tokens: TokenService;
   audit: AuditLog;
   /** Built-in toolkits plus each project's custom toolkits: every tool lookup goes through it. */
@@ -115,6 +120,8 @@ export interface RuntimeOptions {
   lookup?: LookupFunction;
   /** Startup work the caller holds before the server listens (see `cli/start.ts`). */
   readiness?: Readiness;
+  /** How long the app has to confirm a held Connect Link (tests shorten it). */
+  linkVerificationTtlMs?: number;
 }
 
 export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; error: string };
@@ -228,6 +235,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const limits = new Limits(limitSettings, counter);
   const mcp = createMcpServices({ config, db, vault, outbound, log, catalog });
   const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs);
+  const connectSettings = new ConnectSettingsStore(db, config.production, config.governanceCacheMs);
+  const linkVerification = new LinkVerification({
+    db,
+    vault,
+    links,
+    accounts: accountStore,
+    authConfigs,
+    transitions,
+    settings: connectSettings,
+    signingKeys: new SigningKeys(db, vault),
+    issuer: config.publicUrl,
+    ttlMs: options.linkVerificationTtlMs,
+  });
   const brokerDeps: ProxyDeps = {
     accounts: accountStore,
     authConfigs,
@@ -276,7 +296,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       transitions,
       redirectUri: `${config.publicUrl}/oauth/callback`,
       logins: mcp.authServer.sessions,
+      verification: linkVerification,
     }),
+    connectSettings,
+    linkVerification,
     tokens,
     audit,
     catalog,

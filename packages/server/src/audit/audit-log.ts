@@ -19,6 +19,7 @@ export type AdminAuditKind =
   | 'admin.toolkit.deleted'
   | 'admin.limits.updated'
   | 'admin.proxy_settings.updated'
+  | 'admin.connect_settings.updated'
   | 'admin.agent.registered'
   | 'admin.agent.deleted'
   | 'admin.agent_key.created'

@@ -14,6 +14,7 @@ import { type Failure, fail, ok, type Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
 import type { Vault } from '../vault/vault.js';
 import type { ConnectLink, LinkSecrets, LinkStore } from './link-store.js';
+import type { LinkVerification } from './link-verification.js';
 import { sha256Hex } from './links.js';
 import { captureConnectionConfig, identify, saveConnection } from './save-connection.js';
 
@@ -31,7 +32,14 @@ export interface HostedFlowDeps {
   redirectUri: string;
   /** Checks links that require a signed-in user (created for MCP tool calls); absent, such links never open. */
   logins?: LoginVerifier | undefined;
+  /** Projects that require user verification: the finished sign-in waits for the app's confirmation. */
+  verification?: LinkVerification | undefined;
 }
+
+/** How a callback ends: a saved connection, or one held until the app confirms its user. */
+export type CallbackOutcome =
+  | { link: ConnectLink; account: ConnectedAccount }
+  | { link: ConnectLink; verifyUrl: string };
 
 /**
  * Who is signed in, in this browser, at a login realm (an MCP server profile's authorization
@@ -78,7 +86,7 @@ export class HostedFlow {
     if (!found || !sameHash(found.secrets.keyHash, sha256Hex(key)))
       return fail('link_not_found', 'This link is not valid.');
     const { link } = found;
-    if (link.status === 'COMPLETED')
+    if (link.status === 'COMPLETED' || link.status === 'VERIFYING')
       return { ok: false, error: { code: 'link_used', message: 'This link has already been used.', link } };
     if (link.status === 'FAILED')
       return {
@@ -138,7 +146,7 @@ export class HostedFlow {
   async callback(
     callbackUrl: URL,
     browserId: string | undefined,
-  ): Promise<Result<{ link: ConnectLink; account: ConnectedAccount }, FlowFailure>> {
+  ): Promise<Result<CallbackOutcome, FlowFailure>> {
     const state = callbackUrl.searchParams.get('state') ?? '';
     const linkId = state.split('.')[0] ?? '';
     const found = /^cl_[0-9a-z]{26}$/.test(linkId) ? await this.d.links.getForHostedFlow(linkId) : undefined;
@@ -186,6 +194,16 @@ export class HostedFlow {
     const connection = await captureConnectionConfig(this.d, provider, tokens.value);
     if (!connection.ok) return this.failLink(link, connection.error, inPlay);
     const who = await identify(this.d, provider, tokens.value, connection.value);
+    const verifierUrl = await this.d.verification?.verifierFor(link);
+    if (verifierUrl && this.d.verification) {
+      const held = await this.d.verification.hold(link, verifierUrl, {
+        tokens: tokens.value,
+        identity: who,
+        connection: connection.value,
+      });
+      if (!held.ok) return this.failLink(link, held.error, inPlay);
+      return ok({ link: { ...link, status: 'VERIFYING' }, verifyUrl: held.value });
+    }
     const saved = await saveConnection(this.d, link, provider, tokens.value, who, connection.value);
     if (!saved.ok) return this.failLink(link, saved.error, inPlay);
     return ok({

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../store/db.js';
 
-export type LinkStatus = 'PENDING' | 'OPENED' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
+/** VERIFYING: the provider sign-in finished and waits for the app to confirm its user (user verification). */
+export type LinkStatus = 'PENDING' | 'OPENED' | 'VERIFYING' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
 
 export interface ConnectLink {
   id: string;
@@ -27,6 +28,10 @@ export interface LinkSecrets {
   browserHash: string | null;
   codeVerifierCt: string | null;
   stateUsedAt: Date | null;
+  /** The held connection (tokens, identity, connection config), vault-encrypted, while VERIFYING. */
+  pendingCt: string | null;
+  /** sha256 of the outstanding verification assertion's `jti`; cleared when it is used. */
+  assertionJtiHash: string | null;
 }
 
 interface Row extends Record<string, unknown> {
@@ -47,17 +52,21 @@ interface Row extends Record<string, unknown> {
   browser_hash: string | null;
   code_verifier_ct: string | null;
   state_used_at: Date | null;
+  pending_ct: string | null;
+  assertion_jti_hash: string | null;
   expires_at: Date;
   completed_at: Date | null;
   created_at: Date;
 }
 
 const COLUMNS = `id, project_id, auth_config_id, user_id, scopes, label, callback_url, connected_account_id, required_login, key_hash, status,
-  failure_code, failure_message, state_hash, browser_hash, code_verifier_ct, state_used_at, expires_at, completed_at, created_at`;
+  failure_code, failure_message, state_hash, browser_hash, code_verifier_ct, state_used_at, pending_ct, assertion_jti_hash, expires_at, completed_at, created_at`;
 
 function toLink(r: Row): ConnectLink {
   // A link past its expiry that never finished reads as EXPIRED even before anyone touches it.
-  const expired = (r.status === 'PENDING' || r.status === 'OPENED') && r.expires_at.getTime() <= Date.now();
+  const expired =
+    (r.status === 'PENDING' || r.status === 'OPENED' || r.status === 'VERIFYING') &&
+    r.expires_at.getTime() <= Date.now();
   return {
     id: r.id,
     projectId: r.project_id,
@@ -82,6 +91,8 @@ const toSecrets = (r: Row): LinkSecrets => ({
   browserHash: r.browser_hash,
   codeVerifierCt: r.code_verifier_ct,
   stateUsedAt: r.state_used_at,
+  pendingCt: r.pending_ct,
+  assertionJtiHash: r.assertion_jti_hash,
 });
 
 export interface NewLink {
@@ -150,6 +161,50 @@ export class LinkStore {
     return rowCount === 1;
   }
 
+  /** The link and its secrets, within a project (the confirm API). */
+  async getWithSecrets(
+    projectId: string,
+    id: string,
+  ): Promise<{ link: ConnectLink; secrets: LinkSecrets } | undefined> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM connect_links WHERE project_id = $1 AND id = $2`,
+      [projectId, id],
+    );
+    return rows[0] ? { link: toLink(rows[0]), secrets: toSecrets(rows[0]) } : undefined;
+  }
+
+  /**
+   * Holds a finished sign-in until the app confirms its user: OPENED → VERIFYING, with the sealed
+   * connection, the assertion's jti hash, and a new (short) expiry.
+   */
+  async holdForVerification(
+    projectId: string,
+    id: string,
+    h: { pendingCt: string; jtiHash: string; expiresAt: Date },
+  ): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE connect_links SET status = 'VERIFYING', pending_ct = $3, assertion_jti_hash = $4, expires_at = $5,
+         code_verifier_ct = NULL
+       WHERE project_id = $1 AND id = $2 AND status = 'OPENED'`,
+      [projectId, id, h.pendingCt, h.jtiHash, h.expiresAt],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * Uses a verification assertion exactly once: returns the held connection when `jtiHash` is the
+   * outstanding one and the link is still VERIFYING in time; undefined otherwise (replay, expiry).
+   */
+  async claimAssertion(projectId: string, id: string, jtiHash: string): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ pending_ct: string | null }>(
+      `UPDATE connect_links SET assertion_jti_hash = NULL
+       WHERE project_id = $1 AND id = $2 AND status = 'VERIFYING' AND assertion_jti_hash = $3 AND expires_at > now()
+       RETURNING pending_ct`,
+      [projectId, id, jtiHash],
+    );
+    return rows[0]?.pending_ct ?? undefined;
+  }
+
   /** Requires a signed-in user (at `realm`) before the link can be opened; only before anyone opened it. */
   async requireLogin(projectId: string, id: string, realm: string): Promise<boolean> {
     const { rowCount } = await this.db.query(
@@ -170,7 +225,8 @@ export class LinkStore {
 
   async fail(projectId: string, id: string, failure: { code: string; message: string }): Promise<void> {
     await this.db.query(
-      `UPDATE connect_links SET status = 'FAILED', failure_code = $3, failure_message = $4, code_verifier_ct = NULL
+      `UPDATE connect_links SET status = 'FAILED', failure_code = $3, failure_message = $4, code_verifier_ct = NULL,
+         pending_ct = NULL, assertion_jti_hash = NULL
        WHERE project_id = $1 AND id = $2 AND status <> 'COMPLETED'`,
       [projectId, id, failure.code, failure.message],
     );
@@ -178,7 +234,8 @@ export class LinkStore {
 
   async complete(q: Queryable, projectId: string, id: string, accountId: string): Promise<void> {
     await q.query(
-      `UPDATE connect_links SET status = 'COMPLETED', connected_account_id = $3, completed_at = now(), code_verifier_ct = NULL
+      `UPDATE connect_links SET status = 'COMPLETED', connected_account_id = $3, completed_at = now(), code_verifier_ct = NULL,
+         pending_ct = NULL, assertion_jti_hash = NULL
        WHERE project_id = $1 AND id = $2`,
       [projectId, id, accountId],
     );

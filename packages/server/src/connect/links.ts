@@ -86,7 +86,7 @@ export class ConnectLinks {
     const offline = provider.oauth2.refreshTokenRotation === 'none' ? [] : provider.oauth2.offlineScopes;
     const scopes = [...new Set([...base, ...offline])];
     if (input.callbackUrl !== undefined) {
-      const checked = checkCallbackUrl(input.callbackUrl, this.production);
+      const checked = checkAppUrl(input.callbackUrl, this.production, 'callbackUrl');
       if (!checked.ok) return checked;
     }
     const id = newId('cl');
@@ -121,21 +121,21 @@ export class ConnectLinks {
   }
 }
 
-function checkCallbackUrl(value: string, production: boolean): Result<true> {
+/** A URL of the app's that Gatehouse sends browsers to: absolute, https (http on loopback or outside production), no credentials. */
+export function checkAppUrl(value: string, production: boolean, field: string): Result<true> {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return fail('invalid_request', 'callbackUrl must be an absolute URL');
+    return fail('invalid_request', `${field} must be an absolute URL`);
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || !production))) {
     return fail(
       'invalid_request',
-      'callbackUrl must use https (http is accepted for loopback, or outside production)',
+      `${field} must use https (http is accepted for loopback, or outside production)`,
     );
   }
-  if (url.username || url.password)
-    return fail('invalid_request', 'callbackUrl must not contain credentials');
+  if (url.username || url.password) return fail('invalid_request', `${field} must not contain credentials`);
   return ok(true);
 }

@@ -47,4 +47,17 @@ export const connectLinkRoutes = (rt: Runtime) => [
     handler: async ({ principal, params }) =>
       json(presentLink(unwrap(await rt.connectLinks.get(principal.projectId, params.id)))),
   }),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/connect/links/:id/confirm',
+    auth: 'project:runtime',
+    params: z.strictObject({ id: z.string().min(1).max(64) }),
+    body: z.strictObject({ userId: userIdSchema, assertion: z.string().min(1).max(4000) }),
+    handler: async ({ principal, params, body }) => {
+      const { link } = unwrap(
+        await rt.linkVerification.confirm(principal.projectId, params.id, body.userId, body.assertion),
+      );
+      return json(presentLink(link));
+    },
+  }),
 ];

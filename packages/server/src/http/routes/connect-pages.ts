@@ -117,6 +117,8 @@ export const connectPageRoutes = (rt: Runtime) => [
       const callbackUrl = new URL(request.url, rt.config.publicUrl);
       const result = await rt.hostedFlow.callback(callbackUrl, request.cookies[cookieName(rt)]);
       if (!result.ok) return failurePage(rt, result.error);
+      // User verification: the app confirms its signed-in user before anything is saved.
+      if ('verifyUrl' in result.value) return { status: 303, headers: { location: result.value.verifyUrl } };
       const { link, account } = result.value;
       if (link.callbackUrl) {
         const url = new URL(link.callbackUrl);

@@ -12,6 +12,7 @@ import { authServerLoginRoutes } from './authserver-login.js';
 import { authServerOAuthRoutes } from './authserver-oauth.js';
 import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
+import { connectSettingsRoutes } from './connect-settings.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
@@ -44,6 +45,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...providerRoutes(rt),
   ...authConfigRoutes(rt),
   ...connectLinkRoutes(rt),
+  ...connectSettingsRoutes(rt),
   ...connectedAccountRoutes(rt),
   ...toolkitRoutes(rt),
   ...toolRoutes(rt),
