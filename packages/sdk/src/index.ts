@@ -54,6 +54,14 @@ export class Gatehouse {
     getLink: (linkId: string) =>
       this.http.request<ConnectLink>('GET', `/v1/connect/links/${encodeURIComponent(linkId)}`),
     /**
+     * User verification: call from your verifier page, with the `assertion` it received and the id
+     * of the user signed in to your app there. Only a match saves the connection.
+     */
+    confirmLink: (linkId: string, input: { userId: string; assertion: string }) =>
+      this.http.request<ConnectLink>('POST', `/v1/connect/links/${encodeURIComponent(linkId)}/confirm`, {
+        body: input,
+      }),
+    /**
      * Resolves with the connected account once the link completes; rejects with
      * ConnectionFailedError when it fails, expires, or `timeoutMs` passes.
      */

@@ -24,7 +24,7 @@ export interface ConnectedAccount {
   updatedAt: string;
 }
 
-export type LinkStatus = 'PENDING' | 'OPENED' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
+export type LinkStatus = 'PENDING' | 'OPENED' | 'VERIFYING' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
 
 export interface ConnectLink {
   id: string;
