@@ -128,6 +128,43 @@ export class ApprovalStore {
     return rows[0];
   }
 
+  /**
+   * The oldest approved, unused, unexpired approval of this user for this exact request, claimed
+   * (approved → executing) in the same statement: two concurrent callers cannot both take it.
+   */
+  async claimApprovedFor(
+    projectId: string,
+    userId: string,
+    requestHash: string,
+    executionId: string,
+  ): Promise<ApprovalRow | undefined> {
+    const { rows } = await this.db.query<ApprovalRow>(
+      `UPDATE approvals SET status = 'executing', execution_id = $4
+       WHERE id = (SELECT id FROM approvals
+                   WHERE project_id = $1 AND user_id = $2 AND request_hash = $3 AND status = 'approved'
+                     AND expires_at > now()
+                   ORDER BY id LIMIT 1)
+         AND status = 'approved' AND expires_at > now() RETURNING ${COLUMNS}`,
+      [projectId, userId, requestHash, executionId],
+    );
+    return rows[0];
+  }
+
+  /** The newest pending, unexpired approval of this user for this exact request. */
+  async findPendingFor(
+    projectId: string,
+    userId: string,
+    requestHash: string,
+  ): Promise<ApprovalRow | undefined> {
+    const { rows } = await this.db.query<ApprovalRow>(
+      `SELECT ${COLUMNS} FROM approvals
+       WHERE project_id = $1 AND user_id = $2 AND request_hash = $3 AND status = 'pending' AND expires_at > now()
+       ORDER BY id DESC LIMIT 1`,
+      [projectId, userId, requestHash],
+    );
+    return rows[0];
+  }
+
   /** executing → executed (the upstream was called), or back to approved (it never was). */
   async settle(projectId: string, id: string, executionId: string, executed: boolean): Promise<void> {
     await this.db.query(

@@ -180,6 +180,26 @@ export class Approvals {
     }
   }
 
+  /**
+   * For callers that cannot name an approval (an MCP client repeating a call): takes an approved,
+   * unused approval of this user for this exact request, once. Undefined when there is none.
+   */
+  async claimApproved(
+    projectId: string,
+    userId: string,
+    requestHash: string,
+    executionId: string,
+  ): Promise<Approval | undefined> {
+    const claimed = await this.store.claimApprovedFor(projectId, userId, requestHash, executionId);
+    return claimed ? this.present(claimed) : undefined;
+  }
+
+  /** A pending, unexpired approval of this user for this exact request, if one already waits. */
+  async pendingFor(projectId: string, userId: string, requestHash: string): Promise<Approval | undefined> {
+    const row = await this.store.findPendingFor(projectId, userId, requestHash);
+    return row ? this.present(row) : undefined;
+  }
+
   settle(projectId: string, id: string, executionId: string, executed: boolean): Promise<void> {
     return this.store.settle(projectId, id, executionId, executed);
   }
