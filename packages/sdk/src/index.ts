@@ -16,7 +16,7 @@ export { type Approval, ApprovalNotGrantedError, type ApprovalStatus } from './a
 export { ConnectionFailedError, GatehouseApiError } from './errors.js';
 export type { ClientOptions } from './http.js';
 export type * from './tool-types.js';
-export { isAuthorizationRequired } from './tools.js';
+export { isApprovalRequired, isAuthorizationRequired } from './tools.js';
 export type * from './types.js';
 
 export interface LinkInput {

@@ -47,6 +47,28 @@ export interface ExecuteInput {
   connectedAccountId?: string;
   /** Retries with the same key return the first outcome instead of acting twice. */
   idempotencyKey?: string;
+  /** Attributes of the end user for the project's policies (declared with the policies). */
+  userAttributes?: Record<string, unknown>;
+  /** Runs a call a human approved (the `approvalId` of an `approval_required` error). */
+  approvalId?: string;
+  /**
+   * Without `approvalId`: runs the call if the user already approved this exact call (same tool,
+   * arguments and account) and that approval is unused; a pending one answers `approval_pending`.
+   */
+  adoptApprovedApproval?: boolean;
+}
+
+/** A call that waits for a human: relay `approvalUrl` to the user (see `isApprovalRequired`). */
+export interface ApprovalRequired {
+  approvalId: string;
+  approvalUrl: string;
+  expiresAt: string;
+  policies: string[];
+}
+
+export interface ApprovalRequiredError extends ToolError {
+  code: 'approval_required';
+  details: ApprovalRequired & Record<string, unknown>;
 }
 
 /** Why the user must (re)connect, and the Connect Link that fixes it. */

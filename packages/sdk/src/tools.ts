@@ -1,5 +1,6 @@
 import type { HttpClient } from './http.js';
 import type {
+  ApprovalRequiredError,
   AuditEvent,
   AuditQuery,
   AuthorizationRequiredError,
@@ -81,4 +82,14 @@ export function isAuthorizationRequired(
   result: ToolExecution,
 ): result is ToolFailure<AuthorizationRequiredError> {
   return !result.successful && result.error.code === 'authorization_required';
+}
+
+/** A policy asks the user to approve this exact call: relay `error.details.approvalUrl`. */
+export function isApprovalRequired(result: ToolExecution): result is ToolFailure<ApprovalRequiredError> {
+  return (
+    !result.successful &&
+    result.error.code === 'approval_required' &&
+    typeof result.error.details?.approvalUrl === 'string' &&
+    typeof result.error.details.approvalId === 'string'
+  );
 }

@@ -1,16 +1,24 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The connection events Gatehouse sends to a webhook endpoint (and lists at `GET /v1/events`). */
-export type WebhookEventType =
+/** The events Gatehouse sends to a webhook endpoint (and lists at `GET /v1/events`). */
+export type WebhookEventType = ConnectionEventType | ApprovalEventType;
+
+export type ConnectionEventType =
   | 'connection.active'
   | 'connection.refreshed'
   | 'connection.expired'
   | 'connection.revoked'
   | 'connection.deleted';
 
-export interface WebhookEvent {
+/** `approval.requested`: a policy asks the user to approve a call; `approval.decided`: approved or denied. */
+export type ApprovalEventType = 'approval.requested' | 'approval.decided';
+
+/** Narrow on `type`: connection events carry `data.connectedAccount`, approval events `data.approval`. */
+export type WebhookEvent = ConnectionWebhookEvent | ApprovalWebhookEvent;
+
+export interface ConnectionWebhookEvent {
   id: string;
-  type: WebhookEventType;
+  type: ConnectionEventType;
   createdAt: string;
   data: {
     connectedAccount: {
@@ -23,6 +31,38 @@ export interface WebhookEvent {
       status: 'INITIATED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'FAILED' | 'DELETED';
       statusReason: string | null;
       accessTokenExpiresAt: string | null;
+    };
+  };
+}
+
+/**
+ * An approval was requested or decided. It names the call (tool, account, user, agent) but carries
+ * neither its arguments (`GET /v1/approvals/{id}` with an admin key shows them) nor the approval
+ * link, which only the tool result holds: notify the user, and let them decide in your own UI
+ * (`gatehouse.approvals.approve`) or at the link the agent relayed.
+ */
+export interface ApprovalWebhookEvent {
+  id: string;
+  type: ApprovalEventType;
+  createdAt: string;
+  data: {
+    approval: {
+      id: string;
+      /** `pending` in `approval.requested`; `approved` or `denied` in `approval.decided`. */
+      status: 'pending' | 'approved' | 'denied';
+      userId: string;
+      agentId: string | null;
+      /** The tool slug. */
+      tool: string;
+      connectedAccountId: string;
+      policies: string[];
+      decidedBy:
+        | { kind: 'approval_link'; userId: string }
+        | { kind: 'api_key'; apiKeyId: string; approver: string | null }
+        | null;
+      decidedAt: string | null;
+      expiresAt: string;
+      createdAt: string;
     };
   };
 }

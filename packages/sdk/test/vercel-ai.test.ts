@@ -2,6 +2,7 @@ import type { Sandbox } from '@gatehouse/sandbox';
 import { generateText, stepCountIs } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../server/src/store/db.js';
+import { example, setPolicies } from '../../server/test/governance/support.js';
 import { projectWithConnectedUsers, sandboxFor, type Task } from '../../server/test/support/broker.js';
 import { completeLink } from '../../server/test/support/connect.js';
 import { startTestGatehouse, type TestGatehouse } from '../../server/test/support/gatehouse.js';
@@ -175,5 +176,41 @@ describe('Vercel AI SDK adapter: a model acts for a user through Gatehouse', () 
     expect(error).toMatchObject({ error: { name: 'GatehouseApiError', code: 'api_key_revoked' } });
     expect(toolResultsSeen(model, 1)[0]?.output).toMatchObject({ type: 'error-text' });
     expectNoSecrets(everythingSent(model), key);
+  });
+
+  it('a write that needs approval: the model relays the link, and after approval the same call runs once', async () => {
+    await setPolicies(gh, project.apiKey, [{ policies: example('approval-for-writes') }]);
+    try {
+      const run = async () => {
+        const model = scriptedModel([
+          { toolCall: { name: 'acme_tasks_create', input: { title: 'ai: book the venue' } } },
+          { text: 'ok' },
+        ]);
+        const tools = await createGatehouseTools(sdk, { userId: 'alice', toolkits: ['acme'] });
+        await generateText({ model, tools, stopWhen: stepCountIs(5), prompt: 'Book the venue' });
+        return (toolResultsSeen(model, 1)[0]!.output as { value: Record<string, unknown> }).value;
+      };
+      const asked = await run();
+      expect(asked).toMatchObject({
+        approvalRequired: true,
+        approvalId: expect.stringMatching(/^apr_/),
+        approvalUrl: expect.stringContaining(`${gh.url}/approvals/apr_`),
+        expiresAt: expect.any(String),
+      });
+      expect(asked.message).toContain(asked.approvalUrl);
+      expect(await run()).toMatchObject({
+        error: { code: 'approval_pending', approvalId: asked.approvalId },
+      });
+
+      // The app approves from its own UI, after authenticating alice, with an admin key.
+      expect(await sdk.approvals.approve(asked.approvalId as string)).toMatchObject({ status: 'approved' });
+      expect(await run()).toMatchObject({ data: { title: 'ai: book the venue', ownerId: 'alice' } });
+      // Used: the next identical call needs a new approval.
+      const again = await run();
+      expect(again).toMatchObject({ approvalRequired: true });
+      expect(again.approvalId).not.toBe(asked.approvalId);
+    } finally {
+      await setPolicies(gh, project.apiKey, []);
+    }
   });
 });

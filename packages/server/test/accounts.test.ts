@@ -2,7 +2,7 @@ import type { Sandbox } from '@gatehouse/sandbox';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ConnectedAccount } from '../src/accounts/store.js';
 import { AccountTransitions } from '../src/accounts/transitions.js';
-import { EventLog, type EventType } from '../src/events/event-log.js';
+import { type ConnectionEventType, EventLog, type EventType } from '../src/events/event-log.js';
 import type { Queryable } from '../src/store/db.js';
 import { projectWithConnectedUsers, sandboxFor } from './support/broker.js';
 import { connectUser } from './support/connect.js';
@@ -14,7 +14,7 @@ type Acme = Awaited<ReturnType<typeof projectWithConnectedUsers>>;
 
 /** An outbox that is down: the event cannot be written. */
 class BrokenOutbox extends EventLog {
-  override async emit(q: Queryable, type: EventType, account: ConnectedAccount): Promise<string> {
+  override async emit(q: Queryable, type: ConnectionEventType, account: ConnectedAccount): Promise<string> {
     await super.emit(q, type, account);
     throw new Error('the outbox is unavailable');
   }

@@ -1,5 +1,5 @@
 import type { Sandbox } from '@gatehouse/sandbox';
-import { verifyWebhook, type WebhookEvent } from '@gatehouse/sdk';
+import { type ConnectionWebhookEvent, verifyWebhook } from '@gatehouse/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebhookService } from '../src/events/webhook-service.js';
 import { WebhookStore } from '../src/events/webhook-store.js';
@@ -61,7 +61,7 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
 
   const deliveryOf = (type: string, accountId: string) =>
     receiver.waitFor((w) => {
-      const event = JSON.parse(w.body) as WebhookEvent;
+      const event = JSON.parse(w.body) as ConnectionWebhookEvent;
       return event.type === type && event.data.connectedAccount.id === accountId;
     });
 
@@ -81,7 +81,7 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
       payload: delivery.body,
       header: delivery.headers['gatehouse-signature'] as string,
       secret: hook.secret!,
-    });
+    }) as ConnectionWebhookEvent;
     expect(event.data.connectedAccount).toMatchObject({ userId: 'alice', status: 'ACTIVE' });
     expect(delivery.headers['gatehouse-event-id']).toBe(event.id);
     expect(() =>
@@ -109,7 +109,7 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
       payload: delivery.body,
       header: delivery.headers['gatehouse-signature'] as string,
       secret: hook.secret!,
-    });
+    }) as ConnectionWebhookEvent;
     expect(event.data.connectedAccount).toMatchObject({ id, status: 'REVOKED', userId: 'carol' });
     const res = await execute(gh, acme.apiKey, 'acme.tasks.list', { userId: 'carol', arguments: {} });
     expect(res.result.error).toMatchObject({
@@ -148,7 +148,7 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
     expect(del.status).toBe(200);
     const deleted = JSON.parse(
       (await deliveryOf('connection.deleted', acme.accounts.alice!)).body,
-    ) as WebhookEvent;
+    ) as ConnectionWebhookEvent;
     // The payload says what the connection now is, not what it was before the deletion.
     expect(deleted.data.connectedAccount).toMatchObject({
       userId: 'alice',
@@ -179,20 +179,20 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
 
   it('GET /v1/events lists the same events, filtered by type and time, paged by cursor, per project', async () => {
     const all = (await gh.call('GET', '/v1/events?limit=2', { key: acme.apiKey })).body as {
-      items: WebhookEvent[];
+      items: ConnectionWebhookEvent[];
       nextCursor: string | null;
     };
     expect(all.items).toHaveLength(2);
     const next = (await gh.call('GET', `/v1/events?limit=50&cursor=${all.nextCursor}`, { key: acme.apiKey }))
       .body as {
-      items: WebhookEvent[];
+      items: ConnectionWebhookEvent[];
     };
     const types = [...all.items, ...next.items].map((e) => e.type);
     for (const type of ['connection.active', 'connection.revoked', 'connection.deleted'])
       expect(types).toContain(type);
     const revoked = (await gh.call('GET', '/v1/events?type=connection.revoked', { key: acme.apiKey }))
       .body as {
-      items: WebhookEvent[];
+      items: ConnectionWebhookEvent[];
     };
     expect(revoked.items.map((e) => e.data.connectedAccount.userId).sort()).toEqual(['bob', 'carol']);
     const future = await gh.call('GET', `/v1/events?since=${new Date(Date.now() + 60_000).toISOString()}`, {

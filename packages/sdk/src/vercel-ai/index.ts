@@ -27,8 +27,14 @@ export type GatehouseAiTool = Tool<Record<string, unknown>, GatehouseToolResult>
  *
  * Each tool's `execute` runs the tool through Gatehouse as `userId` and returns plain JSON:
  * `{ data }` on success, `{ authorizationRequired: true, message, connectUrl, ... }` when the user
- * must connect or grant scopes, `{ error: { code, message } }` when the call failed. Tokens never
- * reach this process, so they cannot reach the model.
+ * must connect or grant scopes, `{ approvalRequired: true, message, approvalUrl, approvalId, ... }`
+ * when a policy asks the user to approve the call, `{ error: { code, message } }` when the call
+ * failed. Tokens never reach this process, so they cannot reach the model.
+ *
+ * Approvals: relay `approvalUrl` to the user (or approve from your own UI with `approvalId`, after
+ * `gatehouse.approvals.waitForDecision`); once approved, the model makes the same call again with the
+ * same arguments and it runs, once (the adapter asks Gatehouse to use the approved approval of this
+ * exact call). Before the decision, the repeat answers `approval_pending`.
  */
 export async function createGatehouseTools(
   gatehouse: Gatehouse,
@@ -57,6 +63,8 @@ function aiTool(gatehouse: Gatehouse, t: GatehouseTool, options: GatehouseToolsO
           {
             userId: options.userId,
             arguments: input ?? {},
+            // The model repeats an approved call as it was: Gatehouse finds the approval by the call.
+            adoptApprovedApproval: true,
             ...(account === undefined ? {} : { connectedAccountId: account }),
           },
           { signal: abortSignal },

@@ -1,6 +1,6 @@
 import { GatehouseApiError } from '../errors.js';
 import type { AuthorizationRequired, ToolExecution } from '../tool-types.js';
-import { isAuthorizationRequired } from '../tools.js';
+import { isApprovalRequired, isAuthorizationRequired } from '../tools.js';
 
 /** What the model receives from a Gatehouse tool: plain JSON it can reason about and relay. */
 export type GatehouseToolResult =
@@ -15,7 +15,16 @@ export type GatehouseToolResult =
       provider: string;
       missingScopes: string[];
     }
-  | { error: { code: string; message: string } };
+  | {
+      approvalRequired: true;
+      /** A sentence the model can pass on to the user, with the link and what happens next. */
+      message: string;
+      /** The hosted page where the user approves or denies this exact call. */
+      approvalUrl: string;
+      approvalId: string;
+      expiresAt: string;
+    }
+  | { error: { code: string; message: string; approvalId?: string } };
 
 export function toModelResult(result: ToolExecution): GatehouseToolResult {
   if (result.successful) {
@@ -34,8 +43,21 @@ export function toModelResult(result: ToolExecution): GatehouseToolResult {
       missingScopes: details.missingScopes,
     };
   }
+  if (isApprovalRequired(result)) {
+    const { approvalId, approvalUrl, expiresAt } = result.error.details;
+    return {
+      approvalRequired: true,
+      message: `This needs the user's approval. Ask them to open ${approvalUrl} and approve it, then make the same call again with exactly the same arguments; it runs once.`,
+      approvalUrl,
+      approvalId,
+      expiresAt,
+    };
+  }
   // Details (an upstream error body, say) stay out: the message already summarises them.
-  return { error: { code: result.error.code, message: result.error.message } };
+  const approvalId = result.error.details?.approvalId;
+  return typeof approvalId === 'string' && result.error.code.startsWith('approval_')
+    ? { error: { code: result.error.code, message: result.error.message, approvalId } }
+    : { error: { code: result.error.code, message: result.error.message } };
 }
 
 function authorizationMessage(d: AuthorizationRequired): string {

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 
 export type StoredStatus = 'pending' | 'approved' | 'denied' | 'executing' | 'executed';
@@ -45,8 +45,8 @@ export type NewApproval = Omit<
 export class ApprovalStore {
   constructor(private readonly db: Db) {}
 
-  async insert(a: NewApproval): Promise<ApprovalRow> {
-    const { rows } = await this.db.query<ApprovalRow>(
+  async insert(a: NewApproval, q: Queryable = this.db): Promise<ApprovalRow> {
+    const { rows } = await q.query<ApprovalRow>(
       `INSERT INTO approvals (id, project_id, user_id, agent_id, tool_slug, connected_account_id, request_hash,
          arguments_ct, policies, status, key_hash, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11) RETURNING ${COLUMNS}`,
@@ -102,8 +102,9 @@ export class ApprovalStore {
     id: string,
     status: 'approved' | 'denied',
     by: DecidedBy,
+    q: Queryable = this.db,
   ): Promise<ApprovalRow | undefined> {
-    const { rows } = await this.db.query<ApprovalRow>(
+    const { rows } = await q.query<ApprovalRow>(
       `UPDATE approvals SET status = $3, decided_by = $4, decided_at = now()
        WHERE project_id = $1 AND id = $2 AND status = 'pending' AND expires_at > now() RETURNING ${COLUMNS}`,
       [projectId, id, status, JSON.stringify(by)],
@@ -124,6 +125,43 @@ export class ApprovalStore {
        WHERE project_id = $1 AND id = $2 AND user_id = $3 AND request_hash = $4 AND status = 'approved'
          AND expires_at > now() RETURNING ${COLUMNS}`,
       [projectId, id, userId, requestHash, executionId],
+    );
+    return rows[0];
+  }
+
+  /**
+   * The oldest approved, unused, unexpired approval of this user for this exact request, claimed
+   * (approved → executing) in the same statement: two concurrent callers cannot both take it.
+   */
+  async claimApprovedFor(
+    projectId: string,
+    userId: string,
+    requestHash: string,
+    executionId: string,
+  ): Promise<ApprovalRow | undefined> {
+    const { rows } = await this.db.query<ApprovalRow>(
+      `UPDATE approvals SET status = 'executing', execution_id = $4
+       WHERE id = (SELECT id FROM approvals
+                   WHERE project_id = $1 AND user_id = $2 AND request_hash = $3 AND status = 'approved'
+                     AND expires_at > now()
+                   ORDER BY id LIMIT 1)
+         AND status = 'approved' AND expires_at > now() RETURNING ${COLUMNS}`,
+      [projectId, userId, requestHash, executionId],
+    );
+    return rows[0];
+  }
+
+  /** The newest pending, unexpired approval of this user for this exact request. */
+  async findPendingFor(
+    projectId: string,
+    userId: string,
+    requestHash: string,
+  ): Promise<ApprovalRow | undefined> {
+    const { rows } = await this.db.query<ApprovalRow>(
+      `SELECT ${COLUMNS} FROM approvals
+       WHERE project_id = $1 AND user_id = $2 AND request_hash = $3 AND status = 'pending' AND expires_at > now()
+       ORDER BY id DESC LIMIT 1`,
+      [projectId, userId, requestHash],
     );
     return rows[0];
   }

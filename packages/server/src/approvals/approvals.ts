@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import { sha256Hex } from '../connect/links.js';
+import type { EventApproval, EventLog } from '../events/event-log.js';
 import type { ErrorCode } from '../shared/errors.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import type { Db } from '../store/db.js';
 import type { Page, PageResult } from '../store/pagination.js';
 import type { Vault } from '../vault/vault.js';
 import {
@@ -45,6 +47,21 @@ export interface ApprovalRequest {
   policies: string[];
 }
 
+/** The approval as `approval.*` events show it (no arguments, no link). */
+const eventApproval = (r: ApprovalRow): EventApproval => ({
+  id: r.id,
+  status: r.status as EventApproval['status'],
+  userId: r.user_id,
+  agentId: r.agent_id,
+  tool: r.tool_slug,
+  connectedAccountId: r.connected_account_id,
+  policies: r.policies,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at?.toISOString() ?? null,
+  expiresAt: r.expires_at.toISOString(),
+  createdAt: r.created_at.toISOString(),
+});
+
 const binding = (id: string) => ({ table: 'approvals', rowId: id, purpose: 'arguments' });
 const sameHash = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -70,24 +87,33 @@ export class Approvals {
     private readonly store: ApprovalStore,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
+    private readonly outbox: { db: Db; events: EventLog },
     private readonly publicUrl: string,
   ) {}
 
   async create(projectId: string, r: ApprovalRequest): Promise<{ approval: Approval; approvalUrl: string }> {
     const id = newId('apr');
     const key = randomToken(32);
-    const row = await this.store.insert({
-      id,
-      project_id: projectId,
-      user_id: r.userId,
-      agent_id: r.agentId,
-      tool_slug: r.tool,
-      connected_account_id: r.connectedAccountId,
-      request_hash: r.requestHash,
-      arguments_ct: await this.vault.encrypt(projectId, binding(id), JSON.stringify(r.arguments)),
-      policies: r.policies,
-      key_hash: sha256Hex(key),
-      expires_at: new Date(Date.now() + APPROVAL_TTL_MS),
+    const arguments_ct = await this.vault.encrypt(projectId, binding(id), JSON.stringify(r.arguments));
+    const row = await this.outbox.db.transaction(async (tx) => {
+      const inserted = await this.store.insert(
+        {
+          id,
+          project_id: projectId,
+          user_id: r.userId,
+          agent_id: r.agentId,
+          tool_slug: r.tool,
+          connected_account_id: r.connectedAccountId,
+          request_hash: r.requestHash,
+          arguments_ct,
+          policies: r.policies,
+          key_hash: sha256Hex(key),
+          expires_at: new Date(Date.now() + APPROVAL_TTL_MS),
+        },
+        tx,
+      );
+      await this.outbox.events.emitApproval(tx, projectId, 'approval.requested', eventApproval(inserted));
+      return inserted;
     });
     return { approval: await this.present(row), approvalUrl: `${this.publicUrl}/approvals/${id}?key=${key}` };
   }
@@ -120,7 +146,19 @@ export class Approvals {
     decision: 'approve' | 'deny',
     by: DecidedBy,
   ): Promise<Result<Approval>> {
-    const row = await this.store.decide(projectId, id, decision === 'approve' ? 'approved' : 'denied', by);
+    // The decision and its `approval.decided` event commit together.
+    const row = await this.outbox.db.transaction(async (tx) => {
+      const decided = await this.store.decide(
+        projectId,
+        id,
+        decision === 'approve' ? 'approved' : 'denied',
+        by,
+        tx,
+      );
+      if (decided)
+        await this.outbox.events.emitApproval(tx, projectId, 'approval.decided', eventApproval(decided));
+      return decided;
+    });
     if (!row) {
       const current = await this.store.get(projectId, id);
       if (!current) return fail('not_found', `approval ${id} not found`);
@@ -178,6 +216,26 @@ export class Approvals {
       default:
         return refuse('approval_used', `approval ${id} was already used by execution ${row.execution_id}`);
     }
+  }
+
+  /**
+   * For callers that cannot name an approval (an MCP client repeating a call): takes an approved,
+   * unused approval of this user for this exact request, once. Undefined when there is none.
+   */
+  async claimApproved(
+    projectId: string,
+    userId: string,
+    requestHash: string,
+    executionId: string,
+  ): Promise<Approval | undefined> {
+    const claimed = await this.store.claimApprovedFor(projectId, userId, requestHash, executionId);
+    return claimed ? this.present(claimed) : undefined;
+  }
+
+  /** A pending, unexpired approval of this user for this exact request, if one already waits. */
+  async pendingFor(projectId: string, userId: string, requestHash: string): Promise<Approval | undefined> {
+    const row = await this.store.findPendingFor(projectId, userId, requestHash);
+    return row ? this.present(row) : undefined;
   }
 
   settle(projectId: string, id: string, executionId: string, executed: boolean): Promise<void> {

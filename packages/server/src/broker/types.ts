@@ -19,6 +19,12 @@ export interface GovernedRequest {
   userAttributes?: Record<string, unknown> | undefined;
   /** Runs a call a human approved (the id from an `approval_required` answer). */
   approvalId?: string | undefined;
+  /**
+   * Without `approvalId`, runs the call if the user already approved this exact call (same tool,
+   * arguments and account) and the approval is unused; a still-pending one answers `approval_pending`.
+   * For doors that cannot carry an approval id (MCP).
+   */
+  adoptApprovedApproval?: boolean | undefined;
 }
 
 export interface ExecuteRequest extends GovernedRequest {

@@ -1,4 +1,5 @@
 import type { AccountStatus, ConnectedAccount } from '../accounts/store.js';
+import type { DecidedBy } from '../approvals/approval-store.js';
 import { newId } from '../shared/ids.js';
 import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type PageResult, toPage } from '../store/pagination.js';
@@ -9,15 +10,37 @@ export const EVENT_TYPES = [
   'connection.expired',
   'connection.revoked',
   'connection.deleted',
+  'approval.requested',
+  'approval.decided',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+export type ConnectionEventType = Extract<EventType, `connection.${string}`>;
+export type ApprovalEventType = Extract<EventType, `approval.${string}`>;
 
 /** What the developer's app receives (webhook body) and lists (`GET /v1/events`). Never a token. */
 export interface ConnectionEvent {
   id: string;
   type: EventType;
   createdAt: string;
-  data: { connectedAccount: EventAccount };
+  data: { connectedAccount: EventAccount } | { approval: EventApproval };
+}
+
+/**
+ * An approval as events show it: who, which tool and account, the decision — not the arguments
+ * (kept encrypted) and not the approval link (a bearer capability for the end user alone).
+ */
+export interface EventApproval {
+  id: string;
+  status: 'pending' | 'approved' | 'denied';
+  userId: string;
+  agentId: string | null;
+  tool: string;
+  connectedAccountId: string;
+  policies: string[];
+  decidedBy: DecidedBy | null;
+  decidedAt: string | null;
+  expiresAt: string;
+  createdAt: string;
 }
 
 export interface EventAccount {
@@ -65,7 +88,7 @@ export interface EventFilter {
 }
 
 /**
- * The transactional outbox of connection events: `emit` runs inside the caller's transaction, so an
+ * The transactional outbox of connection and approval events: `emit` runs inside the caller's transaction, so an
  * event exists exactly when the state change it reports was committed, and queues one delivery per
  * webhook endpoint subscribed to its type.
  */
@@ -79,28 +102,55 @@ export class EventLog {
     this.#onEmit = listener;
   }
 
-  async emit(
+  /** A connection's state changed (`connection.*`), inside the transaction that changed it. */
+  emit(
     q: Queryable,
-    type: EventType,
+    type: ConnectionEventType,
     a: ConnectedAccount,
     state?: Pick<EventAccount, 'status' | 'statusReason'>,
   ): Promise<string> {
-    const id = newId('evt');
     const data = { connectedAccount: { ...describeAccount(a), ...state } };
+    return this.insert(q, a.projectId, type, data, { connectedAccountId: a.id, userId: a.userId });
+  }
+
+  /** An approval was requested or decided (`approval.*`), inside the transaction that wrote it. */
+  emitApproval(
+    q: Queryable,
+    projectId: string,
+    type: ApprovalEventType,
+    approval: EventApproval,
+  ): Promise<string> {
+    return this.insert(
+      q,
+      projectId,
+      type,
+      { approval },
+      { connectedAccountId: approval.connectedAccountId, userId: approval.userId },
+    );
+  }
+
+  private async insert(
+    q: Queryable,
+    projectId: string,
+    type: EventType,
+    data: ConnectionEvent['data'],
+    subject: { connectedAccountId: string; userId: string },
+  ): Promise<string> {
+    const id = newId('evt');
     await q.query(
       `INSERT INTO events (id, project_id, type, connected_account_id, user_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, a.projectId, type, a.id, a.userId, JSON.stringify(data)],
+      [id, projectId, type, subject.connectedAccountId, subject.userId, JSON.stringify(data)],
     );
     const { rows: endpoints } = await q.query<{ id: string }>(
       `SELECT id FROM webhook_endpoints
        WHERE project_id = $1 AND (events IS NULL OR events @> jsonb_build_array($2::text))`,
-      [a.projectId, type],
+      [projectId, type],
     );
     if (endpoints.length > 0) {
       await q.query(
         `INSERT INTO webhook_deliveries (id, project_id, endpoint_id, event_id, event_type, status)
          SELECT d.id, $1, d.endpoint_id, $2, $3, 'pending' FROM unnest($4::text[], $5::text[]) AS d(id, endpoint_id)`,
-        [a.projectId, id, type, endpoints.map(() => newId('whd')), endpoints.map((e) => e.id)],
+        [projectId, id, type, endpoints.map(() => newId('whd')), endpoints.map((e) => e.id)],
       );
       this.#onEmit?.();
     }

@@ -15,7 +15,7 @@ import type { ExecuteRequest } from '../broker/types.js';
 import type { CatalogTool, ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
 import type { ConnectLinks } from '../connect/links.js';
 import type { McpPrincipal } from './gate.js';
-import { connectLinkOf, errorResult, successResult, toMcpTool } from './tool-results.js';
+import { approvalResult, connectLinkOf, errorResult, successResult, toMcpTool } from './tool-results.js';
 
 export interface ProtocolServerDeps {
   catalog: ToolCatalog;
@@ -55,7 +55,9 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       capabilities: { tools: { listChanged: false } },
       instructions:
         `Tools act in ${p.userId}'s own connected accounts. When a tool answers that authorization is required, ` +
-        'give the user the link it returns; they connect the account in their browser, then call the tool again.',
+        'give the user the link it returns; they connect the account in their browser, then call the tool again. ' +
+        'When a tool answers that approval is required, give the user the approval link; once they approve, ' +
+        'call the tool again with the same arguments.',
       jsonSchemaValidator: validator,
     },
   );
@@ -79,6 +81,8 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       traceId: call.traceId,
       slug: name,
       arguments: request.params.arguments ?? {},
+      // An MCP client cannot name an approval: repeating the approved call is how it uses one.
+      adoptApprovedApproval: true,
     });
     if (outcome.kind === 'rejected')
       return errorResult(outcome.error, {
@@ -89,6 +93,8 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
     if (result.successful) return successResult(result.data, result.nextCursor);
     const error = result.error!;
     if (error.code === 'authorization_required') return authorizationRequired(p, d, call, error);
+    const approval = approvalResult(error, result.executionId);
+    if (approval) return approval;
     return errorResult(error, { executionId: result.executionId });
   });
   return server;

@@ -49,3 +49,27 @@ export function connectLinkOf(error: Failure): { id: string; redirectUrl: string
     ? { id: link.id, redirectUrl: link.redirectUrl }
     : undefined;
 }
+
+const APPROVAL_CODES = new Set(['approval_pending', 'approval_denied', 'approval_expired', 'approval_used']);
+
+/**
+ * A call that waits for (or was refused by) a human approval. MCP clients cannot pass an approval
+ * id, so the text tells the model what to do: give the user the link, then make the same call again
+ * (Gatehouse finds the approved approval by the exact call). Undefined when `error` is no such answer.
+ */
+export function approvalResult(error: Failure, executionId: string): CallToolResult | undefined {
+  const d = error.details ?? {};
+  const approvalId = typeof d.approvalId === 'string' ? d.approvalId : undefined;
+  if (error.code === 'approval_required' && approvalId && typeof d.approvalUrl === 'string') {
+    const message =
+      `This call needs the user's approval. Ask them to open ${d.approvalUrl} and approve it, ` +
+      'then call this tool again with exactly the same arguments; it runs once.';
+    return errorResult(
+      { code: error.code, message },
+      { executionId, approvalId, approvalUrl: d.approvalUrl, expiresAt: d.expiresAt },
+    );
+  }
+  if (APPROVAL_CODES.has(error.code))
+    return errorResult(error, { executionId, ...(approvalId ? { approvalId } : {}) });
+  return undefined;
+}

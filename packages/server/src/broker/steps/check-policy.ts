@@ -149,6 +149,21 @@ async function approval(ctx: CallContext, d: PolicyDeps, policies: string[]): Pr
     ctx.notes.approval = { id: approvalId, decidedBy: claimed.value.decidedBy };
     return undefined;
   }
+  if (ctx.request.adoptApprovedApproval) {
+    const adopted = await d.approvals.claimApproved(projectId, userId, hash, ctx.executionId);
+    if (adopted) {
+      ctx.approval = { id: adopted.id };
+      ctx.notes.approval = { id: adopted.id, decidedBy: adopted.decidedBy, adopted: true };
+      return undefined;
+    }
+    const waiting = await d.approvals.pendingFor(projectId, userId, hash);
+    if (waiting)
+      return refusal({
+        code: 'approval_pending',
+        message: `approval ${waiting.id} for this call is still waiting for the user's decision; once they approve it with the link given earlier, make the same call again`,
+        details: { approvalId: waiting.id, expiresAt: waiting.expiresAt.toISOString(), policies },
+      });
+  }
   const created = await d.approvals.create(projectId, {
     userId,
     agentId,

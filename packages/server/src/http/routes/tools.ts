@@ -62,6 +62,7 @@ export const toolRoutes = (rt: Runtime) => [
       idempotencyKey: z.string().min(1).max(255).optional(),
       userAttributes: userAttributesSchema.optional(),
       approvalId: z.string().min(1).max(64).optional(),
+      adoptApprovedApproval: z.boolean().optional(),
     }),
     handler: async ({ principal, params, body, request }) => {
       const outcome = await rt.broker.execute({
@@ -75,6 +76,7 @@ export const toolRoutes = (rt: Runtime) => [
         idempotencyKey: body.idempotencyKey,
         userAttributes: body.userAttributes,
         approvalId: body.approvalId,
+        adoptApprovedApproval: body.adoptApprovedApproval,
       });
       if (outcome.kind === 'result') return json(outcome.result);
       throw new GatehouseError(outcome.error.code, outcome.error.message, {
