@@ -6,6 +6,7 @@ import { AccountTransitions } from './accounts/transitions.js';
 import { AgentRegistry } from './agents/agents.js';
 import { ApprovalStore } from './approvals/approval-store.js';
 import { Approvals } from './approvals/approvals.js';
+import { ApprovalDecisions } from './approvals/decision-binding.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthConfigService } from './auth-configs/service.js';
 import { AuthConfigStore } from './auth-configs/store.js';
@@ -89,6 +90,8 @@ export interface Runtime {
   tools: ToolDiscovery;
   policies: PolicyService;
   approvals: Approvals;
+  /** Who may decide an approval on the hosted page, and the app's confirmation of its user. */
+  approvalDecisions: ApprovalDecisions;
   limitSettings: LimitSettingsStore;
   limits: Limits;
   proxySettings: ProxySettingsStore;
@@ -236,6 +239,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const mcp = createMcpServices({ config, db, vault, outbound, log, catalog });
   const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs);
   const connectSettings = new ConnectSettingsStore(db, config.production, config.governanceCacheMs);
+  const signingKeys = new SigningKeys(db, vault);
   const linkVerification = new LinkVerification({
     db,
     vault,
@@ -244,9 +248,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     authConfigs,
     transitions,
     settings: connectSettings,
-    signingKeys: new SigningKeys(db, vault),
+    signingKeys,
     issuer: config.publicUrl,
     ttlMs: options.linkVerificationTtlMs,
+  });
+  const approvalDecisions = new ApprovalDecisions({
+    approvals,
+    settings: connectSettings,
+    signingKeys,
+    logins: mcp.authServer.sessions,
+    issuer: config.publicUrl,
+    production: config.production,
   });
   const brokerDeps: ProxyDeps = {
     accounts: accountStore,
@@ -307,6 +319,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tools: new ToolDiscovery(accountStore, catalog),
     policies,
     approvals,
+    approvalDecisions,
     limitSettings,
     limits,
     proxySettings,

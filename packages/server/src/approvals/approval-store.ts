@@ -5,9 +5,15 @@ export type StoredStatus = 'pending' | 'approved' | 'denied' | 'executing' | 'ex
 /** As callers see it: a pending or approved approval past its expiry is `expired`. */
 export type ApprovalStatus = StoredStatus | 'expired';
 
-/** Who decided: the holder of the approval link (the end user), or a project key (an admin). */
+/**
+ * Who decided: the end user — proven by a sign-in at the MCP server profile (`signed_in_user`), by
+ * the app's verifier (`verified_user`), or only by holding the link (`approval_link`, development) —
+ * or a project admin key (`api_key`). See `decision-binding.ts`.
+ */
 export type DecidedBy =
   | { kind: 'approval_link'; userId: string }
+  | { kind: 'signed_in_user'; userId: string; realm: string }
+  | { kind: 'verified_user'; userId: string; apiKeyId: string }
   | { kind: 'api_key'; apiKeyId: string; approver: string | null };
 
 export interface ApprovalRow extends Record<string, unknown> {
@@ -22,6 +28,8 @@ export interface ApprovalRow extends Record<string, unknown> {
   policies: string[];
   status: StoredStatus;
   key_hash: string;
+  /** The login realm (MCP server profile) where only the approval's user may decide it. */
+  required_login: string | null;
   decided_by: DecidedBy | null;
   decided_at: Date | null;
   execution_id: string | null;
@@ -31,7 +39,7 @@ export interface ApprovalRow extends Record<string, unknown> {
 }
 
 const COLUMNS = `id, project_id, user_id, agent_id, tool_slug, connected_account_id, request_hash, arguments_ct, policies,
-  status, key_hash, decided_by, decided_at, execution_id, executed_at, expires_at, created_at`;
+  status, key_hash, required_login, decided_by, decided_at, execution_id, executed_at, expires_at, created_at`;
 
 export const statusOf = (r: ApprovalRow, now = new Date()): ApprovalStatus =>
   (r.status === 'pending' || r.status === 'approved') && r.expires_at <= now ? 'expired' : r.status;
@@ -48,8 +56,8 @@ export class ApprovalStore {
   async insert(a: NewApproval, q: Queryable = this.db): Promise<ApprovalRow> {
     const { rows } = await q.query<ApprovalRow>(
       `INSERT INTO approvals (id, project_id, user_id, agent_id, tool_slug, connected_account_id, request_hash,
-         arguments_ct, policies, status, key_hash, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11) RETURNING ${COLUMNS}`,
+         arguments_ct, policies, status, key_hash, required_login, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12) RETURNING ${COLUMNS}`,
       [
         a.id,
         a.project_id,
@@ -61,6 +69,7 @@ export class ApprovalStore {
         a.arguments_ct,
         JSON.stringify(a.policies),
         a.key_hash,
+        a.required_login,
         a.expires_at,
       ],
     );

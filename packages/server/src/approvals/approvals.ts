@@ -29,6 +29,8 @@ export interface Approval {
   connectedAccountId: string;
   arguments: Record<string, unknown>;
   policies: string[];
+  /** The MCP server profile where only the approval's user, signed in, may decide it. */
+  requiredLogin: string | null;
   decidedBy: DecidedBy | null;
   decidedAt: Date | null;
   executionId: string | null;
@@ -45,6 +47,8 @@ export interface ApprovalRequest {
   arguments: Record<string, unknown>;
   requestHash: string;
   policies: string[];
+  /** Set when the call came through an MCP session signed in at this realm (a server profile id). */
+  requiredLogin?: string | null | undefined;
 }
 
 /** The approval as `approval.*` events show it (no arguments, no link). */
@@ -78,8 +82,9 @@ export type ClaimRefusal = Extract<
 >;
 
 /**
- * Human approval of one exact call. Execute creates it when a policy asks; the end user (with the
- * link's key) or a project admin (with an API key) approves or denies it; the approved call then runs
+ * Human approval of one exact call. Execute creates it when a policy asks; the end user (on the
+ * hosted page, bound as `decision-binding.ts` says) or a project admin (with an API key) approves or
+ * denies it; the approved call then runs
  * exactly once: `claim` flips approved → executing in one conditional UPDATE.
  */
 export class Approvals {
@@ -108,6 +113,7 @@ export class Approvals {
           arguments_ct,
           policies: r.policies,
           key_hash: sha256Hex(key),
+          required_login: r.requiredLogin ?? null,
           expires_at: new Date(Date.now() + APPROVAL_TTL_MS),
         },
         tx,
@@ -253,6 +259,7 @@ export class Approvals {
       connectedAccountId: r.connected_account_id,
       arguments: args.ok ? (JSON.parse(args.value) as Record<string, unknown>) : {},
       policies: r.policies,
+      requiredLogin: r.required_login,
       decidedBy: r.decided_by,
       decidedAt: r.decided_at,
       executionId: r.execution_id,

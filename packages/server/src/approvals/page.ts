@@ -4,25 +4,41 @@ import type { Approval } from './approvals.js';
 
 const when = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
-/** The approval page: what the agent wants to do, with which account, and two buttons. */
-export function approvalPage(
-  frame: PageFrame,
-  a: Approval,
-  form: { key: string; csrf: string; accountLabel: string; tool: ToolEntry | undefined },
-): string {
-  const tool = form.tool;
-  const title = tool?.tool.name ?? a.tool;
-  const args = JSON.stringify(a.arguments, null, 2);
-  const decided = a.status !== 'pending';
-  const body = decided
-    ? `<p>This request is <strong>${escapeHtml(a.status)}</strong>${a.decidedAt ? ` (decided ${escapeHtml(when(a.decidedAt))})` : ''}.</p>`
-    : `<form method="post" action="/approvals/${escapeHtml(a.id)}/decision">
+type PageForm = {
+  key: string;
+  csrf: string;
+  accountLabel: string;
+  tool: ToolEntry | undefined;
+  /** `app`: the app decides (production without a user binding); the page only shows the call. */
+  decidedIn: 'page' | 'app';
+};
+
+const decidedBody = (a: Approval) =>
+  `<p>This request is <strong>${escapeHtml(a.status)}</strong>${a.decidedAt ? ` (decided ${escapeHtml(when(a.decidedAt))})` : ''}.</p>`;
+
+const expiry = (a: Approval) =>
+  `<p class="muted">This request expires at ${escapeHtml(when(a.expiresAt))}. Approving allows this exact call once.</p>`;
+
+const formBody = (a: Approval, form: PageForm) =>
+  `<form method="post" action="/approvals/${escapeHtml(a.id)}/decision">
 <input type="hidden" name="key" value="${escapeHtml(form.key)}">
 <input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">
 <p><button type="submit" name="decision" value="approve">Approve</button></p>
 <p><button type="submit" name="decision" value="deny" style="background:#66707c">Deny</button></p>
 </form>
-<p class="muted">This request expires at ${escapeHtml(when(a.expiresAt))}. Approving allows this exact call once.</p>`;
+${expiry(a)}`;
+
+/** The approval page: what the agent wants to do, with which account, and (where allowed) two buttons. */
+export function approvalPage(frame: PageFrame, a: Approval, form: PageForm): string {
+  const tool = form.tool;
+  const title = tool?.tool.name ?? a.tool;
+  const args = JSON.stringify(a.arguments, null, 2);
+  const body =
+    a.status !== 'pending'
+      ? decidedBody(a)
+      : form.decidedIn === 'app'
+        ? `<p>Your app decides this request: approve or deny it there.</p>${expiry(a)}`
+        : formBody(a, form);
   return layout(
     frame,
     `<h1>Approve an action?</h1>

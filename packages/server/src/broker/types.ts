@@ -25,6 +25,11 @@ export interface GovernedRequest {
    * For doors that cannot carry an approval id (MCP).
    */
   adoptApprovedApproval?: boolean | undefined;
+  /**
+   * The login realm (MCP server profile) where the caller's user is signed in. An approval this call
+   * asks for is then decided only in a browser signed in there as that user.
+   */
+  loginRealm?: string | undefined;
 }
 
 export interface ExecuteRequest extends GovernedRequest {

@@ -14,6 +14,7 @@ import type { ExecuteOutcome } from '../broker/execute.js';
 import type { ExecuteRequest } from '../broker/types.js';
 import type { CatalogTool, ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
 import type { ConnectLinks } from '../connect/links.js';
+import type { Failure } from '../shared/result.js';
 import type { McpPrincipal } from './gate.js';
 import { approvalResult, connectLinkOf, errorResult, successResult, toMcpTool } from './tool-results.js';
 
@@ -83,6 +84,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       arguments: request.params.arguments ?? {},
       // An MCP client cannot name an approval: repeating the approved call is how it uses one.
       adoptApprovedApproval: true,
+      loginRealm: p.loginRealm ?? undefined,
     });
     if (outcome.kind === 'rejected')
       return errorResult(outcome.error, {
@@ -93,6 +95,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
     if (result.successful) return successResult(result.data, result.nextCursor);
     const error = result.error!;
     if (error.code === 'authorization_required') return authorizationRequired(p, d, call, error);
+    if (error.code === 'approval_required' && call.urlElicitation) approvalElicitation(error);
     const approval = approvalResult(error, result.executionId);
     if (approval) return approval;
     return errorResult(error, { executionId: result.executionId });
@@ -128,6 +131,18 @@ async function authorizationRequired(
     { code: error.code, message: `${message} ${link.redirectUrl}` },
     { connectUrl: link.redirectUrl, ...safeDetails(error.details) },
   );
+}
+
+/**
+ * A client that supports URL-mode elicitation gets the approval page as one (MCP 2025-11-25,
+ * `-32042`): it asks its user to open the URL, then repeats the call, which finds the approval.
+ */
+function approvalElicitation(error: Failure): void {
+  const url = error.details?.approvalUrl;
+  const id = error.details?.approvalId;
+  if (typeof url !== 'string' || typeof id !== 'string') return;
+  const message = 'This call needs your approval. Open the link to review and approve it, then try again.';
+  throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: id, url, message }], message);
 }
 
 /** Broker details worth showing a model (reason, provider, scopes), never anything else. */

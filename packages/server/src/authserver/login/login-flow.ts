@@ -16,15 +16,19 @@ const verifierBinding = (id: string) => ({
   purpose: 'pkce_verifier',
 });
 
-/** Where a finished sign-in may continue: back into an authorization request, or to a bound Connect Link. */
+const BOUND_PAGE = /^\/(connect\/cl|approvals\/apr)_[0-9a-z]{26}\?key=[A-Za-z0-9]{1,100}$/;
+
+/**
+ * Where a finished sign-in may continue: back into an authorization request, or to a bound Connect
+ * Link or approval page. Only these exact local shapes: never an open redirect.
+ */
 export function continuationFor(
   serverId: string,
   q: { request?: string | undefined; return_to?: string | undefined },
 ): string | undefined {
   if (q.request && /^mcr_[0-9a-z]{26}$/.test(q.request))
     return `/as/${serverId}/authorize/continue?request=${q.request}`;
-  if (q.return_to && /^\/connect\/cl_[0-9a-z]{26}\?key=[A-Za-z0-9]{1,100}$/.test(q.return_to))
-    return q.return_to;
+  if (q.return_to && BOUND_PAGE.test(q.return_to)) return q.return_to;
   return undefined;
 }
 

@@ -172,6 +172,7 @@ async function approval(ctx: CallContext, d: PolicyDeps, policies: string[]): Pr
     arguments: args,
     requestHash: hash,
     policies,
+    requiredLogin: ctx.request.loginRealm,
   });
   ctx.notes.approval = { id: created.approval.id, requested: true };
   return refusal({

@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { DecidedBy } from '../../approvals/approval-store.js';
 import { approvalDonePage, approvalErrorPage, approvalPage } from '../../approvals/page.js';
 import { type PageFrame, pageCsp } from '../../connect/pages.js';
 import type { Runtime } from '../../runtime.js';
 import { randomToken } from '../../shared/ids.js';
+import type { Failure } from '../../shared/result.js';
 import type { HttpResponse } from '../route.js';
 import { defineRoute } from '../route.js';
 
@@ -61,7 +63,20 @@ async function frameFor(
   return { frame: { title: 'Approve an action', appName, branding: config.value.branding }, label };
 }
 
-/** The hosted approval page, for the end user; the link's key is the proof, the form is CSRF-protected. */
+/** Where to send a browser that must sign in first, or the error page for a refused binding. */
+function bindingRefusal(error: Failure): HttpResponse {
+  const loginUrl = error.code === 'login_required' ? error.details?.loginUrl : undefined;
+  if (typeof loginUrl === 'string') return { status: 303, headers: { location: loginUrl } };
+  return html(error.code === 'login_unavailable' ? 503 : 403, approvalErrorPage(NEUTRAL, error.message));
+}
+
+const pageUrl = (id: string, key: string) => `/approvals/${id}?key=${encodeURIComponent(key)}`;
+
+/**
+ * The hosted approval page, for the end user. The link's key lets the page show the call; who may
+ * decide it is `ApprovalDecisions.bindingFor` (a sign-in, the app's verifier, the app alone, or —
+ * in development — the link). The form is CSRF-protected.
+ */
 export const approvalPageRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
@@ -73,10 +88,30 @@ export const approvalPageRoutes = (rt: Runtime) => [
       const opened = await rt.approvals.openWithKey(params.id, query.key);
       if (!opened.ok) return html(404, approvalErrorPage(NEUTRAL, opened.error.message));
       const { projectId, approval } = opened.value;
+      const binding = await rt.approvalDecisions.bindingFor(projectId, approval);
+      if (binding.kind === 'signed_in') {
+        const checked = await rt.approvalDecisions.checkSignedIn(
+          projectId,
+          approval,
+          binding.realm,
+          request.cookies,
+          pageUrl(approval.id, query.key),
+        );
+        if (!checked.ok) return bindingRefusal(checked.error);
+      }
       const { frame, label } = await frameFor(rt, projectId, approval.connectedAccountId);
       const tool = await rt.catalog.get(projectId, approval.tool);
       const csrf = issueCsrf(rt, request, reply);
-      return html(200, approvalPage(frame, approval, { key: query.key, csrf, accountLabel: label, tool }));
+      return html(
+        200,
+        approvalPage(frame, approval, {
+          key: query.key,
+          csrf,
+          accountLabel: label,
+          tool,
+          decidedIn: binding.kind === 'app_only' ? 'app' : 'page',
+        }),
+      );
     },
   }),
   defineRoute({
@@ -95,10 +130,41 @@ export const approvalPageRoutes = (rt: Runtime) => [
       if (!opened.ok) return html(404, approvalErrorPage(NEUTRAL, opened.error.message));
       const { projectId, approval } = opened.value;
       const { frame } = await frameFor(rt, projectId, approval.connectedAccountId);
-      const decided = await rt.approvals.decide(projectId, params.id, body.decision, {
-        kind: 'approval_link',
-        userId: approval.userId,
-      });
+      const binding = await rt.approvalDecisions.bindingFor(projectId, approval);
+      let by: DecidedBy;
+      switch (binding.kind) {
+        case 'app_only':
+          return html(
+            403,
+            approvalErrorPage(frame, 'Your app decides this request: approve or deny it there.'),
+          );
+        case 'app_verifier': {
+          if (approval.status !== 'pending')
+            return html(409, approvalErrorPage(frame, `This request is already ${approval.status}.`));
+          const location = await rt.approvalDecisions.verifierRedirect(
+            projectId,
+            approval,
+            body.decision,
+            binding.verifierUrl,
+          );
+          return { status: 303, headers: { location, 'referrer-policy': 'no-referrer' } };
+        }
+        case 'signed_in': {
+          const checked = await rt.approvalDecisions.checkSignedIn(
+            projectId,
+            approval,
+            binding.realm,
+            request.cookies,
+            pageUrl(approval.id, body.key),
+          );
+          if (!checked.ok) return bindingRefusal(checked.error);
+          by = { kind: 'signed_in_user', userId: checked.value, realm: binding.realm };
+          break;
+        }
+        case 'link':
+          by = { kind: 'approval_link', userId: approval.userId };
+      }
+      const decided = await rt.approvals.decide(projectId, params.id, body.decision, by);
       if (!decided.ok) return html(409, approvalErrorPage(frame, decided.error.message));
       return html(200, approvalDonePage(frame, decided.value.status === 'approved' ? 'approved' : 'denied'));
     },

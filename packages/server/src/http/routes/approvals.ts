@@ -8,7 +8,10 @@ const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 
 export const presentApproval = (a: Approval) => ({ ...a });
 
-/** Approvals through the API: a project admin (any project key) lists, reads, approves and denies. */
+/**
+ * Approvals through the API: runtime keys list and read; an admin key approves, denies, or confirms
+ * the decision a user made on the hosted page (with the app's user verifier on).
+ */
 export const approvalRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'GET',
@@ -52,4 +55,29 @@ export const approvalRoutes = (rt: Runtime) => [
       },
     }),
   ),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/approvals/:id/confirm',
+    // The app's backend: a runtime key is what the agent holds, and the agent must not confirm.
+    auth: 'project:admin',
+    params: idParams,
+    body: z.strictObject({
+      userId: z.string().min(1).max(256),
+      assertion: z.string().min(1).max(4096),
+    }),
+    handler: async ({ principal, params, body }) =>
+      json(
+        presentApproval(
+          unwrap(
+            await rt.approvalDecisions.confirm(
+              principal.projectId,
+              params.id,
+              body.userId,
+              body.assertion,
+              principal.apiKeyId,
+            ),
+          ),
+        ),
+      ),
+  }),
 ];
