@@ -1,6 +1,8 @@
 export { type Issue, joinIssues } from './issues.js';
 export { type ImportConfig, importConfigSchema } from './openapi/config.js';
 export { type ImportOptions, type InvalidImport, importOpenApi } from './openapi/import.js';
+export { guideMarkdown, type ProviderGuide, providerGuide, type ToolkitScopes } from './providers/guide.js';
+export { guideDocuments } from './providers/guide-docs.js';
 export {
   type InvalidProvider,
   type ProviderIssue,

@@ -61,6 +61,24 @@ afterAll(async () => {
 });
 
 describe('custom providers registered through the API', () => {
+  it("a provider's setup guide names this deployment's callback URL and the scopes each toolkit needs", async () => {
+    const res = await gh.call('GET', '/v1/providers/github', { key: apiKey });
+    expect(res.status).toBe(200);
+    const guide = (res.body as { guide: Record<string, unknown> }).guide;
+    expect(guide).toMatchObject({
+      providerId: 'github',
+      consoleUrl: 'https://github.com/settings/applications/new',
+      callbackUrl: `${gh.url}/oauth/callback`,
+      toolkits: expect.arrayContaining([
+        expect.objectContaining({
+          id: 'github',
+          scopes: expect.arrayContaining([expect.objectContaining({ name: 'repo' })]),
+        }),
+      ]),
+    });
+    expect(guide.markdown).toContain(`\`${gh.url}/oauth/callback\``);
+  });
+
   it('a company OAuth server with comma scopes, client_secret_post and no expires_in connects end to end', async () => {
     const put = await gh.call('PUT', '/v1/providers/acme-corp-idp', {
       key: apiKey,

@@ -20,6 +20,18 @@ const providerObject = z.strictObject({
   docsUrl: z.url({ protocol: /^https?$/ }).optional(),
   categories: z.array(z.string().min(1)).default([]),
   notes: z.string().optional().describe('Documented caveats and anything the documentation leaves unclear'),
+  setup: z
+    .strictObject({
+      consoleUrl: z
+        .url({ protocol: /^https$/ })
+        .describe('Where a developer registers the OAuth app (or creates the key) at the provider'),
+      steps: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('What to click there, in order; the callback URL and scopes are added by the guide'),
+    })
+    .optional()
+    .describe('For the generated setup guide (docs/providers/<id>.md and GET /v1/providers/{id})'),
   authType: z
     .enum(['oauth2', 'api_key', 'basic'])
     .describe('Only oauth2 is implemented; api_key and basic validate but are unsupported'),

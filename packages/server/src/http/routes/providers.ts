@@ -1,4 +1,9 @@
-import { type ProviderDefinition, parseProviderDefinition } from '@gatehouse/catalog';
+import {
+  guideMarkdown,
+  type ProviderDefinition,
+  parseProviderDefinition,
+  providerGuide,
+} from '@gatehouse/catalog';
 import { z } from 'zod';
 import {
   availableBuiltInProviders,
@@ -22,6 +27,13 @@ const summary = (d: ProviderDefinition, custom: boolean) => ({
 });
 
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** The setup guide with this deployment's callback URL and the project's toolkits (custom ones too). */
+async function guideFor(rt: Runtime, projectId: string, definition: ProviderDefinition) {
+  const toolkits = (await rt.catalog.toolkits(projectId)).map((t) => t.toolkit);
+  const guide = providerGuide(definition, toolkits, `${rt.config.publicUrl}/oauth/callback`);
+  return { ...guide, markdown: guideMarkdown(guide) };
+}
 
 /** The catalog plus the project's own custom providers (same schema as the catalog's data files). */
 export const providerRoutes = (rt: Runtime) => [
@@ -47,12 +59,18 @@ export const providerRoutes = (rt: Runtime) => [
       const builtIn = availableBuiltInProviders(rt.config.allowInternalProviders).find(
         (d) => d.id === params.id,
       );
-      if (builtIn) return json({ custom: false, definition: builtIn });
+      if (builtIn)
+        return json({
+          custom: false,
+          definition: builtIn,
+          guide: await guideFor(rt, principal.projectId, builtIn),
+        });
       const custom = await rt.customProviders.bySlug(principal.projectId, params.id);
       if (!custom) throw new GatehouseError('not_found', `provider ${params.id} not found`);
       return json({
         custom: true,
         definition: custom.definition,
+        guide: await guideFor(rt, principal.projectId, custom.definition),
         createdAt: custom.createdAt,
         updatedAt: custom.updatedAt,
       });
