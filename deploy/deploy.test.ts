@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { validate as validateDockerfile } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { Metrics } from '../packages/server/src/telemetry/metrics.js';
 
 // No container engine or helm binary runs on the build machines: these are the static checks that
 // can run here (README "Self-hosting" says what is and is not exercised).
@@ -96,5 +97,46 @@ describe('Helm chart (not rendered here: no helm binary)', () => {
         f,
       ).toEqual([]);
     }
+  });
+});
+
+describe('Prometheus alert rules and the Grafana dashboard', () => {
+  const known = new Set(new Metrics().registry.getMetricsAsArray().map((m) => m.name));
+  /** Metric names in PromQL, with a histogram's series suffixes mapped back to the histogram. */
+  const metricsIn = (expr: string) =>
+    [...expr.matchAll(/\bgatehouse_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, ''));
+
+  it('every alert has an expression, a duration and a summary, and uses metrics the server exports', () => {
+    const rules = (
+      parse(read('deploy/prometheus/alerts.yaml')) as {
+        groups: Array<{
+          rules: Array<{ alert: string; expr: string; for: string; annotations: { summary?: string } }>;
+        }>;
+      }
+    ).groups.flatMap((g) => g.rules);
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining([
+        'GatehouseUpstream401Spike',
+        'GatehouseTokenRefreshFailures',
+        'GatehouseWebhookBacklog',
+      ]),
+    );
+    for (const rule of rules) {
+      expect(rule.for, rule.alert).toMatch(/^\d+[smh]$/);
+      expect(rule.annotations.summary, rule.alert).toBeTruthy();
+      const used = metricsIn(rule.expr);
+      expect(used.length, rule.alert).toBeGreaterThan(0);
+      for (const name of used) expect(known, `${rule.alert}: ${name}`).toContain(name);
+    }
+  });
+
+  it('every dashboard panel queries metrics the server exports', () => {
+    const dashboard = JSON.parse(read('deploy/grafana/gatehouse-dashboard.json')) as {
+      panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+    };
+    expect(dashboard.panels.length).toBeGreaterThan(5);
+    for (const panel of dashboard.panels)
+      for (const target of panel.targets)
+        for (const name of metricsIn(target.expr)) expect(known, `${panel.title}: ${name}`).toContain(name);
   });
 });

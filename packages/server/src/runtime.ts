@@ -204,7 +204,24 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     maxFailures: config.refresher.maxFailures,
   };
   const tokens = new TokenService(refreshContext);
-  metrics.countAccountsWith(cachedStatusCounts(db));
+  metrics.countWith(
+    'accounts',
+    cachedCounts(db, 'SELECT status, count(*) AS n FROM connected_accounts GROUP BY status'),
+  );
+  metrics.countWith(
+    'approvals',
+    cachedCounts(
+      db,
+      "SELECT 'pending' AS status, count(*) AS n FROM approvals WHERE status = 'pending' AND expires_at > now()",
+    ),
+  );
+  metrics.countWith(
+    'webhooks',
+    cachedCounts(
+      db,
+      "SELECT status, count(*) AS n FROM webhook_deliveries WHERE status = 'pending' GROUP BY status",
+    ),
+  );
   const webhookStore = new WebhookStore(db);
   const webhooks = new WebhookService(webhookStore, vault, config.allowInternalProviders);
   const refresher = new Refresher(refreshContext, config.refresher);
@@ -339,14 +356,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 }
 
 /** Accounts by status for the metrics gauge: one GROUP BY, reused for 10 s so scrapes stay cheap. */
-function cachedStatusCounts(db: Db): () => Promise<Record<string, number>> {
+/** A `status → count` query for a gauge, run at most every 10 s however often Prometheus scrapes. */
+function cachedCounts(db: Db, sql: string): () => Promise<Record<string, number>> {
   let cached: { at: number; value: Promise<Record<string, number>> } | undefined;
   return () => {
     if (!cached || Date.now() - cached.at > 10_000) {
       const value = db
-        .query<{ status: string; n: string }>(
-          'SELECT status, count(*) AS n FROM connected_accounts GROUP BY status',
-        )
+        .query<{ status: string; n: string }>(sql)
         .then(({ rows }) => Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])));
       cached = { at: Date.now(), value };
       value.catch(() => {

@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { buildApp } from './http/app.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { startTracing, type Tracing } from './telemetry/tracing.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   runtime: Runtime;
+  /** Exports buffered spans now (tests, shutdown); a no-op when tracing is off. */
+  tracing: Tracing;
   /** The address actually bound (port 0 resolves to a real port). */
   url: string;
   close(): Promise<void>;
@@ -17,6 +20,7 @@ export async function startServer(
 ): Promise<{ ok: true; server: RunningServer } | { ok: false; error: string }> {
   const created = await createRuntime(config, options);
   if (!created.ok) return created;
+  const tracing = await startTracing(config.tracing);
   const runtime = created.runtime;
   const app = await buildApp(runtime);
   try {
@@ -24,6 +28,7 @@ export async function startServer(
   } catch (err) {
     await app.close();
     await runtime.close();
+    await tracing.shutdown();
     const code = (err as NodeJS.ErrnoException).code;
     return {
       ok: false,
@@ -42,12 +47,14 @@ export async function startServer(
     server: {
       app,
       runtime,
+      tracing,
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
       async close() {
         if (closed) return;
         closed = true;
         await app.close();
         await runtime.close();
+        await tracing.shutdown();
       },
     },
   };

@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.js';
 import type { Failure } from '../shared/result.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { inSpan, tracingOn } from '../telemetry/tracing.js';
 import { type IdempotencyStore, requestHash } from './idempotency.js';
 import { scrub } from './scrub.js';
 import { type CallContext, type GovernedRequest, type Halt, rejection } from './types.js';
@@ -58,9 +59,38 @@ export async function runGoverned<C extends CallContext, O, D extends RunnerDeps
   ctx: C,
   d: D,
 ): Promise<Outcome<O>> {
+  if (!tracingOn()) return runCall(door, ctx, d, (step) => step(ctx, d));
+  const { traceId, spanId, sampled } = ctx.request;
+  return inSpan(
+    `gatehouse ${door.kind}`,
+    { 'gatehouse.execution_id': ctx.executionId, 'gatehouse.project_id': ctx.request.projectId },
+    async (span) => {
+      const outcome = await runCall(door, ctx, d, (step) =>
+        inSpan(`step ${step.name}`, {}, async () => step(ctx, d)),
+      );
+      span.setAttributes({
+        'gatehouse.outcome': ctx.outcome ?? 'unknown',
+        'gatehouse.tool': door.toolSlug(ctx) ?? '',
+        'gatehouse.user_id': ctx.userId ?? '',
+        'gatehouse.agent_id': ctx.request.agentId ?? '',
+        'gatehouse.attempts': ctx.attempts,
+      });
+      if (ctx.upstream) span.setAttribute('gatehouse.upstream_status', ctx.upstream.status);
+      return outcome;
+    },
+    { parent: traceId && spanId ? { traceId, spanId, sampled: sampled ?? true } : undefined },
+  );
+}
+
+async function runCall<C extends CallContext, O, D extends RunnerDeps>(
+  door: Door<C, O, D>,
+  ctx: C,
+  d: D,
+  run: (step: Step<C, D>) => Halt | undefined | Promise<Halt | undefined>,
+): Promise<Outcome<O>> {
   let halt: Halt | undefined;
   for (const step of door.steps) {
-    halt = await step(ctx, d);
+    halt = await run(step);
     if (halt) break;
   }
   halt ??= rejection('internal_error', 'the pipeline ended without an outcome');
@@ -137,7 +167,10 @@ async function record<C extends CallContext, O, D extends RunnerDeps>(
         : OWN_OUTCOMES.has(halt.refusal.code)
           ? halt.refusal.code
           : 'error';
+  ctx.outcome = outcome;
   door.count(ctx, outcome, latencyMs, d);
+  const providerId = ctx.auth?.provider.id ?? ctx.tool?.toolkit.provider ?? null;
+  countUpstream(d.metrics, providerId ?? 'unknown', ctx, error);
   await d.audit.record({
     projectId: ctx.request.projectId,
     kind: door.kind,
@@ -145,7 +178,7 @@ async function record<C extends CallContext, O, D extends RunnerDeps>(
     userId: ctx.userId ?? null,
     agentId: ctx.request.agentId,
     toolSlug: door.toolSlug(ctx),
-    providerId: ctx.auth?.provider.id ?? ctx.tool?.toolkit.provider ?? null,
+    providerId,
     connectedAccountId: ctx.account?.id ?? null,
     outcome,
     errorCode: error?.code ?? null,
@@ -162,6 +195,24 @@ async function record<C extends CallContext, O, D extends RunnerDeps>(
       ctx.secrets,
     ),
   });
+}
+
+/** The upstream's final answer per provider (`error`: no answer came — timeout, unreachable). */
+function countUpstream(
+  metrics: Metrics,
+  provider: string,
+  ctx: CallContext,
+  error: Failure | undefined,
+): void {
+  if (ctx.upstream) {
+    const status = ctx.upstream.status;
+    metrics.upstreamResponses.inc({
+      provider,
+      status_class: `${Math.floor(status / 100)}xx`,
+      status: `${status}`,
+    });
+  } else if (ctx.attempts > 0)
+    metrics.upstreamResponses.inc({ provider, status_class: 'error', status: error?.code ?? 'error' });
 }
 
 export function newContext<R extends GovernedRequest>(request: R): CallContext<R> {

@@ -14,6 +14,10 @@ export interface GovernedRequest {
   projectId: string;
   agentId: string | null;
   traceId: string | null;
+  /** The HTTP request's span (`x-request-id`, the span in `traceparent`): the parent of the call's trace spans. */
+  spanId?: string | undefined;
+  /** The caller's sampling decision (`traceparent` flags); true when Gatehouse started the trace. */
+  sampled?: boolean | undefined;
   idempotencyKey?: string | undefined;
   /** Attributes of the end user from the developer's app, for policies (declared in the project's policies). */
   userAttributes?: Record<string, unknown> | undefined;
@@ -111,6 +115,8 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   /** What governance steps add to the audit record (policy decision, approval, cost units). */
   notes: Record<string, unknown>;
   attempts: number;
+  /** How the call ended, as audit and metrics name it (set when it is recorded). */
+  outcome?: string;
   /** Every secret value this call touched, scrubbed from anything returned or recorded. */
   secrets: string[];
 }

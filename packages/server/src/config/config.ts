@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { TracingConfig } from '../telemetry/tracing.js';
 
 /** The configuration contract (DESIGN.md): these variable names are relied on by operators and scripts. */
 const envSchema = z.object({
@@ -36,6 +37,10 @@ const envSchema = z.object({
   GATEHOUSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   GATEHOUSE_SANDBOX_TOOLKITS: z.enum(['true', 'false']).default('false'),
   NODE_ENV: z.string().optional(),
+  // OpenTelemetry's own variables: traces go to OTLP/HTTP when an endpoint is set (off otherwise).
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('gatehouse'),
 });
 
 export interface Config {
@@ -79,6 +84,8 @@ export interface Config {
   };
   /** Webhook delivery: poll interval, attempts before giving up, per-attempt timeout. */
   webhooks: { intervalMs: number; maxAttempts: number; timeoutMs: number };
+  /** OpenTelemetry traces (telemetry/tracing.ts); `endpoint` undefined means off. */
+  tracing: TracingConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -132,6 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         maxFailures: e.GATEHOUSE_REFRESH_MAX_FAILURES,
         healthProbeIdleSeconds: e.GATEHOUSE_HEALTH_PROBE_IDLE_SECONDS,
         probesPerMinute: e.GATEHOUSE_HEALTH_PROBE_PER_MINUTE,
+      },
+      tracing: {
+        endpoint:
+          e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+          (e.OTEL_EXPORTER_OTLP_ENDPOINT
+            ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`
+            : undefined),
+        serviceName: e.OTEL_SERVICE_NAME,
       },
       webhooks: {
         intervalMs: e.GATEHOUSE_WEBHOOK_INTERVAL_MS,

@@ -28,6 +28,11 @@ export function traceFrom(header: string | string[] | undefined): TraceContext {
   return { traceId: randomBytes(16).toString('hex'), spanId, parentSpanId: undefined, sampled: false };
 }
 
+/** What a governed call needs to hang its trace spans under this request's span. */
+export function spanOf(t: TraceContext): { spanId: string; sampled: boolean } {
+  return { spanId: t.spanId, sampled: t.parentSpanId === undefined || t.sampled };
+}
+
 export function traceparentOf(t: TraceContext): string {
   return `00-${t.traceId}-${t.spanId}-${t.sampled ? '01' : '00'}`;
 }

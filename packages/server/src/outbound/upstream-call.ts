@@ -2,6 +2,7 @@ import type { ProviderDefinition } from '@gatehouse/catalog';
 import { errors, request } from 'undici';
 import type { ErrorCode } from '../shared/errors.js';
 import { type Failure, fail, ok, type Result } from '../shared/result.js';
+import { inSpan, SpanKind, SpanStatusCode, tracingOn } from '../telemetry/tracing.js';
 import { BlockedAddressError, hostIsBlockedLiteral } from './address-policy.js';
 import type { Outbound } from './client.js';
 
@@ -67,14 +68,16 @@ export async function callUpstream(
     attempts++;
     let response: UpstreamResponse;
     try {
-      const res = await request(call.url, {
-        method: call.method as 'GET',
-        headers,
-        body: call.body ?? null,
-        dispatcher: outbound.dispatcher(call.internal),
-        headersTimeout: policy.timeoutMs,
-        bodyTimeout: policy.timeoutMs,
-      });
+      const send = () =>
+        request(call.url, {
+          method: call.method as 'GET',
+          headers,
+          body: call.body ?? null,
+          dispatcher: outbound.dispatcher(call.internal),
+          headersTimeout: policy.timeoutMs,
+          bodyTimeout: policy.timeoutMs,
+        });
+      const res = tracingOn() ? await tracedAttempt(call, attempts, send) : await send();
       const body = await readLimited(res.body, policy.maxResponseBytes);
       if (body === undefined)
         return failure(
@@ -119,6 +122,33 @@ export async function callUpstream(
     }
     return ok(response);
   }
+}
+
+/**
+ * One attempt as a client span: method, host and status, never the URL's path or query (a query
+ * may carry an API key, a path an identifier the policy keeps private).
+ */
+function tracedAttempt<R extends { statusCode: number }>(
+  call: UpstreamCall,
+  attempt: number,
+  send: () => Promise<R>,
+): Promise<R> {
+  const attributes = {
+    'http.request.method': call.method,
+    'server.address': call.url.hostname,
+    'gatehouse.attempt': attempt,
+  };
+  return inSpan(
+    `upstream ${call.method}`,
+    attributes,
+    async (span) => {
+      const res = await send();
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return res;
+    },
+    { kind: SpanKind.CLIENT },
+  );
 }
 
 function failure(

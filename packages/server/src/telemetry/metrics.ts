@@ -1,5 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
+type CountedKind = 'accounts' | 'approvals' | 'webhooks';
+
 /** One registry per server instance (not prom-client's global), so tests can run several servers. */
 export class Metrics {
   readonly registry = new Registry();
@@ -74,25 +76,50 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
-  /** Filled on scrape by the function given to `countAccountsWith` (one cached GROUP BY). */
-  readonly accountsByStatus = new Gauge({
-    name: 'gatehouse_connected_accounts',
-    help: 'Connected accounts by status (all projects)',
-    labelNames: ['status'] as const,
+  readonly upstreamResponses = new Counter({
+    name: 'gatehouse_upstream_responses_total',
+    help: 'Final upstream answers of governed calls (execute, proxy, MCP) by provider, status class (2xx..5xx) and status',
+    labelNames: ['provider', 'status_class', 'status'] as const,
     registers: [this.registry],
-    collect: async () => {
-      if (!this.#countAccounts) return;
-      const counts = await this.#countAccounts().catch(() => undefined);
-      if (!counts) return;
-      this.accountsByStatus.reset();
-      for (const [status, n] of Object.entries(counts)) this.accountsByStatus.set({ status }, n);
-    },
   });
-  #countAccounts: (() => Promise<Record<string, number>>) | undefined;
 
-  /** Where the accounts-by-status gauge reads from (the database, once the runtime has one). */
-  countAccountsWith(source: () => Promise<Record<string, number>>): void {
-    this.#countAccounts = source;
+  /** Filled on scrape from the sources given to `countWith` (cached database counts). */
+  readonly accountsByStatus = this.#countedGauge(
+    'accounts',
+    'gatehouse_connected_accounts',
+    'Connected accounts by status (all projects)',
+  );
+  readonly approvalsPending = this.#countedGauge(
+    'approvals',
+    'gatehouse_approvals_pending',
+    'Approvals waiting for a decision, unexpired (all projects)',
+  );
+  readonly webhookBacklog = this.#countedGauge(
+    'webhooks',
+    'gatehouse_webhook_backlog',
+    'Webhook deliveries waiting to be sent or retried (all projects)',
+  );
+  #sources: Partial<Record<CountedKind, () => Promise<Record<string, number>>>> = {};
+
+  /** Where a counted gauge reads from (the database, once the runtime has one): label value → count. */
+  countWith(kind: CountedKind, source: () => Promise<Record<string, number>>): void {
+    this.#sources[kind] = source;
+  }
+
+  #countedGauge(kind: CountedKind, name: string, help: string): Gauge<'status'> {
+    const gauge: Gauge<'status'> = new Gauge({
+      name,
+      help,
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      collect: async () => {
+        const counts = await this.#sources[kind]?.().catch(() => undefined);
+        if (!counts) return;
+        gauge.reset();
+        for (const [status, n] of Object.entries(counts)) gauge.set({ status }, n);
+      },
+    });
+    return gauge;
   }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -4,6 +4,7 @@ import { PROXY_METHODS } from '../../broker/types.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
 import { defineRoute, json } from '../route.js';
+import { spanOf } from '../trace.js';
 import { agentIdOf } from './agent.js';
 import { userAttributesSchema } from './policies.js';
 
@@ -41,6 +42,7 @@ export const proxyRoutes = (rt: Runtime) => [
         projectId: principal.projectId,
         agentId: agentIdOf(request, principal),
         traceId: request.trace.traceId,
+        ...spanOf(request.trace),
         ...body,
       });
       if (outcome.kind === 'result') return json(outcome.result);

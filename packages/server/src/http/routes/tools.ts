@@ -3,6 +3,7 @@ import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
 import { INVALID_CURSOR } from '../../store/pagination.js';
 import { defineRoute, json, unwrap } from '../route.js';
+import { spanOf } from '../trace.js';
 import { agentIdOf } from './agent.js';
 import { userIdSchema } from './connect-links.js';
 import { userAttributesSchema } from './policies.js';
@@ -70,6 +71,7 @@ export const toolRoutes = (rt: Runtime) => [
         userId: body.userId,
         agentId: agentIdOf(request, principal),
         traceId: request.trace.traceId,
+        ...spanOf(request.trace),
         slug: params.slug,
         arguments: body.arguments,
         connectedAccountId: body.connectedAccountId,
