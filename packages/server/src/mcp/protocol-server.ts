@@ -27,6 +27,9 @@ export interface ProtocolServerDeps {
 
 export interface CallContext {
   traceId: string;
+  /** The HTTP request's span and sampling decision: the parent of the tool call's trace spans. */
+  spanId: string;
+  sampled: boolean;
   /** The client declared URL-mode elicitation (MCP 2025-11-25 `elicitation.url`) at initialize. */
   urlElicitation: boolean;
 }
@@ -80,6 +83,8 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       userId: p.userId,
       agentId: p.agentId,
       traceId: call.traceId,
+      spanId: call.spanId,
+      sampled: call.sampled,
       slug: name,
       arguments: request.params.arguments ?? {},
       // An MCP client cannot name an approval: repeating the approved call is how it uses one.

@@ -8,6 +8,7 @@ import { createProtocolServer, toolFor } from '../../mcp/protocol-server.js';
 import type { Runtime } from '../../runtime.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
 import { defineRoute, type HttpResponse } from '../route.js';
+import { spanOf } from '../trace.js';
 
 const EXPOSED = 'mcp-session-id, www-authenticate';
 const ALLOWED_HEADERS = 'authorization, content-type, mcp-session-id, mcp-protocol-version, last-event-id';
@@ -148,7 +149,7 @@ async function runTransport(
       execute: (req) => rt.broker.execute(req),
       connectLinks: rt.connectLinks,
     },
-    { traceId: request.trace.traceId, urlElicitation: o.urlElicitation },
+    { traceId: request.trace.traceId, ...spanOf(request.trace), urlElicitation: o.urlElicitation },
   );
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no session id generator
   transport.onerror = (err) =>
