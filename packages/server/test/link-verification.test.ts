@@ -225,6 +225,25 @@ describeEachDatabase('link verification: a Connect Link saves only for the user 
     }
   });
 
+  it('a held sign-in nobody confirms is dropped once its link expires, when the project holds the next one', async () => {
+    const abandoned = await openedBy('erin', 'alice');
+    const db = gh.server.runtime.db;
+    await db.query("UPDATE connect_links SET expires_at = now() - interval '1 second' WHERE id = $1", [
+      abandoned.linkId,
+    ]);
+    const heldCt = async () =>
+      (
+        await db.query<{ pending_ct: string | null }>('SELECT pending_ct FROM connect_links WHERE id = $1', [
+          abandoned.linkId,
+        ])
+      ).rows[0]!.pending_ct;
+    expect(await heldCt()).not.toBeNull();
+    await openedBy('frank', 'bob');
+    expect(await heldCt()).toBeNull();
+    const link = await gh.call('GET', `/v1/connect/links/${abandoned.linkId}`, { key: acme.apiKey });
+    expect(link.body).toMatchObject({ status: 'FAILED', failure: { code: 'link_expired' } });
+  });
+
   it('verification off: a link completes at the callback exactly as before', async () => {
     const outcome = await connectUser(
       gh,

@@ -177,6 +177,22 @@ export class LinkStore {
    * Holds a finished sign-in until the app confirms its user: OPENED → VERIFYING, with the sealed
    * connection, the assertion's jti hash, and a new (short) expiry.
    */
+  /**
+   * Drops the held sign-ins of a project's links that expired while waiting for the app's
+   * confirmation (the tokens belong to whoever signed in; unconfirmed, nobody may have them), a
+   * bounded batch at a time. Runs alongside new holds, so held tokens never outlive their link long.
+   */
+  async sweepExpiredHolds(projectId: string): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `UPDATE connect_links SET status = 'FAILED', failure_code = 'link_expired',
+         failure_message = 'This link expired before it was confirmed.', pending_ct = NULL, assertion_jti_hash = NULL
+       WHERE id IN (SELECT id FROM connect_links
+                    WHERE project_id = $1 AND status = 'VERIFYING' AND expires_at < now() LIMIT 200)`,
+      [projectId],
+    );
+    return rowCount ?? 0;
+  }
+
   async holdForVerification(
     projectId: string,
     id: string,

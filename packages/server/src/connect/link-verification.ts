@@ -72,6 +72,7 @@ export class LinkVerification {
     verifierUrl: string,
     held: Omit<HeldConnection, 'receivedAt'>,
   ): Promise<Result<string>> {
+    await this.d.links.sweepExpiredHolds(link.projectId);
     const jti = randomToken(32);
     const expiresAt = new Date(Date.now() + this.ttlMs);
     const pending: HeldConnection = { ...held, receivedAt: Date.now() };
