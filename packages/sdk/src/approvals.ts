@@ -1,4 +1,6 @@
 import type { HttpClient } from './http.js';
+import { paginate, seg } from './pagination.js';
+import { sleep } from './retry.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'executing' | 'executed' | 'expired';
 
@@ -38,25 +40,27 @@ export class ApprovalNotGrantedError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const path = (id: string, action = '') => `/v1/approvals/${encodeURIComponent(id)}${action}`;
+const path = (id: string, action = '') => `/v1/approvals/${seg(id)}${action}`;
 
 /**
  * `gatehouse.approvals`: read, decide and wait for approvals. After `waitForDecision` resolves,
  * execute the same tool with the same arguments and account, passing `approvalId`: it runs once.
  */
+export type ApprovalQuery = {
+  userId?: string;
+  status?: Exclude<ApprovalStatus, 'expired'>;
+  cursor?: string;
+  limit?: number;
+};
+
 export function approvalsClient(http: () => HttpClient) {
+  const list = (q: ApprovalQuery = {}) =>
+    http().request<{ items: Approval[]; nextCursor: string | null }>('GET', '/v1/approvals', { query: q });
   const api = {
     get: (id: string) => http().request<Approval>('GET', path(id)),
-    list: (
-      q: {
-        userId?: string;
-        status?: Exclude<ApprovalStatus, 'expired'>;
-        cursor?: string;
-        limit?: number;
-      } = {},
-    ) =>
-      http().request<{ items: Approval[]; nextCursor: string | null }>('GET', '/v1/approvals', { query: q }),
+    list,
+    /** Every matching approval, page by page as you consume them. */
+    iterate: (q: Omit<ApprovalQuery, 'cursor'> = {}) => paginate(list, q),
     /**
      * Approves; needs an admin key (a runtime key gets 403 `forbidden`, so an agent cannot approve
      * its own actions). `approver` (an email, a staff id) is recorded in the audit trail.

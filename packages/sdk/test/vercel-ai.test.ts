@@ -173,7 +173,7 @@ describe('Vercel AI SDK adapter: a model acts for a user through Gatehouse', () 
     const model = scriptedModel([{ toolCall: { name: 'acme_me_get', input: {} } }, { text: 'hmm' }]);
     const result = await generateText({ model, tools, stopWhen: stepCountIs(5), prompt: 'who am I?' });
     const error = result.steps[0]?.content.find((p) => p.type === 'tool-error');
-    expect(error).toMatchObject({ error: { name: 'GatehouseApiError', code: 'api_key_revoked' } });
+    expect(error).toMatchObject({ error: { name: 'AuthenticationError', code: 'api_key_revoked' } });
     expect(toolResultsSeen(model, 1)[0]?.output).toMatchObject({ type: 'error-text' });
     expectNoSecrets(everythingSent(model), key);
   });
