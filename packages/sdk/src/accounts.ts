@@ -23,7 +23,8 @@ export type AccountQuery = PageQuery & {
 
 /** `gatehouse.authConfigs`: a project's OAuth apps per provider. */
 export function authConfigsApi(http: HttpClient) {
-  const list = (q: AuthConfigQuery = {}) => http.request<Page<AuthConfig>>('GET', '/v1/auth-configs', { query: q });
+  const list = (q: AuthConfigQuery = {}) =>
+    http.request<Page<AuthConfig>>('GET', '/v1/auth-configs', { query: q });
   return {
     create: (input: AuthConfigInput) => http.request<AuthConfig>('POST', '/v1/auth-configs', { body: input }),
     get: (id: string) => http.request<AuthConfig>('GET', `/v1/auth-configs/${seg(id)}`),
@@ -94,13 +95,16 @@ export function connectedAccountsApi(http: HttpClient, links: ReturnType<typeof 
      * Resolves with the connected account once the link completes; rejects with
      * ConnectionFailedError when it fails, expires, or `timeoutMs` passes.
      */
-    waitForConnection: async (linkId: string, options: { timeoutMs?: number; pollIntervalMs?: number } = {}) =>
-      get((await links.waitForCompletion(linkId, options)).connectedAccountId),
+    waitForConnection: async (
+      linkId: string,
+      options: { timeoutMs?: number; pollIntervalMs?: number } = {},
+    ) => get((await links.waitForCompletion(linkId, options)).connectedAccountId),
     list,
     iterate: (q: Omit<AccountQuery, 'cursor'> = {}) => paginate(list, q),
     get,
     /** Refreshes the account's token now (admin key); the account view comes back, never a token. */
-    refresh: (id: string) => http.request<ConnectedAccount>('POST', `/v1/connected-accounts/${seg(id)}/refresh`),
+    refresh: (id: string) =>
+      http.request<ConnectedAccount>('POST', `/v1/connected-accounts/${seg(id)}/refresh`),
     /** Deletes the account and revokes its token at the provider when the provider supports it. */
     delete: (id: string) =>
       http.request<{ id: string; deleted: true; revokedAtProvider: boolean }>(

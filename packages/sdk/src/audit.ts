@@ -8,7 +8,8 @@ const query = (q: AuditQuery) => ({ ...q, since: iso(q.since), until: iso(q.unti
 
 /** The audit log: `gatehouse.audit`. Every tool call, proxied request, approval and admin change. */
 export function auditApi(http: HttpClient) {
-  const list = (q: AuditQuery = {}) => http.request<Page<AuditEvent>>('GET', '/v1/audit', { query: query(q) });
+  const list = (q: AuditQuery = {}) =>
+    http.request<Page<AuditEvent>>('GET', '/v1/audit', { query: query(q) });
   return {
     /** Newest first; pass `nextCursor` back as `cursor` for the next page. */
     list,

@@ -98,7 +98,12 @@ export const ERROR_STATUS = {
 export type ServerErrorCode = keyof typeof ERROR_STATUS;
 
 /** Codes the SDK itself uses when no answer came back, or the answer was not Gatehouse's. */
-export type ClientErrorCode = 'network_error' | 'request_timeout' | 'aborted' | 'invalid_response' | 'http_error';
+export type ClientErrorCode =
+  | 'network_error'
+  | 'request_timeout'
+  | 'aborted'
+  | 'invalid_response'
+  | 'http_error';
 
 export type GatehouseErrorCode = ServerErrorCode | ClientErrorCode;
 

@@ -48,7 +48,9 @@ export class HttpClient {
   readonly baseUrl: string;
   private readonly apiKey: string;
   private readonly doFetch: typeof fetch;
-  private readonly retry: Required<Omit<RetryOptions, 'onRetry'>> & { onRetry: RetryOptions['onRetry'] | undefined };
+  private readonly retry: Required<Omit<RetryOptions, 'onRetry'>> & {
+    onRetry: RetryOptions['onRetry'] | undefined;
+  };
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = (options.baseUrl ?? env('GATEHOUSE_URL') ?? DEFAULT_URL).replace(/\/+$/, '');
@@ -76,7 +78,11 @@ export class HttpClient {
     try {
       return (text ? JSON.parse(text) : undefined) as T;
     } catch {
-      throw this.error(res.status, 'invalid_response', `Gatehouse answered ${res.status} with a non-JSON body`);
+      throw this.error(
+        res.status,
+        'invalid_response',
+        `Gatehouse answered ${res.status} with a non-JSON body`,
+      );
     }
   }
 
@@ -122,7 +128,12 @@ export class HttpClient {
     }
   }
 
-  private async attempt(method: string, path: string, init: RequestOptions, accept: string): Promise<Response> {
+  private async attempt(
+    method: string,
+    path: string,
+    init: RequestOptions,
+    accept: string,
+  ): Promise<Response> {
     const url = new URL(`${this.baseUrl}${path}`);
     for (const [k, v] of Object.entries(init.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
@@ -153,7 +164,13 @@ export class HttpClient {
     } catch {
       e = undefined;
     }
-    throw this.error(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`, e?.details, res);
+    throw this.error(
+      res.status,
+      e?.code ?? 'http_error',
+      e?.message ?? `HTTP ${res.status}`,
+      e?.details,
+      res,
+    );
   }
 
   /**

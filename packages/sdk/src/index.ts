@@ -10,8 +10,8 @@ import type { ProxyInput } from './tool-types.js';
 import { proxyRequest, toolsApi } from './tools.js';
 import { eventsApi, webhooksApi } from './webhook-endpoints.js';
 
-export type * from './admin-types.js';
 export { type AdminClientOptions, GatehouseAdmin } from './admin.js';
+export type * from './admin-types.js';
 export {
   type Approval,
   type ApprovalDecidedBy,

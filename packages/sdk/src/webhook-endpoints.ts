@@ -8,7 +8,8 @@ type PageQuery = { cursor?: string; limit?: number };
 
 /** `gatehouse.webhooks` (admin key): endpoints that receive signed events, and their delivery log. */
 export function webhooksApi(http: HttpClient) {
-  const list = (q: PageQuery = {}) => http.request<Page<WebhookEndpoint>>('GET', '/v1/webhooks', { query: q });
+  const list = (q: PageQuery = {}) =>
+    http.request<Page<WebhookEndpoint>>('GET', '/v1/webhooks', { query: q });
   const deliveries = (id: string, q: PageQuery = {}) =>
     http.request<Page<WebhookDelivery>>('GET', `/v1/webhooks/${seg(id)}/deliveries`, { query: q });
   return {

@@ -1,7 +1,7 @@
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeLink } from '../../server/test/support/connect.js';
 import type { Task } from '../../server/test/support/broker.js';
+import { completeLink } from '../../server/test/support/connect.js';
 import { createGatehouseTools } from '../src/langchain/index.js';
 import { type AdapterWorld, startAdapterWorld } from './support/adapter-world.js';
 import { ScriptedChatModel, type Step } from './support/langchain-model.js';
@@ -83,7 +83,9 @@ describe('LangChain.js adapter: a LangGraph.js agent acts for a user through Gat
       { toolCall: { name: 'acme_tasks_create', args: { title: 'carol: fix the bike' } } },
       { text: 'ok' },
     ]);
-    expect(again.model.toolResultsSeen(1)[0]?.content).toMatchObject({ data: { title: 'carol: fix the bike' } });
+    expect(again.model.toolResultsSeen(1)[0]?.content).toMatchObject({
+      data: { title: 'carol: fix the bike' },
+    });
   });
 
   it('approval round trip: the model relays the approval URL; once approved, the same call runs once', async () => {
@@ -96,7 +98,9 @@ describe('LangChain.js adapter: a LangGraph.js agent acts for a user through Gat
         approvalUrl: expect.stringContaining(`${w.gh.url}/approvals/apr_`),
       });
       expect(asked.message).toContain(asked.approvalUrl);
-      expect((await runAgent('alice', [call, { text: 'ok' }])).model.toolResultsSeen(1)[0]?.content).toMatchObject({
+      expect(
+        (await runAgent('alice', [call, { text: 'ok' }])).model.toolResultsSeen(1)[0]?.content,
+      ).toMatchObject({
         error: { code: 'approval_pending', approvalId: asked.approvalId },
       });
       await w.sdk.approvals.approve(asked.approvalId as string, { approver: 'lead@acme.test' });

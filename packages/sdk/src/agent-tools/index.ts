@@ -33,7 +33,10 @@ export interface AgentTool {
    * Runs the tool as the user and answers plain JSON for the model (see `GatehouseToolResult`):
    * never a token, never thrown for what the model can act on (connect, approve, fix its arguments).
    */
-  run(input: Record<string, unknown> | undefined, options?: { signal?: AbortSignal | undefined }): Promise<GatehouseToolResult>;
+  run(
+    input: Record<string, unknown> | undefined,
+    options?: { signal?: AbortSignal | undefined },
+  ): Promise<GatehouseToolResult>;
 }
 
 /**
@@ -43,7 +46,10 @@ export interface AgentTool {
  * - carries a fresh idempotency key, so the SDK may retry it on a transient failure and the server
  *   still runs it at most once.
  */
-export async function gatehouseAgentTools(gatehouse: Gatehouse, options: GatehouseToolsOptions): Promise<AgentTool[]> {
+export async function gatehouseAgentTools(
+  gatehouse: Gatehouse,
+  options: GatehouseToolsOptions,
+): Promise<AgentTool[]> {
   const listed = await gatehouse.tools.get({
     userId: options.userId,
     ...(options.toolkits ? { toolkits: options.toolkits } : {}),

@@ -31,7 +31,10 @@ export async function createGatehouseTools(
 }
 
 // The SDK's type for a JSON Schema object (not exported by name).
-type JsonParameters = Extract<Parameters<typeof tool>[0]['parameters'], { type: 'object'; additionalProperties: true }>;
+type JsonParameters = Extract<
+  Parameters<typeof tool>[0]['parameters'],
+  { type: 'object'; additionalProperties: true }
+>;
 
 export type GatehouseAgentsTool = FunctionTool<unknown, JsonParameters, unknown>;
 

@@ -54,7 +54,7 @@ export class ScriptedModel implements Model {
       .map((item) => {
         const output = (item as { output: unknown }).output;
         const text =
-          typeof output === 'string' ? output : (output as { type: string; text?: string }).text ?? '';
+          typeof output === 'string' ? output : ((output as { type: string; text?: string }).text ?? '');
         return JSON.parse(text) as Record<string, unknown>;
       });
   }
