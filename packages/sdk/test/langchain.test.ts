@@ -9,7 +9,7 @@ import { ScriptedChatModel, type Step } from './support/langchain-model.js';
 let w: AdapterWorld;
 beforeAll(async () => {
   w = await startAdapterWorld('langgraph-agent');
-});
+}, 300_000);
 afterAll(async () => {
   await w?.close();
 });

@@ -8,7 +8,7 @@ import { type Step, scriptedModel } from './support/mastra-model.js';
 let w: AdapterWorld;
 beforeAll(async () => {
   w = await startAdapterWorld('mastra-agent');
-});
+}, 300_000);
 afterAll(async () => {
   await w?.close();
 });

@@ -8,7 +8,7 @@ import { providerOf, ScriptedModel, type Step } from './support/agents-model.js'
 let w: AdapterWorld;
 beforeAll(async () => {
   w = await startAdapterWorld('openai-agent');
-});
+}, 300_000);
 afterAll(async () => {
   await w?.close();
 });
