@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isErrorCode, statusOf } from '../../server/src/shared/errors.js';
 import {
@@ -16,6 +14,7 @@ import {
 } from '../src/index.js';
 import { parseRetryAfter, retryDelay } from '../src/retry.js';
 import { type AdapterWorld, startAdapterWorld } from './support/adapter-world.js';
+import { flakyFront } from './support/flaky-front.js';
 
 let w: AdapterWorld;
 beforeAll(async () => {
@@ -25,38 +24,9 @@ afterAll(async () => {
   await w?.close();
 });
 
-/**
- * A loopback proxy in front of the real Gatehouse that answers the first `failures` requests itself
- * with 503 `not_ready` and `Retry-After: retryAfter` (a replica restarting behind a load balancer),
- * then forwards everything.
- */
-async function flakyFront(failures: number, retryAfter = '1') {
-  const seen: string[] = [];
-  const target = new URL(w.gh.url);
-  const server: Server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    if (seen.length <= failures) {
-      req.resume();
-      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': retryAfter });
-      return res.end(JSON.stringify({ error: { code: 'not_ready', message: 'starting' } }));
-    }
-    const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    req.pipe(upstream);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 describe('retries: idempotent calls only, honouring Retry-After', () => {
   it('a GET is retried after the server’s Retry-After, and succeeds', async () => {
-    const front = await flakyFront(1, '1');
+    const front = await flakyFront(w.gh.url, { failures: 1, retryAfter: '1' });
     const retries: Array<{ attempt: number; delayMs: number; code: string }> = [];
     const sdk = new Gatehouse({
       baseUrl: front.url,
@@ -73,7 +43,7 @@ describe('retries: idempotent calls only, honouring Retry-After', () => {
   });
 
   it('an execute without an idempotency key is never repeated; with one it is, and runs once', async () => {
-    const front = await flakyFront(1, '0');
+    const front = await flakyFront(w.gh.url, { failures: 1 });
     const sdk = new Gatehouse({ baseUrl: front.url, apiKey: w.apiKey, agentId: 'client-test' });
     const args = { userId: 'alice', arguments: { title: 'retry: exactly once' } };
     const refused = await sdk.tools.execute('acme.tasks.create', args).catch((e: unknown) => e);
@@ -81,7 +51,7 @@ describe('retries: idempotent calls only, honouring Retry-After', () => {
     expect(refused).toMatchObject({ status: 503, code: 'not_ready', retryAfterMs: 0 });
     expect(front.seen).toHaveLength(1);
 
-    const second = await flakyFront(1, '0');
+    const second = await flakyFront(w.gh.url, { failures: 1 });
     const keyed = new Gatehouse({ baseUrl: second.url, apiKey: w.apiKey, agentId: 'client-test' });
     const ran = await keyed.tools.execute('acme.tasks.create', { ...args, idempotencyKey: 'retry-once-1' });
     expect(ran).toMatchObject({ successful: true, data: { title: 'retry: exactly once' } });
