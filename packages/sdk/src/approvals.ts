@@ -1,10 +1,18 @@
 import type { HttpClient } from './http.js';
+import { paginate, seg } from './pagination.js';
+import { sleep } from './retry.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'executing' | 'executed' | 'expired';
 
-/** Who decided: the holder of the approval link (the end user), or a project API key (an admin). */
+/**
+ * Who decided: the end user — signed in at the MCP server profile (`signed_in_user`), confirmed by
+ * the app's verifier (`verified_user`), or only holding the link in development (`approval_link`) —
+ * or a project admin key (`api_key`).
+ */
 export type ApprovalDecidedBy =
   | { kind: 'approval_link'; userId: string }
+  | { kind: 'signed_in_user'; userId: string; realm: string }
+  | { kind: 'verified_user'; userId: string; apiKeyId: string }
   | { kind: 'api_key'; apiKeyId: string; approver: string | null };
 
 /** A call a policy said needs a human's approval; see `approval_required` tool results. */
@@ -18,6 +26,8 @@ export interface Approval {
   arguments: Record<string, unknown>;
   /** The policies that asked for approval. */
   policies: string[];
+  /** The MCP server profile where only the approval's user, signed in, may decide it. */
+  requiredLogin: string | null;
   decidedBy: ApprovalDecidedBy | null;
   decidedAt: string | null;
   executionId: string | null;
@@ -38,25 +48,27 @@ export class ApprovalNotGrantedError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const path = (id: string, action = '') => `/v1/approvals/${encodeURIComponent(id)}${action}`;
+const path = (id: string, action = '') => `/v1/approvals/${seg(id)}${action}`;
 
 /**
  * `gatehouse.approvals`: read, decide and wait for approvals. After `waitForDecision` resolves,
  * execute the same tool with the same arguments and account, passing `approvalId`: it runs once.
  */
+export type ApprovalQuery = {
+  userId?: string;
+  status?: Exclude<ApprovalStatus, 'expired'>;
+  cursor?: string;
+  limit?: number;
+};
+
 export function approvalsClient(http: () => HttpClient) {
+  const list = (q: ApprovalQuery = {}) =>
+    http().request<{ items: Approval[]; nextCursor: string | null }>('GET', '/v1/approvals', { query: q });
   const api = {
     get: (id: string) => http().request<Approval>('GET', path(id)),
-    list: (
-      q: {
-        userId?: string;
-        status?: Exclude<ApprovalStatus, 'expired'>;
-        cursor?: string;
-        limit?: number;
-      } = {},
-    ) =>
-      http().request<{ items: Approval[]; nextCursor: string | null }>('GET', '/v1/approvals', { query: q }),
+    list,
+    /** Every matching approval, page by page as you consume them. */
+    iterate: (q: Omit<ApprovalQuery, 'cursor'> = {}) => paginate(list, q),
     /**
      * Approves; needs an admin key (a runtime key gets 403 `forbidden`, so an agent cannot approve
      * its own actions). `approver` (an email, a staff id) is recorded in the audit trail.
@@ -66,6 +78,12 @@ export function approvalsClient(http: () => HttpClient) {
     /** Denies; needs an admin key, as `approve`. */
     deny: (id: string, options: { approver?: string } = {}) =>
       http().request<Approval>('POST', path(id, '/deny'), { body: options }),
+    /**
+     * With the project's user verifier on: confirms the decision your signed-in user made on the
+     * hosted page (the `assertion` your verifier URL received). Needs an admin key.
+     */
+    confirm: (id: string, input: { userId: string; assertion: string }) =>
+      http().request<Approval>('POST', path(id, '/confirm'), { body: input }),
     /**
      * Resolves with the approval once it is approved; rejects with ApprovalNotGrantedError when it is
      * denied, expires, or `timeoutMs` passes (default: until it expires).

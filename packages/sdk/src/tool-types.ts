@@ -48,7 +48,7 @@ export interface ExecuteInput {
   /** Retries with the same key return the first outcome instead of acting twice. */
   idempotencyKey?: string;
   /** Attributes of the end user for the project's policies (declared with the policies). */
-  userAttributes?: Record<string, unknown>;
+  userAttributes?: Record<string, string | number | boolean | string[]>;
   /** Runs a call a human approved (the `approvalId` of an `approval_required` error). */
   approvalId?: string;
   /**
@@ -127,7 +127,7 @@ export interface ProxyInput {
   /** A repeat with the same key replays the stored response instead of calling the upstream again. */
   idempotencyKey?: string;
   /** Attributes of the end user for the project's policies (declared with the policies). */
-  userAttributes?: Record<string, unknown>;
+  userAttributes?: Record<string, string | number | boolean | string[]>;
   /** Runs a request a human approved (the `approvalId` of an `approval_required` error). */
   approvalId?: string;
 }
@@ -142,36 +142,76 @@ export interface ProxyResponse {
   executionId: string;
 }
 
-export interface AuditQuery {
+/**
+ * What became of a call. The first nine are the broker's (tool calls and proxied requests):
+ * `success`, `error` (the upstream or the token failed), `rejected` (the request was refused before
+ * any decision: a wrong account, a reused idempotency key), `idempotent_replay`, and the governance
+ * answers `authorization_required`, `policy_denied`, `approval_required`, `rate_limited`,
+ * `budget_exceeded`. `approval.decided` rows carry `approved` or `denied`.
+ */
+export type AuditOutcome =
+  | 'success'
+  | 'error'
+  | 'rejected'
+  | 'idempotent_replay'
+  | 'authorization_required'
+  | 'policy_denied'
+  | 'approval_required'
+  | 'rate_limited'
+  | 'budget_exceeded'
+  | 'approved'
+  | 'denied';
+
+/** A tool call, a proxied request, an approval decision, or a project admin's change (`admin.*`). */
+export type AuditKind = 'tool.execute' | 'proxy.request' | 'approval.decided' | `admin.${string}`;
+
+export interface AuditFilter {
   userId?: string;
   agentId?: string;
   /** A tool slug. */
   tool?: string;
   executionId?: string;
-  /** `success`, `error`, `authorization_required`, `rejected`, `idempotent_replay`. */
-  outcome?: string;
+  outcome?: AuditOutcome;
   since?: Date | string;
   until?: Date | string;
+}
+
+export interface AuditQuery extends AuditFilter {
   cursor?: string;
   limit?: number;
 }
 
-/** One tool call or proxied request. Never holds a token; sensitive arguments are redacted. */
+/** One audited action. Never holds a token; sensitive arguments are redacted. */
 export interface AuditEvent {
   id: string;
   occurredAt: string;
-  kind: 'tool.execute' | 'proxy.request';
+  kind: AuditKind;
   executionId: string;
   userId: string | null;
   agentId: string | null;
   tool: string | null;
   provider: string | null;
   connectedAccountId: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   errorCode: string | null;
   upstreamStatus: number | null;
   latencyMs: number;
   attempts: number;
   traceId: string | null;
   detail: Record<string, unknown>;
+  /** The row's place in the project's hash chain; null for rows older than the chain. */
+  seq: number | null;
+  /** Hex SHA-256 linking the row to its predecessor; null outside the chain. */
+  hash: string | null;
+}
+
+/** `audit.verify()`: the project's hash chain recomputed from its rows. */
+export interface AuditVerification {
+  ok: boolean;
+  rows: number;
+  /** Rows written before the chain existed, which no hash covers. */
+  unchained: number;
+  /** Publish the head elsewhere to pin everything up to it. */
+  head: { seq: number; hash: string } | null;
+  firstBroken?: { id: string | null; seq: number; reason: string };
 }

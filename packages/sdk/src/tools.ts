@@ -1,8 +1,7 @@
 import type { HttpClient } from './http.js';
+import { paginate, seg } from './pagination.js';
 import type {
   ApprovalRequiredError,
-  AuditEvent,
-  AuditQuery,
   AuthorizationRequiredError,
   ExecuteInput,
   ProxyInput,
@@ -14,7 +13,7 @@ import type {
 } from './tool-types.js';
 import type { Page } from './types.js';
 
-const toolPath = (slug: string) => `/v1/tools/${encodeURIComponent(slug)}`;
+const toolPath = (slug: string) => `/v1/tools/${seg(slug)}`;
 
 const toolQuery = (q: ToolQuery) => ({
   userId: q.userId,
@@ -30,16 +29,13 @@ export function toolsApi(http: HttpClient) {
   return {
     /** Tools with their JSON Schemas; with `userId`, whether that user can run each one now. */
     list,
+    /** Every matching tool, page by page, as you consume them: `for await (const t of tools.iterate(q))`. */
+    iterate: (q: Omit<ToolQuery, 'cursor'> = {}) => paginate(list, q),
     /** Every matching tool as one array: `list`, following `nextCursor` through all pages. */
     get: async (q: ToolQuery = {}): Promise<Tool[]> => {
       const tools: Tool[] = [];
-      let cursor = q.cursor;
-      for (;;) {
-        const page = await list(cursor === undefined ? q : { ...q, cursor });
-        tools.push(...page.items);
-        if (!page.nextCursor || page.nextCursor === cursor) return tools;
-        cursor = page.nextCursor;
-      }
+      for await (const t of paginate(list, q)) tools.push(t);
+      return tools;
     },
     /** One tool by slug; throws `GatehouseApiError` with code `tool_not_found` when there is none. */
     retrieve: (slug: string, q: { userId?: string } = {}) =>
@@ -47,7 +43,8 @@ export function toolsApi(http: HttpClient) {
     /**
      * Runs a tool as the user. Tool-level failures (the user must connect, the upstream failed) are
      * resolved values with `successful: false`; bad requests (unknown tool, invalid arguments,
-     * ambiguous account) throw `GatehouseApiError` with the server's code and details.
+     * ambiguous account) throw `GatehouseApiError` with the server's code and details. With an
+     * `idempotencyKey`, transient failures are retried (the server runs the call at most once).
      */
     execute: <T = unknown>(
       slug: string,
@@ -57,25 +54,17 @@ export function toolsApi(http: HttpClient) {
       http.request<ToolExecution<T>>('POST', `${toolPath(slug)}/execute`, {
         body: { ...input, arguments: input.arguments ?? {} },
         signal: options.signal,
-      }),
-  };
-}
-
-/** The audit log: `gatehouse.audit`. */
-export function auditApi(http: HttpClient) {
-  const iso = (d: Date | string | undefined) => (d instanceof Date ? d.toISOString() : d);
-  return {
-    /** Newest first; pass `nextCursor` back as `cursor` for the next page. */
-    list: (q: AuditQuery = {}) =>
-      http.request<Page<AuditEvent>>('GET', '/v1/audit', {
-        query: { ...q, since: iso(q.since), until: iso(q.until) },
+        idempotent: input.idempotencyKey !== undefined,
       }),
   };
 }
 
 /** A raw request to the provider's API with the account's token injected by Gatehouse. */
 export const proxyRequest = (http: HttpClient, input: ProxyInput) =>
-  http.request<ProxyResponse>('POST', '/v1/proxy', { body: input });
+  http.request<ProxyResponse>('POST', '/v1/proxy', {
+    body: input,
+    idempotent: input.idempotencyKey !== undefined,
+  });
 
 /** The user has to connect (or reconnect, or grant more scopes): relay `error.details.connectLink`. */
 export function isAuthorizationRequired(

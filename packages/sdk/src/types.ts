@@ -43,6 +43,18 @@ export interface ConnectLink {
   redirectUrl?: string;
 }
 
+export interface LinkInput {
+  userId: string;
+  authConfigId: string;
+  scopes?: string[];
+  label?: string;
+  callbackUrl?: string;
+  /** Reconnect or step up an existing account. */
+  connectedAccountId?: string;
+  /** Tool slugs the user is connecting for: their scopes are requested (with `scopes`, if any). */
+  tools?: string[];
+}
+
 export interface Branding {
   displayName?: string;
   logoUrl?: string;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ApprovalDecidedBy } from './approvals.js';
 
 /** The events Gatehouse sends to a webhook endpoint (and lists at `GET /v1/events`). */
 export type WebhookEventType = ConnectionEventType | ApprovalEventType;
@@ -56,10 +57,7 @@ export interface ApprovalWebhookEvent {
       tool: string;
       connectedAccountId: string;
       policies: string[];
-      decidedBy:
-        | { kind: 'approval_link'; userId: string }
-        | { kind: 'api_key'; apiKeyId: string; approver: string | null }
-        | null;
+      decidedBy: ApprovalDecidedBy | null;
       decidedAt: string | null;
       expiresAt: string;
       createdAt: string;

@@ -15,7 +15,7 @@ beforeAll(async () => {
   gh = await startTestGatehouse(await openPglite());
   ({ sandbox, client } = await sandboxFor(gh));
   sdk = new Gatehouse({ baseUrl: gh.url, apiKey: (await gh.createProject('sdk')).apiKey });
-});
+}, 300_000);
 afterAll(async () => {
   await gh?.close();
   await sandbox?.close();

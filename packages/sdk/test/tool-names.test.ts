@@ -1,6 +1,6 @@
 import { builtInTools } from '@gatehouse/catalog';
 import { describe, expect, it } from 'vitest';
-import { MAX_TOOL_NAME_LENGTH, modelToolNames } from '../src/vercel-ai/tool-names.js';
+import { MAX_TOOL_NAME_LENGTH, modelToolNames } from '../src/agent-tools/tool-names.js';
 
 // What OpenAI and Anthropic accept as a function/tool name.
 const MODEL_SAFE = /^[a-zA-Z0-9_-]{1,64}$/;

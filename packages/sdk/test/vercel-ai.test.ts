@@ -8,6 +8,7 @@ import { completeLink } from '../../server/test/support/connect.js';
 import { startTestGatehouse, type TestGatehouse } from '../../server/test/support/gatehouse.js';
 import { Gatehouse } from '../src/index.js';
 import { createGatehouseTools } from '../src/vercel-ai/index.js';
+import { flakyFront } from './support/flaky-front.js';
 import { everythingSent, scriptedModel, toolResultsSeen } from './support/scripted-model.js';
 
 let gh: TestGatehouse;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   project = await projectWithConnectedUsers(gh, sandbox, started.client, ['alice']);
   sdk = new Gatehouse({ baseUrl: gh.url, apiKey: project.apiKey, agentId: 'vercel-agent' });
   aliceAccount = project.accounts.alice!;
-});
+}, 300_000);
 afterAll(async () => {
   await gh?.close();
   await sandbox?.close();
@@ -173,7 +174,7 @@ describe('Vercel AI SDK adapter: a model acts for a user through Gatehouse', () 
     const model = scriptedModel([{ toolCall: { name: 'acme_me_get', input: {} } }, { text: 'hmm' }]);
     const result = await generateText({ model, tools, stopWhen: stepCountIs(5), prompt: 'who am I?' });
     const error = result.steps[0]?.content.find((p) => p.type === 'tool-error');
-    expect(error).toMatchObject({ error: { name: 'GatehouseApiError', code: 'api_key_revoked' } });
+    expect(error).toMatchObject({ error: { name: 'AuthenticationError', code: 'api_key_revoked' } });
     expect(toolResultsSeen(model, 1)[0]?.output).toMatchObject({ type: 'error-text' });
     expectNoSecrets(everythingSent(model), key);
   });
@@ -211,6 +212,27 @@ describe('Vercel AI SDK adapter: a model acts for a user through Gatehouse', () 
       expect(again.approvalId).not.toBe(asked.approvalId);
     } finally {
       await setPolicies(gh, project.apiKey, []);
+    }
+  });
+
+  it('a transient failure between the app and Gatehouse is retried, and the tool runs once', async () => {
+    const front = await flakyFront(gh.url, { failures: 1, method: 'POST' });
+    try {
+      const behind = new Gatehouse({ baseUrl: front.url, apiKey: project.apiKey, agentId: 'vercel-retry' });
+      const model = scriptedModel([
+        { toolCall: { name: 'acme_tasks_create', input: { title: 'ai: despite a restart' } } },
+        { text: 'ok' },
+      ]);
+      const tools = await createGatehouseTools(behind, { userId: 'alice', tools: ['acme.tasks.create'] });
+      await generateText({ model, tools, stopWhen: stepCountIs(5), prompt: 'go' });
+      expect(toolResultsSeen(model, 1)[0]?.output).toMatchObject({
+        value: { data: { title: 'ai: despite a restart' } },
+      });
+      expect(front.seen.filter((s) => s.startsWith('POST'))).toHaveLength(2);
+      const audit = await sdk.audit.list({ agentId: 'vercel-retry', tool: 'acme.tasks.create' });
+      expect(audit.items.map((e) => e.outcome)).toEqual(['success']);
+    } finally {
+      await front.close();
     }
   });
 });
