@@ -1,9 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Delegation } from '../delegation/tokens.js';
 import type { ApiKeyStore, ProjectPrincipal } from '../projects/api-keys.js';
 import { type KeyRole, roleGrants } from '../projects/key-roles.js';
 import { GatehouseError } from '../shared/errors.js';
+import type { Result } from '../shared/result.js';
+import { bearerError } from './bearer.js';
 import type { AdminPrincipal, AuthKind } from './route.js';
+
+/** Verifies exchanged delegation tokens presented to the REST API (delegation/service.ts). */
+export interface DelegationVerifier {
+  apiAudience: string;
+  claimsToBe(token: string): boolean;
+  verify(token: string, audience: string): Promise<Result<Delegation>>;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +33,7 @@ export class Authenticator {
   constructor(
     private readonly apiKeys: ApiKeyStore,
     adminToken: string | undefined,
+    private readonly delegation?: DelegationVerifier,
   ) {
     this.adminHash = adminToken ? digest(adminToken) : undefined;
   }
@@ -47,10 +58,18 @@ export class Authenticator {
         'the admin token cannot call project endpoints; use a project API key',
       );
     }
+    if (
+      kind === 'project:runtime|delegated' &&
+      !token.startsWith('gth_') &&
+      this.delegation?.claimsToBe(token)
+    )
+      return this.delegated(token, request);
     const result = await this.apiKeys.authenticate(token);
     if (!result.ok) throw new GatehouseError(result.error.code, result.error.message);
     request.projectId = result.value.projectId;
-    const needed = kind.slice('project:'.length) as KeyRole;
+    const needed = (
+      kind === 'project:runtime|delegated' ? 'runtime' : kind.slice('project:'.length)
+    ) as KeyRole;
     if (!roleGrants(result.value.role, needed)) {
       throw new GatehouseError(
         'forbidden',
@@ -59,6 +78,24 @@ export class Authenticator {
       );
     }
     return result.value;
+  }
+
+  /**
+   * An exchanged token acts for its user (`sub`) as its chain's outermost agent, with its scopes;
+   * every failure is RFC 6750 `invalid_token` with its challenge.
+   */
+  private async delegated(token: string, request: FastifyRequest): Promise<ProjectPrincipal> {
+    const verified = await this.delegation!.verify(token, this.delegation!.apiAudience);
+    if (!verified.ok) throw bearerError('invalid_token', verified.error.message);
+    const d = verified.value;
+    request.projectId = d.projectId;
+    return {
+      projectId: d.projectId,
+      apiKeyId: `delegated:${d.tokenId}`,
+      role: 'runtime',
+      agentId: d.chain[0]!,
+      delegation: d,
+    };
   }
 
   private isAdmin(token: string): boolean {

@@ -78,6 +78,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       projectId: p.projectId,
       userId: p.userId,
       agentId: p.agentId,
+      delegation: p.delegation,
       traceId: call.traceId,
       slug: name,
       arguments: request.params.arguments ?? {},

@@ -5,6 +5,7 @@ import { INVALID_CURSOR } from '../../store/pagination.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { agentIdOf } from './agent.js';
 import { userIdSchema } from './connect-links.js';
+import { delegatedCall, rejectionError } from './delegated.js';
 import { userAttributesSchema } from './policies.js';
 
 const slugParams = z.strictObject({ slug: z.string().min(3).max(200) });
@@ -53,7 +54,7 @@ export const toolRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/tools/:slug/execute',
-    auth: 'project:runtime',
+    auth: 'project:runtime|delegated',
     params: slugParams,
     body: z.strictObject({
       userId: userIdSchema,
@@ -69,6 +70,7 @@ export const toolRoutes = (rt: Runtime) => [
         projectId: principal.projectId,
         userId: body.userId,
         agentId: agentIdOf(request, principal),
+        delegation: delegatedCall(principal, body.userId),
         traceId: request.trace.traceId,
         slug: params.slug,
         arguments: body.arguments,
@@ -79,9 +81,7 @@ export const toolRoutes = (rt: Runtime) => [
         adoptApprovedApproval: body.adoptApprovedApproval,
       });
       if (outcome.kind === 'result') return json(outcome.result);
-      throw new GatehouseError(outcome.error.code, outcome.error.message, {
-        details: { ...outcome.error.details, executionId: outcome.executionId },
-      });
+      throw rejectionError(outcome.error, outcome.executionId);
     },
   }),
 ];
