@@ -8,6 +8,25 @@ import type { Outbound } from '../outbound/client.js';
  * operator allows them), redirects are not followed. jose caches each set (10 min) and re-fetches
  * on an unknown `kid` at most every 30 s, so rotation at the source works without a restart.
  */
+// A key set is a few keys; a larger answer is refused rather than buffered.
+const MAX_JWKS_BYTES = 64 * 1024;
+
+/** A fetch whose response body is read up to `max` bytes (else it fails), for libraries that buffer it. */
+function capped(base: typeof fetch, max: number): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const res = await base(input, init);
+    if (!res.body) return res;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > max) throw new Error(`the key set is larger than ${max} bytes`);
+      chunks.push(chunk);
+    }
+    return new Response(Buffer.concat(chunks), { status: res.status, headers: res.headers });
+  }) as typeof fetch;
+}
+
 export class RemoteKeySets {
   private readonly sets = new Map<string, JWTVerifyGetKey>();
 
@@ -18,7 +37,7 @@ export class RemoteKeySets {
     if (!set) {
       set = createRemoteJWKSet(new URL(uri), {
         timeoutDuration: 5_000,
-        [customFetch]: this.outbound.fetchFor(true),
+        [customFetch]: capped(this.outbound.fetchFor(true), MAX_JWKS_BYTES),
       });
       if (this.sets.size >= 1_000) this.sets.delete(this.sets.keys().next().value!);
       this.sets.set(uri, set);

@@ -83,7 +83,6 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
 
   const auth = new Authenticator(rt.apiKeys, rt.adminToken, {
     apiAudience: rt.delegation.apiAudience,
-    claimsToBe: (token) => rt.delegation.claimsToBe(token),
     verify: (token, audience) => rt.delegation.verify(token, audience),
   });
   registerRoutes(app, auth, [...routes(rt), ...extraRoutes]);

@@ -178,7 +178,7 @@ describeEachDatabase('delegation: exchanged tokens act for one user, as a verifi
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
   });
 
-  it('a token for an MCP server is refused by the REST API (wrong audience), and a forged one too', async () => {
+  it('a token for an MCP server is refused by the REST API (wrong audience), and forged or foreign ones too', async () => {
     const server = await createMcpServer(gh, project.apiKey);
     const token = await aliceToSupport({ resource: server.url });
     expect(claimsOf(token).aud).toBe(server.url);
@@ -196,6 +196,16 @@ describeEachDatabase('delegation: exchanged tokens act for one user, as a verifi
     const forged = await run(tampered, 'acme.tasks.list', { userId: 'bob', arguments: {} });
     expect(forged.status).toBe(401);
     expect(forged.body).toMatchObject({ error: { code: 'invalid_token' } });
+    // The IdP's own token is not a Gatehouse credential: unknown issuer.
+    const idpToken = await run(await idp.userToken('alice'), 'acme.tasks.list', {
+      userId: 'alice',
+      arguments: {},
+    });
+    expect(idpToken.status).toBe(401);
+    expect(idpToken.body).toMatchObject({
+      error: { code: 'invalid_token', message: expect.stringContaining('unknown issuer') },
+    });
+    expect(idpToken.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
   it('a read-only token cannot write: 403 insufficient_scope naming the scope it needs', async () => {
