@@ -256,8 +256,9 @@ const PLAIN_INSERT = `INSERT INTO audit_events (id, project_id, kind, execution_
 export async function interleaved(
   n: number,
   fns: ReadonlyArray<(i: number) => Promise<unknown>>,
+  warmup = Math.min(200, n),
 ): Promise<LatencyStats[]> {
-  for (let i = 0; i < Math.min(200, n); i++) for (const fn of fns) await fn(-i - 1);
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn(-i - 1);
   const samples = fns.map(() => [] as number[]);
   for (let i = 0; i < n; i++) {
     for (const [j, fn] of fns.entries()) {
@@ -289,31 +290,36 @@ async function auditChainBench(executeP50: Record<string, number>): Promise<void
       const plain = await projects.create('plain');
       const audit = new AuditLog(db);
       const q = db.relaxed();
-      const [chainedStats, plainStats] = await interleaved(REQUESTS, [
-        (i) => audit.record(entry(chained.id, i)),
-        (i) => {
-          const e = entry(plain.id, i);
-          return q.query(PLAIN_INSERT, [
-            `aud_bench_${randomBytes(8).toString('hex')}`,
-            e.projectId,
-            e.kind,
-            e.executionId,
-            e.userId,
-            e.agentId,
-            e.toolSlug,
-            e.providerId,
-            e.connectedAccountId,
-            e.outcome,
-            e.errorCode,
-            e.upstreamStatus,
-            e.latencyMs,
-            e.attempts,
-            e.traceId,
-            JSON.stringify(e.detail),
-            JSON.stringify(e.delegation),
-          ]);
-        },
-      ]);
+      const [chainedStats, plainStats] = await interleaved(
+        REQUESTS,
+        [
+          (i) => audit.record(entry(chained.id, i)),
+          (i) => {
+            const e = entry(plain.id, i);
+            return q.query(PLAIN_INSERT, [
+              `aud_bench_${randomBytes(8).toString('hex')}`,
+              e.projectId,
+              e.kind,
+              e.executionId,
+              e.userId,
+              e.agentId,
+              e.toolSlug,
+              e.providerId,
+              e.connectedAccountId,
+              e.outcome,
+              e.errorCode,
+              e.upstreamStatus,
+              e.latencyMs,
+              e.attempts,
+              e.traceId,
+              JSON.stringify(e.detail),
+              JSON.stringify(e.delegation),
+            ]);
+          },
+        ],
+        // PGlite (WASM) runs its first thousand statements much slower: warm both up first.
+        1000,
+      );
       const withChain = chainedStats!;
       const withoutChain = plainStats!;
       const added = withChain.p50 - withoutChain.p50;
