@@ -233,6 +233,19 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
         code: 'policy_denied',
         details: { policies: ['sub-agents of the support agent may only read'] },
       });
+      // The same rule, dry-run for CI: a hypothetical chain, the acting agent first.
+      const dryRun = async (delegation: string[]) =>
+        (
+          await gh.call('POST', '/v1/policies/test', {
+            key: p.apiKey,
+            body: {
+              request: { userId: 'alice', tool: 'acme.tasks.create', arguments: { title: 't' }, delegation },
+            },
+          })
+        ).body as { decision: string };
+      expect(await dryRun(['summariser', 'support-agent'])).toMatchObject({ decision: 'deny' });
+      expect(await dryRun(['support-agent'])).toMatchObject({ decision: 'allow' });
+      expect(await dryRun(['planner', 'orchestrator'])).toMatchObject({ decision: 'allow' });
     } finally {
       await idp.close();
     }
