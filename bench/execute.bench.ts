@@ -176,7 +176,7 @@ export async function executeBench(): Promise<void> {
   }
 }
 
-function poolCall(
+export function poolCall(
   origin: string,
   method: 'GET' | 'POST',
   path: string,
@@ -238,7 +238,7 @@ async function directToken(
   return body.access_token;
 }
 
-async function scratchDatabase(): Promise<{ url: string } | undefined> {
+export async function scratchDatabase(): Promise<{ url: string } | undefined> {
   const admin = process.env.GATEHOUSE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `gatehouse_bench_${randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
@@ -255,7 +255,7 @@ async function scratchDatabase(): Promise<{ url: string } | undefined> {
   return { url: url.toString() };
 }
 
-async function startGatehouse(
+export async function startGatehouse(
   port: number,
   databaseUrl: string | undefined,
 ): Promise<{ child: Child; url: string; adminToken: string }> {
@@ -273,11 +273,13 @@ async function startGatehouse(
       ...(databaseUrl ? { GATEHOUSE_DATABASE_URL: databaseUrl } : {}),
     },
     /Gatehouse is running on/,
+    // A loaded, shared machine can take well over a minute to compile and migrate.
+    180_000,
   );
   return { child, url: `http://127.0.0.1:${port}`, adminToken };
 }
 
-async function connectAlice(
+export async function connectAlice(
   url: string,
   adminToken: string,
   sandboxUrl: string,

@@ -1,3 +1,4 @@
+import { delegationBench } from './delegation.bench.js';
 import { executeBench } from './execute.bench.js';
 import { policyBench } from './policy.bench.js';
 import { refreshBench } from './refresh.bench.js';
@@ -7,6 +8,7 @@ import { vaultBench } from './vault.bench.js';
 const suites: Record<string, () => Promise<void>> = {
   vault: vaultBench,
   execute: executeBench,
+  delegation: delegationBench,
   policy: policyBench,
   refresh: refreshBench,
 };

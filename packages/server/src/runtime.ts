@@ -28,6 +28,7 @@ import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
 import { LinkVerification } from './connect/link-verification.js';
 import { ConnectLinks } from './connect/links.js';
+import { DelegationService } from './delegation/service.js';
 import { EventLog } from './events/event-log.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
 import { WebhookService } from './events/webhook-service.js';
@@ -69,6 +70,8 @@ export interface Runtime {
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
   agents: AgentRegistry;
+  /** RFC 8693 token exchange, agents' public keys, and exchanged tokens as credentials. */
+  delegation: DelegationService;
   adminToken: string | undefined;
   /** Startup work still under way; `/readyz` is 503 until it is done. */
   readiness: Readiness;
@@ -253,7 +256,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs);
   const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
-  const mcp = createMcpServices({ config, db, vault, outbound, log, catalog });
+  const mcp = createMcpServices({
+    config,
+    db,
+    vault,
+    outbound,
+    log,
+    catalog,
+    // Called per request, once the runtime is built (the delegation service reads MCP profiles).
+    delegation: {
+      claimsToBe: (token) => delegation.claimsToBe(token),
+      verify: (token, audience, projectId) => delegation.verify(token, audience, projectId),
+    },
+  });
   const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs);
   const connectSettings = new ConnectSettingsStore(db, config.production, config.governanceCacheMs);
   const signingKeys = new SigningKeys(db, vault);
@@ -295,6 +310,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     catalog,
   };
   const apiKeys = new ApiKeyStore(db);
+  const delegation = new DelegationService({
+    db,
+    vault,
+    outbound,
+    apiKeys,
+    mcpProfiles: mcp.profiles,
+    publicUrl: config.publicUrl,
+    cacheMs: config.governanceCacheMs,
+  });
   const runtime: Runtime = {
     config,
     log,
@@ -305,6 +329,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     projects: new ProjectStore(db, !config.production),
     apiKeys,
     agents: new AgentRegistry(db, apiKeys, mcp.userSessions),
+    delegation,
     adminToken: adminTokenFor(config),
     readiness: options.readiness ?? new Readiness(),
     outbound,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AuditEntry, AuditLog } from '../src/audit/audit-log.js';
+import { canonicalJson, canonicalRow } from '../src/audit/chain.js';
 import { type ChainVerdict, verifyChain } from '../src/audit/verify.js';
 import { openPostgres } from '../src/store/db.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -129,6 +130,52 @@ describeEachDatabase('tamper-evident audit', (t) => {
     expect(verdict.firstBroken?.reason).toMatch(/altered/);
     // The same verdict when the rows are read in pages smaller than the chain.
     expect((await verifyChain(t.db(), projectId, 2)).firstBroken).toMatchObject({ id: ids[3], seq: 4 });
+  });
+
+  it('a delegation chain is covered by its row hash; rows without one hash exactly as before it existed', async () => {
+    const { projectId, apiKey } = await gh.createProject('delegated rows');
+    const plain = await audit.record(entry(projectId, { executionId: 'exe_plain' }));
+    const chain = { sub: 'summariser', act: { sub: 'support-agent' } };
+    const delegated = await audit.record(entry(projectId, { executionId: 'exe_dlg', delegation: chain }));
+    await audit.record(entry(projectId, { executionId: 'exe_after' }));
+    expect(await verify(apiKey)).toMatchObject({ ok: true, rows: 3 });
+
+    // The canonical text of a row without delegation is the 17-field array of migration 0012.
+    const fields = { ...entry(projectId), id: 'aud_x', occurredAt: new Date(0) };
+    const before0015 = canonicalJson([
+      fields.id,
+      fields.projectId,
+      fields.occurredAt.toISOString(),
+      fields.kind,
+      fields.executionId,
+      fields.userId,
+      fields.agentId,
+      fields.toolSlug,
+      fields.providerId,
+      fields.connectedAccountId,
+      fields.outcome,
+      fields.errorCode,
+      fields.upstreamStatus,
+      fields.latencyMs,
+      fields.attempts,
+      fields.traceId,
+      fields.detail,
+    ]);
+    expect(canonicalRow({ ...fields, delegation: null })).toBe(before0015);
+    expect(canonicalRow({ ...fields, delegation: chain })).not.toBe(before0015);
+
+    // Rewriting who acted, or claiming a chain for a call made with a key, is named.
+    await tamper(t.db(), `UPDATE audit_events SET delegation = '{"sub":"support-agent"}' WHERE id = $1`, [
+      delegated,
+    ]);
+    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: delegated, seq: 2 });
+    await tamper(t.db(), `UPDATE audit_events SET delegation = $2::jsonb WHERE id = $1`, [
+      delegated,
+      JSON.stringify(chain),
+    ]);
+    expect(await verify(apiKey)).toMatchObject({ ok: true });
+    await tamper(t.db(), `UPDATE audit_events SET delegation = '{"sub":"x"}' WHERE id = $1`, [plain]);
+    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: plain, seq: 1 });
   });
 
   it('a deleted row is detected, in the middle and at the end', async () => {

@@ -432,7 +432,11 @@ type Family = 'api' | 'page' | 'oauth' | 'jsonrpc';
 /** Which error shapes a route may answer in: the API's, or the one its protocol prescribes. */
 function familyOf(url: string): Family {
   if (url.startsWith('/mcp/')) return 'jsonrpc';
-  if (url.startsWith('/.well-known/') || /^\/as\/[^/]+\/(token|revoke|register|\.well-known)/.test(url))
+  if (
+    url.startsWith('/.well-known/') ||
+    /^\/as\/[^/]+\/(token|revoke|register|\.well-known)/.test(url) ||
+    /^\/v1\/projects\/[^/]+\/token$/.test(url) // the delegation token endpoint (RFC 8693)
+  )
     return 'oauth';
   if (
     url.startsWith('/as/') ||

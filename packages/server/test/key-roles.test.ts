@@ -178,8 +178,28 @@ describeEachDatabase(
         (r) => r.url.startsWith('/v1/') && !r.url.startsWith('/v1/admin/'),
       );
       expect(project.length).toBeGreaterThan(40);
-      const undeclared = project.filter((r) => r.auth !== 'project:admin' && r.auth !== 'project:runtime');
+      // The delegation token endpoint and its JWKS are protocol endpoints (RFC 8693, RFC 7517): no key;
+      // the exchange authenticates the agent by its actor token. Nothing else under /v1 is open.
+      const PROTOCOL = [
+        'POST /v1/projects/:projectId/token',
+        'GET /v1/projects/:projectId/jwks.json',
+        'HEAD /v1/projects/:projectId/jwks.json',
+      ];
+      const undeclared = project.filter(
+        (r) =>
+          r.auth !== 'project:admin' &&
+          r.auth !== 'project:runtime' &&
+          r.auth !== 'project:runtime|delegated' &&
+          !PROTOCOL.includes(`${r.method} ${r.url}`),
+      );
       expect(undeclared.map((r) => `${r.method} ${r.url} (${r.auth})`)).toEqual([]);
+      // Exchanged tokens are taken only where an agent acts for its user.
+      expect(
+        project
+          .filter((r) => r.auth === 'project:runtime|delegated')
+          .map((r) => `${r.method} ${r.url}`)
+          .sort(),
+      ).toEqual(['POST /v1/proxy', 'POST /v1/tools/:slug/execute']);
       // The least-privilege line, spot-checked: deciding approvals and managing keys need admin.
       const roleOf = (method: string, url: string) =>
         project.find((r) => r.method === method && r.url === url)?.auth;
@@ -188,7 +208,9 @@ describeEachDatabase(
       expect(roleOf('POST', '/v1/api-keys')).toBe('project:admin');
       expect(roleOf('POST', '/v1/agents')).toBe('project:admin');
       expect(roleOf('POST', '/v1/agents/:id/keys')).toBe('project:admin');
-      expect(roleOf('POST', '/v1/tools/:slug/execute')).toBe('project:runtime');
+      expect(roleOf('POST', '/v1/tools/:slug/execute')).toBe('project:runtime|delegated');
+      expect(roleOf('PUT', '/v1/settings/delegation')).toBe('project:admin');
+      expect(roleOf('POST', '/v1/agents/:id/public-keys')).toBe('project:admin');
     });
   },
 );

@@ -1,3 +1,4 @@
+import type { Act } from '../delegation/chain.js';
 import type { ProjectPrincipal } from '../projects/api-keys.js';
 import { newId } from '../shared/ids.js';
 import type { Db, Queryable } from '../store/db.js';
@@ -23,7 +24,11 @@ export type AdminAuditKind =
   | 'admin.agent.registered'
   | 'admin.agent.deleted'
   | 'admin.agent_key.created'
-  | 'admin.agent_key.revoked';
+  | 'admin.agent_key.revoked'
+  | 'admin.agent_public_key.registered'
+  | 'admin.agent_public_key.revoked'
+  | 'admin.delegation_settings.updated'
+  | 'admin.delegation_key.rotated';
 
 export type AuditKind = 'tool.execute' | 'proxy.request' | 'approval.decided' | AdminAuditKind;
 
@@ -44,9 +49,12 @@ export interface AuditEntry {
   attempts: number;
   traceId: string | null;
   detail: Record<string, unknown>;
+  /** The verified delegation chain of a call made with an exchanged token (its `act` claim). */
+  delegation?: Act | null | undefined;
 }
 
-export interface AuditEvent extends Omit<AuditEntry, 'projectId'> {
+export interface AuditEvent extends Omit<AuditEntry, 'projectId' | 'delegation'> {
+  delegation: Act | null;
   id: string;
   occurredAt: Date;
   /** The row's place in its project's hash chain; null for rows written before the chain existed. */
@@ -72,6 +80,7 @@ interface Row extends Record<string, unknown> {
   attempts: number;
   trace_id: string | null;
   detail: Record<string, unknown>;
+  delegation: Act | null;
   seq: string | null;
   hash: string | null;
 }
@@ -93,12 +102,13 @@ const toEvent = (r: Row): AuditEvent => ({
   attempts: r.attempts,
   traceId: r.trace_id,
   detail: r.detail,
+  delegation: r.delegation,
   seq: r.seq === null ? null : Number(r.seq),
   hash: r.hash,
 });
 
 const SELECT_COLUMNS = `id, occurred_at, kind, execution_id, user_id, agent_id, tool_slug, provider_id, connected_account_id,
-  outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail, seq::text AS seq, encode(hash, 'hex') AS hash`;
+  outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail, delegation, seq::text AS seq, encode(hash, 'hex') AS hash`;
 
 const GENESIS = `decode('${GENESIS_HASH_HEX}', 'hex')`;
 
@@ -107,6 +117,7 @@ const GENESIS = `decode('${GENESIS_HASH_HEX}', 'hex')`;
  * writers of that project until commit) and insert the row with the head's new seq and hash.
  * A plain UPDATE, not an upsert: the steady state skips the speculative insert.
  * $18 is the row's canonical text (chain.ts), hashed here exactly as `chainHash` does.
+ * $19 is the delegation chain (jsonb, NULL for calls made with a key).
  */
 const RECORD_SQL = `WITH head AS (
     UPDATE audit_heads
@@ -116,10 +127,10 @@ const RECORD_SQL = `WITH head AS (
   )
   INSERT INTO audit_events (id, project_id, kind, execution_id, user_id, agent_id, tool_slug, provider_id,
     connected_account_id, outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail,
-    occurred_at, seq, prev_hash, hash)
+    occurred_at, delegation, seq, prev_hash, hash)
   SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
     $11::text, $12::integer, $13::double precision, $14::integer, $15::text, $16::jsonb, $17::timestamptz,
-    head.seq, head.prev_hash, head.hash
+    $19::jsonb, head.seq, head.prev_hash, head.hash
   FROM head`;
 
 /** A project's first audit row finds no head: it plants the empty one (seq 0) and tries again. */
@@ -189,7 +200,8 @@ export class AuditLog {
     if (detail.length > MAX_DETAIL_BYTES) detail = JSON.stringify({ truncated: true, bytes: detail.length });
     // The hash covers the row as it will read back: jsonb's value of `detail`, time in milliseconds.
     const occurredAt = new Date();
-    const canonical = canonicalRow({ ...e, id, occurredAt, detail: JSON.parse(detail) });
+    const delegation = e.delegation ?? null;
+    const canonical = canonicalRow({ ...e, id, occurredAt, detail: JSON.parse(detail), delegation });
     const params = [
       id,
       e.projectId,
@@ -209,6 +221,7 @@ export class AuditLog {
       detail,
       occurredAt,
       canonical,
+      delegation === null ? null : JSON.stringify(delegation),
     ];
     if ((await q.query(RECORD_SQL, params)).rowCount === 0) {
       await q.query(PLANT_HEAD_SQL, [e.projectId]);

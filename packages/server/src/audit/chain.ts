@@ -26,6 +26,8 @@ export interface ChainedFields {
   attempts: number;
   traceId: string | null;
   detail: unknown;
+  /** The delegation chain (an RFC 8693 `act` claim), or null/absent. Added by migration 0015. */
+  delegation?: unknown;
 }
 
 /**
@@ -42,8 +44,13 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** One row's canonical text: a JSON array in a fixed field order. */
+/**
+ * One row's canonical text: a JSON array in a fixed field order. Fields added later are appended
+ * only when set, so a row without them (every row written before they existed) hashes to the same
+ * text as before, and a row with them is covered: clearing or adding one breaks its hash.
+ */
 export function canonicalRow(f: ChainedFields): string {
+  const appended = f.delegation === null || f.delegation === undefined ? [] : [f.delegation];
   return canonicalJson([
     f.id,
     f.projectId,
@@ -62,6 +69,7 @@ export function canonicalRow(f: ChainedFields): string {
     f.attempts,
     f.traceId,
     f.detail,
+    ...appended,
   ]);
 }
 

@@ -1,4 +1,4 @@
-/** The columns of a CSV export, in order (the fields of `GET /v1/audit` items; detail as JSON text). */
+/** The columns of a CSV export, in order (the fields of `GET /v1/audit` items; detail and delegation as JSON text). */
 export const CSV_COLUMNS = [
   'id',
   'occurredAt',
@@ -15,6 +15,7 @@ export const CSV_COLUMNS = [
   'latencyMs',
   'attempts',
   'traceId',
+  'delegation',
   'seq',
   'hash',
   'detail',

@@ -37,6 +37,7 @@ interface ChainRow extends Record<string, unknown> {
   attempts: number;
   trace_id: string | null;
   detail: unknown;
+  delegation: unknown;
   seq: string;
   prev_hash: string | null;
   hash: string | null;
@@ -72,7 +73,7 @@ export async function verifyChain(db: Queryable, projectId: string, pageSize = 5
     const { rows } = await db.query<ChainRow>(
       `SELECT id, project_id, occurred_at, kind, execution_id, user_id, agent_id, tool_slug, provider_id,
          connected_account_id, outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail,
-         seq::text AS seq, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
+         delegation, seq::text AS seq, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
        FROM audit_events WHERE project_id = $1 AND audit_events.seq > $2 ORDER BY audit_events.seq LIMIT ${Math.max(1, Math.trunc(pageSize))}`,
       [projectId, prevSeq],
     );
@@ -126,4 +127,5 @@ const fieldsOf = (r: ChainRow) => ({
   attempts: r.attempts,
   traceId: r.trace_id,
   detail: r.detail,
+  delegation: r.delegation,
 });

@@ -14,6 +14,7 @@ import {
   invokeUpstream,
   shapeResult,
 } from './steps/call-tool.js';
+import { checkDelegatedScope } from './steps/check-delegation.js';
 import { checkLimits, type LimitDeps } from './steps/check-limits.js';
 import { checkPolicy, type PolicyDeps } from './steps/check-policy.js';
 import { filterOutput } from './steps/filter-records.js';
@@ -44,6 +45,7 @@ const claimKey = (ctx: ExecutionContext, d: BrokerDeps): Promise<Halt | undefine
 const EXECUTE_STEPS = [
   claimKey, //           idempotency: a repeated key replays the stored result
   resolveTool, //        the tool exists
+  checkDelegatedScope, // an exchanged token's scopes allow it (insufficient_scope)
   validateArguments, //  arguments match its JSON Schema
   resolveAccount, //     which of the user's connections acts (or a Connect Link)
   checkScopes, //        granted scopes cover the tool's (or a step-up link)

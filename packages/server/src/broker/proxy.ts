@@ -1,6 +1,7 @@
 import type { BrokerDeps } from './execute.js';
 import type { ProxySettingsStore } from './proxy-settings.js';
 import { claimIdempotencyKey, type Door, newContext, type Outcome, runGoverned } from './runner.js';
+import { checkDelegatedProxy } from './steps/check-delegation.js';
 import { checkLimits } from './steps/check-limits.js';
 import { checkPolicy } from './steps/check-policy.js';
 import { guardUnseen } from './steps/governed-as.js';
@@ -35,6 +36,7 @@ const claimKey = (ctx: ProxyContext, d: ProxyDeps): Promise<Halt | undefined> =>
 const PROXY_STEPS = [
   checkProxyOpen, //     the project allows the proxy at all
   loadAccount, //        the connected account acts, for its user
+  checkDelegatedProxy, // an exchanged token: its user's account, and the proxy scope
   resolveTarget, //      the URL under the API base; governed as proxy:<METHOD> and matching tools
   claimKey, //           idempotency: a repeated key replays the stored response
   guardUnseen, //        a body or records policies cannot see do not pass

@@ -1,5 +1,6 @@
 import type { Approvals } from '../approvals/approvals.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { actOf } from '../delegation/chain.js';
 import { newId } from '../shared/ids.js';
 import type { Failure } from '../shared/result.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -186,6 +187,7 @@ async function record<C extends CallContext, O, D extends RunnerDeps>(
     latencyMs,
     attempts: ctx.attempts,
     traceId: ctx.request.traceId,
+    delegation: ctx.request.delegation ? actOf(ctx.request.delegation.chain) : null,
     detail: scrub(
       {
         ...door.detail(ctx),

@@ -1,6 +1,7 @@
 import type { ConnectedAccount } from '../accounts/store.js';
 import type { AuthConfig } from '../auth-configs/store.js';
 import type { ToolEntry } from '../catalog/tool-catalog.js';
+import type { Chain } from '../delegation/chain.js';
 import type { UpstreamResponse } from '../outbound/upstream-call.js';
 import type { ProjectPolicies } from '../policy/engine.js';
 import type { DecisionInput } from '../policy/request.js';
@@ -9,10 +10,21 @@ import type { ProviderApi } from '../providers/provider-api.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import type { Failure } from '../shared/result.js';
 
+/** A call made with an exchanged token (delegation/): verified before the call reaches a door. */
+export interface DelegatedCall {
+  /** The user the token names (`sub`): the call acts for them only. */
+  userId: string;
+  /** Agent ids, outermost (the acting agent, `agentId`) first. */
+  chain: Chain;
+  scopes: ReadonlySet<string>;
+}
+
 /** What every governed call carries, whichever door it came through. */
 export interface GovernedRequest {
   projectId: string;
   agentId: string | null;
+  /** Set when the credential was an exchanged token: policies see the chain, audit records it. */
+  delegation?: DelegatedCall | undefined;
   traceId: string | null;
   /** The HTTP request's span (`x-request-id`, the span in `traceparent`): the parent of the call's trace spans. */
   spanId?: string | undefined;

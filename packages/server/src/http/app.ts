@@ -81,7 +81,10 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
       .send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  const auth = new Authenticator(rt.apiKeys, rt.adminToken);
+  const auth = new Authenticator(rt.apiKeys, rt.adminToken, {
+    apiAudience: rt.delegation.apiAudience,
+    verify: (token, audience) => rt.delegation.verify(token, audience),
+  });
   registerRoutes(app, auth, [...routes(rt), ...extraRoutes]);
   // Cookies matter only to the hosted pages (browser binding); the API's hot path skips parsing them.
   await app.register(async (pages) => {

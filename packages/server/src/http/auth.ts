@@ -1,9 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Delegation } from '../delegation/tokens.js';
 import type { ApiKeyStore, ProjectPrincipal } from '../projects/api-keys.js';
 import { type KeyRole, roleGrants } from '../projects/key-roles.js';
 import { GatehouseError } from '../shared/errors.js';
+import type { Result } from '../shared/result.js';
+import { bearerError } from './bearer.js';
 import type { AdminPrincipal, AuthKind } from './route.js';
+
+/** Verifies exchanged delegation tokens presented to the REST API (delegation/service.ts). */
+export interface DelegationVerifier {
+  apiAudience: string;
+  verify(token: string, audience: string): Promise<Result<Delegation>>;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,6 +21,7 @@ declare module 'fastify' {
 }
 
 const BEARER = /^Bearer ([^\s]+)$/;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
  * Turns the Authorization header into the principal a route asks for, or a 401/403 error. The one
@@ -23,6 +33,7 @@ export class Authenticator {
   constructor(
     private readonly apiKeys: ApiKeyStore,
     adminToken: string | undefined,
+    private readonly delegation?: DelegationVerifier,
   ) {
     this.adminHash = adminToken ? digest(adminToken) : undefined;
   }
@@ -47,10 +58,15 @@ export class Authenticator {
         'the admin token cannot call project endpoints; use a project API key',
       );
     }
+    // A JWT on a door that takes exchanged tokens is one, or an invalid_token (unknown issuer…).
+    if (kind === 'project:runtime|delegated' && this.delegation && JWT_SHAPE.test(token))
+      return this.delegated(token, request);
     const result = await this.apiKeys.authenticate(token);
     if (!result.ok) throw new GatehouseError(result.error.code, result.error.message);
     request.projectId = result.value.projectId;
-    const needed = kind.slice('project:'.length) as KeyRole;
+    const needed = (
+      kind === 'project:runtime|delegated' ? 'runtime' : kind.slice('project:'.length)
+    ) as KeyRole;
     if (!roleGrants(result.value.role, needed)) {
       throw new GatehouseError(
         'forbidden',
@@ -59,6 +75,24 @@ export class Authenticator {
       );
     }
     return result.value;
+  }
+
+  /**
+   * An exchanged token acts for its user (`sub`) as its chain's outermost agent, with its scopes;
+   * every failure is RFC 6750 `invalid_token` with its challenge.
+   */
+  private async delegated(token: string, request: FastifyRequest): Promise<ProjectPrincipal> {
+    const verified = await this.delegation!.verify(token, this.delegation!.apiAudience);
+    if (!verified.ok) throw bearerError('invalid_token', verified.error.message);
+    const d = verified.value;
+    request.projectId = d.projectId;
+    return {
+      projectId: d.projectId,
+      apiKeyId: `delegated:${d.tokenId}`,
+      role: 'runtime',
+      agentId: d.chain[0]!,
+      delegation: d,
+    };
   }
 
   private isAdmin(token: string): boolean {

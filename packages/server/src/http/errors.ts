@@ -44,6 +44,7 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
   if (err instanceof GatehouseError) {
     status = err.status;
     body = errorBody(err.code, err.message, err.details);
+    if (err.headers) reply.headers(err.headers);
   } else {
     const fastifyError = err as FastifyError;
     const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

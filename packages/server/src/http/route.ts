@@ -10,10 +10,12 @@ import type { Authenticator } from './auth.js';
  * Who may call a route: a project API key of at least the named role (`project:admin`,
  * `project:runtime`), the instance's admin token (`admin`), or anyone (`none`). There is no bare
  * `project`: every project route must say which role it needs, so a new route cannot forget.
+ * `project:runtime|delegated` also takes an exchanged delegation token (RFC 8693; delegation/):
+ * only the doors an agent acts through for its user (execute, proxy) declare it.
  */
-export type AuthKind = `project:${KeyRole}` | 'admin' | 'none';
+export type AuthKind = `project:${KeyRole}` | 'project:runtime|delegated' | 'admin' | 'none';
 export type AdminPrincipal = { admin: true };
-type PrincipalOf<A extends AuthKind> = A extends `project:${KeyRole}`
+type PrincipalOf<A extends AuthKind> = A extends `project:${KeyRole}` | 'project:runtime|delegated'
   ? ProjectPrincipal
   : A extends 'admin'
     ? AdminPrincipal

@@ -1,7 +1,9 @@
 import { SUPPORTED_SCOPES } from '../authserver/scopes.js';
 import type { AuthServer } from '../authserver/service.js';
 import { SERVER_ID, serverUrls, USER_SESSION_ID } from '../authserver/urls.js';
-import type { Failure } from '../shared/result.js';
+import type { DelegatedCall } from '../broker/types.js';
+import type { Delegation } from '../delegation/tokens.js';
+import type { Failure, Result } from '../shared/result.js';
 import type { McpServerProfiles } from './server-profiles.js';
 import type { McpUserSessions } from './user-sessions.js';
 
@@ -20,6 +22,14 @@ export interface McpPrincipal {
   /** `mcs_…` or `mcu_…`: the endpoint the principal was authenticated for. */
   endpoint: string;
   serverName: string;
+  /** Set when the bearer was an exchanged delegation token: its verified chain. */
+  delegation?: DelegatedCall;
+}
+
+/** Exchanged tokens, verified for one MCP server (its resource is their audience). */
+export interface DelegationCheck {
+  claimsToBe(token: string): boolean;
+  verify(token: string, audience: string, projectId: string): Promise<Result<Delegation>>;
 }
 
 export type GateFailure = Failure & { status: number; wwwAuthenticate?: string };
@@ -46,6 +56,7 @@ export class McpGate {
     private readonly profiles: McpServerProfiles,
     private readonly authServer: AuthServer,
     private readonly userSessions: McpUserSessions,
+    private readonly delegation: DelegationCheck,
   ) {}
 
   async server(serverId: string): Promise<McpTarget | undefined> {
@@ -67,6 +78,31 @@ export class McpGate {
       authenticate: async (authorization) => {
         const token = BEARER.exec(authorization?.trim() ?? '')?.[1];
         if (!token) return unauthorized('an access token is required', challenge());
+        // An exchanged token (RFC 8693) whose audience is this server acts as its chain's agent.
+        if (this.delegation.claimsToBe(token)) {
+          const delegated = await this.delegation.verify(token, urls.resource, server.projectId);
+          if (!delegated.ok)
+            return unauthorized(
+              delegated.error.message,
+              challenge({ code: 'invalid_token', description: delegated.error.message }),
+            );
+          const d = delegated.value;
+          return {
+            ok: true,
+            value: {
+              projectId: server.projectId,
+              userId: d.userId,
+              clientId: `delegated:${d.chain[0]}`,
+              agentId: d.chain[0]!,
+              scopes: d.scopes,
+              toolkits: server.toolkits,
+              loginRealm: server.id,
+              endpoint: server.id,
+              serverName: server.name,
+              delegation: { userId: d.userId, chain: d.chain, scopes: d.scopes },
+            },
+          };
+        }
         const verified = await this.authServer.verifyAccessToken(server, token);
         if (!verified.ok)
           return unauthorized(

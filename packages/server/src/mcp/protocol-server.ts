@@ -82,6 +82,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       projectId: p.projectId,
       userId: p.userId,
       agentId: p.agentId,
+      delegation: p.delegation,
       traceId: call.traceId,
       spanId: call.spanId,
       sampled: call.sampled,

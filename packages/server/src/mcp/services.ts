@@ -5,7 +5,7 @@ import type { Outbound } from '../outbound/client.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
-import { McpGate } from './gate.js';
+import { type DelegationCheck, McpGate } from './gate.js';
 import { ProtocolSessions } from './protocol-sessions.js';
 import { McpServerProfiles } from './server-profiles.js';
 import { McpUserSessions } from './user-sessions.js';
@@ -26,6 +26,8 @@ export function createMcpServices(deps: {
   outbound: Outbound;
   log: Logger;
   catalog: ToolCatalog;
+  /** Verifies exchanged delegation tokens presented to an MCP server (delegation/). */
+  delegation: DelegationCheck;
 }): McpServices {
   const { config, db, vault, outbound, log, catalog } = deps;
   const profiles = new McpServerProfiles(
@@ -50,6 +52,6 @@ export function createMcpServices(deps: {
     authServer,
     userSessions,
     protocolSessions: new ProtocolSessions(db),
-    gate: new McpGate(config.publicUrl, profiles, authServer, userSessions),
+    gate: new McpGate(config.publicUrl, profiles, authServer, userSessions, deps.delegation),
   };
 }

@@ -19,7 +19,11 @@ export interface DecisionInput {
     scopes: string[];
   };
   agentId: string | null;
-  /** The delegation chain, outermost first; empty until delegation exists. */
+  /**
+   * The verified delegation chain of an exchanged token (RFC 8693 `act`), outermost first: index 0
+   * is the acting agent (`agentId`), 1 the agent that delegated to it, and so on down to the agent
+   * the user delegated to. Empty for a call made with a key. Cedar sees `{id, depth}` per entry.
+   */
   delegation: Array<{ id: string }>;
   now: Date;
 }

@@ -13,6 +13,10 @@ import { PROXY_ACTIONS, PROXY_TOOLKIT_ID } from './proxy-actions.js';
  *   `"toolkit:proxy"`),
  * - context: the typed tool arguments, the acting agent and its delegation chain, the time, and for
  *   tools that declare records, `record` (present only in record-level checks).
+ *   `delegation` is a set of `{id, depth}`: the verified `act` chain of an exchanged token, depth 0
+ *   the acting agent (= `agent.id`), depth 1 the agent that delegated to it, and so on; empty for a
+ *   call made with a key. "A sub-agent of the support agent": `context.delegation.contains({id:
+ *   "support-agent", depth: 1})` (policy/examples/sub-agents-of-support-read-only.cedar).
  */
 export const NAMESPACE = 'Gatehouse';
 export const RISK_GROUPS = ['read', 'write', 'destructive', 'financial'] as const;
@@ -40,6 +44,7 @@ const ACCOUNT_SHAPE: CedarType = {
 const COMMON_TYPES = {
   Time: { type: 'Record', attributes: { now: datetime, epochSeconds: long, hour: long, dayOfWeek: long } },
   Agent: { type: 'Record', attributes: { id: str } },
+  // One agent of the delegation chain: depth 0 acts, depth n+1 delegated to depth n.
   Delegate: { type: 'Record', attributes: { id: str, depth: long } },
 } as const satisfies Record<string, CedarType>;
 

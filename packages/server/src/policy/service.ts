@@ -26,6 +26,8 @@ export interface PolicyTestInput {
       }
     | undefined;
   agentId?: string | undefined;
+  /** Agent ids of an exchanged token's chain, the acting agent first (it is also `agentId`). */
+  delegation?: string[] | undefined;
   time?: string | undefined;
   /** A record the tool returned: is it kept or dropped by record-level policies? */
   record?: Record<string, unknown> | undefined;
@@ -119,8 +121,8 @@ export class PolicyService {
           subject: a.subject ?? null,
           scopes: a.scopes ?? tool.tool.scopes,
         },
-        agentId: request.agentId ?? null,
-        delegation: [],
+        agentId: request.delegation?.[0] ?? request.agentId ?? null,
+        delegation: (request.delegation ?? []).map((id) => ({ id })),
         now: request.time ? new Date(request.time) : new Date(),
       };
       const { verdict, shadow } = policies.decide(decisionInput);

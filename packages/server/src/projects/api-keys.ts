@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Delegation } from '../delegation/tokens.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
@@ -26,6 +27,8 @@ export interface ProjectPrincipal {
   role: KeyRole;
   /** Set for an agent key: the acting agent of every call made with it (agents/acting-agent.ts). */
   agentId: string | null;
+  /** Set when the credential is an exchanged delegation token: its user and verified chain. */
+  delegation?: Delegation | undefined;
 }
 
 // gth_sk_<lookup id: 12 base62>_<secret: 40 base62> for a project key, gth_ak_… for an agent's key.

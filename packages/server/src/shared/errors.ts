@@ -115,16 +115,19 @@ export class GatehouseError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: Record<string, unknown> | undefined;
+  /** Response headers the error needs (an RFC 6750 `WWW-Authenticate` challenge). */
+  readonly headers: Record<string, string> | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { status?: number; details?: Record<string, unknown> } = {},
+    options: { status?: number; details?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = 'GatehouseError';
     this.code = code;
     this.status = options.status ?? statusOf(code);
     this.details = options.details;
+    this.headers = options.headers;
   }
 }

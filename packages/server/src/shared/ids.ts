@@ -57,7 +57,10 @@ export type IdPrefix =
   | 'mcf'
   | 'mck'
   | 'mcl'
-  | 'mca';
+  | 'mca'
+  // Delegation: signing key of exchanged tokens, an agent's registered public key
+  | 'dsk'
+  | 'apk';
 
 /** `prj_01hx…`: a type prefix and 26 sortable base32 characters (48-bit time, 80 random bits). */
 export function newId(prefix: IdPrefix): string {

@@ -2,6 +2,7 @@ import type { Sandbox } from '@gatehouse/sandbox';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execute, projectWithConnectedUsers, sandboxFor, type Task } from '../support/broker.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { AssertingAgent, exchanged, registerAgent, TestIdp, TYPE, trustIdp } from '../support/delegation.js';
 import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { AGENT, ALL_SCOPES, example, setPolicies } from './support.js';
 
@@ -197,6 +198,57 @@ describeEachDatabase('policies: the shipped Cedar examples decide real tool call
     expect(logged).toMatchObject({ set: 'trial', shadow: 'deny', enforced: 'allow' });
     const metrics = await gh.call('GET', '/metrics');
     expect(metrics.text).toMatch(/gatehouse_policy_decisions_total\{mode="shadow",decision="deny"\} [1-9]/);
+  });
+
+  it('sub-agents-of-support-read-only: the support agent writes; the sub-agent it delegated to only reads', async () => {
+    const p = await project();
+    const idp = await TestIdp.start();
+    try {
+      const urls = await trustIdp(gh, p.apiKey, idp);
+      const support = await registerAgent(gh, p.apiKey, 'support-agent');
+      const summariser = await AssertingAgent.register(gh, p.apiKey, 'summariser');
+      await setPolicies(gh, p.apiKey, [{ policies: example('sub-agents-of-support-read-only') }]);
+      // The app exchanges alice's sign-in token for the support agent; it hands its token on.
+      const supportToken = await exchanged(urls.tokenEndpoint, {
+        subject_token: await idp.userToken('alice'),
+        subject_token_type: TYPE.jwt,
+        actor_token: support,
+        actor_token_type: TYPE.agentKey,
+      });
+      const subToken = await exchanged(urls.tokenEndpoint, {
+        subject_token: supportToken,
+        subject_token_type: TYPE.accessToken,
+        actor_token: await summariser.assertion(urls.tokenEndpoint),
+        actor_token_type: TYPE.jwt,
+      });
+      const create = { userId: 'alice', arguments: { title: 'from the chain' } };
+      expect((await execute(gh, supportToken, 'acme.tasks.create', create)).result.successful).toBe(true);
+      expect(
+        (await execute(gh, subToken, 'acme.tasks.list', { userId: 'alice', arguments: {} })).result,
+      ).toMatchObject({
+        successful: true,
+      });
+      const refused = await execute(gh, subToken, 'acme.tasks.create', create);
+      expect(refused.result.error).toMatchObject({
+        code: 'policy_denied',
+        details: { policies: ['sub-agents of the support agent may only read'] },
+      });
+      // The same rule, dry-run for CI: a hypothetical chain, the acting agent first.
+      const dryRun = async (delegation: string[]) =>
+        (
+          await gh.call('POST', '/v1/policies/test', {
+            key: p.apiKey,
+            body: {
+              request: { userId: 'alice', tool: 'acme.tasks.create', arguments: { title: 't' }, delegation },
+            },
+          })
+        ).body as { decision: string };
+      expect(await dryRun(['summariser', 'support-agent'])).toMatchObject({ decision: 'deny' });
+      expect(await dryRun(['support-agent'])).toMatchObject({ decision: 'allow' });
+      expect(await dryRun(['planner', 'orchestrator'])).toMatchObject({ decision: 'allow' });
+    } finally {
+      await idp.close();
+    }
   });
 
   it('a policy change through one replica applies on another sharing the database within the cache window', async () => {

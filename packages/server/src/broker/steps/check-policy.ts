@@ -42,7 +42,7 @@ export async function checkPolicy(ctx: CallContext, d: PolicyDeps): Promise<Halt
       scopes: account.scopes,
     },
     agentId,
-    delegation: [],
+    delegation: ctx.request.delegation?.chain.map((id) => ({ id })) ?? [],
     now: new Date(),
   });
   const actions = [{ tool: ctx.tool!, args: ctx.args! }, ...(ctx.alsoGovernedAs ?? [])];

@@ -22,6 +22,7 @@ const present = (e: AuditEvent) => ({
   latencyMs: Math.round(e.latencyMs * 1000) / 1000,
   attempts: e.attempts,
   traceId: e.traceId,
+  delegation: e.delegation,
   detail: e.detail,
   seq: e.seq,
   hash: e.hash,
@@ -56,7 +57,11 @@ async function* exportLines(
     const row = present(e);
     yield format === 'ndjson'
       ? `${JSON.stringify(row)}\n`
-      : csvLine(CSV_COLUMNS.map((c) => (c === 'detail' ? JSON.stringify(row.detail) : row[c])));
+      : csvLine(
+          CSV_COLUMNS.map((c) =>
+            c === 'detail' || c === 'delegation' ? (row[c] === null ? null : JSON.stringify(row[c])) : row[c],
+          ),
+        );
   }
 }
 

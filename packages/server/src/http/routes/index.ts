@@ -14,6 +14,8 @@ import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
 import { connectSettingsRoutes } from './connect-settings.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
+import { delegationRoutes } from './delegation.js';
+import { delegationTokenRoutes } from './delegation-token.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { limitRoutes } from './limits.js';
@@ -34,6 +36,7 @@ export const hostedPageRoutes = (rt: Runtime): AnyRoute[] => [
   ...approvalPageRoutes(rt),
   ...authServerOAuthRoutes(rt),
   ...authServerLoginRoutes(rt),
+  ...delegationTokenRoutes(rt),
 ];
 
 /** Every API route of the server, one module per resource. */
@@ -42,6 +45,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...adminProjectRoutes(rt),
   ...apiKeyRoutes(rt),
   ...agentRoutes(rt),
+  ...delegationRoutes(rt),
   ...providerRoutes(rt),
   ...authConfigRoutes(rt),
   ...connectLinkRoutes(rt),

@@ -65,6 +65,8 @@ const testRequestSchema = z.strictObject({
     })
     .optional(),
   agentId: z.string().min(1).max(128).optional(),
+  /** A hypothetical delegation chain (agent ids, the acting agent first), as an exchanged token carries it. */
+  delegation: z.array(z.string().min(1).max(128)).min(1).max(8).optional(),
   time: z.iso.datetime({ offset: true }).optional(),
   record: z.record(z.string(), z.unknown()).optional(),
 });

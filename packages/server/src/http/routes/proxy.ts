@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { proxySettingsSchema } from '../../broker/proxy-settings.js';
 import { PROXY_METHODS } from '../../broker/types.js';
 import type { Runtime } from '../../runtime.js';
-import { GatehouseError } from '../../shared/errors.js';
 import { defineRoute, json } from '../route.js';
 import { spanOf } from '../trace.js';
 import { agentIdOf } from './agent.js';
+import { delegatedCall, rejectionError } from './delegated.js';
 import { userAttributesSchema } from './policies.js';
 
 // RFC 9110 §5.1: a field name is a token; §5.5: a field value is visible ASCII, SP, HTAB and
@@ -23,7 +23,7 @@ export const proxyRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/proxy',
-    auth: 'project:runtime',
+    auth: 'project:runtime|delegated',
     body: z.strictObject({
       connectedAccountId: z.string().min(1).max(64),
       method: z.enum(PROXY_METHODS),
@@ -41,14 +41,13 @@ export const proxyRoutes = (rt: Runtime) => [
       const outcome = await rt.broker.proxy({
         projectId: principal.projectId,
         agentId: agentIdOf(request, principal),
+        delegation: delegatedCall(principal),
         traceId: request.trace.traceId,
         ...spanOf(request.trace),
         ...body,
       });
       if (outcome.kind === 'result') return json(outcome.result);
-      throw new GatehouseError(outcome.error.code, outcome.error.message, {
-        details: { ...outcome.error.details, executionId: outcome.executionId },
-      });
+      throw rejectionError(outcome.error, outcome.executionId);
     },
   }),
   defineRoute({

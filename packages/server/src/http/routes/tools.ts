@@ -6,6 +6,7 @@ import { defineRoute, json, unwrap } from '../route.js';
 import { spanOf } from '../trace.js';
 import { agentIdOf } from './agent.js';
 import { userIdSchema } from './connect-links.js';
+import { delegatedCall, rejectionError } from './delegated.js';
 import { userAttributesSchema } from './policies.js';
 
 const slugParams = z.strictObject({ slug: z.string().min(3).max(200) });
@@ -54,7 +55,7 @@ export const toolRoutes = (rt: Runtime) => [
   defineRoute({
     method: 'POST',
     url: '/v1/tools/:slug/execute',
-    auth: 'project:runtime',
+    auth: 'project:runtime|delegated',
     params: slugParams,
     body: z.strictObject({
       userId: userIdSchema,
@@ -70,6 +71,7 @@ export const toolRoutes = (rt: Runtime) => [
         projectId: principal.projectId,
         userId: body.userId,
         agentId: agentIdOf(request, principal),
+        delegation: delegatedCall(principal, body.userId),
         traceId: request.trace.traceId,
         ...spanOf(request.trace),
         slug: params.slug,
@@ -81,9 +83,7 @@ export const toolRoutes = (rt: Runtime) => [
         adoptApprovedApproval: body.adoptApprovedApproval,
       });
       if (outcome.kind === 'result') return json(outcome.result);
-      throw new GatehouseError(outcome.error.code, outcome.error.message, {
-        details: { ...outcome.error.details, executionId: outcome.executionId },
-      });
+      throw rejectionError(outcome.error, outcome.executionId);
     },
   }),
 ];
