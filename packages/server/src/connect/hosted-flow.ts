@@ -123,7 +123,7 @@ export class HostedFlow {
       return this.failLink(link, { code: 'auth_config_unavailable', message: loaded.error.message });
     const { provider, client } = loaded.value;
     const state = `${link.id}.${randomToken(32)}`;
-    const usePkce = provider.oauth2.pkce !== 'unsupported';
+    const usePkce = provider.oauth2?.pkce !== 'unsupported';
     const verifier = usePkce ? oauth.generateRandomCodeVerifier() : undefined;
     const marked = await this.d.links.markOpened(link.projectId, link.id, {
       stateHash: sha256Hex(state),

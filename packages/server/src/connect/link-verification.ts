@@ -198,7 +198,7 @@ export class LinkVerification {
 
 /** The token's lifetime counts from when the provider issued it, not from the confirmation. */
 function aged(held: HeldConnection, p: ResolvedProvider): TokenSet {
-  const seconds = held.tokens.expiresIn ?? p.oauth2.defaultTokenLifetimeSeconds;
+  const seconds = held.tokens.expiresIn ?? p.oauth2?.defaultTokenLifetimeSeconds ?? null;
   if (seconds === null) return held.tokens;
   const elapsed = Math.floor((Date.now() - held.receivedAt) / 1000);
   return { ...held.tokens, expiresIn: Math.max(0, seconds - elapsed) };

@@ -95,7 +95,7 @@ function parseJson(body: Buffer): unknown {
 }
 
 export function expiryOf(p: ResolvedProvider, tokens: TokenSet, now = Date.now()): Date | null {
-  const seconds = tokens.expiresIn ?? p.oauth2.defaultTokenLifetimeSeconds;
+  const seconds = tokens.expiresIn ?? p.oauth2?.defaultTokenLifetimeSeconds ?? null;
   return seconds === null ? null : new Date(now + seconds * 1000);
 }
 
