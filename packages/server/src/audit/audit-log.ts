@@ -23,7 +23,9 @@ export type AdminAuditKind =
   | 'admin.agent.registered'
   | 'admin.agent.deleted'
   | 'admin.agent_key.created'
-  | 'admin.agent_key.revoked';
+  | 'admin.agent_key.revoked'
+  | 'admin.connected_account.created'
+  | 'admin.connected_account.deleted';
 
 export type AuditKind = 'tool.execute' | 'proxy.request' | 'approval.decided' | AdminAuditKind;
 

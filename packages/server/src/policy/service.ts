@@ -23,8 +23,11 @@ export interface PolicyTestInput {
         label?: string | undefined;
         subject?: string | undefined;
         scopes?: string[] | undefined;
+        groupId?: string | undefined;
+        authType?: string | undefined;
       }
     | undefined;
+  groupId?: string | undefined;
   agentId?: string | undefined;
   time?: string | undefined;
   /** A record the tool returned: is it kept or dropped by record-level policies? */
@@ -118,7 +121,10 @@ export class PolicyService {
           label: a.label ?? null,
           subject: a.subject ?? null,
           scopes: a.scopes ?? tool.tool.scopes,
+          groupId: a.groupId ?? null,
+          authType: a.authType ?? 'oauth2',
         },
+        groupId: request.groupId ?? null,
         agentId: request.agentId ?? null,
         delegation: [],
         now: request.time ? new Date(request.time) : new Date(),

@@ -4,7 +4,7 @@ import { GatehouseError } from '../../shared/errors.js';
 import { INVALID_CURSOR } from '../../store/pagination.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { agentIdOf } from './agent.js';
-import { userIdSchema } from './connect-links.js';
+import { groupIdSchema, userIdSchema } from './connect-links.js';
 import { userAttributesSchema } from './policies.js';
 
 const slugParams = z.strictObject({ slug: z.string().min(3).max(200) });
@@ -57,6 +57,7 @@ export const toolRoutes = (rt: Runtime) => [
     params: slugParams,
     body: z.strictObject({
       userId: userIdSchema,
+      groupId: groupIdSchema.optional(),
       connectedAccountId: z.string().min(1).max(64).optional(),
       arguments: z.record(z.string(), z.unknown()).default({}),
       idempotencyKey: z.string().min(1).max(255).optional(),
@@ -68,6 +69,7 @@ export const toolRoutes = (rt: Runtime) => [
       const outcome = await rt.broker.execute({
         projectId: principal.projectId,
         userId: body.userId,
+        groupId: body.groupId,
         agentId: agentIdOf(request, principal),
         traceId: request.trace.traceId,
         slug: params.slug,
