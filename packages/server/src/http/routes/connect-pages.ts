@@ -63,7 +63,12 @@ async function failurePage(rt: Runtime, failure: FlowFailure): Promise<HttpRespo
     url.searchParams.set('connect_link_id', failure.link.id);
     returnUrl = url.toString();
   }
-  const status = failure.code === 'link_not_found' || failure.code === 'state_unknown' ? 404 : 400;
+  const status =
+    failure.code === 'link_not_found' || failure.code === 'state_unknown'
+      ? 404
+      : failure.code === 'forbidden'
+        ? 403
+        : 400;
   return html(status, errorPage(frame, { code: failure.code, message: failure.message, returnUrl }));
 }
 
@@ -123,8 +128,9 @@ export const connectPageRoutes = (rt: Runtime) => [
     body: entryBody,
     handler: async ({ params, body, request }) => {
       // A browser posting from another origin is refused before anything else (the token checks it too).
+      // "null" is what a page with Referrer-Policy: no-referrer sends (Fetch: serializing a request origin).
       const origin = request.headers.origin;
-      if (origin !== undefined && origin !== new URL(rt.config.publicUrl).origin)
+      if (origin !== undefined && origin !== 'null' && origin !== new URL(rt.config.publicUrl).origin)
         return failurePage(rt, { code: 'forbidden', message: 'This form was sent from another site.' });
       const browser = request.cookies[cookieName(rt)];
       const submitted = await rt.hostedEntry.submit(
