@@ -1,6 +1,7 @@
 import { executeBench } from './execute.bench.js';
 import { policyBench } from './policy.bench.js';
 import { refreshBench } from './refresh.bench.js';
+import { searchBench } from './search.bench.js';
 import { vaultBench } from './vault.bench.js';
 
 /** `npm run bench [name...]`: runs every benchmark, or the named ones. */
@@ -9,6 +10,7 @@ const suites: Record<string, () => Promise<void>> = {
   execute: executeBench,
   policy: policyBench,
   refresh: refreshBench,
+  search: searchBench,
 };
 
 const wanted = process.argv.slice(2);
