@@ -1,5 +1,5 @@
 import type { Sandbox } from '@gatehouse/sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openCredentials } from '../../src/accounts/credentials.js';
 import { dumpDatabase, sandboxFor } from '../support/connect.js';
 import { describeEachDatabase } from '../support/databases.js';
