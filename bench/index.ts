@@ -2,6 +2,7 @@ import { delegationBench } from './delegation.bench.js';
 import { executeBench } from './execute.bench.js';
 import { policyBench } from './policy.bench.js';
 import { refreshBench } from './refresh.bench.js';
+import { searchBench } from './search.bench.js';
 import { vaultBench } from './vault.bench.js';
 
 /** `npm run bench [name...]`: runs every benchmark, or the named ones. */
@@ -11,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   delegation: delegationBench,
   policy: policyBench,
   refresh: refreshBench,
+  search: searchBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -10,6 +10,7 @@ export {
 } from './providers/parse.js';
 export { builtInProviders, getBuiltInProvider } from './providers/registry.js';
 export {
+  type AuthType,
   isSupportedAuthType,
   type ProviderDefinition,
   type ProviderDefinitionInput,

@@ -11,6 +11,8 @@ import { controlRoutes } from './faults/control-routes.js';
 import { type Fault, FaultRegistry, type FaultSpec } from './faults/registry.js';
 import { dispatcher, type Handler } from './http/dispatch.js';
 import { sendError } from './http/io.js';
+import { createHelpdeskApi } from './static-auth-apis/helpdesk-api.js';
+import { createPaymentsApi } from './static-auth-apis/payments-api.js';
 import { createStats, IssuedTokens, type IssuedTokenValues, type SandboxStats } from './stats.js';
 import { createTasksApi } from './tasks-api/index.js';
 import { type SandboxUser, seededUsers, UserDirectory } from './users.js';
@@ -49,6 +51,12 @@ export interface Sandbox {
   readonly apiBaseUrl: string;
   /** a second resource indicator (RFC 8707) whose tokens the Tasks API refuses: for audience tests */
   readonly otherResourceUrl: string;
+  /** `${url}/payments`: "Acme Payments", a Stripe-shaped API taking a secret API key */
+  readonly paymentsBaseUrl: string;
+  /** user id → that user's Acme Payments secret key (minted at start) */
+  readonly apiKeys: Readonly<Record<string, string>>;
+  /** `${url}/helpdesk`: "Acme Helpdesk", a ticketing API behind HTTP Basic with the users' passwords */
+  readonly helpdeskBaseUrl: string;
   readonly users: readonly SandboxUser[];
   /** @throws when oidc-provider rejects the client metadata */
   registerClient(client: SandboxClient): Promise<void>;
@@ -112,10 +120,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stats,
       verifyAccessToken: (token) => authorizationServer.verifyAccessToken(token),
     });
+    const payments = createPaymentsApi({ basePath: '/payments', users });
+    const helpdesk = createHelpdeskApi({ basePath: '/helpdesk', users });
     handle = dispatcher({
       areas: [
         ['/oauth', (req, res) => authorizationServer.handle(req, res)],
         ['/api', api],
+        ['/payments', payments.handle],
+        ['/helpdesk', helpdesk],
       ],
       control: controlRoutes({
         faults,
@@ -142,6 +154,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       issuer,
       apiBaseUrl,
       otherResourceUrl,
+      paymentsBaseUrl: `${url}/payments`,
+      apiKeys: payments.apiKeys(),
+      helpdeskBaseUrl: `${url}/helpdesk`,
       users: users.users,
       registerClient: (client) => authorizationServer.registerClient(client),
       faults: {

@@ -24,6 +24,8 @@ import { createToolCatalog, type ToolCatalog } from './catalog/tool-catalog.js';
 import type { Config } from './config/config.js';
 import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { ConnectSettingsStore } from './connect/connect-settings.js';
+import { CredentialConnections } from './connect/credentials/connect-credentials.js';
+import { HostedEntry } from './connect/credentials/hosted-entry.js';
 import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
 import { LinkVerification } from './connect/link-verification.js';
@@ -83,6 +85,10 @@ export interface Runtime {
   accounts: AccountService;
   connectLinks: ConnectLinks;
   hostedFlow: HostedFlow;
+  /** Connections made from an API key, password, bearer token or imported OAuth token. */
+  credentialConnections: CredentialConnections;
+  /** The hosted page where the end user types such a credential. */
+  hostedEntry: HostedEntry;
   connectSettings: ConnectSettingsStore;
   linkVerification: LinkVerification;
   tokens: TokenService;
@@ -292,6 +298,22 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     issuer: config.publicUrl,
     production: config.production,
   });
+  const saveDeps = { db, vault, accounts: accountStore, links, transitions };
+  const hostedFlow = new HostedFlow({
+    ...saveDeps,
+    outbound,
+    retry: config.upstream,
+    authConfigs,
+    redirectUri: `${config.publicUrl}/oauth/callback`,
+    logins: mcp.authServer.sessions,
+    verification: linkVerification,
+  });
+  const credentialConnections = new CredentialConnections({
+    ...saveDeps,
+    outbound,
+    retry: config.upstream,
+    authConfigs,
+  });
   const brokerDeps: ProxyDeps = {
     accounts: accountStore,
     authConfigs,
@@ -339,17 +361,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     accountStore,
     accounts: new AccountService(accountStore, authConfigs, vault, outbound, log, events),
     connectLinks,
-    hostedFlow: new HostedFlow({
-      db,
-      vault,
-      outbound,
-      retry: config.upstream,
-      links,
-      accounts: accountStore,
+    hostedFlow,
+    credentialConnections,
+    hostedEntry: new HostedEntry({
+      ...saveDeps,
+      flow: hostedFlow,
+      credentials: credentialConnections,
       authConfigs,
-      transitions,
-      redirectUri: `${config.publicUrl}/oauth/callback`,
-      logins: mcp.authServer.sessions,
       verification: linkVerification,
     }),
     connectSettings,

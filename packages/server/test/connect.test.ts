@@ -141,7 +141,7 @@ describeEachDatabase('connect: users link their own sandbox accounts', (t) => {
       row!.id,
       row!.credentialsCt!,
     );
-    expect(creds.ok && issued.accessTokens.includes(creds.value.accessToken)).toBe(true);
+    expect(creds.ok && issued.accessTokens.includes(creds.value.accessToken ?? '')).toBe(true);
   });
 
   it('deleting an account revokes the grant at the provider and removes the ciphertext', async () => {

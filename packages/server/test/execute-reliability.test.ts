@@ -152,7 +152,8 @@ describe('tokens stay fresh without the agent noticing', () => {
     const creds = await openCredentials(gh.server.runtime.vault, projectId, row.id, row.credentialsCt!);
     if (!creds.ok) throw new Error('creds');
     const ct = await sealCredentials(gh.server.runtime.vault, projectId, row.id, {
-      ...creds.value,
+      tokenType: 'Bearer',
+      ...(creds.value.refreshToken ? { refreshToken: creds.value.refreshToken } : {}),
       accessToken: 'not-a-real-token-at-all',
     });
     await gh.server.runtime.db.query('UPDATE connected_accounts SET credentials_ct = $1 WHERE id = $2', [

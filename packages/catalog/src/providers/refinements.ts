@@ -13,6 +13,7 @@ export function refineProvider(def: ProviderDefinition, ctx: z.RefinementCtx): v
   for (const issue of [
     ...placeholderIssues(def),
     ...oauth2Issues(def),
+    ...credentialIssues(def),
     ...apiIssues(def),
     ...settingsIssues(def),
   ]) {
@@ -93,6 +94,37 @@ function oauth2Issues(def: ProviderDefinition): Issue[] {
     });
   }
   return issues;
+}
+
+/** The static-credential blocks belong to their auth types; a query key needs its parameter name. */
+function credentialIssues(def: ProviderDefinition): Issue[] {
+  const issues: Issue[] = [];
+  const k = def.apiKey;
+  if (k && def.authType !== 'api_key' && def.authType !== 'bearer')
+    issues.push({ path: ['apiKey'], message: 'Only allowed when authType is api_key or bearer' });
+  if (def.basic && def.authType !== 'basic')
+    issues.push({ path: ['basic'], message: 'Only allowed when authType is basic' });
+  if (k?.in === 'query' && k.name === undefined)
+    issues.push({ path: ['apiKey', 'name'], message: 'Required when the key goes in the query' });
+  if (k?.in === 'query' && k.prefix !== undefined)
+    issues.push({ path: ['apiKey', 'prefix'], message: 'Only meaningful in a header' });
+  if (def.authType === 'bearer' && k && (k.in !== 'header' || k.name !== undefined || k.prefix !== undefined))
+    issues.push({
+      path: ['apiKey'],
+      message: 'A bearer token goes in api.authHeader; only label, help and pattern apply',
+    });
+  if (k?.pattern !== undefined && !isRegExp(k.pattern))
+    issues.push({ path: ['apiKey', 'pattern'], message: 'Invalid regular expression' });
+  return issues;
+}
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function apiIssues(def: ProviderDefinition): Issue[] {

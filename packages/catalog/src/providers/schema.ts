@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { apiBlock, connectionConfigBlock, settingsBlock } from './blocks/api.js';
+import { apiKeyBlock, basicBlock } from './blocks/credential.js';
 import { oauth2Block } from './blocks/oauth2.js';
 import { refineProvider } from './refinements.js';
 
-/** Auth types that validate; only these are implemented by the server today. */
-export const SUPPORTED_AUTH_TYPES = ['oauth2'] as const;
+/** Auth types the server implements: the OAuth code flow, and static credentials the user enters. */
+export const SUPPORTED_AUTH_TYPES = ['oauth2', 'api_key', 'basic', 'bearer'] as const;
+export type AuthType = (typeof SUPPORTED_AUTH_TYPES)[number];
 
 const providerObject = z.strictObject({
   $schema: z.string().optional().describe('Path to this JSON Schema, for editors'),
@@ -33,10 +35,15 @@ const providerObject = z.strictObject({
     .optional()
     .describe('For the generated setup guide (docs/providers/<id>.md and GET /v1/providers/{id})'),
   authType: z
-    .enum(['oauth2', 'api_key', 'basic'])
-    .describe('Only oauth2 is implemented; api_key and basic validate but are unsupported'),
+    .enum(SUPPORTED_AUTH_TYPES)
+    .describe(
+      'oauth2: authorization code flow; api_key: a key in a header or query parameter; basic: HTTP Basic; ' +
+        'bearer: a static token in api.authHeader',
+    ),
   settings: settingsBlock,
   oauth2: oauth2Block.optional(),
+  apiKey: apiKeyBlock.optional(),
+  basic: basicBlock.optional(),
   connectionConfig: connectionConfigBlock,
   api: apiBlock,
 });

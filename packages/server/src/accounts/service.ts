@@ -5,7 +5,7 @@ import { revokeToken } from '../providers/oauth-client.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
-import { openCredentials } from './credentials.js';
+import { isOAuth, openCredentials } from './credentials.js';
 import type { AccountStore, ConnectedAccount } from './store.js';
 
 export class AccountService {
@@ -25,7 +25,8 @@ export class AccountService {
 
   /**
    * Revokes the grant at the provider (refresh token first: it ends the whole grant at most
-   * providers), then deletes the row and with it the only copy of the ciphertext.
+   * providers), then deletes the row and with it the only copy of the ciphertext. Static credentials
+   * (API keys, passwords) are only deleted: the user revokes the key itself at the provider.
    */
   async delete(projectId: string, id: string): Promise<Result<{ revokedAtProvider: boolean }>> {
     const row = await this.store.get(projectId, id);
@@ -34,7 +35,8 @@ export class AccountService {
     const loaded = await this.authConfigs.load(projectId, row.authConfigId);
     if (loaded.ok && row.credentialsCt) {
       const creds = await openCredentials(this.vault, projectId, id, row.credentialsCt);
-      if (creds.ok) {
+      // A static key or password has no revocation endpoint: deleting the only ciphertext ends its use here.
+      if (creds.ok && isOAuth(creds.value)) {
         const { provider, client } = loaded.value;
         const [token, hint] = creds.value.refreshToken
           ? [creds.value.refreshToken, 'refresh_token' as const]

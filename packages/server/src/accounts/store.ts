@@ -12,6 +12,8 @@ export interface ConnectedAccount {
   projectId: string;
   authConfigId: string;
   userId: string;
+  /** A group (team, workspace) that owns the connection; null for a personal one. The user is who connected it. */
+  groupId: string | null;
   providerId: string;
   label: string | null;
   subject: string | null;
@@ -36,6 +38,7 @@ export interface AccountRow extends Record<string, unknown> {
   project_id: string;
   auth_config_id: string;
   user_id: string;
+  group_id: string | null;
   provider_id: string;
   label: string | null;
   subject: string | null;
@@ -53,7 +56,7 @@ export interface AccountRow extends Record<string, unknown> {
   updated_at: Date;
 }
 
-export const ACCOUNT_COLUMNS = `id, project_id, auth_config_id, user_id, provider_id, label, subject, display_name, status,
+export const ACCOUNT_COLUMNS = `id, project_id, auth_config_id, user_id, group_id, provider_id, label, subject, display_name, status,
   status_reason, scopes, credentials_ct, access_token_expires_at, connection_config, version, last_refreshed_at,
   last_used_at, created_at, updated_at`;
 
@@ -62,6 +65,7 @@ export const toAccount = (r: AccountRow): ConnectedAccount => ({
   projectId: r.project_id,
   authConfigId: r.auth_config_id,
   userId: r.user_id,
+  groupId: r.group_id,
   providerId: r.provider_id,
   label: r.label,
   subject: r.subject,
@@ -81,6 +85,7 @@ export const toAccount = (r: AccountRow): ConnectedAccount => ({
 
 export interface AccountFilter {
   userId?: string | undefined;
+  groupId?: string | undefined;
   authConfigId?: string | undefined;
   providerId?: string | undefined;
   status?: AccountStatus | undefined;
@@ -117,6 +122,7 @@ export class AccountStore {
       `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts
        WHERE project_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR auth_config_id = $3)
          AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR provider_id = $5) AND ($6::text IS NULL OR id < $6)
+         AND ($8::text IS NULL OR group_id = $8)
        ORDER BY id DESC LIMIT $7`,
       [
         projectId,
@@ -126,21 +132,28 @@ export class AccountStore {
         filter.providerId ?? null,
         decodeCursor(page.cursor) ?? null,
         page.limit + 1,
+        filter.groupId ?? null,
       ],
     );
     return toPage(rows, page.limit, toAccount);
   }
 
-  /** The user's accounts for one provider, credentials included (the broker picks one without a second read). */
+  /**
+   * The user's personal accounts for one provider, then (when the request names a group) the group's,
+   * credentials included (the broker picks one without a second read). Policy decides whether a group
+   * connection may be used.
+   */
   async forUserAndProvider(
     projectId: string,
     userId: string,
     providerId: string,
+    groupId?: string,
   ): Promise<ConnectedAccount[]> {
     const { rows } = await this.db.query<AccountRow>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE project_id = $1 AND user_id = $2 AND provider_id = $3
-       ORDER BY id DESC LIMIT 50`,
-      [projectId, userId, providerId],
+      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE project_id = $1 AND provider_id = $3
+         AND ((user_id = $2 AND group_id IS NULL) OR ($4::text IS NOT NULL AND group_id = $4))
+       ORDER BY (group_id IS NOT NULL), id DESC LIMIT 50`,
+      [projectId, userId, providerId, groupId ?? null],
     );
     return rows.map(toAccount);
   }
@@ -162,13 +175,19 @@ export class AccountStore {
     q: Queryable,
     projectId: string,
     id: string,
-    owner: { authConfigId: string; userId: string; providerId: string; label: string | null },
+    owner: {
+      authConfigId: string;
+      userId: string;
+      groupId: string | null;
+      providerId: string;
+      label: string | null;
+    },
     w: AccountWrite,
   ): Promise<ConnectedAccount> {
     const { rows } = await q.query<AccountRow>(
       `INSERT INTO connected_accounts (id, project_id, auth_config_id, user_id, provider_id, label, subject, display_name,
-         status, scopes, credentials_ct, access_token_expires_at, connection_config, next_refresh_at, last_refreshed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'INITIATED', $9, $10, $11, $12, $13, now()) RETURNING ${ACCOUNT_COLUMNS}`,
+         status, scopes, credentials_ct, access_token_expires_at, connection_config, next_refresh_at, last_refreshed_at, group_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'INITIATED', $9, $10, $11, $12, $13, now(), $14) RETURNING ${ACCOUNT_COLUMNS}`,
       [
         id,
         projectId,
@@ -183,6 +202,7 @@ export class AccountStore {
         w.accessTokenExpiresAt,
         JSON.stringify(w.connectionConfig),
         w.nextRefreshAt,
+        owner.groupId,
       ],
     );
     return toAccount(rows[0]!);

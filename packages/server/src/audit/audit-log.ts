@@ -28,7 +28,9 @@ export type AdminAuditKind =
   | 'admin.agent_public_key.registered'
   | 'admin.agent_public_key.revoked'
   | 'admin.delegation_settings.updated'
-  | 'admin.delegation_key.rotated';
+  | 'admin.delegation_key.rotated'
+  | 'admin.connected_account.created'
+  | 'admin.connected_account.deleted';
 
 export type AuditKind = 'tool.execute' | 'proxy.request' | 'approval.decided' | AdminAuditKind;
 

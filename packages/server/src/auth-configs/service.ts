@@ -15,7 +15,8 @@ import type { AuthConfig, AuthConfigStore, Branding } from './store.js';
 export interface AuthConfigInput {
   providerId: string;
   name?: string | undefined;
-  clientId: string;
+  /** The OAuth client; absent for providers with static credentials (API key, basic, bearer). */
+  clientId?: string | undefined;
   clientSecret?: string | undefined;
   settings?: Record<string, string> | undefined;
   defaultScopes?: string[] | null | undefined;
@@ -23,13 +24,15 @@ export interface AuthConfigInput {
   branding?: Branding | undefined;
 }
 
-export type AuthConfigPatch = Omit<AuthConfigInput, 'providerId' | 'clientId'> & {
-  clientId?: string | undefined;
-};
+export type AuthConfigPatch = Omit<AuthConfigInput, 'providerId'>;
 
 const secretBinding = (id: string) => ({ table: 'auth_configs', rowId: id, purpose: 'client_secret' });
 
-/** Auth configs: a project's OAuth client for a provider. The client secret lives only in the vault. */
+/**
+ * Auth configs: a project's use of a provider, with its OAuth client for OAuth providers (the client
+ * secret lives only in the vault). Providers with static credentials need no client: each user's key
+ * is their connected account's credential.
+ */
 export type LoadedAuthConfig = { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
 
 export class AuthConfigService {
@@ -57,6 +60,14 @@ export class AuthConfigService {
         'not_found',
         `provider ${input.providerId} is neither built in nor registered in this project`,
       );
+    const oauth = found.definition.authType === 'oauth2';
+    if (oauth && !input.clientId)
+      return fail('invalid_request', `clientId is required for ${found.definition.displayName} (OAuth)`);
+    if (!oauth && (input.clientId || input.clientSecret || input.defaultScopes || input.allowedScopes))
+      return fail(
+        'invalid_request',
+        `${found.definition.displayName} uses ${found.definition.authType} credentials: no OAuth client or scopes`,
+      );
     const id = newId('ac');
     const fields = {
       providerId: input.providerId,
@@ -64,7 +75,7 @@ export class AuthConfigService {
         ? ((await this.providers.custom.bySlug(projectId, input.providerId))?.id ?? null)
         : null,
       name: input.name ?? found.definition.displayName,
-      clientId: input.clientId,
+      clientId: input.clientId ?? '',
       clientSecretCt: input.clientSecret
         ? await this.vault.encrypt(projectId, secretBinding(id), input.clientSecret)
         : null,

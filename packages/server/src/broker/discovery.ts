@@ -37,12 +37,14 @@ export class ToolDiscovery {
   }
 
   /**
-   * One page of `list`, in catalog order. The cursor wraps the last slug shown; the next page holds
-   * the matching tools after it in the catalog, so a cursor stays valid across filters.
+   * One page of `list`: in catalog order, or best first with a search. The cursor wraps the last slug
+   * shown; the next page holds the matching tools after it (in the catalog, so a cursor stays valid
+   * across filters; with a search, in the ranking of the same query).
    */
   async page(projectId: string, q: ToolQuery, page: Page): Promise<Result<PageResult<ToolView>>> {
     const catalog = await this.catalog.forProject(projectId);
-    const all = catalog.list();
+    const ranked = q.search !== undefined && q.search.trim() !== '';
+    const all = ranked ? catalog.list({ toolkits: q.toolkits, search: q.search }) : catalog.list();
     let start = 0;
     if (page.cursor !== undefined) {
       const slug = Buffer.from(page.cursor, 'base64url').toString('utf8');
@@ -52,9 +54,9 @@ export class ToolDiscovery {
       start = at + 1;
     }
     const after = new Set(all.slice(start).map((t) => t.tool.slug));
-    const found = catalog
-      .list({ toolkits: q.toolkits, search: q.search })
-      .filter((t) => after.has(t.tool.slug));
+    const found = (ranked ? all : catalog.list({ toolkits: q.toolkits })).filter((t) =>
+      after.has(t.tool.slug),
+    );
     const shown = found.slice(0, page.limit);
     const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
     const last = shown.at(-1);

@@ -50,6 +50,8 @@ export interface GovernedRequest {
 
 export interface ExecuteRequest extends GovernedRequest {
   userId: string;
+  /** The group (team, workspace) the user acts for: its organisation-owned connections may be used. */
+  groupId?: string | undefined;
   slug: string;
   arguments: unknown;
   connectedAccountId?: string | undefined;
@@ -103,6 +105,8 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   readonly startedAt: number;
   /** The end user: from the request (execute) or the connected account (proxy). */
   userId?: string;
+  /** The group the request acts for (execute), or that owns the proxied account (proxy). */
+  groupId?: string;
   /** The governed action: a catalog tool, or `proxy:<METHOD>`. */
   tool?: ToolEntry;
   args?: Record<string, unknown>;

@@ -3,6 +3,7 @@ import { loadBuiltInToolkits, parseToolkit, type ToolDefinition, type Toolkit } 
 import { TtlCache } from '../shared/ttl-cache.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { CustomToolkitStore, StoredToolkit } from './custom-toolkit-store.js';
+import { ToolSearchIndex } from './search/tool-search.js';
 
 /** A toolkit as one project sees it: shipped with Gatehouse (shared by every project) or its own. */
 export interface CatalogToolkit {
@@ -20,10 +21,17 @@ export interface CatalogTool extends ToolEntry {
   custom: boolean;
 }
 
+export interface RankedTool extends CatalogTool {
+  score: number;
+}
+
 export interface ToolFilter {
   /** Only tools of these toolkit ids. */
   toolkits?: readonly string[] | undefined;
-  /** Every whitespace-separated term must appear in the slug, name or description (case-insensitive). */
+  /**
+   * Intent search: tools ranked by relevance (BM25 with stemming and synonyms, `search/tool-search.ts`)
+   * over names, slugs, argument names and descriptions; only tools matching a query word or synonym.
+   */
   search?: string | undefined;
 }
 
@@ -32,7 +40,10 @@ export interface ProjectCatalog {
   /** Changes whenever the project's toolkits change (caches derived from the catalog key on it). */
   readonly version: string;
   get(slug: string): CatalogTool | undefined;
+  /** Catalog order, or best first when the filter has a search. */
   list(filter?: ToolFilter): CatalogTool[];
+  /** Best first, with each tool's relevance score. */
+  search(query: string, filter?: Omit<ToolFilter, 'search'> & { limit?: number }): RankedTool[];
   toolkits(): CatalogToolkit[];
   toolkit(id: string): CatalogToolkit | undefined;
   /** Every tool that calls this provider's API (the proxy decides a raw request as each it matches). */
@@ -62,6 +73,8 @@ class Snapshot implements ProjectCatalog {
   private readonly bySlug = new Map<string, CatalogTool>();
   private readonly byId = new Map<string, CatalogToolkit>();
   private byProvider: Map<string, CatalogTool[]> | undefined;
+  // Built on the first search of this snapshot (a few ms for hundreds of tools), then reused.
+  private index: ToolSearchIndex | undefined;
 
   constructor(
     readonly version: string,
@@ -79,13 +92,23 @@ class Snapshot implements ProjectCatalog {
   }
 
   list(filter: ToolFilter = {}): CatalogTool[] {
-    const terms = filter.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+    if (filter.search !== undefined && filter.search.trim() !== '')
+      return this.search(filter.search, { toolkits: filter.toolkits });
     const toolkits = filter.toolkits;
-    return [...this.bySlug.values()].filter(
-      ({ toolkit, tool }) =>
-        (!toolkits || toolkits.includes(toolkit.id)) &&
-        terms.every((t) => `${tool.slug} ${tool.name} ${tool.description}`.toLowerCase().includes(t)),
-    );
+    return [...this.bySlug.values()].filter(({ toolkit }) => !toolkits || toolkits.includes(toolkit.id));
+  }
+
+  search(query: string, filter: Omit<ToolFilter, 'search'> & { limit?: number } = {}): RankedTool[] {
+    this.index ??= new ToolSearchIndex(this.bySlug.values());
+    const toolkits = filter.toolkits;
+    const out: RankedTool[] = [];
+    for (const hit of this.index.search(query)) {
+      const tool = this.bySlug.get(hit.slug);
+      if (!tool || (toolkits && !toolkits.includes(tool.toolkit.id))) continue;
+      out.push({ ...tool, score: hit.score });
+      if (out.length === filter.limit) break;
+    }
+    return out;
   }
 
   toolkits(): CatalogToolkit[] {

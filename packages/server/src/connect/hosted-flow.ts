@@ -16,7 +16,7 @@ import type { Vault } from '../vault/vault.js';
 import type { ConnectLink, LinkSecrets, LinkStore } from './link-store.js';
 import type { LinkVerification } from './link-verification.js';
 import { sha256Hex } from './links.js';
-import { captureConnectionConfig, identify, saveConnection } from './save-connection.js';
+import { captureConnectionConfig, grantOfTokens, identify, saveConnection } from './save-connection.js';
 
 export interface HostedFlowDeps {
   db: Db;
@@ -123,7 +123,7 @@ export class HostedFlow {
       return this.failLink(link, { code: 'auth_config_unavailable', message: loaded.error.message });
     const { provider, client } = loaded.value;
     const state = `${link.id}.${randomToken(32)}`;
-    const usePkce = provider.oauth2.pkce !== 'unsupported';
+    const usePkce = provider.oauth2?.pkce !== 'unsupported';
     const verifier = usePkce ? oauth.generateRandomCodeVerifier() : undefined;
     const marked = await this.d.links.markOpened(link.projectId, link.id, {
       stateHash: sha256Hex(state),
@@ -191,9 +191,10 @@ export class HostedFlow {
     if (!tokens.ok)
       return this.failLink(link, { code: 'token_exchange_failed', message: tokens.error.message }, inPlay);
     inPlay.push(tokens.value.accessToken, tokens.value.refreshToken, tokens.value.idToken);
-    const connection = await captureConnectionConfig(this.d, provider, tokens.value);
+    const issued = { ...tokens.value, credentials: grantOfTokens(provider, tokens.value).credentials };
+    const connection = await captureConnectionConfig(this.d, provider, issued);
     if (!connection.ok) return this.failLink(link, connection.error, inPlay);
-    const who = await identify(this.d, provider, tokens.value, connection.value);
+    const who = await identify(this.d, provider, issued, connection.value);
     const verifierUrl = await this.d.verification?.verifierFor(link);
     if (verifierUrl && this.d.verification) {
       const held = await this.d.verification.hold(link, verifierUrl, {

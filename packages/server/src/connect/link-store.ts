@@ -8,6 +8,8 @@ export interface ConnectLink {
   projectId: string;
   authConfigId: string;
   userId: string;
+  /** The group that will own the connection (organisation-owned), or null for the user's own. */
+  groupId: string | null;
   scopes: string[];
   label: string | null;
   callbackUrl: string | null;
@@ -39,6 +41,7 @@ interface Row extends Record<string, unknown> {
   project_id: string;
   auth_config_id: string;
   user_id: string;
+  group_id: string | null;
   scopes: string[];
   label: string | null;
   callback_url: string | null;
@@ -59,7 +62,7 @@ interface Row extends Record<string, unknown> {
   created_at: Date;
 }
 
-const COLUMNS = `id, project_id, auth_config_id, user_id, scopes, label, callback_url, connected_account_id, required_login, key_hash, status,
+const COLUMNS = `id, project_id, auth_config_id, user_id, group_id, scopes, label, callback_url, connected_account_id, required_login, key_hash, status,
   failure_code, failure_message, state_hash, browser_hash, code_verifier_ct, state_used_at, pending_ct, assertion_jti_hash, expires_at, completed_at, created_at`;
 
 function toLink(r: Row): ConnectLink {
@@ -72,6 +75,7 @@ function toLink(r: Row): ConnectLink {
     projectId: r.project_id,
     authConfigId: r.auth_config_id,
     userId: r.user_id,
+    groupId: r.group_id,
     scopes: r.scopes,
     label: r.label,
     callbackUrl: r.callback_url,
@@ -99,6 +103,7 @@ export interface NewLink {
   id: string;
   authConfigId: string;
   userId: string;
+  groupId: string | null;
   scopes: string[];
   label: string | null;
   callbackUrl: string | null;
@@ -113,8 +118,8 @@ export class LinkStore {
   async insert(projectId: string, l: NewLink): Promise<ConnectLink> {
     const { rows } = await this.db.query<Row>(
       `INSERT INTO connect_links (id, project_id, auth_config_id, user_id, scopes, label, callback_url, connected_account_id,
-         key_hash, status, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING', $10) RETURNING ${COLUMNS}`,
+         key_hash, status, expires_at, group_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING', $10, $11) RETURNING ${COLUMNS}`,
       [
         l.id,
         projectId,
@@ -126,6 +131,7 @@ export class LinkStore {
         l.connectedAccountId,
         l.keyHash,
         l.expiresAt,
+        l.groupId,
       ],
     );
     return toLink(rows[0]!);

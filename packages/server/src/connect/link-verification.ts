@@ -1,4 +1,5 @@
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
+import type { StaticCredentials } from '../accounts/credentials.js';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
 import type { AccountTransitions } from '../accounts/transitions.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
@@ -12,7 +13,7 @@ import type { Vault } from '../vault/vault.js';
 import type { ConnectSettingsStore } from './connect-settings.js';
 import type { ConnectLink, LinkStore } from './link-store.js';
 import { sha256Hex } from './links.js';
-import { saveConnection } from './save-connection.js';
+import { saveConnection, storeConnection, targetOfLink } from './save-connection.js';
 
 /** How long the app has to confirm its user after the provider sign-in (the assertion's lifetime). */
 export const VERIFICATION_TTL_MS = 5 * 60_000;
@@ -34,9 +35,13 @@ export interface LinkVerificationDeps {
   ttlMs?: number | undefined;
 }
 
-/** What a finished sign-in leaves to save, held encrypted on the link until the app confirms. */
+/**
+ * What a finished sign-in (OAuth tokens) or a verified typed credential leaves to save, held
+ * encrypted on the link until the app confirms.
+ */
 interface HeldConnection {
-  tokens: TokenSet;
+  tokens?: TokenSet;
+  credentials?: StaticCredentials;
   identity: { subject: string | null; displayName: string | null };
   connection: Record<string, string>;
   receivedAt: number;
@@ -143,14 +148,25 @@ export class LinkVerification {
     const loaded = await this.d.authConfigs.load(projectId, link.authConfigId);
     if (!loaded.ok)
       return this.burn(link, { code: 'auth_config_unavailable', message: loaded.error.message });
-    const saved = await saveConnection(
-      this.d,
-      link,
-      loaded.value.provider,
-      aged(held, loaded.value.provider),
-      held.identity,
-      held.connection,
-    );
+    const saved = held.tokens
+      ? await saveConnection(
+          this.d,
+          link,
+          loaded.value.provider,
+          aged(held.tokens, held.receivedAt, loaded.value.provider),
+          held.identity,
+          held.connection,
+        )
+      : held.credentials
+        ? await storeConnection(
+            this.d,
+            targetOfLink(link),
+            loaded.value.provider,
+            { credentials: held.credentials, scopes: [], expiresAt: null },
+            held.identity,
+            held.connection,
+          )
+        : fail('internal_error', 'The held connection is incomplete.');
     if (!saved.ok) return this.burn(link, saved.error);
     return ok({
       link: { ...link, status: 'COMPLETED', connectedAccountId: saved.value.id, completedAt: new Date() },
@@ -198,9 +214,9 @@ export class LinkVerification {
 }
 
 /** The token's lifetime counts from when the provider issued it, not from the confirmation. */
-function aged(held: HeldConnection, p: ResolvedProvider): TokenSet {
-  const seconds = held.tokens.expiresIn ?? p.oauth2.defaultTokenLifetimeSeconds;
-  if (seconds === null) return held.tokens;
-  const elapsed = Math.floor((Date.now() - held.receivedAt) / 1000);
-  return { ...held.tokens, expiresIn: Math.max(0, seconds - elapsed) };
+function aged(tokens: TokenSet, receivedAt: number, p: ResolvedProvider): TokenSet {
+  const seconds = tokens.expiresIn ?? p.oauth2?.defaultTokenLifetimeSeconds ?? null;
+  if (seconds === null) return tokens;
+  const elapsed = Math.floor((Date.now() - receivedAt) / 1000);
+  return { ...tokens, expiresIn: Math.max(0, seconds - elapsed) };
 }

@@ -12,6 +12,8 @@ export const LINK_TTL_MS = 10 * 60_000;
 export interface CreateLinkInput {
   userId: string;
   authConfigId: string;
+  /** The group (team, workspace) that will own the connection; its members may use it where policy allows. */
+  groupId?: string | undefined;
   scopes?: string[] | undefined;
   label?: string | undefined;
   callbackUrl?: string | undefined;
@@ -43,10 +45,12 @@ export class ConnectLinks {
     const loaded = await this.authConfigs.load(projectId, input.authConfigId);
     if (!loaded.ok) return loaded;
     const { config, provider } = loaded.value;
-    const defaults = config.defaultScopes ?? provider.oauth2.defaultScopes;
+    // Static credentials (API key, basic, bearer) carry no scopes: the key grants what it grants.
+    if (!provider.oauth2) input = { ...input, scopes: undefined, tools: undefined, withDefaultScopes: false };
+    const defaults = config.defaultScopes ?? provider.oauth2?.defaultScopes ?? [];
     // A provider that declares its scope vocabulary: a scope outside it (or the auth config's own
     // lists) is a typo or a guess, and would be shown to the end user on the consent page.
-    const declared = provider.oauth2.scopes.map((s) => s.name);
+    const declared = (provider.oauth2?.scopes ?? []).map((s) => s.name);
     if (declared.length > 0 && input.scopes) {
       const known = new Set([...declared, ...(config.allowedScopes ?? []), ...(config.defaultScopes ?? [])]);
       const unknown = input.scopes.filter((s) => !known.has(s));
@@ -83,7 +87,8 @@ export class ConnectLinks {
       );
     }
     // Offline scopes are what makes a provider issue a refresh token; they carry no data access.
-    const offline = provider.oauth2.refreshTokenRotation === 'none' ? [] : provider.oauth2.offlineScopes;
+    const offline =
+      provider.oauth2?.refreshTokenRotation === 'none' ? [] : (provider.oauth2?.offlineScopes ?? []);
     const scopes = [...new Set([...base, ...offline])];
     if (input.callbackUrl !== undefined) {
       const checked = checkAppUrl(input.callbackUrl, this.production, 'callbackUrl');
@@ -95,6 +100,7 @@ export class ConnectLinks {
       id,
       authConfigId: input.authConfigId,
       userId: input.userId,
+      groupId: input.groupId ?? null,
       scopes,
       label: input.label ?? null,
       callbackUrl: input.callbackUrl ?? null,

@@ -41,6 +41,9 @@ export function layout(frame: PageFrame, body: string): string {
   button,.button{display:inline-block;background:${accent};color:#fff;border:0;border-radius:8px;padding:12px 20px;
     font-size:1rem;cursor:pointer;text-decoration:none;width:100%;text-align:center;box-sizing:border-box}
   code{background:#f0f1f3;padding:1px 5px;border-radius:4px}
+  label{font-weight:600}input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:10px;
+    font-size:1rem;border:1px solid #8a939e;border-radius:6px;margin-top:4px}
+  [role=alert]{color:#a61b1b}
 </style></head>
 <body><main><header>${logo}<strong>${escapeHtml(frame.appName)}</strong></header>${body}
 <p class="muted">Secured by Gatehouse: your password and tokens are never shown to ${escapeHtml(frame.appName)} or its AI agents.</p>

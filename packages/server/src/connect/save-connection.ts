@@ -1,5 +1,5 @@
 import { renderTemplate } from '@gatehouse/catalog';
-import { openCredentials, sealCredentials } from '../accounts/credentials.js';
+import { type Credentials, isOAuth, openCredentials, sealCredentials } from '../accounts/credentials.js';
 import type { AccountStore, AccountWrite, ConnectedAccount } from '../accounts/store.js';
 import type { AccountTransitions } from '../accounts/transitions.js';
 import type { TokenSet } from '../providers/oauth-client.js';
@@ -20,10 +20,10 @@ const CONNECT_CALL = { idempotent: true, retry: { timeoutMs: CAPTURE_TIMEOUT_MS,
 export async function captureConnectionConfig(
   d: Pick<ProviderApiDeps, 'outbound' | 'retry'>,
   p: ResolvedProvider,
-  tokens: TokenSet,
+  tokens: Pick<TokenSet, 'raw'> & { credentials: Credentials },
 ): Promise<Result<Record<string, string>>> {
   const out: Record<string, string> = {};
-  const api = ProviderApi.forIssuedToken(d, p, tokens.accessToken);
+  const api = ProviderApi.forIssuedToken(d, p, tokens.credentials);
   for (const [name, spec] of Object.entries(p.definition.connectionConfig)) {
     let value: unknown;
     if (spec.from === 'token_response') {
@@ -60,14 +60,14 @@ export async function captureConnectionConfig(
 export async function identify(
   d: Pick<ProviderApiDeps, 'outbound' | 'retry'>,
   p: ResolvedProvider,
-  tokens: TokenSet,
+  tokens: Pick<TokenSet, 'idTokenSubject'> & { credentials: Credentials },
   connection: Record<string, string>,
 ): Promise<{ subject: string | null; displayName: string | null }> {
   const identity = p.definition.api.identity;
   const nobody = { subject: null, displayName: null };
   if (!identity) return nobody;
   if (identity.source === 'id_token') return { subject: tokens.idTokenSubject ?? null, displayName: null };
-  const api = ProviderApi.forIssuedToken(d, p, tokens.accessToken, connection);
+  const api = ProviderApi.forIssuedToken(d, p, tokens.credentials, connection);
   const res = await api.request(
     {
       method: identity.method,
@@ -95,29 +95,98 @@ function parseJson(body: Buffer): unknown {
 }
 
 export function expiryOf(p: ResolvedProvider, tokens: TokenSet, now = Date.now()): Date | null {
-  const seconds = tokens.expiresIn ?? p.oauth2.defaultTokenLifetimeSeconds;
+  const seconds = tokens.expiresIn ?? p.oauth2?.defaultTokenLifetimeSeconds ?? null;
   return seconds === null ? null : new Date(now + seconds * 1000);
 }
 
-/**
- * Stores a finished connection in one transaction: step-up/reconnect of a named account, or an
- * update of the account with the same upstream subject, or a new account. Then completes the link
- * and activates the account (`connection.active`). The first proactive refresh is scheduled here, by
- * the refresher's own rule, so the refresher's claim finds the account by `next_refresh_at`.
- */
-export async function saveConnection(
-  deps: { db: Db; vault: Vault; accounts: AccountStore; links: LinkStore; transitions: AccountTransitions },
+/** Who a new connection is for and what it replaces: from a Connect Link, or from an API submission. */
+export interface ConnectionTarget {
+  projectId: string;
+  authConfigId: string;
+  userId: string;
+  groupId: string | null;
+  label: string | null;
+  /** Reconnect or step-up of this account. */
+  connectedAccountId: string | null;
+  /** Scopes requested, used when the provider does not report what it granted. */
+  scopes: string[];
+  /** The link to complete in the same transaction, if any. */
+  linkId?: string | undefined;
+}
+
+/** What is stored in the vault, with what the token response said about it. */
+export interface Grant {
+  credentials: Credentials;
+  scopes: string[] | undefined;
+  expiresAt: Date | null;
+}
+
+export const targetOfLink = (link: ConnectLink): ConnectionTarget => ({
+  projectId: link.projectId,
+  authConfigId: link.authConfigId,
+  userId: link.userId,
+  groupId: link.groupId,
+  label: link.label,
+  connectedAccountId: link.connectedAccountId,
+  scopes: link.scopes,
+  linkId: link.id,
+});
+
+export const grantOfTokens = (p: ResolvedProvider, tokens: TokenSet, now = Date.now()): Grant => ({
+  credentials: {
+    accessToken: tokens.accessToken,
+    tokenType: tokens.tokenType,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+  },
+  scopes: tokens.scopes,
+  expiresAt: expiryOf(p, tokens, now),
+});
+
+/** A finished OAuth flow from a Connect Link. */
+export function saveConnection(
+  deps: SaveDeps,
   link: ConnectLink,
   p: ResolvedProvider,
   tokens: TokenSet,
   identity: { subject: string | null; displayName: string | null },
   connection: Record<string, string>,
 ): Promise<Result<ConnectedAccount>> {
-  const projectId = link.projectId;
+  return storeConnection(deps, targetOfLink(link), p, grantOfTokens(p, tokens), identity, connection);
+}
+
+export type SaveDeps = {
+  db: Db;
+  vault: Vault;
+  accounts: AccountStore;
+  links: LinkStore;
+  transitions: AccountTransitions;
+};
+
+/**
+ * Stores a verified connection in one transaction: step-up/reconnect of a named account, or an
+ * update of the account with the same upstream subject, or a new account. Then completes the link
+ * (if any) and activates the account (`connection.active`). OAuth, imported and static credentials are
+ * sealed alike. The first proactive refresh of an expiring OAuth token is scheduled here, by the
+ * refresher's own rule, so the refresher's claim finds the account by `next_refresh_at`.
+ */
+export async function storeConnection(
+  deps: SaveDeps,
+  target: ConnectionTarget,
+  p: ResolvedProvider,
+  grant: Grant,
+  identity: { subject: string | null; displayName: string | null },
+  connection: Record<string, string>,
+): Promise<Result<ConnectedAccount>> {
+  const projectId = target.projectId;
+  // Sealed before the transaction: the vault may read (or create) the project's data key, which must
+  // not wait on this transaction (PGlite has one connection). A reconnect re-seals for its row below.
+  const newAccountId = newId('ca');
+  const sealedForNew = await sealCredentials(deps.vault, projectId, newAccountId, grant.credentials);
   return deps.db.transaction(async (tx) => {
     let existing: ConnectedAccount | undefined;
-    if (link.connectedAccountId) {
-      existing = await deps.accounts.get(projectId, link.connectedAccountId, tx);
+    if (target.connectedAccountId) {
+      existing = await deps.accounts.get(projectId, target.connectedAccountId, tx);
       if (!existing) return fail('account_missing', 'the account being reconnected no longer exists');
       if (existing.subject && identity.subject && existing.subject !== identity.subject) {
         return fail(
@@ -127,31 +196,30 @@ export async function saveConnection(
       }
     } else if (identity.subject) {
       existing = await deps.accounts.findBySubject(tx, projectId, {
-        authConfigId: link.authConfigId,
-        userId: link.userId,
+        authConfigId: target.authConfigId,
+        userId: target.userId,
         subject: identity.subject,
       });
     }
     const targetId = existing?.id;
-    const accountId = targetId ?? newId('ca');
+    const accountId = targetId ?? newAccountId;
+    let credentials = grant.credentials;
     // Some providers (Google) send a refresh token only on first consent: a reconnect keeps the old one.
-    let refreshToken = tokens.refreshToken;
-    if (!refreshToken && existing?.credentialsCt) {
+    if (isOAuth(credentials) && !credentials.refreshToken && existing?.credentialsCt) {
       const previous = await openCredentials(deps.vault, projectId, existing.id, existing.credentialsCt);
-      if (previous.ok) refreshToken = previous.value.refreshToken;
+      if (previous.ok && previous.value.refreshToken)
+        credentials = { ...credentials, refreshToken: previous.value.refreshToken };
     }
     const now = new Date();
-    const expiresAt = expiryOf(p, tokens, now.getTime());
+    const refreshable = isOAuth(credentials) && grant.expiresAt !== null;
     const write: AccountWrite = {
-      scopes: tokens.scopes ?? link.scopes,
-      credentialsCt: await sealCredentials(deps.vault, projectId, accountId, {
-        accessToken: tokens.accessToken,
-        tokenType: tokens.tokenType,
-        ...(refreshToken ? { refreshToken } : {}),
-        ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
-      }),
-      accessTokenExpiresAt: expiresAt,
-      nextRefreshAt: expiresAt ? refreshDueAt(p, expiresAt, now) : null,
+      scopes: grant.scopes ?? target.scopes,
+      credentialsCt:
+        accountId === newAccountId && credentials === grant.credentials
+          ? sealedForNew
+          : await sealCredentials(deps.vault, projectId, accountId, credentials),
+      accessTokenExpiresAt: grant.expiresAt,
+      nextRefreshAt: refreshable && grant.expiresAt ? refreshDueAt(p, grant.expiresAt, now) : null,
       subject: identity.subject,
       displayName: identity.displayName,
       connectionConfig: connection,
@@ -161,16 +229,22 @@ export async function saveConnection(
           tx,
           projectId,
           accountId,
-          link.label === null ? write : { ...write, label: link.label },
+          target.label === null ? write : { ...write, label: target.label },
         )
       : await deps.accounts.insert(
           tx,
           projectId,
           accountId,
-          { authConfigId: link.authConfigId, userId: link.userId, providerId: p.id, label: link.label },
+          {
+            authConfigId: target.authConfigId,
+            userId: target.userId,
+            groupId: target.groupId,
+            providerId: p.id,
+            label: target.label,
+          },
           write,
         );
-    await deps.links.complete(tx, projectId, link.id, saved.id);
+    if (target.linkId) await deps.links.complete(tx, projectId, target.linkId, saved.id);
     return ok(await deps.transitions.activate(tx, saved));
   });
 }

@@ -4,6 +4,7 @@ import { SERVER_ID, serverUrls, USER_SESSION_ID } from '../authserver/urls.js';
 import type { DelegatedCall } from '../broker/types.js';
 import type { Delegation } from '../delegation/tokens.js';
 import type { Failure, Result } from '../shared/result.js';
+import type { ToolMode } from './meta-tools.js';
 import type { McpServerProfiles } from './server-profiles.js';
 import type { McpUserSessions } from './user-sessions.js';
 
@@ -17,6 +18,8 @@ export interface McpPrincipal {
   agentId: string;
   scopes: ReadonlySet<string>;
   toolkits: string[];
+  /** 'search': only the search_tools / execute_tool meta-tools are listed. */
+  toolMode: ToolMode;
   /** Connect Links are bound to a sign-in at this server profile, when there is one. */
   loginRealm: string | null;
   /** `mcs_…` or `mcu_…`: the endpoint the principal was authenticated for. */
@@ -99,6 +102,7 @@ export class McpGate {
               loginRealm: server.id,
               endpoint: server.id,
               serverName: server.name,
+              toolMode: server.toolMode,
               delegation: { userId: d.userId, chain: d.chain, scopes: d.scopes },
             },
           };
@@ -119,6 +123,7 @@ export class McpGate {
             agentId: t.clientId,
             scopes: new Set(t.scopes),
             toolkits: server.toolkits,
+            toolMode: server.toolMode,
             loginRealm: server.id,
             endpoint: server.id,
             serverName: server.name,
@@ -159,6 +164,7 @@ export class McpGate {
             // The developer's backend minted this URL for the user: it carries every MCP scope.
             scopes: new Set(SUPPORTED_SCOPES),
             toolkits: s.toolkits ?? profile?.toolkits ?? [],
+            toolMode: profile?.toolMode ?? 'all',
             loginRealm: profile?.id ?? null,
             endpoint: s.id,
             serverName: profile?.name ?? 'Gatehouse',

@@ -16,6 +16,7 @@ import type { CatalogTool, ProjectCatalog, ToolCatalog } from '../catalog/tool-c
 import type { ConnectLinks } from '../connect/links.js';
 import type { Failure } from '../shared/result.js';
 import type { McpPrincipal } from './gate.js';
+import { EXECUTE_TOOL, META_TOOLS, SEARCH_TOOLS, searchTools } from './meta-tools.js';
 import { approvalResult, connectLinkOf, errorResult, successResult, toMcpTool } from './tool-results.js';
 
 export interface ProtocolServerDeps {
@@ -66,11 +67,30 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
     },
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => {
+    if (p.toolMode === 'search') return { tools: META_TOOLS };
     const views = await d.tools.list(p.projectId, { userId: p.userId, toolkits: p.toolkits });
     return { tools: views.map(toMcpTool) };
   });
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const name = request.params.name;
+    const args = request.params.arguments ?? {};
+    if (p.toolMode === 'search' && request.params.name === SEARCH_TOOLS)
+      return searchTools(await d.catalog.forProject(p.projectId), p.toolkits, args);
+    if (p.toolMode === 'search' && request.params.name === EXECUTE_TOOL) {
+      const inner = args.arguments;
+      if (
+        typeof args.tool !== 'string' ||
+        (inner !== undefined && (typeof inner !== 'object' || inner === null))
+      )
+        return errorResult({
+          code: 'invalid_arguments',
+          message: 'give tool (a name) and arguments (an object)',
+        });
+      return callTool(args.tool, (inner ?? {}) as Record<string, unknown>);
+    }
+    return callTool(request.params.name, args);
+  });
+
+  async function callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
     const found = toolFor(await d.catalog.forProject(p.projectId), p, name);
     if (!found) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     if (!allowsRisk(p.scopes, found.tool.risk))
@@ -87,7 +107,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       spanId: call.spanId,
       sampled: call.sampled,
       slug: name,
-      arguments: request.params.arguments ?? {},
+      arguments: args,
       // An MCP client cannot name an approval: repeating the approved call is how it uses one.
       adoptApprovedApproval: true,
       loginRealm: p.loginRealm ?? undefined,
@@ -105,7 +125,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
     const approval = approvalResult(error, result.executionId);
     if (approval) return approval;
     return errorResult(error, { executionId: result.executionId });
-  });
+  }
   return server;
 }
 

@@ -12,6 +12,7 @@ import {
   type LoginConfig,
   type LoginInput,
 } from './login-config.js';
+import type { ToolMode } from './meta-tools.js';
 
 /** A named MCP endpoint of a project: `/mcp/{id}` exposes these toolkits to users signed in this way. */
 export interface McpServerProfile {
@@ -19,6 +20,8 @@ export interface McpServerProfile {
   projectId: string;
   name: string;
   toolkits: string[];
+  /** 'all': every tool is listed; 'search': only search_tools and execute_tool (meta-tools.ts). */
+  toolMode: ToolMode;
   login: LoginConfig;
   allowedOrigins: string[];
   createdAt: Date;
@@ -28,6 +31,7 @@ export interface McpServerProfile {
 export interface ProfileInput {
   name: string;
   toolkits: string[];
+  toolMode?: ToolMode | undefined;
   login: LoginInput;
   allowedOrigins?: string[] | undefined;
 }
@@ -39,6 +43,7 @@ interface Row extends Record<string, unknown> {
   project_id: string;
   name: string;
   toolkits: string[];
+  tool_mode: ToolMode;
   login: LoginConfig;
   login_secret_ct: string | null;
   allowed_origins: string[];
@@ -47,13 +52,14 @@ interface Row extends Record<string, unknown> {
 }
 
 const COLUMNS =
-  'id, project_id, name, toolkits, login, login_secret_ct, allowed_origins, created_at, updated_at';
+  'id, project_id, name, toolkits, tool_mode, login, login_secret_ct, allowed_origins, created_at, updated_at';
 
 const toProfile = (r: Row): McpServerProfile => ({
   id: r.id,
   projectId: r.project_id,
   name: r.name,
   toolkits: r.toolkits,
+  toolMode: r.tool_mode,
   login: r.login,
   allowedOrigins: r.allowed_origins,
   createdAt: r.created_at,
@@ -83,8 +89,8 @@ export class McpServerProfiles {
       ? await this.vault.encrypt(projectId, secretBinding(id), login.value.secret)
       : null;
     const { rows } = await this.db.query<Row>(
-      `INSERT INTO mcp_servers (id, project_id, name, toolkits, login, login_secret_ct, allowed_origins)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      `INSERT INTO mcp_servers (id, project_id, name, toolkits, login, login_secret_ct, allowed_origins, tool_mode)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [
         id,
         projectId,
@@ -93,6 +99,7 @@ export class McpServerProfiles {
         JSON.stringify(login.value.config),
         secretCt,
         JSON.stringify(origins.value),
+        input.toolMode ?? 'all',
       ],
     );
     return ok(toProfile(rows[0]!));
@@ -133,7 +140,8 @@ export class McpServerProfiles {
         : null;
     }
     const { rows } = await this.db.query<Row>(
-      `UPDATE mcp_servers SET name = $3, toolkits = $4, login = $5, login_secret_ct = $6, allowed_origins = $7, updated_at = now()
+      `UPDATE mcp_servers SET name = $3, toolkits = $4, login = $5, login_secret_ct = $6, allowed_origins = $7,
+         tool_mode = $8, updated_at = now()
        WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       [
         projectId,
@@ -143,6 +151,7 @@ export class McpServerProfiles {
         JSON.stringify(login),
         secretCt,
         JSON.stringify(origins.value),
+        patch.toolMode ?? current.tool_mode,
       ],
     );
     return rows[0] ? ok(toProfile(rows[0])) : fail('not_found', `MCP server ${id} not found`);

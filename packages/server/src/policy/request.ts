@@ -17,7 +17,12 @@ export interface DecisionInput {
     label: string | null;
     subject: string | null;
     scopes: string[];
+    /** The owning group of an organisation-owned connection; null for a personal one. */
+    groupId: string | null;
+    authType: string;
   };
+  /** The group the request acts for (`groupId` on execute), if any. */
+  groupId: string | null;
   agentId: string | null;
   /**
    * The verified delegation chain of an exchanged token (RFC 8693 `act`), outermost first: index 0
@@ -70,6 +75,9 @@ export function cedarRequest(input: DecisionInput, words: Vocabulary = EVERYTHIN
     scopes: a.scopes,
     label: a.label,
     subject: a.subject,
+    owner: a.groupId === null ? 'user' : 'group',
+    groupId: a.groupId,
+    authType: a.authType,
   };
   const accountAttrs: Record<string, CedarValueJson> = {};
   for (const [k, v] of Object.entries(account)) if (v !== null && keep(k)) accountAttrs[k] = v;
@@ -89,6 +97,7 @@ export function cedarRequest(input: DecisionInput, words: Vocabulary = EVERYTHIN
   if (keep('risk')) context.risk = tool.risk;
   if (keep('delegation')) context.delegation = input.delegation.map((d, depth) => ({ id: d.id, depth }));
   if (keep('time')) context.time = timeOf(input.now);
+  if (input.groupId !== null && keep('groupId')) context.groupId = input.groupId;
   if (input.agentId !== null && keep('agent')) context.agent = { id: input.agentId };
 
   const entities: EntityJson[] = [];

@@ -37,6 +37,11 @@ const ACCOUNT_SHAPE: CedarType = {
     label: { type: 'String', required: false },
     subject: { type: 'String', required: false },
     scopes: { type: 'Set', element: { type: 'String' }, required: true },
+    // Organisation-owned connections: "user" or "group", and the owning group's id.
+    owner: str,
+    groupId: { type: 'String', required: false },
+    // How the connection authenticates: oauth2, api_key, basic or bearer (the provider's authType).
+    authType: str,
   },
 };
 
@@ -84,6 +89,8 @@ function actionOf(t: ToolEntry): ActionType<string> {
     agent: { type: 'Agent', required: false },
     delegation: { type: 'Set', element: { type: 'Delegate' }, required: true },
     time: { type: 'Time', required: true },
+    // The group (team, workspace) the request acts for, when the app names one.
+    groupId: { type: 'String', required: false },
   };
   if (record) context.record = { type: 'Record', attributes: record, required: false };
   return {

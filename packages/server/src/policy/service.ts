@@ -23,8 +23,11 @@ export interface PolicyTestInput {
         label?: string | undefined;
         subject?: string | undefined;
         scopes?: string[] | undefined;
+        groupId?: string | undefined;
+        authType?: string | undefined;
       }
     | undefined;
+  groupId?: string | undefined;
   agentId?: string | undefined;
   /** Agent ids of an exchanged token's chain, the acting agent first (it is also `agentId`). */
   delegation?: string[] | undefined;
@@ -120,7 +123,10 @@ export class PolicyService {
           label: a.label ?? null,
           subject: a.subject ?? null,
           scopes: a.scopes ?? tool.tool.scopes,
+          groupId: a.groupId ?? null,
+          authType: a.authType ?? 'oauth2',
         },
+        groupId: request.groupId ?? null,
         agentId: request.delegation?.[0] ?? request.agentId ?? null,
         delegation: (request.delegation ?? []).map((id) => ({ id })),
         now: request.time ? new Date(request.time) : new Date(),

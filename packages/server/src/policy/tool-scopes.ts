@@ -22,7 +22,7 @@ export function scopesForTools(
       );
     for (const s of found.tool.scopes) scopes.add(s);
   }
-  const vocabulary = new Set(provider.oauth2.scopes.map((s) => s.name));
+  const vocabulary = new Set((provider.oauth2?.scopes ?? []).map((s) => s.name));
   if (provider.definition.api.identity?.source === 'id_token' && vocabulary.has('openid'))
     scopes.add('openid');
   return ok([...scopes]);

@@ -4,7 +4,7 @@ import type { Outbound } from '../outbound/client.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { scrubSecrets } from '../telemetry/logger.js';
 import { providerErrorCode, providerErrorMessage } from './oauth-errors.js';
-import type { ResolvedProvider } from './resolve.js';
+import { oauth2Of, type ResolvedProvider } from './resolve.js';
 import { normalizeTokenResponse } from './token-response.js';
 
 export interface OAuthClient {
@@ -49,13 +49,13 @@ export function buildAuthorizationUrl(
   params.set('response_type', 'code');
   params.set('client_id', client.clientId);
   params.set('redirect_uri', req.redirectUri);
-  if (req.scopes.length > 0) params.set(p.oauth2.scopeParam, req.scopes.join(p.oauth2.scopeSeparator));
+  if (req.scopes.length > 0) params.set(oauth2Of(p).scopeParam, req.scopes.join(oauth2Of(p).scopeSeparator));
   params.set('state', req.state);
   if (req.codeChallenge) {
     params.set('code_challenge', req.codeChallenge);
     params.set('code_challenge_method', 'S256');
   }
-  for (const [k, v] of Object.entries(p.oauth2.authorizationParams)) params.set(k, v);
+  for (const [k, v] of Object.entries(oauth2Of(p).authorizationParams)) params.set(k, v);
   return url.toString();
 }
 
@@ -155,9 +155,9 @@ export async function revokeToken(
   token: string,
   hint: 'access_token' | 'refresh_token',
 ): Promise<Result<'revoked' | 'unsupported'>> {
-  const revocation = p.oauth2.revocation;
+  const revocation = oauth2Of(p).revocation;
   if (!revocation || !p.endpoints.revocation) return ok('unsupported');
-  const method = revocation.authMethod ?? p.oauth2.tokenEndpointAuthMethod;
+  const method = revocation.authMethod ?? oauth2Of(p).tokenEndpointAuthMethod;
   try {
     const res = await oauth.revocationRequest(
       authorizationServer(p),
@@ -202,10 +202,10 @@ async function tokenCall(
     const response = await run(
       as,
       { client_id: client.clientId },
-      clientAuth(p.oauth2.tokenEndpointAuthMethod, client),
+      clientAuth(oauth2Of(p).tokenEndpointAuthMethod, client),
       {
         ...requestOptions(outbound, p, { grant, captured }, timeoutMs),
-        additionalParameters: p.oauth2.tokenParams,
+        additionalParameters: oauth2Of(p).tokenParams,
       },
     );
     const claims = oauth.getValidatedIdTokenClaims(response);
@@ -224,7 +224,7 @@ async function tokenCall(
     });
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError) {
-      const invalidGrant = p.oauth2.errorCodes.invalidGrant.includes(err.error);
+      const invalidGrant = oauth2Of(p).errorCodes.invalidGrant.includes(err.error);
       // The code and a fixed sentence only: error_description is free text that may quote secrets.
       const code = providerErrorCode(err.error, scrubber);
       return fail(
@@ -266,7 +266,7 @@ function requestOptions(
   timeoutMs = TIMEOUT_MS,
 ): oauth.TokenEndpointRequestOptions {
   const base = outbound.fetchFor(p.internal);
-  const o = p.oauth2;
+  const o = oauth2Of(p);
   const quirkFetch = async (url: string, init: RequestInit): Promise<Response> => {
     const headers = new Headers(init.headers);
     for (const [k, v] of Object.entries(o.tokenHeaders)) headers.set(k, v);

@@ -1,9 +1,10 @@
-import { secretValues } from '../accounts/credentials.js';
+import { type Credentials, isOAuth, secretValues } from '../accounts/credentials.js';
 import type { ConnectedAccount } from '../accounts/store.js';
 import type { Outbound } from '../outbound/client.js';
 import { callUpstream, type RetryPolicy, type UpstreamResponse } from '../outbound/upstream-call.js';
 import { type Failure, fail, ok, type Result } from '../shared/result.js';
 import type { TokenService, UsableToken } from '../tokens/token-service.js';
+import { applyCredential } from './apply-credential.js';
 import type { OAuthClient } from './oauth-client.js';
 import { apiBaseUrl, type ResolvedProvider } from './resolve.js';
 
@@ -30,14 +31,14 @@ export interface ApiCallOptions {
 
 export type ApiFailure = Failure & { attempts: number };
 
-/** Where the access token comes from: a connected account (refreshable) or a token set just issued. */
+/** Where the credential comes from: a connected account (refreshable if OAuth) or one just issued or entered. */
 type TokenSource =
   | { kind: 'account'; d: ProviderApiDeps; account: ConnectedAccount; client: OAuthClient }
-  | { kind: 'issued'; accessToken: string };
+  | { kind: 'issued'; credentials: Credentials };
 
 /**
- * The one client for a user's provider API: the base URL (no path may leave it), the provider's auth
- * header, the broker's timeouts and retries, one refresh on 401. A 401 that survives a successful
+ * The one client for a user's provider API: the base URL (no path may leave it), the credential applied
+ * per its kind (`apply-credential.ts`), the broker's timeouts and retries, one refresh on 401 (OAuth only). A 401 that survives a successful
  * refresh is returned as it is: the provider just issued that token, so the grant is alive (clock
  * skew, propagation, a missing permission); only `invalid_grant` on refresh marks an account REVOKED.
  * `secrets` lists every secret value it touched, for the caller to scrub.
@@ -72,16 +73,26 @@ export class ProviderApi {
     return new ProviderApi(d.outbound, d.retry, auth.provider, account.connectionConfig, source, secrets);
   }
 
-  /** The API as seen with tokens just issued at connect time (identity, captured settings); no refresh. */
+  /**
+   * The API as seen with a credential not stored yet: tokens just issued at connect time, or a key the
+   * user entered, for its health check (identity, captured settings too); no refresh.
+   */
   static forIssuedToken(
     d: Pick<ProviderApiDeps, 'outbound' | 'retry'>,
     provider: ResolvedProvider,
-    accessToken: string,
+    credential: string | Credentials,
     connection: Record<string, string> = {},
   ): ProviderApi {
-    return new ProviderApi(d.outbound, d.retry, provider, connection, { kind: 'issued', accessToken }, [
-      accessToken,
-    ]);
+    const credentials: Credentials =
+      typeof credential === 'string' ? { accessToken: credential, tokenType: 'Bearer' } : credential;
+    return new ProviderApi(
+      d.outbound,
+      d.retry,
+      provider,
+      connection,
+      { kind: 'issued', credentials },
+      secretValues(credentials),
+    );
   }
 
   /** The account as last read (a refresh moves its version on). */
@@ -118,12 +129,13 @@ export class ProviderApi {
     const token = await this.authorize();
     if (!token.ok) return { ok: false, error: { ...token.error, attempts: 0 } };
     const api = this.provider.definition.api;
+    const applied = this.#apply(url.value);
     let revoked: Failure | undefined;
     const result = await callUpstream(
       this.outbound,
       { ...this.retry, ...options.retry },
       {
-        url: url.value,
+        url: applied.url,
         method: req.method,
         headers: {
           accept: 'application/json',
@@ -132,7 +144,7 @@ export class ProviderApi {
           ...(req.body !== undefined && !hasHeader(req.headers, 'content-type')
             ? { 'content-type': 'application/json' }
             : {}),
-          ...this.#authHeader(),
+          ...applied.headers,
         },
         body: req.body,
         idempotent: options.idempotent,
@@ -140,8 +152,10 @@ export class ProviderApi {
         rateLimit: api.rateLimit,
       },
       async () => {
+        // A static key cannot be refreshed: the provider's 401 is the answer.
+        if (!isOAuth(this.#credentials())) return undefined;
         const refreshed = await this.#refresh();
-        if (refreshed.ok) return { headers: this.#authHeader() };
+        if (refreshed.ok) return { headers: this.#apply(applied.url).headers };
         if (refreshed.error.code === 'account_revoked') revoked = refreshed.error;
         return undefined;
       },
@@ -165,11 +179,12 @@ export class ProviderApi {
     this.secrets.push(...secretValues(token.credentials));
   }
 
-  #authHeader(): Record<string, string> {
-    const { name, prefix } = this.provider.definition.api.authHeader;
-    const accessToken =
-      this.#source.kind === 'issued' ? this.#source.accessToken : this.#token!.credentials.accessToken;
-    return { [name.toLowerCase()]: `${prefix}${accessToken}` };
+  #credentials(): Credentials {
+    return this.#source.kind === 'issued' ? this.#source.credentials : this.#token!.credentials;
+  }
+
+  #apply(url: URL): { url: URL; headers: Record<string, string> } {
+    return applyCredential(this.provider.definition, this.#credentials(), url);
   }
 }
 

@@ -14,7 +14,8 @@ export type OAuth2Definition = NonNullable<ProviderDefinition['oauth2']>;
 export interface ResolvedProvider {
   id: string;
   definition: ProviderDefinition;
-  oauth2: OAuth2Definition;
+  /** Present exactly when the provider uses the OAuth code flow (authType oauth2). */
+  oauth2: OAuth2Definition | undefined;
   custom: boolean;
   /**
    * Asks to reach loopback/private addresses (the sandbox, or a custom provider marked internal).
@@ -22,12 +23,24 @@ export interface ResolvedProvider {
    */
   internal: boolean;
   settings: Record<string, string>;
+  /** OAuth endpoints; empty strings for a provider with static credentials (never called). */
   endpoints: {
     authorization: string;
     token: string;
     revocation: string | undefined;
     issuer: string | undefined;
   };
+}
+
+/** A provider that runs the OAuth code flow: what the OAuth client, connect links and the refresher need. */
+export type OAuthProvider = ResolvedProvider & { oauth2: OAuth2Definition };
+
+export const isOAuthProvider = (p: ResolvedProvider): p is OAuthProvider => p.oauth2 !== undefined;
+
+/** For code only reached with OAuth accounts (refresh, revocation): a static-credential provider here is a bug. */
+export function oauth2Of(p: ResolvedProvider): OAuth2Definition {
+  if (!p.oauth2) throw new Error(`provider ${p.id} does not use OAuth`);
+  return p.oauth2;
 }
 
 export interface ProviderSource {
@@ -87,12 +100,8 @@ export function resolveProvider(
   allowInternal: boolean,
 ): Result<ResolvedProvider> {
   const { definition, custom } = found;
-  if (definition.authType !== 'oauth2' || !definition.oauth2) {
-    return fail(
-      'unsupported_provider',
-      `provider ${definition.id} uses ${definition.authType}, which is not supported yet`,
-    );
-  }
+  if (definition.authType === 'oauth2' && !definition.oauth2)
+    return fail('invalid_provider', `provider ${definition.id} uses oauth2 but declares no oauth2 block`);
   if (definition.api.internal && !allowInternal) {
     return custom
       ? fail(
@@ -113,13 +122,13 @@ export function resolveProvider(
     return r.ok ? ok(r.value) : fail('invalid_provider', `${what}: ${r.error.message}`);
   };
   const o = definition.oauth2;
-  const authorization = render(o.authorizationUrl, 'oauth2.authorizationUrl');
+  const authorization = o ? render(o.authorizationUrl, 'oauth2.authorizationUrl') : ok('');
   if (!authorization.ok) return authorization;
-  const token = render(o.tokenUrl, 'oauth2.tokenUrl');
+  const token = o ? render(o.tokenUrl, 'oauth2.tokenUrl') : ok('');
   if (!token.ok) return token;
-  const revocation = o.revocation ? render(o.revocation.url, 'oauth2.revocation.url') : undefined;
+  const revocation = o?.revocation ? render(o.revocation.url, 'oauth2.revocation.url') : undefined;
   if (revocation && !revocation.ok) return revocation;
-  const issuer = o.issuer ? render(o.issuer, 'oauth2.issuer') : undefined;
+  const issuer = o?.issuer ? render(o.issuer, 'oauth2.issuer') : undefined;
   if (issuer && !issuer.ok) return issuer;
   const internal = definition.api.internal;
   // The API base URL may also need values captured at connect time; checked here when it does not.
@@ -132,7 +141,7 @@ export function resolveProvider(
     ['api.baseUrl', api.ok ? api.value : undefined],
   ];
   for (const [what, url] of targets) {
-    if (url === undefined) continue;
+    if (url === undefined || url === '') continue;
     const checked = checkTarget(url, what, { internal, allowInternal });
     if (!checked.ok) return checked;
   }

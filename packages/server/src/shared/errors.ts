@@ -53,6 +53,10 @@ const STATUS = {
   provider_invalid_response: 502,
   token_exchange_failed: 502,
   connection_config_failed: 502,
+  // Static credentials and imported tokens (connect/credentials/): the provider's health check decides.
+  credential_rejected: 422,
+  credential_check_failed: 502,
+  credential_kind_mismatch: 400,
   account_missing: 404,
   account_mismatch: 409,
   // accounts/, tokens/: connected accounts and their credentials

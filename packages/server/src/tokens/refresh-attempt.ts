@@ -182,7 +182,7 @@ async function noteRecovery(
 ): Promise<void> {
   c.metrics.leaseContention.inc({ kind: 'takeover' });
   const entry = await openJournal(c.vault, leased.projectId, leased.id, leased.refreshJournalCt!);
-  const window = provider.oauth2.refreshTokenReuseWindowSeconds;
+  const window = provider.oauth2?.refreshTokenReuseWindowSeconds;
   const age = leased.refreshJournalAt ? (Date.now() - leased.refreshJournalAt.getTime()) / 1000 : 0;
   c.log.warn(
     {

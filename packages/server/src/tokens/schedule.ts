@@ -1,4 +1,4 @@
-import type { ResolvedProvider } from '../providers/resolve.js';
+import { oauth2Of, type ResolvedProvider } from '../providers/resolve.js';
 
 const MAX_JITTER_MS = 60_000;
 const FIRST_RETRY_MS = 1_000;
@@ -17,7 +17,7 @@ export function refreshDueAt(
 ): Date {
   const expires = expiresAt.getTime();
   const lifetime = issuedAt ? Math.max(0, expires - issuedAt.getTime()) : Number.POSITIVE_INFINITY;
-  const lead = Math.min(provider.oauth2.refreshLeadTimeSeconds * 1000, lifetime / 2);
+  const lead = Math.min(oauth2Of(provider).refreshLeadTimeSeconds * 1000, lifetime / 2);
   const jitter = random() * Math.min(lead / 5, MAX_JITTER_MS);
   return new Date(expires - lead - jitter);
 }

@@ -1,4 +1,4 @@
-import { type Credentials, openCredentials, secretValues } from '../accounts/credentials.js';
+import { type Credentials, isOAuth, openCredentials, secretValues } from '../accounts/credentials.js';
 import type { ConnectedAccount } from '../accounts/store.js';
 import { Scrubber } from '../broker/scrub.js';
 import type { OAuthClient } from '../providers/oauth-client.js';
@@ -95,6 +95,9 @@ export class TokenService {
         pause = Math.min(pause * 2, 250);
         continue;
       }
+      // An API key, password or static token has nothing to refresh: it works until its owner revokes it.
+      if (!isOAuth(current.value))
+        return fail('invalid_request', 'this connection uses a static credential, which is not refreshed');
       if (!current.value.refreshToken)
         return fail(
           'token_expired',

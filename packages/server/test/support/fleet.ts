@@ -110,7 +110,7 @@ export async function createFleet(sandboxOptions: SandboxOptions = {}): Promise<
                 tx,
                 project.id,
                 id,
-                { authConfigId: config.value.id, userId, providerId: 'sandbox', label: null },
+                { authConfigId: config.value.id, userId, groupId: null, providerId: 'sandbox', label: null },
                 {
                   scopes: minted.scope.split(' '),
                   credentialsCt,

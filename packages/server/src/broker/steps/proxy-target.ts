@@ -37,6 +37,7 @@ export async function loadAccount(ctx: ProxyContext, d: ProxyTargetDeps): Promis
   if (!account) return rejection('not_found', `connected account ${connectedAccountId} not found`);
   ctx.account = account;
   ctx.userId = account.userId;
+  if (account.groupId !== null) ctx.groupId = account.groupId;
   const loaded = await d.authConfigs.load(projectId, account.authConfigId);
   if (!loaded.ok) return refusal(loaded.error);
   ctx.auth = loaded.value;

@@ -9,18 +9,25 @@ export interface AccountDeps {
   connectLinks: ConnectLinks;
 }
 
+/** A personal connection is its user's; an organisation-owned one serves requests made for its group. */
+const usableBy = (a: ConnectedAccount, userId: string, groupId: string | undefined): boolean =>
+  a.groupId === null ? a.userId === userId : a.groupId === groupId;
+
 /**
  * Which of the user's connections acts: the explicit one, or the user's only one for the tool's
- * provider. None → authorization_required with a Connect Link; several → a clear error listing them.
+ * provider (a personal one before the group's, when the request names a group). None →
+ * authorization_required with a Connect Link; several → a clear error listing them. Whether a group's
+ * connection may be used for this call is then the policies' decision (resource.owner, context.groupId).
  */
 export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Promise<Halt | undefined> {
-  const { projectId, userId, connectedAccountId } = ctx.request;
+  const { projectId, userId, connectedAccountId, groupId } = ctx.request;
+  if (groupId !== undefined) ctx.groupId = groupId;
   const providerId = ctx.tool!.toolkit.provider;
   let account: ConnectedAccount | undefined;
   if (connectedAccountId) {
     account = await d.accounts.get(projectId, connectedAccountId);
-    // Another user's (or project's) account is simply not found: existence is not revealed.
-    if (!account || account.userId !== userId)
+    // Another user's (or project's, or group's) account is simply not found: existence is not revealed.
+    if (!account || !usableBy(account, userId, groupId))
       return rejection('not_found', `connected account ${connectedAccountId} not found for user ${userId}`);
     if (account.providerId !== providerId) {
       return rejection(
@@ -29,9 +36,12 @@ export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Pro
       );
     }
   } else {
-    const rows = await d.accounts.forUserAndProvider(projectId, userId, providerId);
+    const rows = await d.accounts.forUserAndProvider(projectId, userId, providerId, groupId);
     const active = rows.filter((a) => a.status === 'ACTIVE');
-    const candidates = active.length > 0 ? active : rows;
+    const pool = active.length > 0 ? active : rows;
+    // The user's own connection wins over the group's; the group's is the fallback.
+    const personal = pool.filter((a) => a.groupId === null);
+    const candidates = personal.length > 0 ? personal : pool;
     if (candidates.length > 1) {
       return rejection(
         'ambiguous_account',
@@ -59,6 +69,8 @@ export async function resolveAccount(ctx: ExecutionContext, d: AccountDeps): Pro
 
 /** The account's granted scopes cover the tool's; otherwise a step-up link for exactly what is missing. */
 export async function checkScopes(ctx: ExecutionContext, d: AccountDeps): Promise<Halt | undefined> {
+  // Static credentials (API key, basic, bearer) have no scopes: the key grants what it grants.
+  if (!ctx.auth?.provider.oauth2) return undefined;
   const granted = new Set(ctx.account!.scopes);
   const missing = ctx.tool!.tool.scopes.filter((s) => !granted.has(s));
   if (missing.length === 0) return undefined;

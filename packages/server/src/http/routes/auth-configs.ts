@@ -31,7 +31,7 @@ export const presentAuthConfig = (c: AuthConfig) => ({
   id: c.id,
   providerId: c.providerId,
   name: c.name,
-  clientId: c.clientId,
+  clientId: c.clientId === '' ? null : c.clientId,
   hasClientSecret: c.hasClientSecret,
   settings: c.settings,
   defaultScopes: c.defaultScopes,
@@ -48,7 +48,11 @@ export const authConfigRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/auth-configs',
     auth: 'project:admin',
-    body: z.strictObject({ providerId: z.string().min(1).max(64), ...fields }),
+    body: z.strictObject({
+      providerId: z.string().min(1).max(64),
+      ...fields,
+      clientId: fields.clientId.optional(),
+    }),
     handler: async ({ principal, body }) => {
       const created = unwrap(await rt.authConfigs.create(principal.projectId, body));
       await rt.audit.admin(principal, 'admin.auth_config.created', {

@@ -7,6 +7,7 @@ export const presentLink = (l: ConnectLink) => ({
   id: l.id,
   status: l.status,
   userId: l.userId,
+  groupId: l.groupId,
   authConfigId: l.authConfigId,
   scopes: l.scopes,
   label: l.label,
@@ -19,6 +20,8 @@ export const presentLink = (l: ConnectLink) => ({
 });
 
 export const userIdSchema = z.string().min(1).max(256);
+/** A team or workspace id from the app: the owner of an organisation-owned connection. */
+export const groupIdSchema = z.string().min(1).max(256);
 
 export const connectLinkRoutes = (rt: Runtime) => [
   defineRoute({
@@ -27,6 +30,7 @@ export const connectLinkRoutes = (rt: Runtime) => [
     auth: 'project:runtime',
     body: z.strictObject({
       userId: userIdSchema,
+      groupId: groupIdSchema.optional(),
       authConfigId: z.string().min(1).max(64),
       scopes: z.array(z.string().min(1).max(200).regex(/^\S+$/)).max(100).optional(),
       label: z.string().trim().min(1).max(64).optional(),

@@ -3,12 +3,14 @@ import type { ConnectedAccount } from '../../accounts/store.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
 import { defineRoute, json, unwrap } from '../route.js';
-import { userIdSchema } from './connect-links.js';
+import { groupIdSchema, userIdSchema } from './connect-links.js';
 
 /** Status, scopes, expiry, label: never a token. */
 export const presentAccount = (a: ConnectedAccount) => ({
   id: a.id,
   userId: a.userId,
+  groupId: a.groupId,
+  owner: a.groupId === null ? 'user' : 'group',
   authConfigId: a.authConfigId,
   providerId: a.providerId,
   label: a.label,
@@ -24,8 +26,69 @@ export const presentAccount = (a: ConnectedAccount) => ({
 });
 
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+const secret = z.string().min(1).max(4000);
+
+/** One shape per kind; `type` must match the provider's authType (oauth2: an imported token). */
+const credentialsSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('api_key'), apiKey: secret }),
+  z.strictObject({ type: z.literal('bearer'), token: secret }),
+  z.strictObject({
+    type: z.literal('basic'),
+    username: z.string().min(1).max(500),
+    password: z.string().max(4000).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('oauth2'),
+    accessToken: secret,
+    refreshToken: secret.optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    scopes: z.array(z.string().min(1).max(200).regex(/^\S+$/)).max(200).optional(),
+  }),
+]);
 
 export const connectedAccountRoutes = (rt: Runtime) => [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/connected-accounts',
+    auth: 'project:runtime',
+    body: z.strictObject({
+      userId: userIdSchema,
+      groupId: groupIdSchema.optional(),
+      authConfigId: z.string().min(1).max(64),
+      label: z.string().trim().min(1).max(64).optional(),
+      credentials: credentialsSchema,
+    }),
+    handler: async ({ principal, body }) => {
+      const c = body.credentials;
+      const input =
+        c.type === 'oauth2'
+          ? { ...c, expiresAt: c.expiresAt === undefined ? undefined : new Date(c.expiresAt) }
+          : c;
+      const account = unwrap(
+        await rt.credentialConnections.connect(
+          {
+            projectId: principal.projectId,
+            authConfigId: body.authConfigId,
+            userId: body.userId,
+            groupId: body.groupId ?? null,
+            label: body.label ?? null,
+            connectedAccountId: null,
+            scopes: [],
+          },
+          input,
+        ),
+      );
+      // The kind of credential, never its value.
+      await rt.audit.admin(principal, 'admin.connected_account.created', {
+        connectedAccountId: account.id,
+        providerId: account.providerId,
+        credentialType: c.type,
+        userId: account.userId,
+        groupId: account.groupId,
+      });
+      return json(presentAccount(account), 201);
+    },
+  }),
   defineRoute({
     method: 'GET',
     url: '/v1/connected-accounts',
@@ -35,6 +98,7 @@ export const connectedAccountRoutes = (rt: Runtime) => [
       userId: userIdSchema.optional(),
       authConfigId: z.string().max(64).optional(),
       providerId: z.string().max(64).optional(),
+      groupId: groupIdSchema.optional(),
       status: z.enum(['INITIATED', 'ACTIVE', 'EXPIRED', 'REVOKED', 'FAILED']).optional(),
     }),
     handler: async ({ principal, query }) => {
@@ -55,11 +119,13 @@ export const connectedAccountRoutes = (rt: Runtime) => [
     url: '/v1/connected-accounts/:id',
     auth: 'project:admin',
     params: idParams,
-    handler: async ({ principal, params }) =>
-      json({
-        id: params.id,
-        deleted: true,
-        ...unwrap(await rt.accounts.delete(principal.projectId, params.id)),
-      }),
+    handler: async ({ principal, params }) => {
+      const deleted = unwrap(await rt.accounts.delete(principal.projectId, params.id));
+      await rt.audit.admin(principal, 'admin.connected_account.deleted', {
+        connectedAccountId: params.id,
+        revokedAtProvider: deleted.revokedAtProvider,
+      });
+      return json({ id: params.id, deleted: true, ...deleted });
+    },
   }),
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { serverUrls } from '../../authserver/urls.js';
 import { loginInputSchema } from '../../mcp/login-config.js';
+import { TOOL_MODES } from '../../mcp/meta-tools.js';
 import type { McpServerProfile } from '../../mcp/server-profiles.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
@@ -25,6 +26,7 @@ export function presentServer(publicUrl: string, s: McpServerProfile) {
     url: urls.resource,
     authorizationServer: urls.issuer,
     toolkits: s.toolkits,
+    toolMode: s.toolMode,
     login,
     allowedOrigins: s.allowedOrigins,
     createdAt: s.createdAt,
@@ -43,6 +45,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
       body: z.strictObject({
         name: z.string().trim().min(1).max(100),
         toolkits: toolkitsSchema,
+        toolMode: z.enum(TOOL_MODES).optional(),
         login: loginInputSchema,
         allowedOrigins: originsSchema.optional(),
       }),
@@ -75,6 +78,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
       body: z.strictObject({
         name: z.string().trim().min(1).max(100).optional(),
         toolkits: toolkitsSchema.optional(),
+        toolMode: z.enum(TOOL_MODES).optional(),
         login: loginInputSchema.optional(),
         allowedOrigins: originsSchema.optional(),
       }),

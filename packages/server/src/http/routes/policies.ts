@@ -62,8 +62,11 @@ const testRequestSchema = z.strictObject({
       label: z.string().max(64).optional(),
       subject: z.string().max(256).optional(),
       scopes: z.array(z.string().max(200)).max(100).optional(),
+      groupId: z.string().min(1).max(256).optional(),
+      authType: z.enum(['oauth2', 'api_key', 'basic', 'bearer']).optional(),
     })
     .optional(),
+  groupId: z.string().min(1).max(256).optional(),
   agentId: z.string().min(1).max(128).optional(),
   /** A hypothetical delegation chain (agent ids, the acting agent first), as an exchanged token carries it. */
   delegation: z.array(z.string().min(1).max(128)).min(1).max(8).optional(),

@@ -5,7 +5,7 @@ import { INVALID_CURSOR } from '../../store/pagination.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { spanOf } from '../trace.js';
 import { agentIdOf } from './agent.js';
-import { userIdSchema } from './connect-links.js';
+import { groupIdSchema, userIdSchema } from './connect-links.js';
 import { delegatedCall, rejectionError } from './delegated.js';
 import { userAttributesSchema } from './policies.js';
 
@@ -59,6 +59,7 @@ export const toolRoutes = (rt: Runtime) => [
     params: slugParams,
     body: z.strictObject({
       userId: userIdSchema,
+      groupId: groupIdSchema.optional(),
       connectedAccountId: z.string().min(1).max(64).optional(),
       arguments: z.record(z.string(), z.unknown()).default({}),
       idempotencyKey: z.string().min(1).max(255).optional(),
@@ -70,6 +71,7 @@ export const toolRoutes = (rt: Runtime) => [
       const outcome = await rt.broker.execute({
         projectId: principal.projectId,
         userId: body.userId,
+        groupId: body.groupId,
         agentId: agentIdOf(request, principal),
         delegation: delegatedCall(principal, body.userId),
         traceId: request.trace.traceId,
