@@ -67,6 +67,17 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}_${encodeBase32(bytes)}`;
 }
 
+/**
+ * The smallest id of this type minted at or after `at` (time part set, random part zero): ids sort by
+ * creation time, so `id >= idFloor(p, t)` selects exactly the ids minted from `t` on.
+ */
+export function idFloor(prefix: IdPrefix, at: Date): string {
+  const bytes = Buffer.alloc(16);
+  const ms = at.getTime();
+  bytes.writeUIntBE(Number.isFinite(ms) ? Math.min(Math.max(0, ms), 2 ** 48 - 1) : 0, 0, 6);
+  return `${prefix}_${encodeBase32(bytes)}`;
+}
+
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A random string of `length` base62 characters (unbiased: rejection sampling). */
