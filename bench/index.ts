@@ -1,6 +1,7 @@
 import { executeBench } from './execute.bench.js';
 import { policyBench } from './policy.bench.js';
 import { refreshBench } from './refresh.bench.js';
+import { scaleBench } from './scale.bench.js';
 import { vaultBench } from './vault.bench.js';
 
 /** `npm run bench [name...]`: runs every benchmark, or the named ones. */
@@ -11,8 +12,12 @@ const suites: Record<string, () => Promise<void>> = {
   refresh: refreshBench,
 };
 
+/** Run only when named (`npm run bench scale`): it seeds 1M rows for several minutes. */
+const onDemand: Record<string, () => Promise<void>> = { scale: scaleBench };
+
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(suites)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   await run();
 }
+for (const [name, run] of Object.entries(onDemand)) if (wanted.includes(name)) await run();

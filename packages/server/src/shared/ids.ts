@@ -59,10 +59,13 @@ export type IdPrefix =
   | 'mcl'
   | 'mca';
 
-/** `prj_01hx…`: a type prefix and 26 sortable base32 characters (48-bit time, 80 random bits). */
-export function newId(prefix: IdPrefix): string {
+/**
+ * `prj_01hx…`: a type prefix and 26 sortable base32 characters (48-bit time, 80 random bits). `at`
+ * (ms) is for seeding history (the scale benchmark); the code mints ids now.
+ */
+export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   const bytes = Buffer.alloc(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes.writeUIntBE(at, 0, 6);
   randomSlice(10).copy(bytes, 6);
   return `${prefix}_${encodeBase32(bytes)}`;
 }
