@@ -149,7 +149,7 @@ function crashSuite(label: string, target: (port: number) => Promise<Target>) {
         const audited = await auditedExecutions(second, setup.apiKey);
         const missing = acked.filter((id) => !audited.has(id));
         console.log(
-          `[audit durability/${label}] ${acked.length} answers received before kill -9, ${lost} calls in flight lost; ` +
+          `[${label}] ${acked.length} answers received before kill -9, ${lost} calls in flight lost; ` +
             `${audited.size} executions audited after restart, ${missing.length} answered calls missing`,
         );
         expect(lost).toBeGreaterThan(0); // the kill did land under load
@@ -166,7 +166,7 @@ function crashSuite(label: string, target: (port: number) => Promise<Target>) {
 
 const masterKey = generateMasterKey();
 
-crashSuite('embedded PGlite', async (port) => {
+crashSuite('audit durability [PGlite]', async (port) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-durability-'));
   return {
     start: () => startReplica({ dataDir, masterKey, adminToken: ADMIN, port }),
@@ -175,7 +175,7 @@ crashSuite('embedded PGlite', async (port) => {
 });
 
 if (TEST_DATABASE_URL) {
-  crashSuite('PostgreSQL', async (port) => {
+  crashSuite('audit durability [PostgreSQL]', async (port) => {
     const scratch = await createScratchPostgres();
     return {
       start: () => startReplica({ databaseUrl: scratch.url, masterKey, adminToken: ADMIN, port }),
