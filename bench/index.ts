@@ -2,6 +2,7 @@ import { delegationBench } from './delegation.bench.js';
 import { executeBench } from './execute.bench.js';
 import { policyBench } from './policy.bench.js';
 import { refreshBench } from './refresh.bench.js';
+import { scaleBench } from './scale.bench.js';
 import { searchBench } from './search.bench.js';
 import { vaultBench } from './vault.bench.js';
 
@@ -15,8 +16,12 @@ const suites: Record<string, () => Promise<void>> = {
   search: searchBench,
 };
 
+/** Run only when named (`npm run bench scale`): it seeds 1M rows for several minutes. */
+const onDemand: Record<string, () => Promise<void>> = { scale: scaleBench };
+
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(suites)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   await run();
 }
+for (const [name, run] of Object.entries(onDemand)) if (wanted.includes(name)) await run();

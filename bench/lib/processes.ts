@@ -15,7 +15,7 @@ export function spawnTs(
   args: string[],
   env: Record<string, string>,
   readyLine: RegExp,
-  timeoutMs = 60_000,
+  timeoutMs = Number(process.env.BENCH_READY_TIMEOUT_MS ?? 60_000),
 ): Promise<{ child: Child; match: RegExpMatchArray }> {
   const proc = spawn(
     process.execPath,

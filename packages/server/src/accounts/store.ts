@@ -117,23 +117,36 @@ export class AccountStore {
     return rows[0] && toAccount(rows[0]);
   }
 
+  /**
+   * One page, newest first. Only the filters given become conditions, so every plan walks an index
+   * newest first and stops after a page: (project_id, status, id) for a status, even one nothing has.
+   */
   async list(projectId: string, filter: AccountFilter, page: Page): Promise<PageResult<ConnectedAccount>> {
+    const params: unknown[] = [projectId];
+    const where = ['project_id = $1'];
+    const columns = {
+      userId: 'user_id',
+      authConfigId: 'auth_config_id',
+      status: 'status',
+      providerId: 'provider_id',
+      groupId: 'group_id',
+    } as const;
+    for (const [key, column] of Object.entries(columns) as Array<[keyof AccountFilter, string]>) {
+      const value = filter[key];
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    }
+    const cursor = decodeCursor(page.cursor);
+    if (cursor !== undefined) {
+      params.push(cursor);
+      where.push(`id < $${params.length}`);
+    }
+    params.push(page.limit + 1);
     const { rows } = await this.db.query<AccountRow>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts
-       WHERE project_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR auth_config_id = $3)
-         AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR provider_id = $5) AND ($6::text IS NULL OR id < $6)
-         AND ($8::text IS NULL OR group_id = $8)
-       ORDER BY id DESC LIMIT $7`,
-      [
-        projectId,
-        filter.userId ?? null,
-        filter.authConfigId ?? null,
-        filter.status ?? null,
-        filter.providerId ?? null,
-        decodeCursor(page.cursor) ?? null,
-        page.limit + 1,
-        filter.groupId ?? null,
-      ],
+      `SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE ${where.join(' AND ')}
+       ORDER BY id DESC LIMIT $${params.length}`,
+      params,
     );
     return toPage(rows, page.limit, toAccount);
   }

@@ -1,9 +1,10 @@
 import type { Act } from '../delegation/chain.js';
 import type { ProjectPrincipal } from '../projects/api-keys.js';
-import { newId } from '../shared/ids.js';
-import type { Db, Queryable } from '../store/db.js';
+import { idFloor, newId } from '../shared/ids.js';
+import type { Db } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
-import { canonicalRow, GENESIS_HASH_HEX } from './chain.js';
+import { canonicalRow } from './chain.js';
+import { type AppendRow, GroupCommit } from './group-commit.js';
 import { type ChainVerdict, verifyChain } from './verify.js';
 
 /** What a project admin changed; the row's detail names the acting key (`apiKeyId`). */
@@ -112,33 +113,6 @@ const toEvent = (r: Row): AuditEvent => ({
 const SELECT_COLUMNS = `id, occurred_at, kind, execution_id, user_id, agent_id, tool_slug, provider_id, connected_account_id,
   outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail, delegation, seq::text AS seq, encode(hash, 'hex') AS hash`;
 
-const GENESIS = `decode('${GENESIS_HASH_HEX}', 'hex')`;
-
-/**
- * One statement, one round trip: advance the project's chain head (its row lock serialises the
- * writers of that project until commit) and insert the row with the head's new seq and hash.
- * A plain UPDATE, not an upsert: the steady state skips the speculative insert.
- * $18 is the row's canonical text (chain.ts), hashed here exactly as `chainHash` does.
- * $19 is the delegation chain (jsonb, NULL for calls made with a key).
- */
-const RECORD_SQL = `WITH head AS (
-    UPDATE audit_heads
-    SET seq = seq + 1, hash = sha256(hash || convert_to((seq + 1)::text || '|' || $18::text, 'UTF8')), prev_hash = hash
-    WHERE project_id = $2
-    RETURNING seq, hash, prev_hash
-  )
-  INSERT INTO audit_events (id, project_id, kind, execution_id, user_id, agent_id, tool_slug, provider_id,
-    connected_account_id, outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail,
-    occurred_at, delegation, seq, prev_hash, hash)
-  SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
-    $11::text, $12::integer, $13::double precision, $14::integer, $15::text, $16::jsonb, $17::timestamptz,
-    $19::jsonb, head.seq, head.prev_hash, head.hash
-  FROM head`;
-
-/** A project's first audit row finds no head: it plants the empty one (seq 0) and tries again. */
-const PLANT_HEAD_SQL = `INSERT INTO audit_heads (project_id, seq, hash, prev_hash)
-  VALUES ($1, 0, ${GENESIS}, ${GENESIS}) ON CONFLICT (project_id) DO NOTHING`;
-
 export interface AuditFilter {
   userId?: string | undefined;
   agentId?: string | undefined;
@@ -149,19 +123,37 @@ export interface AuditFilter {
   until?: Date | undefined;
 }
 
-// Arguments larger than this are recorded as a size only: audit rows stay small and bounded.
-const MAX_DETAIL_BYTES = 8_192;
+// A row's id and occurred_at are minted together by the writing replica, microseconds apart; rows
+// written before migration 0012 took occurred_at from the database clock. This slack covers both when
+// a time range becomes id bounds (`list`), and occurred_at itself keeps the answer exact.
+const ID_BOUND_SLACK_MS = 60_000;
 
 /** The append-only, hash-chained audit trail (the table refuses updates and deletes; README.md). */
 export class AuditLog {
+  /** Hot-path rows: relaxed commit unless `syncCommit` (see Db.relaxed). */
+  readonly #calls: GroupCommit;
+  /** Admin rows: always wait for the WAL flush. */
+  readonly #admin: GroupCommit;
+
   /** `syncCommit`: wait for the WAL flush on every audit row (slower; see Db.relaxed). */
   constructor(
     private readonly db: Db,
-    private readonly syncCommit = false,
-  ) {}
+    syncCommit = false,
+  ) {
+    this.#admin = new GroupCommit(db);
+    this.#calls = syncCommit ? this.#admin : new GroupCommit(db.relaxed());
+  }
 
+  /** Rows and statements written so far by group commit (tests, benchmarks). */
+  get commitStats() {
+    return { calls: { ...this.#calls.stats }, admin: { ...this.#admin.stats } };
+  }
+
+  /** Resolves once the row is committed: concurrent calls share one statement (group-commit.ts). */
   async record(e: AuditEntry): Promise<string> {
-    return this.write(this.syncCommit ? this.db : this.db.relaxed(), e);
+    const id = newId('aud');
+    await this.#calls.append(appendRow(e, id));
+    return id;
   }
 
   /**
@@ -174,85 +166,59 @@ export class AuditLog {
     detail: Record<string, unknown>,
   ): Promise<string> {
     const id = newId('aud');
-    return this.write(
-      this.db,
-      {
-        projectId: principal.projectId,
-        kind,
-        executionId: id,
-        userId: null,
-        agentId: null,
-        toolSlug: null,
-        providerId: null,
-        connectedAccountId: null,
-        outcome: 'success',
-        errorCode: null,
-        upstreamStatus: null,
-        latencyMs: 0,
-        attempts: 0,
-        traceId: null,
-        detail: { ...detail, apiKeyId: principal.apiKeyId },
-      },
-      id,
-    );
-  }
-
-  private async write(q: Queryable, e: AuditEntry, id = newId('aud')): Promise<string> {
-    let detail = JSON.stringify(e.detail);
-    if (detail.length > MAX_DETAIL_BYTES) detail = JSON.stringify({ truncated: true, bytes: detail.length });
-    // The hash covers the row as it will read back: jsonb's value of `detail`, time in milliseconds.
-    const occurredAt = new Date();
-    const delegation = e.delegation ?? null;
-    const canonical = canonicalRow({ ...e, id, occurredAt, detail: JSON.parse(detail), delegation });
-    const params = [
-      id,
-      e.projectId,
-      e.kind,
-      e.executionId,
-      e.userId,
-      e.agentId,
-      e.toolSlug,
-      e.providerId,
-      e.connectedAccountId,
-      e.outcome,
-      e.errorCode,
-      e.upstreamStatus,
-      e.latencyMs,
-      e.attempts,
-      e.traceId,
-      detail,
-      occurredAt,
-      canonical,
-      delegation === null ? null : JSON.stringify(delegation),
-    ];
-    if ((await q.query(RECORD_SQL, params)).rowCount === 0) {
-      await q.query(PLANT_HEAD_SQL, [e.projectId]);
-      await q.query(RECORD_SQL, params);
-    }
+    const entry: AuditEntry = {
+      projectId: principal.projectId,
+      kind,
+      executionId: id,
+      userId: null,
+      agentId: null,
+      toolSlug: null,
+      providerId: null,
+      connectedAccountId: null,
+      outcome: 'success',
+      errorCode: null,
+      upstreamStatus: null,
+      latencyMs: 0,
+      attempts: 0,
+      traceId: null,
+      detail: { ...detail, apiKeyId: principal.apiKeyId },
+    };
+    await this.#admin.append(appendRow(entry, id));
     return id;
   }
 
+  /**
+   * One page, newest first. Only the filters given become SQL conditions, so every plan (custom or
+   * generic) can walk the index of the filter (migration 0019) newest first and stop after one page;
+   * a time range becomes id bounds on (project_id, id).
+   */
   async list(projectId: string, f: AuditFilter, page: Page): Promise<PageResult<AuditEvent>> {
+    const params: unknown[] = [projectId];
+    const where = ['project_id = $1'];
+    const add = (condition: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(condition(`$${params.length}`));
+    };
+    if (f.userId !== undefined) add((p) => `user_id = ${p}`, f.userId);
+    if (f.agentId !== undefined) add((p) => `agent_id = ${p}`, f.agentId);
+    if (f.tool !== undefined) add((p) => `tool_slug = ${p}`, f.tool);
+    if (f.executionId !== undefined) add((p) => `execution_id = ${p}`, f.executionId);
+    if (f.outcome !== undefined) add((p) => `outcome = ${p}`, f.outcome);
+    if (f.since !== undefined) {
+      add((p) => `occurred_at >= ${p}`, f.since);
+      add((p) => `id >= ${p}`, idFloor('aud', new Date(f.since.getTime() - ID_BOUND_SLACK_MS)));
+    }
+    if (f.until !== undefined) {
+      add((p) => `occurred_at < ${p}`, f.until);
+      add((p) => `id < ${p}`, idFloor('aud', new Date(f.until.getTime() + ID_BOUND_SLACK_MS)));
+    }
+    const cursor = decodeCursor(page.cursor);
+    if (cursor !== undefined) add((p) => `id < ${p}`, cursor);
+    params.push(page.limit + 1);
     const { rows } = await this.db.query<Row>(
-      `SELECT ${SELECT_COLUMNS}
-       FROM audit_events
-       WHERE project_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR agent_id = $3)
-         AND ($4::text IS NULL OR tool_slug = $4) AND ($5::text IS NULL OR execution_id = $5)
-         AND ($6::text IS NULL OR outcome = $6) AND ($7::timestamptz IS NULL OR occurred_at >= $7)
-         AND ($8::timestamptz IS NULL OR occurred_at < $8) AND ($9::text IS NULL OR id < $9)
-       ORDER BY id DESC LIMIT $10`,
-      [
-        projectId,
-        f.userId ?? null,
-        f.agentId ?? null,
-        f.tool ?? null,
-        f.executionId ?? null,
-        f.outcome ?? null,
-        f.since ?? null,
-        f.until ?? null,
-        decodeCursor(page.cursor) ?? null,
-        page.limit + 1,
-      ],
+      `SELECT ${SELECT_COLUMNS} FROM audit_events WHERE ${where.join(' AND ')}
+       ORDER BY id DESC LIMIT $${params.length}`,
+      params,
     );
     return toPage(rows, page.limit, toEvent);
   }
@@ -271,4 +237,39 @@ export class AuditLog {
   verify(projectId: string): Promise<ChainVerdict> {
     return verifyChain(this.db, projectId);
   }
+}
+
+// Arguments larger than this are recorded as a size only: audit rows stay small and bounded.
+const MAX_DETAIL_BYTES = 8_192;
+
+/**
+ * The row as it will be stored, with its canonical text. The hash covers the row as it reads back:
+ * jsonb's value of `detail`, time in milliseconds (chain.ts); the database chains it (migration 0020).
+ */
+function appendRow(e: AuditEntry, id: string): AppendRow {
+  let detail = JSON.stringify(e.detail);
+  if (detail.length > MAX_DETAIL_BYTES) detail = JSON.stringify({ truncated: true, bytes: detail.length });
+  const parsed: unknown = JSON.parse(detail);
+  const occurredAt = new Date();
+  return {
+    id,
+    project_id: e.projectId,
+    kind: e.kind,
+    execution_id: e.executionId,
+    user_id: e.userId,
+    agent_id: e.agentId,
+    tool_slug: e.toolSlug,
+    provider_id: e.providerId,
+    connected_account_id: e.connectedAccountId,
+    outcome: e.outcome,
+    error_code: e.errorCode,
+    upstream_status: e.upstreamStatus,
+    latency_ms: e.latencyMs,
+    attempts: e.attempts,
+    trace_id: e.traceId,
+    detail: parsed,
+    occurred_at: occurredAt.toISOString(),
+    delegation: e.delegation ?? null,
+    canonical: canonicalRow({ ...e, id, occurredAt, detail: parsed, delegation: e.delegation ?? null }),
+  };
 }

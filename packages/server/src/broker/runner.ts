@@ -102,6 +102,13 @@ async function runCall<C extends CallContext, O, D extends RunnerDeps>(
         ? scrubOutcome(door.refused(ctx, halt.refusal), ctx.secrets)
         : { kind: 'rejected', error: scrub(halt.rejection, ctx.secrets), executionId: ctx.executionId };
 
+  // The call's bookkeeping writes are independent: they overlap instead of paying round trips in turn.
+  await Promise.all([settle(ctx, d, outcome), record(door, ctx, d, halt)]);
+  return outcome;
+}
+
+/** Settles a claimed approval and completes or releases the idempotency key. */
+async function settle<C extends CallContext, O>(ctx: C, d: RunnerDeps, outcome: Outcome<O>): Promise<void> {
   const reached = ctx.upstream !== undefined || ctx.attempts > 0;
   if (ctx.approval)
     await d.approvals.settle(ctx.request.projectId, ctx.approval.id, ctx.executionId, reached);
@@ -112,8 +119,6 @@ async function runCall<C extends CallContext, O, D extends RunnerDeps>(
       await d.idempotency.complete(ctx.request.projectId, ctx.userId!, key, outcome.result);
     else await d.idempotency.release(ctx.request.projectId, ctx.userId!, key);
   }
-  await record(door, ctx, d, halt);
-  return outcome;
 }
 
 function scrubOutcome<O>(outcome: Outcome<O>, secrets: readonly string[]): Outcome<O> {

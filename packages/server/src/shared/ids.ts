@@ -62,11 +62,25 @@ export type IdPrefix =
   | 'dsk'
   | 'apk';
 
-/** `prj_01hx…`: a type prefix and 26 sortable base32 characters (48-bit time, 80 random bits). */
-export function newId(prefix: IdPrefix): string {
+/**
+ * `prj_01hx…`: a type prefix and 26 sortable base32 characters (48-bit time, 80 random bits). `at`
+ * (ms) is for seeding history (the scale benchmark); the code mints ids now.
+ */
+export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   const bytes = Buffer.alloc(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes.writeUIntBE(at, 0, 6);
   randomSlice(10).copy(bytes, 6);
+  return `${prefix}_${encodeBase32(bytes)}`;
+}
+
+/**
+ * The smallest id of this type minted at or after `at` (time part set, random part zero): ids sort by
+ * creation time, so `id >= idFloor(p, t)` selects exactly the ids minted from `t` on.
+ */
+export function idFloor(prefix: IdPrefix, at: Date): string {
+  const bytes = Buffer.alloc(16);
+  const ms = at.getTime();
+  bytes.writeUIntBE(Number.isFinite(ms) ? Math.min(Math.max(0, ms), 2 ** 48 - 1) : 0, 0, 6);
   return `${prefix}_${encodeBase32(bytes)}`;
 }
 

@@ -42,7 +42,24 @@ const COLUMNS = `${ACCOUNT_COLUMNS}, next_refresh_at, refresh_lease_id, refresh_
   refresh_failures, coalesce(refresh_lease_until > now(), false) AS lease_held,
   coalesce(access_token_expires_at <= now(), false) AS token_expired`;
 const LEASE_FREE = '(refresh_lease_until IS NULL OR refresh_lease_until <= now())';
+// The claim index's expression (migration 0019): an unscheduled account is the most overdue.
+const DUE = "coalesce(next_refresh_at, '-infinity'::timestamptz)";
 const leaseUntil = (ms: number) => `now() + make_interval(secs => ${Math.ceil(ms / 1000)})`;
+
+/**
+ * The refresher's claim: $1 lease id, $2 batch size. It walks `connected_accounts_refresh_claim`
+ * (migration 0019) from the oldest due account and stops after the batch or at the first account not
+ * yet due, whatever the state: unscheduled accounts (NULL) sort first, nothing due is an empty range.
+ */
+export const claimDueSql = (leaseMs: number) =>
+  `UPDATE connected_accounts SET refresh_lease_id = $1, refresh_lease_until = ${leaseUntil(leaseMs)}
+   WHERE (project_id, id) IN (
+     SELECT project_id, id FROM connected_accounts
+     WHERE status = 'ACTIVE' AND credentials_ct IS NOT NULL AND access_token_expires_at IS NOT NULL
+       AND ${DUE} <= now() AND ${LEASE_FREE}
+     ORDER BY ${DUE} LIMIT $2
+     FOR UPDATE SKIP LOCKED)
+   RETURNING ${COLUMNS}`;
 
 /**
  * The SQL of refresh leases. A lease is two columns (holder, expiry on the database clock) taken by a
@@ -85,17 +102,7 @@ export class LeaseStore {
    * instance-wide worker; each row keeps its project). Rows another replica is claiming are skipped.
    */
   async claimDue(leaseId: string, leaseMs: number, limit: number): Promise<LeasedAccount[]> {
-    const { rows } = await this.db.query<LeaseRow>(
-      `UPDATE connected_accounts SET refresh_lease_id = $1, refresh_lease_until = ${leaseUntil(leaseMs)}
-       WHERE (project_id, id) IN (
-         SELECT project_id, id FROM connected_accounts
-         WHERE status = 'ACTIVE' AND credentials_ct IS NOT NULL AND access_token_expires_at IS NOT NULL
-           AND (next_refresh_at IS NULL OR next_refresh_at <= now()) AND ${LEASE_FREE}
-         ORDER BY next_refresh_at NULLS FIRST LIMIT $2
-         FOR UPDATE SKIP LOCKED)
-       RETURNING ${COLUMNS}`,
-      [leaseId, limit],
-    );
+    const { rows } = await this.db.query<LeaseRow>(claimDueSql(leaseMs), [leaseId, limit]);
     return rows.map(toLeased);
   }
 

@@ -19,25 +19,30 @@ export interface Replica {
 }
 
 export interface ReplicaOptions {
-  databaseUrl: string;
+  /** PostgreSQL; without it the replica runs the embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** The data dir (embedded database, dev key); a fresh temporary one when not given. */
+  dataDir?: string;
+  /** A port chosen beforehand (a redirect URI registered at the sandbox names it); free one otherwise. */
+  port?: number;
   masterKey: string;
   adminToken: string;
   env?: Record<string, string>;
 }
 
 export async function startReplica(options: ReplicaOptions): Promise<Replica> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [BIN, 'start'], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      GATEHOUSE_DATABASE_URL: options.databaseUrl,
+      ...(options.databaseUrl ? { GATEHOUSE_DATABASE_URL: options.databaseUrl } : {}),
       GATEHOUSE_MASTER_KEY: options.masterKey,
       GATEHOUSE_ADMIN_TOKEN: options.adminToken,
       GATEHOUSE_PORT: String(port),
       GATEHOUSE_PUBLIC_URL: url,
-      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-replica-')),
+      GATEHOUSE_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-replica-')),
       GATEHOUSE_LOG_LEVEL: 'warn',
       // The replicas call the sandbox's task API: its toolkit (acme) must be in their catalog.
       GATEHOUSE_SANDBOX_TOOLKITS: 'true',
