@@ -103,7 +103,6 @@ export async function renderSdkTypes(doc: OpenApiDocument): Promise<string> {
     bannerComment: BANNER,
     additionalProperties: false,
     unknownAny: true,
-    strictIndexSignatures: true,
     format: true,
     style: { singleQuote: true, printWidth: 110, trailingComma: 'all' },
   });

@@ -83,7 +83,7 @@ export interface Approval {
   tool: string;
   connectedAccountId: string;
   arguments: {
-    [k: string]: unknown | undefined;
+    [k: string]: unknown;
   };
   policies: string[];
   decidedBy:
@@ -150,7 +150,7 @@ export interface AuditEvent {
   attempts: number;
   traceId: string | null;
   detail: {
-    [k: string]: unknown | undefined;
+    [k: string]: unknown;
   };
   seq: number | null;
   hash: string | null;
@@ -165,7 +165,7 @@ export interface AuthConfig {
   clientId: string;
   hasClientSecret: boolean;
   settings: {
-    [k: string]: string | undefined;
+    [k: string]: string;
   };
   defaultScopes: string[] | null;
   allowedScopes: string[] | null;
@@ -240,7 +240,7 @@ export interface Failure {
   code: string;
   message: string;
   details?: {
-    [k: string]: unknown | undefined;
+    [k: string]: unknown;
   };
 }
 /**
@@ -368,7 +368,7 @@ export interface McpServer {
         loginUrl: string;
         key: 'secret' | 'jwk';
         publicJwk: {
-          [k: string]: unknown | undefined;
+          [k: string]: unknown;
         } | null;
         audience: string;
         returnUrl: string;
@@ -416,21 +416,21 @@ export interface OAuthAuthorizationServerMetadata {
   authorization_endpoint: string;
   token_endpoint: string;
   response_types_supported: string[];
-  [k: string]: unknown | undefined;
+  [k: string]: unknown;
 }
 export interface OAuthClientRegistration {
   client_id: string;
-  [k: string]: unknown | undefined;
+  [k: string]: unknown;
 }
 export interface OAuthError {
   error: string;
   error_description?: string;
-  [k: string]: unknown | undefined;
+  [k: string]: unknown;
 }
 export interface OAuthProtectedResourceMetadata {
   resource: string;
   authorization_servers: string[];
-  [k: string]: unknown | undefined;
+  [k: string]: unknown;
 }
 export interface OAuthTokenResponse {
   access_token: string;
@@ -438,7 +438,7 @@ export interface OAuthTokenResponse {
   expires_in?: number;
   refresh_token?: string;
   scope?: string;
-  [k: string]: unknown | undefined;
+  [k: string]: unknown;
 }
 export interface PolicyTestResult {
   /**
@@ -470,7 +470,7 @@ export interface PolicyVersion {
     policies: string;
   }[];
   userAttributes: {
-    [k: string]: string | undefined;
+    [k: string]: string;
   };
   createdBy: string | null;
   createdAt: string | null;
@@ -486,7 +486,7 @@ export interface Provider {
    * A provider definition (the catalog's provider schema)
    */
   definition: {
-    [k: string]: unknown | undefined;
+    [k: string]: unknown;
   };
   createdAt?: string;
   updatedAt?: string;
@@ -504,11 +504,9 @@ export interface ProviderSummary {
     description: string;
   }[];
   settings: {
-    [k: string]:
-      | {
-          [k: string]: unknown | undefined;
-        }
-      | undefined;
+    [k: string]: {
+      [k: string]: unknown;
+    };
   };
 }
 /**
@@ -517,7 +515,7 @@ export interface ProviderSummary {
 export interface ProxyResponse {
   status: number;
   headers: {
-    [k: string]: string | undefined;
+    [k: string]: string;
   };
   body: unknown;
   bodyEncoding: 'json' | 'text' | 'base64' | 'none';
@@ -541,7 +539,7 @@ export interface Tool {
    * JSON Schema of the tool's arguments
    */
   inputSchema: {
-    [k: string]: unknown | undefined;
+    [k: string]: unknown;
   };
   /**
    * With ?userId=: whether that user has a usable connection
@@ -561,7 +559,7 @@ export interface Toolkit {
    * A toolkit definition (the catalog's toolkit schema)
    */
   definition: {
-    [k: string]: unknown | undefined;
+    [k: string]: unknown;
   };
 }
 export interface ToolkitSummary {
@@ -817,7 +815,7 @@ export interface Operations {
       id: string;
     };
     body: {
-      [k: string]: unknown | undefined;
+      [k: string]: unknown;
     };
     responses: {
       '200': Provider;
@@ -842,7 +840,7 @@ export interface Operations {
       clientId: string;
       clientSecret?: string;
       settings?: {
-        [k: string]: string | undefined;
+        [k: string]: string;
       };
       defaultScopes?: string[] | null;
       allowedScopes?: string[] | null;
@@ -892,7 +890,7 @@ export interface Operations {
       clientId?: string;
       clientSecret?: string;
       settings?: {
-        [k: string]: string | undefined;
+        [k: string]: string;
       };
       defaultScopes?: string[] | null;
       allowedScopes?: string[] | null;
@@ -1069,7 +1067,7 @@ export interface Operations {
       id: string;
     };
     body: {
-      [k: string]: unknown | undefined;
+      [k: string]: unknown;
     };
     responses: {
       '200': Toolkit;
@@ -1090,10 +1088,10 @@ export interface Operations {
     path: '/v1/toolkits/import-openapi';
     body: {
       openapi: {
-        [k: string]: unknown | undefined;
+        [k: string]: unknown;
       };
       selection: {
-        [k: string]: unknown | undefined;
+        [k: string]: unknown;
       };
     };
     responses: {
@@ -1140,11 +1138,11 @@ export interface Operations {
       userId: string;
       connectedAccountId?: string;
       arguments?: {
-        [k: string]: unknown | undefined;
+        [k: string]: unknown;
       };
       idempotencyKey?: string;
       userAttributes?: {
-        [k: string]: string | number | boolean | string[] | undefined;
+        [k: string]: string | number | boolean | string[];
       };
       approvalId?: string;
       adoptApprovedApproval?: boolean;
@@ -1161,15 +1159,15 @@ export interface Operations {
       method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       path: string;
       query?: {
-        [k: string]: string | string[] | undefined;
+        [k: string]: string | string[];
       };
       headers?: {
-        [k: string]: string | undefined;
+        [k: string]: string;
       };
       body?: unknown;
       idempotencyKey?: string;
       userAttributes?: {
-        [k: string]: string | number | boolean | string[] | undefined;
+        [k: string]: string | number | boolean | string[];
       };
       approvalId?: string;
     };
@@ -2347,7 +2345,7 @@ export interface Operations {
             },
           ];
       userAttributes?: {
-        [k: string]: string | undefined;
+        [k: string]: string;
       };
     };
     responses: {
@@ -2362,7 +2360,7 @@ export interface Operations {
           policies: string;
         }[];
         userAttributes: {
-          [k: string]: string | undefined;
+          [k: string]: string;
         };
         createdBy: string | null;
         createdAt: string | null;
@@ -2417,11 +2415,11 @@ export interface Operations {
       request: {
         userId: string;
         userAttributes?: {
-          [k: string]: string | number | boolean | string[] | undefined;
+          [k: string]: string | number | boolean | string[];
         };
         tool: string;
         arguments?: {
-          [k: string]: unknown | undefined;
+          [k: string]: unknown;
         };
         account?: {
           id?: string;
@@ -2436,7 +2434,7 @@ export interface Operations {
         agentId?: string;
         time?: string;
         record?: {
-          [k: string]: unknown | undefined;
+          [k: string]: unknown;
         };
       };
       policies?: {
@@ -3536,7 +3534,7 @@ export interface Operations {
               },
             ];
         userAttributes?: {
-          [k: string]: string | undefined;
+          [k: string]: string;
         };
       };
     };
@@ -4221,7 +4219,7 @@ export interface Operations {
             loginUrl: string;
             secret?: string;
             publicJwk?: {
-              [k: string]: unknown | undefined;
+              [k: string]: unknown;
             };
           }
         | {
@@ -4625,7 +4623,7 @@ export interface Operations {
             loginUrl: string;
             secret?: string;
             publicJwk?: {
-              [k: string]: unknown | undefined;
+              [k: string]: unknown;
             };
           }
         | {
@@ -5011,7 +5009,7 @@ export interface Operations {
        * An OpenAPI 3.1 document
        */
       '200': {
-        [k: string]: unknown | undefined;
+        [k: string]: unknown;
       };
     };
   };
