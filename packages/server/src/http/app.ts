@@ -121,6 +121,8 @@ export async function buildApp(
     ? (m: ResponseMismatch) => {
         mismatches.push(m);
         rt.log.error({ mismatch: m }, 'response does not match its declared schema');
+        // Loud where the test runner shows it, even when the test itself only looks at part of the answer.
+        process.stderr.write(`[gatehouse] ${m.route} answered ${m.status} off its schema: ${m.problem}\n`);
       }
     : undefined;
 
