@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
-import { buildApp } from './http/app.js';
+import { type AppOptions, buildApp } from './http/app.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { startTracing, type Tracing } from './telemetry/tracing.js';
 
@@ -16,13 +16,14 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: RuntimeOptions = {},
+  options: RuntimeOptions & AppOptions = {},
 ): Promise<{ ok: true; server: RunningServer } | { ok: false; error: string }> {
-  const created = await createRuntime(config, options);
+  const { checkResponses, ...runtimeOptions } = options;
+  const created = await createRuntime(config, runtimeOptions);
   if (!created.ok) return created;
   const tracing = await startTracing(config.tracing);
   const runtime = created.runtime;
-  const app = await buildApp(runtime);
+  const app = await buildApp(runtime, [], checkResponses === undefined ? {} : { checkResponses });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

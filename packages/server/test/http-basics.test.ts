@@ -124,6 +124,7 @@ describe('tracing and telemetry', () => {
         method: 'GET',
         url: '/test/broken',
         auth: 'none',
+        responses: {},
         handler: async () => {
           throw new Error('disk on fire');
         },

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -5,7 +6,10 @@ import type { Runtime } from '../runtime.js';
 import { Authenticator } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { jsonWithDepthLimit } from './json-body.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
+import type { ResponseMismatch } from './response-check.js';
 import { type AnyRoute, type AuthKind, registerRoutes } from './route.js';
+import { docsRoutes } from './routes/docs.js';
 import { hostedPageRoutes, routes } from './routes/index.js';
 import { requestTracing, type TraceContext, traceparentOf } from './trace.js';
 
@@ -15,12 +19,37 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Every route as registered (method, URL pattern, declared caller), for tests that must cover them all. */
-    routeTable: ReadonlyArray<{ method: string; url: string; auth: AuthKind | undefined }>;
+    routeTable: ReadonlyArray<RouteTableEntry>;
+    /** Answers that broke their route's declared responses (only collected with `checkResponses`). */
+    responseMismatches: readonly ResponseMismatch[];
   }
 }
 
+export interface RouteTableEntry {
+  method: string;
+  url: string;
+  auth: AuthKind | undefined;
+  /** The statuses the route declares answers for (its `responses`). */
+  responses: number[];
+}
+
+export interface AppOptions {
+  /**
+   * Validate every answer a handler gives against its route's declared responses, and turn a
+   * mismatch into a 500 that names it. The test support turns this on; production leaves it off.
+   */
+  checkResponses?: boolean;
+}
+
+// The version the reference shows: the server package's.
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
 /** Builds the HTTP surface over a runtime. Domain decisions live in the runtime's services, not here. */
-export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = []): Promise<FastifyInstance> {
+export async function buildApp(
+  rt: Runtime,
+  extraRoutes: readonly AnyRoute[] = [],
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
   const tracing = requestTracing();
   const app = Fastify({
     loggerInstance: rt.log as FastifyBaseLogger,
@@ -35,11 +64,16 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
     frameworkErrors: (err, request, reply) => handleError(err, request, reply),
   });
 
-  const routeTable: Array<{ method: string; url: string; auth: AuthKind | undefined }> = [];
+  const routeTable: RouteTableEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat())
-      routeTable.push({ method, url: route.url ?? route.path, auth: route.config?.auth });
+      routeTable.push({
+        method,
+        url: route.url ?? route.path,
+        auth: route.config?.auth,
+        responses: route.config?.responses ?? [],
+      });
   });
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', async (request, reply) => {
@@ -81,16 +115,34 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
       .send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
   });
 
+  const mismatches: ResponseMismatch[] = [];
+  app.decorate('responseMismatches', mismatches);
+  const check = options.checkResponses
+    ? (m: ResponseMismatch) => {
+        mismatches.push(m);
+        rt.log.error({ mismatch: m }, 'response does not match its declared schema');
+        // Loud where the test runner shows it, even when the test itself only looks at part of the answer.
+        process.stderr.write(`[gatehouse] ${m.route} answered ${m.status} off its schema: ${m.problem}\n`);
+      }
+    : undefined;
+
   const auth = new Authenticator(rt.apiKeys, rt.adminToken, {
     apiAudience: rt.delegation.apiAudience,
     verify: (token, audience) => rt.delegation.verify(token, audience),
   });
-  registerRoutes(app, auth, [...routes(rt), ...extraRoutes]);
+  const api = [...routes(rt), ...extraRoutes];
+  const pages = hostedPageRoutes(rt);
+  let document: OpenApiDocument | undefined;
+  const docs = docsRoutes(() => {
+    document ??= buildOpenApiDocument({ api: [...api, ...docs], pages }, VERSION);
+    return document;
+  });
+  registerRoutes(app, auth, [...api, ...docs], check);
   // Cookies matter only to the hosted pages (browser binding); the API's hot path skips parsing them.
-  await app.register(async (pages) => {
-    await pages.register(cookie);
-    await pages.register(formbody, { bodyLimit: rt.config.bodyLimitBytes });
-    registerRoutes(pages, auth, hostedPageRoutes(rt));
+  await app.register(async (scope) => {
+    await scope.register(cookie);
+    await scope.register(formbody, { bodyLimit: rt.config.bodyLimitBytes });
+    registerRoutes(scope, auth, pages, check);
   });
   return app;
 }

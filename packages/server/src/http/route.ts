@@ -5,6 +5,8 @@ import type { KeyRole } from '../projects/key-roles.js';
 import { type ErrorCode, GatehouseError, isErrorCode } from '../shared/errors.js';
 import type { Failure, Result } from '../shared/result.js';
 import type { Authenticator } from './auth.js';
+import { checkResponse, type ResponseCheck } from './response-check.js';
+import type { Responses } from './responses.js';
 
 /**
  * Who may call a route: a project API key of at least the named role (`project:admin`,
@@ -48,18 +50,31 @@ declare module 'fastify' {
     errorFormat?: ErrorFormat;
     /** The route's declared caller, kept for the route table. */
     auth?: AuthKind;
+    /** The statuses the route declares answers for, kept for the route table. */
+    responses?: number[];
   }
 }
 
-/** A route declares its method, path, who may call it and the zod schemas of its input. */
+/**
+ * A route declares its method, path, who may call it, the zod schemas of its input and what it
+ * answers per status. The same declaration validates requests, generates `/openapi.json` (and from
+ * it the SDK's types) and, in tests, checks every answer the handler gives (response-check.ts).
+ * Errors thrown to the error handler answer the shared `{error: {code, message}}` body and need
+ * no entry; a status the handler returns itself (a 503 from /readyz, an OAuth error) does.
+ */
 export interface RouteSpec<A extends AuthKind = AuthKind, B = unknown, Q = unknown, P = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   url: string;
   auth: A;
+  /** The OpenAPI operation id (and the SDK's operation name); derived from method and path when absent. */
+  operationId?: string;
+  /** One line for the API reference. */
+  summary?: string;
   errorFormat?: ErrorFormat;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  responses: Responses;
   handler(ctx: RouteContext<A, B, Q, P>): Promise<HttpResponse>;
 }
 
@@ -151,12 +166,21 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of routes; each is checked where it is defined.
 export type AnyRoute = RouteSpec<any, any, any, any>;
 
-export function registerRoutes(app: FastifyInstance, auth: Authenticator, routes: readonly AnyRoute[]): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  auth: Authenticator,
+  routes: readonly AnyRoute[],
+  responseCheck?: ResponseCheck,
+): void {
   for (const spec of routes) {
     app.route({
       method: spec.method,
       url: spec.url,
-      config: { errorFormat: spec.errorFormat ?? 'api', auth: spec.auth },
+      config: {
+        errorFormat: spec.errorFormat ?? 'api',
+        auth: spec.auth,
+        responses: Object.keys(spec.responses).map(Number),
+      },
       handler: async (request, reply) => {
         const principal = await auth.authenticate(spec.auth, request);
         checkText(request);
@@ -171,6 +195,7 @@ export function registerRoutes(app: FastifyInstance, auth: Authenticator, routes
         const res = await spec.handler(ctx);
         // A handler that took over the raw response (the MCP transport, via reply.hijack()) has answered.
         if (reply.sent) return;
+        if (responseCheck) checkResponse(spec, res, responseCheck);
         reply.code(res.status);
         if (res.headers) reply.headers(res.headers);
         return res.status === 204 ? reply.send() : reply.send(res.body);

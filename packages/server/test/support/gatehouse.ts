@@ -92,6 +92,8 @@ export async function startTestGatehouse(
     ...runtime,
     db,
     log: createLogger({ level: config.logLevel, destination: logs }),
+    // Every answer in every test is checked against its route's declared response schema.
+    checkResponses: true,
   });
   if (!started.ok) throw new Error(started.error);
   const server = started.server;
@@ -126,6 +128,16 @@ export async function startTestGatehouse(
       const body = res.body as { project: { id: string }; apiKey: { key: string } };
       return { projectId: body.project.id, apiKey: body.apiKey.key };
     },
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      // A mismatch already failed its request with a 500; this fails the file even if no test looked.
+      const mismatches = server.app.responseMismatches;
+      if (mismatches.length > 0)
+        throw new Error(
+          `responses that do not match their declared schemas:\n${mismatches
+            .map((m) => `  ${m.route} ${m.status}: ${m.problem}`)
+            .join('\n')}`,
+        );
+    },
   };
 }

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
+import { named, page, timestamp } from '../responses.js';
 import { defineRoute, json } from '../route.js';
-import { presentApiKey } from './api-keys.js';
+import { newApiKeySchema, presentApiKey } from './api-keys.js';
+
+const projectSchema = named(
+  'Project',
+  z.strictObject({ id: z.string(), name: z.string(), createdAt: timestamp }),
+);
 
 const createProjectBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -13,7 +19,9 @@ export const adminProjectRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/admin/projects',
     auth: 'admin',
+    operationId: 'createProject',
     body: createProjectBody,
+    responses: { 201: z.strictObject({ project: projectSchema, apiKey: newApiKeySchema }) },
     handler: async ({ body }) => {
       const project = await rt.projects.create(body.name);
       const { apiKey, secret } = await rt.apiKeys.create(project.id, 'default', 'admin');
@@ -24,7 +32,9 @@ export const adminProjectRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/admin/projects',
     auth: 'admin',
+    operationId: 'listProjects',
     query: z.strictObject(pageQuerySchema),
+    responses: { 200: page(projectSchema) },
     handler: async ({ query }) => json(await rt.projects.list(query)),
   }),
 ];

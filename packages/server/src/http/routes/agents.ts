@@ -4,8 +4,21 @@ import type { Agent } from '../../agents/agents.js';
 import type { ApiKey } from '../../projects/api-keys.js';
 import type { Runtime } from '../../runtime.js';
 import { INVALID_CURSOR } from '../../store/pagination.js';
+import { named, page, timestamp } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
-import { presentApiKey } from './api-keys.js';
+import { apiKeySchema, newApiKeySchema, presentApiKey } from './api-keys.js';
+
+const agentSchema = named(
+  'Agent',
+  z.strictObject({
+    id: z.string().meta({ examples: ['support-bot'] }),
+    name: z.string().nullable(),
+    description: z.string().nullable(),
+    createdAt: timestamp,
+    disabledAt: timestamp.nullable(),
+  }),
+  'A registered agent: its calls carry its id into policies, limits and audit.',
+);
 
 const presentAgent = (a: Agent) => ({
   id: a.id,
@@ -36,11 +49,13 @@ export const agentRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/agents',
     auth: 'project:admin',
+    operationId: 'registerAgent',
     body: z.strictObject({
       id: agentId,
       name: z.string().trim().min(1).max(100).optional(),
       description: z.string().trim().min(1).max(1000).optional(),
     }),
+    responses: { 201: agentSchema.extend({ key: newApiKeySchema }) },
     handler: async ({ principal, body }) => {
       const { agent, apiKey, secret } = unwrap(await rt.agents.register(principal.projectId, body));
       await rt.audit.admin(principal, 'admin.agent.registered', { agentId: agent.id, keyId: apiKey.id });
@@ -52,10 +67,12 @@ export const agentRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/agents',
     auth: 'project:admin',
+    operationId: 'listAgents',
     query: z.strictObject({
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: agentCursor.optional(),
     }),
+    responses: { 200: page(agentSchema) },
     handler: async ({ principal, query }) => {
       const page = await rt.agents.list(principal.projectId, { limit: query.limit, after: query.cursor });
       return json({
@@ -68,7 +85,9 @@ export const agentRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/agents/:id',
     auth: 'project:admin',
+    operationId: 'getAgent',
     params: agentParams,
+    responses: { 200: agentSchema.extend({ keys: z.array(apiKeySchema) }) },
     handler: async ({ principal, params }) => {
       const agent = unwrap(await rt.agents.get(principal.projectId, params.id));
       const keys = await rt.agents.keys(principal.projectId, params.id);
@@ -79,7 +98,9 @@ export const agentRoutes = (rt: Runtime) => [
     method: 'DELETE',
     url: '/v1/agents/:id',
     auth: 'project:admin',
+    operationId: 'deleteAgent',
     params: agentParams,
+    responses: { 200: agentSchema },
     handler: async ({ principal, params }) => {
       const agent = unwrap(await rt.agents.disable(principal.projectId, params.id));
       await rt.audit.admin(principal, 'admin.agent.deleted', { agentId: agent.id });
@@ -90,7 +111,9 @@ export const agentRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/agents/:id/keys',
     auth: 'project:admin',
+    operationId: 'createAgentKey',
     params: agentParams,
+    responses: { 201: newApiKeySchema },
     handler: async ({ principal, params }) => {
       const { apiKey, secret } = unwrap(await rt.agents.issueKey(principal.projectId, params.id));
       await rt.audit.admin(principal, 'admin.agent_key.created', { agentId: params.id, keyId: apiKey.id });
@@ -101,7 +124,9 @@ export const agentRoutes = (rt: Runtime) => [
     method: 'DELETE',
     url: '/v1/agents/:id/keys/:keyId',
     auth: 'project:admin',
+    operationId: 'revokeAgentKey',
     params: z.strictObject({ id: agentId, keyId: z.string().min(1).max(64) }),
+    responses: { 200: apiKeySchema },
     handler: async ({ principal, params }) => {
       const revoked = unwrap(await rt.agents.revokeKey(principal.projectId, params.id, params.keyId));
       await rt.audit.admin(principal, 'admin.agent_key.revoked', { agentId: params.id, keyId: revoked.id });

@@ -7,6 +7,7 @@ import { type PageFrame, pageCsp } from '../../connect/pages.js';
 import type { Runtime } from '../../runtime.js';
 import { randomToken } from '../../shared/ids.js';
 import type { Failure } from '../../shared/result.js';
+import { pageResponses } from '../responses.js';
 import type { HttpResponse } from '../route.js';
 import { defineRoute } from '../route.js';
 
@@ -82,8 +83,10 @@ export const approvalPageRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/approvals/:id',
     auth: 'none',
+    operationId: 'approvalPage',
     params,
     query: z.object({ key: keySchema }),
+    responses: pageResponses([404], false),
     handler: async ({ params, query, request, reply }) => {
       const opened = await rt.approvals.openWithKey(params.id, query.key);
       if (!opened.ok) return html(404, approvalErrorPage(NEUTRAL, opened.error.message));
@@ -118,8 +121,10 @@ export const approvalPageRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/approvals/:id/decision',
     auth: 'none',
+    operationId: 'decideApprovalPage',
     params,
     body: z.object({ key: keySchema, csrf: z.string().max(100), decision: z.enum(['approve', 'deny']) }),
+    responses: pageResponses([403, 404, 409], false),
     handler: async ({ params, body, request }) => {
       if (!csrfMatches(request.cookies[csrfCookie(rt)], body.csrf))
         return html(

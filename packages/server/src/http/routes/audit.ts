@@ -4,7 +4,64 @@ import type { AuditEvent, AuditFilter } from '../../audit/audit-log.js';
 import { CSV_COLUMNS, csvLine } from '../../audit/export.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
+import { jsonObject, named, page, text, timestamp } from '../responses.js';
 import { defineRoute, json } from '../route.js';
+
+// Every outcome the broker, approvals and admin changes record (broker/runner.ts, approvals/).
+const AUDIT_OUTCOMES = [
+  'success',
+  'idempotent_replay',
+  'rejected',
+  'error',
+  'authorization_required',
+  'policy_denied',
+  'approval_required',
+  'rate_limited',
+  'budget_exceeded',
+  'approved',
+  'denied',
+] as const;
+
+const auditEventSchema = named(
+  'AuditEvent',
+  z.strictObject({
+    id: z.string(),
+    occurredAt: timestamp,
+    kind: z.string().meta({ examples: ['tool.execute', 'proxy.request', 'admin.api_key.created'] }),
+    executionId: z.string(),
+    userId: z.string().nullable(),
+    agentId: z.string().nullable(),
+    tool: z.string().nullable(),
+    provider: z.string().nullable(),
+    connectedAccountId: z.string().nullable(),
+    outcome: z.enum(AUDIT_OUTCOMES),
+    errorCode: z.string().nullable(),
+    upstreamStatus: z.number().int().nullable(),
+    latencyMs: z.number(),
+    attempts: z.number().int(),
+    traceId: z.string().nullable(),
+    detail: jsonObject,
+    delegation: jsonObject
+      .nullable()
+      .meta({ description: 'The RFC 8693 `act` chain of a call made with an exchanged token' }),
+    seq: z.number().int().nullable(),
+    hash: z.string().nullable(),
+  }),
+  'One audited action. Never holds a token or a sensitive argument.',
+);
+
+const chainVerdictSchema = named(
+  'AuditChainVerdict',
+  z.strictObject({
+    ok: z.boolean(),
+    rows: z.number().int(),
+    unchained: z.number().int(),
+    head: z.strictObject({ seq: z.number().int(), hash: z.string() }).nullable(),
+    firstBroken: z
+      .strictObject({ id: z.string().nullable(), seq: z.number().int(), reason: z.string() })
+      .optional(),
+  }),
+);
 
 const present = (e: AuditEvent) => ({
   id: e.id,
@@ -70,7 +127,9 @@ export const auditRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/audit',
     auth: 'project:runtime',
+    operationId: 'listAuditEvents',
     query: z.strictObject({ ...pageQuerySchema, ...filterSchema }),
+    responses: { 200: page(auditEventSchema) },
     handler: async ({ principal, query }) => {
       const page = await rt.audit.list(principal.projectId, toFilter(query), query);
       return json({ items: page.items.map(present), nextCursor: page.nextCursor });
@@ -80,7 +139,14 @@ export const auditRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/audit/export',
     auth: 'project:runtime',
+    operationId: 'exportAuditEvents',
     query: z.strictObject({ format: z.enum(['ndjson', 'csv']).default('ndjson'), ...filterSchema }),
+    responses: {
+      200: text(
+        'application/x-ndjson',
+        'The matching events, newest first: NDJSON (one event a line) or CSV (format=csv)',
+      ),
+    },
     handler: async ({ principal, query }) => ({
       status: 200,
       // Streamed a page at a time, newest first: an export never holds the trail in memory.
@@ -95,6 +161,8 @@ export const auditRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/audit/verify',
     auth: 'project:admin',
+    operationId: 'verifyAuditChain',
+    responses: { 200: chainVerdictSchema },
     handler: async ({ principal }) => json(await rt.audit.verify(principal.projectId)),
   }),
 ];

@@ -2,7 +2,30 @@ import { z } from 'zod';
 import type { AuthConfig } from '../../auth-configs/store.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
+import { empty, named, page, timestamp } from '../responses.js';
 import { defineRoute, json, noContent, unwrap } from '../route.js';
+
+const authConfigSchema = named(
+  'AuthConfig',
+  z.strictObject({
+    id: z.string(),
+    providerId: z.string(),
+    name: z.string(),
+    clientId: z.string(),
+    hasClientSecret: z.boolean(),
+    settings: z.record(z.string(), z.string()),
+    defaultScopes: z.array(z.string()).nullable(),
+    allowedScopes: z.array(z.string()).nullable(),
+    branding: z.strictObject({
+      displayName: z.string().optional(),
+      logoUrl: z.string().optional(),
+      accentColor: z.string().optional(),
+    }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
+  "A project's OAuth app (or credentials) for one provider. Never the client secret.",
+);
 
 const scope = z.string().min(1).max(200).regex(/^\S+$/, 'scopes contain no whitespace');
 const branding = z.strictObject({
@@ -48,11 +71,13 @@ export const authConfigRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/auth-configs',
     auth: 'project:admin',
+    operationId: 'createAuthConfig',
     body: z.strictObject({
       providerId: z.string().min(1).max(64),
       ...fields,
       clientId: fields.clientId.optional(),
     }),
+    responses: { 201: authConfigSchema },
     handler: async ({ principal, body }) => {
       const created = unwrap(await rt.authConfigs.create(principal.projectId, body));
       await rt.audit.admin(principal, 'admin.auth_config.created', {
@@ -67,7 +92,9 @@ export const authConfigRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/auth-configs',
     auth: 'project:runtime',
+    operationId: 'listAuthConfigs',
     query: z.strictObject({ ...pageQuerySchema, providerId: z.string().max(64).optional() }),
+    responses: { 200: page(authConfigSchema) },
     handler: async ({ principal, query }) => {
       const page = await rt.authConfigs.list(principal.projectId, { providerId: query.providerId }, query);
       return json({ items: page.items.map(presentAuthConfig), nextCursor: page.nextCursor });
@@ -77,7 +104,9 @@ export const authConfigRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/auth-configs/:id',
     auth: 'project:runtime',
+    operationId: 'getAuthConfig',
     params: idParams,
+    responses: { 200: authConfigSchema },
     handler: async ({ principal, params }) =>
       json(presentAuthConfig(unwrap(await rt.authConfigs.get(principal.projectId, params.id)))),
   }),
@@ -85,8 +114,10 @@ export const authConfigRoutes = (rt: Runtime) => [
     method: 'PATCH',
     url: '/v1/auth-configs/:id',
     auth: 'project:admin',
+    operationId: 'updateAuthConfig',
     params: idParams,
     body: z.strictObject({ ...fields, clientId: fields.clientId.optional() }),
+    responses: { 200: authConfigSchema },
     handler: async ({ principal, params, body }) => {
       const updated = unwrap(await rt.authConfigs.update(principal.projectId, params.id, body));
       // The names of the fields sent, never their values (a client secret is one of them).
@@ -101,7 +132,9 @@ export const authConfigRoutes = (rt: Runtime) => [
     method: 'DELETE',
     url: '/v1/auth-configs/:id',
     auth: 'project:admin',
+    operationId: 'deleteAuthConfig',
     params: idParams,
+    responses: { 204: empty() },
     handler: async ({ principal, params }) => {
       unwrap(await rt.authConfigs.delete(principal.projectId, params.id));
       await rt.audit.admin(principal, 'admin.auth_config.deleted', { authConfigId: params.id });

@@ -3,6 +3,7 @@ import { authErrorPage, devLoginPage, formTargetOf, frameFor } from '../../auths
 import type { McpServerProfile } from '../../mcp/server-profiles.js';
 import type { Runtime } from '../../runtime.js';
 import type { Result } from '../../shared/result.js';
+import { pageResponses } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import { browserOf, html, profileFor, redirect, singleParams, unknownServerPage } from './authserver-http.js';
 import { serverParams } from './mcp-metadata.js';
@@ -22,7 +23,9 @@ export const authServerLoginRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/as/:serverId/login',
     auth: 'none',
+    operationId: 'mcpLoginPage',
     params: serverParams,
+    responses: pageResponses([400, 401, 403, 404, 503]),
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();
@@ -50,7 +53,9 @@ export const authServerLoginRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/login/dev',
     auth: 'none',
+    operationId: 'mcpDevLogin',
     params: serverParams,
+    responses: pageResponses([400, 401, 403, 404, 503]),
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();
@@ -72,7 +77,9 @@ export const authServerLoginRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/as/:serverId/login/oidc/callback',
     auth: 'none',
+    operationId: 'mcpOidcLoginCallback',
     params: serverParams,
+    responses: pageResponses([400, 401, 403, 404, 503]),
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();
@@ -85,7 +92,9 @@ export const authServerLoginRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/as/:serverId/login/handoff',
     auth: 'none',
+    operationId: 'mcpHandoffLogin',
     params: serverParams,
+    responses: pageResponses([400, 401, 403, 404, 503]),
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();

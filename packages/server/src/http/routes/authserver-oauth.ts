@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import type { AuthorizeStep } from '../../authserver/authorization-endpoint.js';
 import { authErrorPage, consentPage, formTargetOf, frameFor } from '../../authserver/pages.js';
 import { serverUrls } from '../../authserver/urls.js';
 import type { McpServerProfile } from '../../mcp/server-profiles.js';
 import type { Runtime } from '../../runtime.js';
+import { named, oauthErrorSchema, pageResponses } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import {
   browserOf,
@@ -15,6 +17,20 @@ import {
   unknownServerPage,
 } from './authserver-http.js';
 import { serverParams } from './mcp-metadata.js';
+
+// RFC 6749 §5.1.
+const tokenResponseSchema = named(
+  'OAuthTokenResponse',
+  z.looseObject({
+    access_token: z.string(),
+    token_type: z.string(),
+    expires_in: z.number().int().optional(),
+    refresh_token: z.string().optional(),
+    scope: z.string().optional(),
+  }),
+);
+// RFC 7591 §3.2.1: the registered client's metadata.
+const clientRegistrationSchema = named('OAuthClientRegistration', z.looseObject({ client_id: z.string() }));
 
 /** The token and revocation endpoints: client authentication in, OAuth JSON (RFC 6749 §5.2 errors) out. */
 async function backChannel<T>(
@@ -66,7 +82,9 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/as/:serverId/authorize',
     auth: 'none',
+    operationId: 'oauthAuthorize',
     params: serverParams,
+    responses: pageResponses([400, 404]),
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();
@@ -91,7 +109,9 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/as/:serverId/authorize/continue',
     auth: 'none',
+    operationId: 'oauthAuthorizeContinue',
     params: serverParams,
+    responses: pageResponses([400, 404]),
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();
@@ -106,7 +126,9 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/consent',
     auth: 'none',
+    operationId: 'oauthConsent',
     params: serverParams,
+    responses: pageResponses([400, 404]),
     handler: async ({ params, request, reply }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return unknownServerPage();
@@ -123,8 +145,16 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/token',
     auth: 'none',
+    operationId: 'oauthToken',
     errorFormat: 'oauth',
     params: serverParams,
+    responses: {
+      200: tokenResponseSchema,
+      400: oauthErrorSchema,
+      401: oauthErrorSchema,
+      404: oauthErrorSchema,
+      429: oauthErrorSchema,
+    },
     handler: ({ params, request }) =>
       backChannel(rt, params.serverId, request, (server, form, authorization) =>
         rt.mcp.authServer.tokens.token(server, form, authorization),
@@ -134,8 +164,16 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/revoke',
     auth: 'none',
+    operationId: 'oauthRevoke',
     errorFormat: 'oauth',
     params: serverParams,
+    responses: {
+      200: z.strictObject({}),
+      400: oauthErrorSchema,
+      401: oauthErrorSchema,
+      404: oauthErrorSchema,
+      429: oauthErrorSchema,
+    },
     handler: ({ params, request }) =>
       backChannel(rt, params.serverId, request, async (server, form, authorization) => {
         const result = await rt.mcp.authServer.tokens.revoke(server, form, authorization);
@@ -146,8 +184,15 @@ export const authServerOAuthRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/as/:serverId/register',
     auth: 'none',
+    operationId: 'oauthRegisterClient',
     errorFormat: 'oauth',
     params: serverParams,
+    responses: {
+      201: clientRegistrationSchema,
+      400: oauthErrorSchema,
+      404: oauthErrorSchema,
+      429: oauthErrorSchema,
+    },
     handler: async ({ params, request }) => {
       const server = await profileFor(rt, params.serverId);
       if (!server) return oauthJson(404, { error: 'invalid_request', error_description: 'unknown server' });

@@ -6,6 +6,7 @@ import type { CallbackOutcome, FlowFailure, OpenedLink } from '../../connect/hos
 import { connectPage, errorPage, type PageFrame, pageCsp, successPage } from '../../connect/pages.js';
 import type { Runtime } from '../../runtime.js';
 import { randomToken } from '../../shared/ids.js';
+import { pageResponses } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 
 const linkParams = z.strictObject({ id: z.string().min(1).max(64) });
@@ -78,8 +79,10 @@ export const connectPageRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/connect/:id',
     auth: 'none',
+    operationId: 'connectLinkPage',
     params: linkParams,
     query: z.object({ key: keySchema }),
+    responses: pageResponses([400, 404], true),
     handler: async ({ params, query, request, reply }) => {
       const opened = await rt.hostedFlow.open(params.id, query.key, request.cookies);
       if (!opened.ok) return failurePage(rt, opened.error);
@@ -107,8 +110,10 @@ export const connectPageRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/connect/:id/start',
     auth: 'none',
+    operationId: 'startConnectLink',
     params: linkParams,
     body: z.object({ key: keySchema }),
+    responses: pageResponses([400, 404], true),
     handler: async ({ params, body, request, reply }) => {
       const started = await rt.hostedFlow.start(
         params.id,
@@ -126,6 +131,8 @@ export const connectPageRoutes = (rt: Runtime) => [
     auth: 'none',
     params: linkParams,
     body: entryBody,
+    operationId: 'submitConnectCredentials',
+    responses: pageResponses([400, 403, 404], true),
     handler: async ({ params, body, request }) => {
       // A browser posting from another origin is refused before anything else (the token checks it too).
       // "null" is what a page with Referrer-Policy: no-referrer sends (Fetch: serializing a request origin).
@@ -157,6 +164,8 @@ export const connectPageRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/oauth/callback',
     auth: 'none',
+    operationId: 'oauthCallback',
+    responses: pageResponses([400, 404], true),
     handler: async ({ request }) => {
       const callbackUrl = new URL(request.url, rt.config.publicUrl);
       const result = await rt.hostedFlow.callback(callbackUrl, request.cookies[cookieName(rt)]);

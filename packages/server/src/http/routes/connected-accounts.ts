@@ -2,8 +2,32 @@ import { z } from 'zod';
 import type { ConnectedAccount } from '../../accounts/store.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
+import { named, page, timestamp } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { groupIdSchema, userIdSchema } from './connect-links.js';
+
+export const connectedAccountSchema = named(
+  'ConnectedAccount',
+  z.strictObject({
+    id: z.string(),
+    userId: z.string(),
+    groupId: z.string().nullable(),
+    owner: z.enum(['user', 'group']),
+    authConfigId: z.string(),
+    providerId: z.string(),
+    label: z.string().nullable(),
+    status: z.enum(['INITIATED', 'ACTIVE', 'EXPIRED', 'REVOKED', 'FAILED']),
+    statusReason: z.string().nullable(),
+    scopes: z.array(z.string()),
+    accessTokenExpiresAt: timestamp.nullable(),
+    upstreamAccount: z.strictObject({ id: z.string(), displayName: z.string().nullable() }).nullable(),
+    lastRefreshedAt: timestamp.nullable(),
+    lastUsedAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
+  "An end user's connected account: status, scopes and expiry, never a token.",
+);
 
 /** Status, scopes, expiry, label: never a token. */
 export const presentAccount = (a: ConnectedAccount) => ({
@@ -58,6 +82,8 @@ export const connectedAccountRoutes = (rt: Runtime) => [
       label: z.string().trim().min(1).max(64).optional(),
       credentials: credentialsSchema,
     }),
+    operationId: 'connectWithCredential',
+    responses: { 201: connectedAccountSchema },
     handler: async ({ principal, body }) => {
       const c = body.credentials;
       const input =
@@ -93,6 +119,7 @@ export const connectedAccountRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/connected-accounts',
     auth: 'project:runtime',
+    operationId: 'listConnectedAccounts',
     query: z.strictObject({
       ...pageQuerySchema,
       userId: userIdSchema.optional(),
@@ -101,6 +128,7 @@ export const connectedAccountRoutes = (rt: Runtime) => [
       groupId: groupIdSchema.optional(),
       status: z.enum(['INITIATED', 'ACTIVE', 'EXPIRED', 'REVOKED', 'FAILED']).optional(),
     }),
+    responses: { 200: page(connectedAccountSchema) },
     handler: async ({ principal, query }) => {
       const page = await rt.accountStore.list(principal.projectId, query, query);
       return json({ items: page.items.map(presentAccount), nextCursor: page.nextCursor });
@@ -110,7 +138,9 @@ export const connectedAccountRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/connected-accounts/:id',
     auth: 'project:runtime',
+    operationId: 'getConnectedAccount',
     params: idParams,
+    responses: { 200: connectedAccountSchema },
     handler: async ({ principal, params }) =>
       json(presentAccount(unwrap(await rt.accounts.get(principal.projectId, params.id)))),
   }),
@@ -118,7 +148,11 @@ export const connectedAccountRoutes = (rt: Runtime) => [
     method: 'DELETE',
     url: '/v1/connected-accounts/:id',
     auth: 'project:admin',
+    operationId: 'deleteConnectedAccount',
     params: idParams,
+    responses: {
+      200: z.strictObject({ id: z.string(), deleted: z.literal(true), revokedAtProvider: z.boolean() }),
+    },
     handler: async ({ principal, params }) => {
       const deleted = unwrap(await rt.accounts.delete(principal.projectId, params.id));
       await rt.audit.admin(principal, 'admin.connected_account.deleted', {

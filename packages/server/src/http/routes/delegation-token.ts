@@ -3,6 +3,7 @@ import type { ExchangeForm } from '../../delegation/exchange/types.js';
 import { isProjectId } from '../../delegation/urls.js';
 import type { Runtime } from '../../runtime.js';
 import { statusOf } from '../../shared/errors.js';
+import { named, oauthErrorSchema } from '../responses.js';
 import { defineRoute } from '../route.js';
 import { oauthFailure, oauthJson } from './authserver-http.js';
 
@@ -44,6 +45,27 @@ export const delegationTokenRoutes = (rt: Runtime) => [
     auth: 'none',
     errorFormat: 'oauth',
     params: z.strictObject({ projectId: z.string().refine(isProjectId, 'not a project id') }),
+    operationId: 'exchangeToken',
+    responses: {
+      200: named(
+        'TokenExchangeResponse',
+        z.strictObject({
+          access_token: z.string(),
+          issued_token_type: z.string(),
+          token_type: z.literal('Bearer'),
+          expires_in: z.number().int(),
+          scope: z.string(),
+        }),
+        'RFC 8693 §2.2.1: a short-lived Gatehouse token naming the user (sub) and the agents (act).',
+      ),
+      400: oauthErrorSchema,
+      401: oauthErrorSchema,
+      403: oauthErrorSchema,
+      404: oauthErrorSchema,
+      429: oauthErrorSchema,
+      502: oauthErrorSchema,
+      503: oauthErrorSchema,
+    },
     handler: async ({ params, request }) => {
       const noStore = { 'cache-control': 'no-store' };
       if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))

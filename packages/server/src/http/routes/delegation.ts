@@ -5,7 +5,41 @@ import { delegationSettingsSchema } from '../../delegation/settings.js';
 import { isProjectId } from '../../delegation/urls.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
+import { empty, named, page, timestamp } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
+
+const settingsView = named(
+  'DelegationSettings',
+  z.strictObject({
+    tokenTtlSeconds: z.number().int(),
+    maxDepth: z.number().int(),
+    trustedIssuers: z.array(
+      z.strictObject({
+        issuer: z.string(),
+        jwksUri: z.string(),
+        audience: z.string(),
+        userIdClaim: z.string(),
+        scopes: z.array(z.string()).optional(),
+      }),
+    ),
+    issuer: z.string(),
+    tokenEndpoint: z.string(),
+    jwksUri: z.string(),
+    apiAudience: z.string(),
+  }),
+);
+const jwkSet = named('JwkSet', z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())) }));
+const publicKeyView = named(
+  'AgentPublicKey',
+  z.strictObject({
+    id: z.string(),
+    agentId: z.string(),
+    jwk: z.record(z.string(), z.unknown()).nullable(),
+    jwksUri: z.string().nullable(),
+    createdAt: timestamp,
+    revokedAt: timestamp.nullable(),
+  }),
+);
 
 const projectParams = z.strictObject({
   projectId: z.string().refine(isProjectId, 'not a project id'),
@@ -31,6 +65,8 @@ export const delegationRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/settings/delegation',
     auth: 'project:admin',
+    operationId: 'getDelegationSettings',
+    responses: { 200: settingsView },
     handler: async ({ principal }) =>
       json({
         ...(await rt.delegation.settings.get(principal.projectId)),
@@ -42,6 +78,8 @@ export const delegationRoutes = (rt: Runtime) => [
     url: '/v1/settings/delegation',
     auth: 'project:admin',
     body: delegationSettingsSchema,
+    operationId: 'putDelegationSettings',
+    responses: { 200: settingsView },
     handler: async ({ principal, body }) => {
       for (const [i, t] of body.trustedIssuers.entries()) {
         const refused = rt.delegation.jwksRefusal(t.jwksUri);
@@ -61,6 +99,8 @@ export const delegationRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/settings/delegation/rotate-key',
     auth: 'project:admin',
+    operationId: 'rotateDelegationKey',
+    responses: { 200: jwkSet },
     handler: async ({ principal }) => {
       await rt.delegation.signingKeys.rotate(principal.projectId);
       await rt.audit.admin(principal, 'admin.delegation_key.rotated', {});
@@ -72,6 +112,8 @@ export const delegationRoutes = (rt: Runtime) => [
     url: '/v1/projects/:projectId/jwks.json',
     auth: 'none',
     params: projectParams,
+    operationId: 'getDelegationJwks',
+    responses: { 200: jwkSet },
     handler: async ({ params }) => {
       if (!(await rt.projects.get(params.projectId)))
         throw new GatehouseError('not_found', `project ${params.projectId} not found`);
@@ -87,6 +129,8 @@ export const delegationRoutes = (rt: Runtime) => [
     url: '/v1/agents/:id/public-keys',
     auth: 'project:admin',
     params: agentParams,
+    operationId: 'listAgentPublicKeys',
+    responses: { 200: page(publicKeyView) },
     handler: async ({ principal, params }) => {
       unwrap(await rt.agents.get(principal.projectId, params.id));
       const keys = await rt.delegation.agentKeys.list(principal.projectId, params.id);
@@ -98,6 +142,8 @@ export const delegationRoutes = (rt: Runtime) => [
     url: '/v1/agents/:id/public-keys',
     auth: 'project:admin',
     params: agentParams,
+    operationId: 'registerAgentPublicKey',
+    responses: { 201: publicKeyView },
     body: z.union([
       z.strictObject({ jwk: z.record(z.string().max(20), z.string().max(2000)) }),
       z.strictObject({ jwksUri: z.string().url().max(2000) }),
@@ -116,6 +162,8 @@ export const delegationRoutes = (rt: Runtime) => [
     url: '/v1/agents/:id/public-keys/:keyId',
     auth: 'project:admin',
     params: z.strictObject({ id: agentParams.shape.id, keyId: z.string().min(1).max(64) }),
+    operationId: 'revokeAgentPublicKey',
+    responses: { 200: publicKeyView },
     handler: async ({ principal, params }) => {
       const key = unwrap(await rt.delegation.agentKeys.revoke(principal.projectId, params.id, params.keyId));
       await rt.audit.admin(principal, 'admin.agent_public_key.revoked', {

@@ -3,7 +3,37 @@ import { monthEnd, subjectField } from '../../limits/limits.js';
 import { limitsConfigSchema } from '../../limits/settings.js';
 import { usage } from '../../limits/usage.js';
 import type { Runtime } from '../../runtime.js';
+import { named, timestamp } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
+
+const limitsSchema = named(
+  'Limits',
+  limitsConfigSchema.extend({
+    version: z.number().int(),
+    counters: z.enum(['postgres', 'redis']),
+    updatedAt: timestamp.nullable(),
+  }),
+);
+
+const usageSchema = named(
+  'Usage',
+  z.strictObject({
+    groupBy: z.enum(['user', 'agent', 'tool']),
+    since: timestamp,
+    budgetResetAt: timestamp,
+    items: z.array(
+      z.strictObject({
+        // One of the three, after groupBy; null for calls without one (no agent, a proxy call's tool).
+        userId: z.string().nullable().optional(),
+        agentId: z.string().nullable().optional(),
+        tool: z.string().nullable().optional(),
+        calls: z.number().int(),
+        costUnits: z.number(),
+      }),
+    ),
+    nextCursor: z.null(),
+  }),
+);
 
 /** Rate limits and budgets per project, and what was used. */
 export const limitRoutes = (rt: Runtime) => [
@@ -11,6 +41,8 @@ export const limitRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/limits',
     auth: 'project:runtime',
+    operationId: 'getLimits',
+    responses: { 200: limitsSchema },
     handler: async ({ principal }) => {
       const stored = await rt.limitSettings.get(principal.projectId);
       return json({
@@ -25,7 +57,9 @@ export const limitRoutes = (rt: Runtime) => [
     method: 'PUT',
     url: '/v1/limits',
     auth: 'project:admin',
+    operationId: 'putLimits',
     body: limitsConfigSchema,
+    responses: { 200: limitsSchema },
     handler: async ({ principal, body }) => {
       const stored = unwrap(await rt.limitSettings.put(principal.projectId, body));
       await rt.audit.admin(principal, 'admin.limits.updated', { version: stored.version });
@@ -41,10 +75,12 @@ export const limitRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/usage',
     auth: 'project:runtime',
+    operationId: 'getUsage',
     query: z.strictObject({
       groupBy: z.enum(['user', 'agent', 'tool']).default('user'),
       since: z.iso.datetime({ offset: true }).optional(),
     }),
+    responses: { 200: usageSchema },
     handler: async ({ principal, query }) => {
       const now = new Date();
       // Default: the current budget month.

@@ -7,6 +7,7 @@ import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
 import { createProtocolServer, toolFor } from '../../mcp/protocol-server.js';
 import type { Runtime } from '../../runtime.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
+import { empty, named, type Responses, text } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import { spanOf } from '../trace.js';
 
@@ -174,6 +175,25 @@ async function runTransport(
   }
 }
 
+// JSON-RPC errors the endpoint answers itself, before the MCP transport takes the request.
+const rpcErrorSchema = named(
+  'JsonRpcError',
+  z.strictObject({
+    jsonrpc: z.literal('2.0'),
+    error: z.strictObject({ code: z.number().int(), message: z.string() }),
+    id: z.null(),
+  }),
+);
+const mcpResponses: Responses = {
+  200: text('application/json', 'JSON-RPC responses (MCP Streamable HTTP), written by the MCP transport'),
+  204: empty('CORS preflight, or the session was deleted'),
+  400: rpcErrorSchema,
+  401: rpcErrorSchema,
+  403: rpcErrorSchema,
+  404: rpcErrorSchema,
+  405: rpcErrorSchema,
+};
+
 const serverParams = z.strictObject({ serverId: z.string().min(1).max(64) });
 const sessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) });
 const METHODS = ['POST', 'GET', 'DELETE', 'OPTIONS'] as const;
@@ -185,7 +205,9 @@ export const mcpEndpointRoutes = (rt: Runtime) => [
       method,
       url: '/mcp/:serverId',
       auth: 'none',
+      operationId: `${method.toLowerCase()}McpEndpoint`,
       params: serverParams,
+      responses: mcpResponses,
       handler: async ({ params, request, reply }) =>
         serve(rt, await rt.mcp.gate.server(params.serverId), request, reply),
     }),
@@ -195,7 +217,9 @@ export const mcpEndpointRoutes = (rt: Runtime) => [
       method,
       url: '/mcp/u/:sessionId',
       auth: 'none',
+      operationId: `${method.toLowerCase()}McpUserEndpoint`,
       params: sessionParams,
+      responses: mcpResponses,
       handler: async ({ params, request, reply }) =>
         serve(rt, await rt.mcp.gate.userSession(params.sessionId), request, reply),
     }),

@@ -2,8 +2,25 @@ import { z } from 'zod';
 import { authorizationServerMetadata, protectedResourceMetadata } from '../../authserver/metadata.js';
 import { serverUrls } from '../../authserver/urls.js';
 import type { Runtime } from '../../runtime.js';
+import { empty, named, oauthErrorSchema } from '../responses.js';
 import { defineRoute } from '../route.js';
 import { oauthJson, preflight, profileFor } from './authserver-http.js';
+
+// RFC 9728 §3.2.
+const protectedResourceMetadataSchema = named(
+  'OAuthProtectedResourceMetadata',
+  z.looseObject({ resource: z.string(), authorization_servers: z.array(z.string()) }),
+);
+// RFC 8414 §2.
+const authorizationServerMetadataSchema = named(
+  'OAuthAuthorizationServerMetadata',
+  z.looseObject({
+    issuer: z.string(),
+    authorization_endpoint: z.string(),
+    token_endpoint: z.string(),
+    response_types_supported: z.array(z.string()),
+  }),
+);
 
 export const serverParams = z.strictObject({ serverId: z.string().min(1).max(64) });
 
@@ -27,7 +44,9 @@ export const mcpMetadataRoutes = (rt: Runtime) => {
       method: 'GET',
       url: '/.well-known/oauth-protected-resource/mcp/:serverId',
       auth: 'none',
+      operationId: 'getProtectedResourceMetadata',
       params: serverParams,
+      responses: { 200: protectedResourceMetadataSchema, 404: oauthErrorSchema },
       handler: async ({ params }) => {
         const server = await profileFor(rt, params.serverId);
         if (!server) return notFound();
@@ -38,8 +57,10 @@ export const mcpMetadataRoutes = (rt: Runtime) => {
       method: 'GET',
       url: '/.well-known/oauth-protected-resource',
       auth: 'none',
+      operationId: 'getRootProtectedResourceMetadata',
       // Each MCP server profile is its own resource with its own authorization server, so the host
       // root describes none of them; clients are pointed at the path-aware document by the 401.
+      responses: { 404: oauthErrorSchema },
       handler: async () =>
         oauthJson(404, {
           error: 'not_found',
@@ -51,17 +72,28 @@ export const mcpMetadataRoutes = (rt: Runtime) => {
       method: 'GET',
       url: '/.well-known/oauth-authorization-server/as/:serverId',
       auth: 'none',
+      operationId: 'getAuthorizationServerMetadata',
       params: serverParams,
+      responses: { 200: authorizationServerMetadataSchema, 404: oauthErrorSchema },
       handler: async ({ params }) => asMetadata(params.serverId),
     }),
     defineRoute({
       method: 'GET',
       url: '/as/:serverId/.well-known/oauth-authorization-server',
       auth: 'none',
+      operationId: 'getAuthorizationServerMetadataAppended',
       params: serverParams,
+      responses: { 200: authorizationServerMetadataSchema, 404: oauthErrorSchema },
       handler: async ({ params }) => asMetadata(params.serverId),
     }),
-    defineRoute({ method: 'OPTIONS', url: '/.well-known/*', auth: 'none', handler: async () => preflight() }),
-    defineRoute({ method: 'OPTIONS', url: '/as/*', auth: 'none', handler: async () => preflight() }),
+    ...['/.well-known/*', '/as/*'].map((url) =>
+      defineRoute({
+        method: 'OPTIONS',
+        url,
+        auth: 'none',
+        responses: { 204: empty('CORS preflight') },
+        handler: async () => preflight(),
+      }),
+    ),
   ];
 };

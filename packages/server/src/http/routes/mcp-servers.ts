@@ -5,7 +5,46 @@ import { TOOL_MODES } from '../../mcp/meta-tools.js';
 import type { McpServerProfile } from '../../mcp/server-profiles.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
+import { empty, jsonObject, named, page, timestamp } from '../responses.js';
 import { defineRoute, json, noContent, unwrap } from '../route.js';
+
+const loginSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('oidc'),
+    issuer: z.string(),
+    clientId: z.string(),
+    scopes: z.array(z.string()),
+    userClaim: z.enum(['sub', 'email', 'preferred_username']),
+    hasClientSecret: z.boolean(),
+    redirectUri: z.string().meta({ description: 'Register it at the identity provider' }),
+  }),
+  z.strictObject({
+    type: z.literal('handoff'),
+    loginUrl: z.string(),
+    key: z.enum(['secret', 'jwk']),
+    publicJwk: jsonObject.nullable(),
+    audience: z.string(),
+    returnUrl: z.string(),
+  }),
+  z.strictObject({ type: z.literal('dev') }),
+]);
+
+const mcpServerSchema = named(
+  'McpServer',
+  z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    url: z.string().meta({ description: 'The MCP endpoint to give MCP clients' }),
+    authorizationServer: z.string(),
+    toolkits: z.array(z.string()),
+    login: loginSchema,
+    allowedOrigins: z.array(z.string()),
+    toolMode: z.enum(TOOL_MODES),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
+  'An MCP server profile: an MCP URL with its own authorization server and toolkits.',
+);
 
 const toolkitsSchema = z.array(z.string().min(1).max(100)).min(1).max(50);
 const originsSchema = z.array(z.string().min(1).max(300)).max(20);
@@ -42,6 +81,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
       method: 'POST',
       url: '/v1/mcp/servers',
       auth: 'project:admin',
+      operationId: 'createMcpServer',
       body: z.strictObject({
         name: z.string().trim().min(1).max(100),
         toolkits: toolkitsSchema,
@@ -49,6 +89,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
         login: loginInputSchema,
         allowedOrigins: originsSchema.optional(),
       }),
+      responses: { 201: mcpServerSchema },
       handler: async ({ principal, body }) =>
         json(present(unwrap(await rt.mcp.profiles.create(principal.projectId, body))), 201),
     }),
@@ -56,7 +97,9 @@ export const mcpServerRoutes = (rt: Runtime) => {
       method: 'GET',
       url: '/v1/mcp/servers',
       auth: 'project:admin',
+      operationId: 'listMcpServers',
       query: z.strictObject(pageQuerySchema),
+      responses: { 200: page(mcpServerSchema) },
       handler: async ({ principal, query }) => {
         const page = await rt.mcp.profiles.list(principal.projectId, query);
         return json({ items: page.items.map(present), nextCursor: page.nextCursor });
@@ -66,7 +109,9 @@ export const mcpServerRoutes = (rt: Runtime) => {
       method: 'GET',
       url: '/v1/mcp/servers/:id',
       auth: 'project:admin',
+      operationId: 'getMcpServer',
       params: idParams,
+      responses: { 200: mcpServerSchema },
       handler: async ({ principal, params }) =>
         json(present(unwrap(await rt.mcp.profiles.get(principal.projectId, params.id)))),
     }),
@@ -74,6 +119,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
       method: 'PATCH',
       url: '/v1/mcp/servers/:id',
       auth: 'project:admin',
+      operationId: 'updateMcpServer',
       params: idParams,
       body: z.strictObject({
         name: z.string().trim().min(1).max(100).optional(),
@@ -82,6 +128,7 @@ export const mcpServerRoutes = (rt: Runtime) => {
         login: loginInputSchema.optional(),
         allowedOrigins: originsSchema.optional(),
       }),
+      responses: { 200: mcpServerSchema },
       handler: async ({ principal, params, body }) =>
         json(present(unwrap(await rt.mcp.profiles.update(principal.projectId, params.id, body)))),
     }),
@@ -89,7 +136,9 @@ export const mcpServerRoutes = (rt: Runtime) => {
       method: 'DELETE',
       url: '/v1/mcp/servers/:id',
       auth: 'project:admin',
+      operationId: 'deleteMcpServer',
       params: idParams,
+      responses: { 204: empty() },
       handler: async ({ principal, params }) => {
         unwrap(await rt.mcp.profiles.delete(principal.projectId, params.id));
         return noContent();

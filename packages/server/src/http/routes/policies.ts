@@ -5,8 +5,48 @@ import { USER_ATTRIBUTE_TYPES } from '../../policy/schema.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
 import { INVALID_CURSOR } from '../../store/pagination.js';
+import { named, page, text, timestamp } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { userIdSchema } from './connect-links.js';
+
+const policyVersionSchema = named(
+  'PolicyVersion',
+  z.strictObject({
+    version: z.number().int().meta({ description: '0 before any policies were written' }),
+    sets: z.array(
+      z.strictObject({ name: z.string(), mode: z.enum(['enforce', 'shadow']), policies: z.string() }),
+    ),
+    userAttributes: z.record(z.string(), z.string()),
+    createdBy: z.string().nullable(),
+    createdAt: timestamp.nullable(),
+  }),
+);
+
+const policyIssueSchema = z.strictObject({
+  set: z.string(),
+  policy: z.string().nullable(),
+  message: z.string(),
+  help: z.string().nullable(),
+  line: z.number().int(),
+  column: z.number().int(),
+  endLine: z.number().int(),
+  endColumn: z.number().int(),
+});
+
+const effect = z.enum(['allow', 'deny', 'approval_required']);
+const policyTestResultSchema = named(
+  'PolicyTestResult',
+  z.strictObject({
+    version: z.number().int().nullable().meta({ description: 'null when a draft was tested' }),
+    decision: effect,
+    policies: z.array(z.string()),
+    errors: z.array(z.string()),
+    shadow: z.array(
+      z.strictObject({ set: z.string(), effect, policies: z.array(z.string()), errors: z.array(z.string()) }),
+    ),
+    record: z.strictObject({ kept: z.boolean(), shadowDropped: z.array(z.string()) }).optional(),
+  }),
+);
 
 const attributeName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'must be an identifier' });
 const attributeType = z.string().regex(/^(String|Long|Boolean|decimal|datetime|Set<String>)\??$/, {
@@ -79,6 +119,8 @@ export const policyRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/policies',
     auth: 'project:admin',
+    operationId: 'getPolicies',
+    responses: { 200: policyVersionSchema },
     handler: async ({ principal }) => {
       const current = await rt.policies.current(principal.projectId);
       return json(current ? present(current) : EMPTY);
@@ -88,7 +130,9 @@ export const policyRoutes = (rt: Runtime) => [
     method: 'PUT',
     url: '/v1/policies',
     auth: 'project:admin',
+    operationId: 'putPolicies',
     body: documentSchema,
+    responses: { 200: policyVersionSchema.extend({ warnings: z.array(policyIssueSchema) }) },
     handler: async ({ principal, body }) => {
       const doc: PolicyDocument = body;
       const { version, warnings } = unwrap(
@@ -105,6 +149,7 @@ export const policyRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/policies/versions',
     auth: 'project:admin',
+    operationId: 'listPolicyVersions',
     query: z.strictObject({
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: z
@@ -112,6 +157,7 @@ export const policyRoutes = (rt: Runtime) => [
         .refine((c) => /^\d{1,9}$/.test(c), INVALID_CURSOR)
         .optional(),
     }),
+    responses: { 200: page(policyVersionSchema) },
     handler: async ({ principal, query }) => {
       const rows = await rt.policies.versions(
         principal.projectId,
@@ -127,7 +173,9 @@ export const policyRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/policies/versions/:version',
     auth: 'project:admin',
+    operationId: 'getPolicyVersion',
     params: z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000) }),
+    responses: { 200: policyVersionSchema },
     handler: async ({ principal, params }) => {
       const found = await rt.policies.version(principal.projectId, params.version);
       if (!found) throw new GatehouseError('not_found', `policy version ${params.version} not found`);
@@ -138,6 +186,10 @@ export const policyRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/policies/schema',
     auth: 'project:admin',
+    operationId: 'getPolicySchema',
+    responses: {
+      200: text('text/plain', 'The Cedar schema policies are validated against, in Cedar syntax'),
+    },
     handler: async ({ principal }) => ({
       status: 200,
       body: await rt.policies.schemaText(principal.projectId),
@@ -148,7 +200,9 @@ export const policyRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/policies/test',
     auth: 'project:admin',
+    operationId: 'testPolicies',
     body: z.strictObject({ request: testRequestSchema, policies: documentSchema.optional() }),
+    responses: { 200: policyTestResultSchema },
     handler: async ({ principal, body }) =>
       json(unwrap(await rt.policies.test(principal.projectId, body.request, body.policies))),
   }),

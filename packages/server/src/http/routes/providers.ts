@@ -12,7 +12,62 @@ import {
 } from '../../providers/resolve.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
+import { empty, jsonObject, named, page, timestamp } from '../responses.js';
 import { defineRoute, json, noContent } from '../route.js';
+
+const providerSummarySchema = named(
+  'ProviderSummary',
+  z.strictObject({
+    id: z.string().meta({ examples: ['github'] }),
+    displayName: z.string(),
+    description: z.string().nullable(),
+    categories: z.array(z.string()),
+    authType: z.string(),
+    custom: z.boolean(),
+    defaultScopes: z.array(z.string()),
+    scopes: z.array(z.strictObject({ name: z.string(), description: z.string() })),
+    settings: z.record(z.string(), jsonObject),
+  }),
+);
+const providerSchema = named(
+  'Provider',
+  z.strictObject({
+    custom: z.boolean(),
+    definition: jsonObject.meta({ description: "A provider definition (the catalog's provider schema)" }),
+    guide: named(
+      'ProviderGuide',
+      z.strictObject({
+        providerId: z.string(),
+        displayName: z.string(),
+        authType: z.string(),
+        consoleUrl: z.string().nullable(),
+        steps: z.array(z.string()),
+        callbackUrl: z.string(),
+        defaultScopes: z.array(z.string()),
+        toolkits: z.array(
+          z.strictObject({
+            id: z.string(),
+            displayName: z.string(),
+            tools: z.number().int(),
+            scopes: z.array(
+              z.strictObject({
+                name: z.string(),
+                description: z.string().nullable(),
+                tools: z.number().int(),
+              }),
+            ),
+          }),
+        ),
+        docsUrl: z.string().nullable(),
+        notes: z.string().nullable(),
+        markdown: z.string(),
+      }),
+      'How to set the provider up: where to register the app, the callback URL, the scopes per toolkit.',
+    ).optional(),
+    createdAt: timestamp.optional(),
+    updatedAt: timestamp.optional(),
+  }),
+);
 
 const summary = (d: ProviderDefinition, custom: boolean) => ({
   id: d.id,
@@ -41,6 +96,8 @@ export const providerRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/providers',
     auth: 'project:runtime',
+    operationId: 'listProviders',
+    responses: { 200: page(providerSummarySchema) },
     handler: async ({ principal }) => {
       const custom = await rt.customProviders.list(principal.projectId);
       const items = [
@@ -54,7 +111,9 @@ export const providerRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/providers/:id',
     auth: 'project:runtime',
+    operationId: 'getProvider',
     params: idParams,
+    responses: { 200: providerSchema },
     handler: async ({ principal, params }) => {
       const builtIn = availableBuiltInProviders(rt.config.allowInternalProviders).find(
         (d) => d.id === params.id,
@@ -80,8 +139,10 @@ export const providerRoutes = (rt: Runtime) => [
     method: 'PUT',
     url: '/v1/providers/:id',
     auth: 'project:admin',
+    operationId: 'putCustomProvider',
     params: idParams,
     body: z.object({}).passthrough(),
+    responses: { 200: providerSchema },
     handler: async ({ principal, params, body }) => {
       if (isBuiltInProvider(params.id))
         throw new GatehouseError('conflict', `${params.id} is a built-in provider; choose another id`);
@@ -117,7 +178,9 @@ export const providerRoutes = (rt: Runtime) => [
     method: 'DELETE',
     url: '/v1/providers/:id',
     auth: 'project:admin',
+    operationId: 'deleteCustomProvider',
     params: idParams,
+    responses: { 204: empty() },
     handler: async ({ principal, params }) => {
       const custom = await rt.customProviders.bySlug(principal.projectId, params.id);
       if (!custom) throw new GatehouseError('not_found', `custom provider ${params.id} not found`);

@@ -2,7 +2,36 @@ import { z } from 'zod';
 import type { ToolkitEntry } from '../../catalog/custom-toolkits.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
+import { empty, named, page, timestamp } from '../responses.js';
 import { defineRoute, json, noContent, unwrap } from '../route.js';
+
+const source = z.enum(['definition', 'openapi']).nullable();
+const toolkitSummarySchema = named(
+  'ToolkitSummary',
+  z.strictObject({
+    id: z.string().meta({ examples: ['github'] }),
+    displayName: z.string(),
+    description: z.string().nullable(),
+    provider: z.string(),
+    custom: z.boolean(),
+    source,
+    tools: z.number().int().meta({ description: 'How many tools it has' }),
+    createdAt: timestamp.nullable(),
+    updatedAt: timestamp.nullable(),
+  }),
+);
+const toolkitSchema = named(
+  'Toolkit',
+  z.strictObject({
+    custom: z.boolean(),
+    source,
+    createdAt: timestamp.nullable(),
+    updatedAt: timestamp.nullable(),
+    definition: z
+      .record(z.string(), z.unknown())
+      .meta({ description: "A toolkit definition (the catalog's toolkit schema)" }),
+  }),
+);
 
 const summary = (e: ToolkitEntry) => ({
   id: e.toolkit.id,
@@ -38,6 +67,8 @@ export const toolkitRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/toolkits',
     auth: 'project:runtime',
+    operationId: 'listToolkits',
+    responses: { 200: page(toolkitSummarySchema) },
     handler: async ({ principal }) => {
       const items = (await rt.customToolkits.list(principal.projectId)).map(summary);
       return json({ items, nextCursor: null });
@@ -47,7 +78,9 @@ export const toolkitRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/toolkits/:id',
     auth: 'project:runtime',
+    operationId: 'getToolkit',
     params: idParams,
+    responses: { 200: toolkitSchema },
     handler: async ({ principal, params }) => {
       const found = await rt.customToolkits.get(principal.projectId, params.id);
       if (!found) throw new GatehouseError('not_found', `toolkit ${params.id} not found`);
@@ -58,8 +91,10 @@ export const toolkitRoutes = (rt: Runtime) => [
     method: 'PUT',
     url: '/v1/toolkits/:id',
     auth: 'project:admin',
+    operationId: 'putToolkit',
     params: idParams,
     body: jsonObject,
+    responses: { 200: toolkitSchema },
     handler: async ({ principal, params, body }) => {
       const input = { ...body, id: body.id ?? params.id };
       const stored = unwrap(await rt.customToolkits.put(principal.projectId, params.id, input));
@@ -71,7 +106,9 @@ export const toolkitRoutes = (rt: Runtime) => [
     method: 'DELETE',
     url: '/v1/toolkits/:id',
     auth: 'project:admin',
+    operationId: 'deleteToolkit',
     params: idParams,
+    responses: { 204: empty() },
     handler: async ({ principal, params }) => {
       unwrap(await rt.customToolkits.delete(principal.projectId, params.id));
       await rt.audit.admin(principal, 'admin.toolkit.deleted', { toolkitId: params.id });
@@ -82,7 +119,9 @@ export const toolkitRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/toolkits/import-openapi',
     auth: 'project:admin',
+    operationId: 'importToolkitFromOpenApi',
     body: z.strictObject({ openapi: jsonObject, selection: jsonObject }),
+    responses: { 200: toolkitSchema },
     handler: async ({ principal, body }) => {
       const imported = await rt.customToolkits.importOpenApi(
         principal.projectId,

@@ -2,12 +2,47 @@ import { z } from 'zod';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
 import { INVALID_CURSOR } from '../../store/pagination.js';
+import { failureSchema, jsonObject, named, page } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { spanOf } from '../trace.js';
 import { agentIdOf } from './agent.js';
 import { groupIdSchema, userIdSchema } from './connect-links.js';
 import { delegatedCall, rejectionError } from './delegated.js';
 import { userAttributesSchema } from './policies.js';
+
+const toolSchema = named(
+  'Tool',
+  z.strictObject({
+    slug: z.string().meta({ examples: ['github.list_issues'] }),
+    name: z.string(),
+    description: z.string(),
+    toolkit: z.string(),
+    provider: z.string(),
+    risk: z.string(),
+    scopes: z.array(z.string()),
+    inputSchema: jsonObject.meta({ description: "JSON Schema of the tool's arguments" }),
+    connection: z
+      .strictObject({
+        status: z.enum(['connected', 'missing_scopes', 'inactive', 'not_connected']),
+        connectedAccountIds: z.array(z.string()),
+        missingScopes: z.array(z.string()),
+      })
+      .optional()
+      .meta({ description: 'With ?userId=: whether that user has a usable connection' }),
+  }),
+);
+
+const executionResultSchema = named(
+  'ExecutionResult',
+  z.strictObject({
+    successful: z.boolean(),
+    data: z.unknown(),
+    nextCursor: z.string().nullable(),
+    error: failureSchema.nullable(),
+    executionId: z.string(),
+  }),
+  'A tool call as the agent sees it: governance refusals (authorization_required, approval_required, policy_denied, …) are results with `successful: false`, not HTTP errors.',
+);
 
 const slugParams = z.strictObject({ slug: z.string().min(3).max(200) });
 
@@ -16,6 +51,7 @@ export const toolRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/tools',
     auth: 'project:runtime',
+    operationId: 'listTools',
     query: z.strictObject({
       limit: z.coerce.number().int().min(1).max(200).default(50),
       // Tool cursors wrap a slug, not an id; the discovery service tells a foreign one apart.
@@ -27,6 +63,7 @@ export const toolRoutes = (rt: Runtime) => [
       toolkits: z.string().max(500).optional(),
       search: z.string().max(200).optional(),
     }),
+    responses: { 200: page(toolSchema) },
     handler: async ({ principal, query }) => {
       const toolkits = query.toolkits
         ?.split(',')
@@ -44,8 +81,10 @@ export const toolRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/tools/:slug',
     auth: 'project:runtime',
+    operationId: 'getTool',
     params: slugParams,
     query: z.strictObject({ userId: userIdSchema.optional() }),
+    responses: { 200: toolSchema },
     handler: async ({ principal, params, query }) => {
       const tool = await rt.tools.get(principal.projectId, params.slug, query.userId);
       if (!tool) throw new GatehouseError('tool_not_found', `no tool named ${params.slug}`);
@@ -56,6 +95,7 @@ export const toolRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/tools/:slug/execute',
     auth: 'project:runtime|delegated',
+    operationId: 'executeTool',
     params: slugParams,
     body: z.strictObject({
       userId: userIdSchema,
@@ -67,6 +107,7 @@ export const toolRoutes = (rt: Runtime) => [
       approvalId: z.string().min(1).max(64).optional(),
       adoptApprovedApproval: z.boolean().optional(),
     }),
+    responses: { 200: executionResultSchema },
     handler: async ({ principal, params, body, request }) => {
       const outcome = await rt.broker.execute({
         projectId: principal.projectId,

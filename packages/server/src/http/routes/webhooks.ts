@@ -3,7 +3,34 @@ import { EVENT_TYPES } from '../../events/event-log.js';
 import type { WebhookEndpoint } from '../../events/webhook-store.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
+import { empty, named, page, timestamp } from '../responses.js';
 import { defineRoute, json, noContent, unwrap } from '../route.js';
+
+const webhookSchema = named(
+  'Webhook',
+  z.strictObject({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(EVENT_TYPES)),
+    createdAt: timestamp,
+  }),
+);
+const deliverySchema = named(
+  'WebhookDelivery',
+  z.strictObject({
+    id: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    attempts: z.number().int(),
+    nextAttemptAt: timestamp.nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    lastAttemptAt: timestamp.nullable(),
+    deliveredAt: timestamp.nullable(),
+    createdAt: timestamp,
+  }),
+);
 
 const presentEndpoint = (e: WebhookEndpoint) => ({
   id: e.id,
@@ -20,10 +47,16 @@ export const webhookRoutes = (rt: Runtime) => [
     method: 'POST',
     url: '/v1/webhooks',
     auth: 'project:admin',
+    operationId: 'createWebhook',
     body: z.strictObject({
       url: z.string().min(1).max(2048),
       events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).optional(),
     }),
+    responses: {
+      201: webhookSchema.extend({
+        secret: z.string().meta({ description: 'The signing secret: shown once' }),
+      }),
+    },
     handler: async ({ principal, body }) => {
       const { endpoint, secret } = unwrap(await rt.webhooks.create(principal.projectId, body));
       // The origin only: some receivers put a secret in the URL's path or query.
@@ -39,7 +72,9 @@ export const webhookRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/webhooks',
     auth: 'project:admin',
+    operationId: 'listWebhooks',
     query: z.strictObject({ ...pageQuerySchema }),
+    responses: { 200: page(webhookSchema) },
     handler: async ({ principal, query }) => {
       const page = await rt.webhooks.list(principal.projectId, query);
       return json({ items: page.items.map(presentEndpoint), nextCursor: page.nextCursor });
@@ -49,7 +84,9 @@ export const webhookRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/webhooks/:id',
     auth: 'project:admin',
+    operationId: 'getWebhook',
     params: idParams,
+    responses: { 200: webhookSchema },
     handler: async ({ principal, params }) =>
       json(presentEndpoint(unwrap(await rt.webhooks.get(principal.projectId, params.id)))),
   }),
@@ -57,7 +94,9 @@ export const webhookRoutes = (rt: Runtime) => [
     method: 'DELETE',
     url: '/v1/webhooks/:id',
     auth: 'project:admin',
+    operationId: 'deleteWebhook',
     params: idParams,
+    responses: { 204: empty() },
     handler: async ({ principal, params }) => {
       unwrap(await rt.webhooks.delete(principal.projectId, params.id));
       await rt.audit.admin(principal, 'admin.webhook.deleted', { webhookId: params.id });
@@ -68,8 +107,10 @@ export const webhookRoutes = (rt: Runtime) => [
     method: 'GET',
     url: '/v1/webhooks/:id/deliveries',
     auth: 'project:admin',
+    operationId: 'listWebhookDeliveries',
     params: idParams,
     query: z.strictObject({ ...pageQuerySchema }),
+    responses: { 200: page(deliverySchema) },
     handler: async ({ principal, params, query }) =>
       json(unwrap(await rt.webhooks.deliveries(principal.projectId, params.id, query))),
   }),

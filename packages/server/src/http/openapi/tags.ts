@@ -1,0 +1,58 @@
+/** The reference's sections, in reading order; each operation's tag comes from its path. */
+export const TAGS = [
+  { name: 'Projects', description: 'Instance administration: projects (admin token).' },
+  { name: 'API keys', description: "A project's API keys and their roles." },
+  { name: 'Agents', description: 'Registered agents and their keys.' },
+  { name: 'Providers', description: 'The provider catalog and custom providers.' },
+  { name: 'Auth configs', description: "A project's OAuth apps and credentials per provider." },
+  { name: 'Connect', description: 'Connect Links: how an end user connects an account.' },
+  { name: 'Connected accounts', description: "End users' connected accounts (never their tokens)." },
+  { name: 'Toolkits', description: 'Built-in and custom toolkits.' },
+  { name: 'Tools', description: 'Tool discovery and execution.' },
+  { name: 'Proxy', description: 'Authenticated pass-through calls to a provider API.' },
+  { name: 'Policies', description: 'Cedar policies, their versions and a dry-run test.' },
+  { name: 'Approvals', description: 'Human approval of governed calls.' },
+  { name: 'Limits', description: 'Rate limits, budgets and usage.' },
+  { name: 'Audit', description: 'The tamper-evident audit trail.' },
+  { name: 'Events', description: 'Connection events and the webhooks that deliver them.' },
+  { name: 'Settings', description: 'Project settings.' },
+  { name: 'MCP', description: 'MCP server profiles, per-user MCP URLs and the MCP endpoint.' },
+  {
+    name: 'MCP authorization',
+    description: 'Gatehouse as the OAuth authorization server of its MCP servers.',
+  },
+  { name: 'Hosted pages', description: 'Pages end users open in a browser (Connect Links, approvals).' },
+  { name: 'Operations', description: 'Health, readiness, metrics and this reference.' },
+];
+
+// First matching prefix wins.
+const BY_PREFIX: Array<[string, string]> = [
+  ['/v1/admin/', 'Projects'],
+  ['/v1/api-keys', 'API keys'],
+  ['/v1/agents', 'Agents'],
+  ['/v1/providers', 'Providers'],
+  ['/v1/auth-configs', 'Auth configs'],
+  ['/v1/connect/', 'Connect'],
+  ['/v1/connected-accounts', 'Connected accounts'],
+  ['/v1/toolkits', 'Toolkits'],
+  ['/v1/tools', 'Tools'],
+  ['/v1/proxy', 'Proxy'],
+  ['/v1/settings/proxy', 'Proxy'],
+  ['/v1/policies', 'Policies'],
+  ['/v1/approvals', 'Approvals'],
+  ['/v1/limits', 'Limits'],
+  ['/v1/usage', 'Limits'],
+  ['/v1/audit', 'Audit'],
+  ['/v1/events', 'Events'],
+  ['/v1/webhooks', 'Events'],
+  ['/v1/settings/', 'Settings'],
+  ['/v1/mcp/', 'MCP'],
+  ['/mcp/', 'MCP'],
+  ['/as/', 'MCP authorization'],
+  ['/.well-known/', 'MCP authorization'],
+  ['/connect/', 'Hosted pages'],
+  ['/oauth/', 'Hosted pages'],
+  ['/approvals/', 'Hosted pages'],
+];
+
+export const tagOf = (url: string): string => BY_PREFIX.find(([p]) => url.startsWith(p))?.[1] ?? 'Operations';
