@@ -63,11 +63,18 @@ describe('GET /openapi.json', () => {
     expect(op('/v1/tools/{slug}/execute', 'post').security).toEqual([
       { apiKey: ['runtime'] },
       { agentKey: [] },
+      { delegatedToken: [] },
     ]);
+    expect(op('/v1/tools', 'get').security).toEqual([{ apiKey: ['runtime'] }, { agentKey: [] }]);
     expect(op('/v1/approvals/{id}/approve', 'post').security).toEqual([{ apiKey: ['admin'] }]);
     expect(op('/v1/admin/projects', 'post').security).toEqual([{ adminToken: [] }]);
     expect(op('/healthz', 'get').security).toEqual([]);
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['adminToken', 'agentKey', 'apiKey']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      'adminToken',
+      'agentKey',
+      'apiKey',
+      'delegatedToken',
+    ]);
   });
 
   it('describes bodies and answers with the route schemas, named types by reference', () => {

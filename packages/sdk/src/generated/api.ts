@@ -9183,7 +9183,10 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '303': null;
+      '403': string;
       '404': string;
+      '503': string;
     };
   };
   decideApprovalPage: {
@@ -9199,9 +9202,11 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '303': null;
       '403': string;
       '404': string;
       '409': string;
+      '503': string;
     };
   };
   oauthAuthorize: {

@@ -86,7 +86,7 @@ export const approvalPageRoutes = (rt: Runtime) => [
     operationId: 'approvalPage',
     params,
     query: z.object({ key: keySchema }),
-    responses: pageResponses([404], false),
+    responses: pageResponses([403, 404, 503], true),
     handler: async ({ params, query, request, reply }) => {
       const opened = await rt.approvals.openWithKey(params.id, query.key);
       if (!opened.ok) return html(404, approvalErrorPage(NEUTRAL, opened.error.message));
@@ -124,7 +124,7 @@ export const approvalPageRoutes = (rt: Runtime) => [
     operationId: 'decideApprovalPage',
     params,
     body: z.object({ key: keySchema, csrf: z.string().max(100), decision: z.enum(['approve', 'deny']) }),
-    responses: pageResponses([403, 404, 409], false),
+    responses: pageResponses([403, 404, 409, 503], true),
     handler: async ({ params, body, request }) => {
       if (!csrfMatches(request.cookies[csrfCookie(rt)], body.csrf))
         return html(

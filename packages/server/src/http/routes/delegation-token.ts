@@ -34,6 +34,18 @@ function formOf(body: unknown): ExchangeForm | string {
   return form;
 }
 
+const tokenExchangeResponse = named(
+  'TokenExchangeResponse',
+  z.strictObject({
+    access_token: z.string(),
+    issued_token_type: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().int(),
+    scope: z.string(),
+  }),
+  'RFC 8693 §2.2.1: a short-lived Gatehouse token naming the user (sub) and the agents (act).',
+);
+
 /**
  * The project's token endpoint: RFC 8693 token exchange (delegation/exchange/). Answers in OAuth's
  * own format (RFC 6749 §5.1 / §5.2), never cached.
@@ -47,17 +59,7 @@ export const delegationTokenRoutes = (rt: Runtime) => [
     params: z.strictObject({ projectId: z.string().refine(isProjectId, 'not a project id') }),
     operationId: 'exchangeToken',
     responses: {
-      200: named(
-        'TokenExchangeResponse',
-        z.strictObject({
-          access_token: z.string(),
-          issued_token_type: z.string(),
-          token_type: z.literal('Bearer'),
-          expires_in: z.number().int(),
-          scope: z.string(),
-        }),
-        'RFC 8693 §2.2.1: a short-lived Gatehouse token naming the user (sub) and the agents (act).',
-      ),
+      200: tokenExchangeResponse,
       400: oauthErrorSchema,
       401: oauthErrorSchema,
       403: oauthErrorSchema,
