@@ -194,7 +194,7 @@ export interface AuthConfig {
   id: string;
   providerId: string;
   name: string;
-  clientId: string;
+  clientId: string | null;
   hasClientSecret: boolean;
   settings: {
     [k: string]: string;

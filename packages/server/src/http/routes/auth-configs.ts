@@ -11,7 +11,7 @@ const authConfigSchema = named(
     id: z.string(),
     providerId: z.string(),
     name: z.string(),
-    clientId: z.string(),
+    clientId: z.string().nullable(),
     hasClientSecret: z.boolean(),
     settings: z.record(z.string(), z.string()),
     defaultScopes: z.array(z.string()).nullable(),
