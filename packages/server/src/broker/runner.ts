@@ -5,7 +5,7 @@ import type { Failure } from '../shared/result.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { type IdempotencyStore, requestHash } from './idempotency.js';
-import { scrub } from './scrub.js';
+import { scrub, scrubberFor } from './scrub.js';
 import { type CallContext, type GovernedRequest, type Halt, rejection } from './types.js';
 
 export interface RunnerDeps {
@@ -66,7 +66,7 @@ export async function runGoverned<C extends CallContext, O, D extends RunnerDeps
   halt ??= rejection('internal_error', 'the pipeline ended without an outcome');
   const outcome: Outcome<O> =
     'done' in halt
-      ? { kind: 'result', result: scrub(door.output(ctx), ctx.secrets) }
+      ? { kind: 'result', result: scrubbedOutput(door, ctx) }
       : 'refusal' in halt
         ? scrubOutcome(door.refused(ctx, halt.refusal), ctx.secrets)
         : { kind: 'rejected', error: scrub(halt.rejection, ctx.secrets), executionId: ctx.executionId };
@@ -83,6 +83,12 @@ export async function runGoverned<C extends CallContext, O, D extends RunnerDeps
   }
   await record(door, ctx, d, halt);
   return outcome;
+}
+
+function scrubbedOutput<C extends CallContext, O, D>(door: Door<C, O, D>, ctx: C): O {
+  const output = door.output(ctx);
+  const scrubber = scrubberFor(ctx.secrets);
+  return ctx.outputScrubbedBy === scrubber ? output : scrubber.value(output);
 }
 
 function scrubOutcome<O>(outcome: Outcome<O>, secrets: readonly string[]): Outcome<O> {

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Runtime } from '../runtime.js';
+import { createAccessLogger } from '../telemetry/logger.js';
 import { Authenticator } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { jsonWithDepthLimit } from './json-body.js';
@@ -22,6 +23,7 @@ declare module 'fastify' {
 /** Builds the HTTP surface over a runtime. Domain decisions live in the runtime's services, not here. */
 export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = []): Promise<FastifyInstance> {
   const tracing = requestTracing();
+  const accessLog = createAccessLogger(rt.log);
   const app = Fastify({
     loggerInstance: rt.log as FastifyBaseLogger,
     // One access-log line per request is written by our onResponse hook (with trace and project ids).
@@ -56,7 +58,7 @@ export async function buildApp(rt: Runtime, extraRoutes: readonly AnyRoute[] = [
     rt.metrics.httpRequests.inc({ method: request.method, route, status });
     rt.metrics.httpDuration.observe({ method: request.method, route, status }, seconds);
     if (route === '/healthz' || route === '/readyz' || route === '/metrics') return;
-    rt.log.info(
+    accessLog.info(
       {
         trace_id: request.trace.traceId,
         request_id: request.id, // this request's span id, as in x-request-id and traceparent
