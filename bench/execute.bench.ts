@@ -20,6 +20,11 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const SATURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 /** Rounds over every target, interleaved (the machine is shared): each figure is the median of the rounds. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * Another checkout of Gatehouse (installed, e.g. `git archive main`) to measure side by side with
+ * this one, interleaved in the same rounds: before/after figures from the same minutes of a noisy machine.
+ */
+const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 
 type Leg = 'PostgreSQL' | 'PGlite';
 interface Row {
@@ -27,6 +32,7 @@ interface Row {
   call: Call;
   leg?: Leg;
   door?: 'execute' | 'proxy' | 'MCP';
+  baseline?: boolean;
 }
 interface Sample {
   c1: LatencyStats;
@@ -48,6 +54,7 @@ export async function executeBench(): Promise<void> {
     const clientSecret = randomBytes(16).toString('hex');
     const benchRedirect = 'http://127.0.0.1:9/bench-callback';
     const ports = { pg: await freePort(), pglite: await freePort() };
+    const basePorts = { pg: await freePort(), pglite: await freePort() };
     const { child: sandbox, match } = await spawnTs(
       join(ROOT, 'bench/lib/sandbox-process.ts'),
       [
@@ -55,6 +62,8 @@ export async function executeBench(): Promise<void> {
         clientSecret,
         `http://127.0.0.1:${ports.pg}/oauth/callback`,
         `http://127.0.0.1:${ports.pglite}/oauth/callback`,
+        `http://127.0.0.1:${basePorts.pg}/oauth/callback`,
+        `http://127.0.0.1:${basePorts.pglite}/oauth/callback`,
         benchRedirect,
       ],
       {},
@@ -99,59 +108,69 @@ export async function executeBench(): Promise<void> {
       },
     ];
 
-    for (const leg of ['PostgreSQL', 'PGlite'] as const) {
-      const port = leg === 'PostgreSQL' ? ports.pg : ports.pglite;
-      const db = leg === 'PostgreSQL' ? await scratchDatabase() : undefined;
-      if (leg === 'PostgreSQL' && !db) {
-        console.log(
-          '\n  (PostgreSQL: set BENCH_DATABASE_URL or GATEHOUSE_TEST_DATABASE_URL to a reachable server; the PostgreSQL leg is SKIPPED)',
+    const builds = [
+      { baseline: false, root: undefined, ports },
+      ...(BASELINE_ROOT ? [{ baseline: true, root: BASELINE_ROOT, ports: basePorts }] : []),
+    ];
+    for (const build of builds)
+      for (const leg of ['PostgreSQL', 'PGlite'] as const) {
+        const port = leg === 'PostgreSQL' ? build.ports.pg : build.ports.pglite;
+        const db = leg === 'PostgreSQL' ? await scratchDatabase() : undefined;
+        if (leg === 'PostgreSQL' && !db) {
+          console.log(
+            '\n  (PostgreSQL: set BENCH_DATABASE_URL or GATEHOUSE_TEST_DATABASE_URL to a reachable server; the PostgreSQL leg is SKIPPED)',
+          );
+          continue;
+        }
+        const gh = await startGatehouse(port, db?.url, build.root);
+        const name = build.baseline ? '(c0) baseline' : '(c) Gatehouse';
+        const baseline = build.baseline;
+        children.push(gh.child);
+        const setup = await connectAlice(gh.url, gh.adminToken, sandboxUrl, clientId, clientSecret);
+        const auth = { authorization: `Bearer ${setup.apiKey}` };
+        const executeBody = JSON.stringify({ userId: 'alice', arguments: { limit: 5 } });
+        rows.push(
+          {
+            name: `${name} execute, ${leg}`,
+            leg,
+            door: 'execute',
+            baseline,
+            call: poolCall(
+              gh.url,
+              'POST',
+              '/v1/tools/acme.tasks.list/execute',
+              executeBody,
+              auth,
+              successfulResult,
+            ),
+          },
+          {
+            name: `${name} proxy, ${leg}`,
+            leg,
+            door: 'proxy',
+            baseline,
+            call: poolCall(
+              gh.url,
+              'POST',
+              '/v1/proxy',
+              JSON.stringify({
+                connectedAccountId: setup.accountId,
+                method: 'GET',
+                path: '/tasks',
+                query: { limit: '5' },
+              }),
+              auth,
+            ),
+          },
+          {
+            name: `${name} MCP tools/call, ${leg}`,
+            leg,
+            door: 'MCP',
+            baseline,
+            call: await mcpToolCall(setup.mcp),
+          },
         );
-        continue;
       }
-      const gh = await startGatehouse(port, db?.url);
-      children.push(gh.child);
-      const setup = await connectAlice(gh.url, gh.adminToken, sandboxUrl, clientId, clientSecret);
-      const auth = { authorization: `Bearer ${setup.apiKey}` };
-      const executeBody = JSON.stringify({ userId: 'alice', arguments: { limit: 5 } });
-      rows.push(
-        {
-          name: `(c) Gatehouse execute, ${leg}`,
-          leg,
-          door: 'execute',
-          call: poolCall(
-            gh.url,
-            'POST',
-            '/v1/tools/acme.tasks.list/execute',
-            executeBody,
-            auth,
-            successfulResult,
-          ),
-        },
-        {
-          name: `(c) Gatehouse proxy, ${leg}`,
-          leg,
-          door: 'proxy',
-          call: poolCall(
-            gh.url,
-            'POST',
-            '/v1/proxy',
-            JSON.stringify({
-              connectedAccountId: setup.accountId,
-              method: 'GET',
-              path: '/tasks',
-              query: { limit: '5' },
-            }),
-            auth,
-          ),
-        },
-        {
-          name: `(c) Gatehouse MCP tools/call, ${leg}`,
-          leg,
-          door: 'MCP',
-          call: await mcpToolCall(setup.mcp),
-        },
-      );
-    }
 
     for (const row of rows) await row.call(); // fails loudly if a target does not answer correctly
     const samples = rows.map((): Sample[] => []);
@@ -248,8 +267,8 @@ function report(rows: Row[], samples: Sample[][]): void {
       ];
     }),
   );
-  const find = (leg: Leg, door: Row['door']) => {
-    const i = rows.findIndex((r) => r.leg === leg && r.door === door);
+  const find = (leg: Leg, door: Row['door'], baseline = false) => {
+    const i = rows.findIndex((r) => r.leg === leg && r.door === door && (r.baseline ?? false) === baseline);
     return i < 0 ? undefined : all[i];
   };
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -262,13 +281,18 @@ function report(rows: Row[], samples: Sample[][]): void {
         `throughput >= 0.40x of (b) -> ${verdict(f.ratio >= 0.4)} (${f.ratio.toFixed(2)}x)`,
     );
   }
-  for (const leg of ['PostgreSQL', 'PGlite'] as const) {
-    const rest = find(leg, 'execute');
-    const mcp = find(leg, 'MCP');
+  for (const [leg, baseline] of [
+    ['PostgreSQL', false],
+    ['PGlite', false],
+    ['PostgreSQL', true],
+    ['PGlite', true],
+  ] as const) {
+    const rest = find(leg, 'execute', baseline);
+    const mcp = find(leg, 'MCP', baseline);
     if (!rest || !mcp) continue;
     const gap = mcp.c1p50 - rest.c1p50;
     console.log(
-      `  MCP vs REST (${leg}, c1): tools/call p50 ${ms(mcp.c1p50)} vs execute ${ms(rest.c1p50)} -> +${ms(gap)} ms; ` +
+      `  MCP vs REST (${baseline ? 'baseline, ' : ''}${leg}, c1): tools/call p50 ${ms(mcp.c1p50)} vs execute ${ms(rest.c1p50)} -> +${ms(gap)} ms; ` +
         `within 0.5 ms -> ${verdict(gap <= 0.5)}; p99 ${ms(mcp.c1p99)} vs ${ms(rest.c1p99)}; ` +
         `calls/s @32 ${Math.round(mcp.rps)} vs ${Math.round(rest.rps)}`,
     );

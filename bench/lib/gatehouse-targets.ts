@@ -106,13 +106,15 @@ export async function scratchDatabase(): Promise<{ url: string } | undefined> {
   return { url: url.toString() };
 }
 
+/** `gatehouse start` from this checkout, or from `root` (another checkout, for before/after runs). */
 export async function startGatehouse(
   port: number,
   databaseUrl: string | undefined,
+  root = ROOT,
 ): Promise<{ child: Child; url: string; adminToken: string }> {
   const adminToken = `gth_admin_${randomBytes(20).toString('hex')}`;
   const { child } = await spawnTs(
-    join(ROOT, 'packages/server/bin/gatehouse.mjs'),
+    join(root, 'packages/server/bin/gatehouse.mjs'),
     ['start'],
     {
       GATEHOUSE_PORT: String(port),
