@@ -184,9 +184,10 @@ export async function executeBench(): Promise<void> {
         const rps = await measureThroughput(call, { concurrency: 32, seconds: SATURATION_SECONDS });
         samples[i]!.push({ c1, c4, rps });
       }
-      process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
+      // Medians so far after every round: a run cut short still reports what it measured.
+      console.log(`\n  after round ${round + 1}/${ROUNDS}:`);
+      report(rows, samples, round + 1);
     }
-    report(rows, samples);
   } finally {
     await Promise.all(children.map((c) => c.stop()));
   }
@@ -232,11 +233,11 @@ function figures(samples: Sample[][], i: number) {
   };
 }
 
-function report(rows: Row[], samples: Sample[][]): void {
+function report(rows: Row[], samples: Sample[][], rounds: number): void {
   const ms = (n: number) => n.toFixed(3);
   const all = rows.map((_, i) => figures(samples, i));
   table(
-    `Execute overhead: GET /api/tasks?limit=5 on the sandbox; ${REQUESTS} calls per concurrency; median of ${ROUNDS} interleaved rounds; ms`,
+    `Execute overhead: GET /api/tasks?limit=5 on the sandbox; ${REQUESTS} calls per concurrency; median of ${rounds} interleaved round(s); ms`,
     [
       'path',
       'c1 p50',
