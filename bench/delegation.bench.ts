@@ -11,7 +11,13 @@ import { generateMasterKey, LocalKms } from '../packages/server/src/vault/kms.js
 import { Vault } from '../packages/server/src/vault/vault.js';
 import { TestIdp, TOKEN_EXCHANGE, TYPE } from '../packages/server/test/support/delegation.js';
 import { freePort } from '../packages/server/test/support/gatehouse.js';
-import { connectAlice, poolCall, scratchDatabase, startGatehouse } from './execute.bench.js';
+import {
+  connectAlice,
+  poolCall,
+  scratchDatabase,
+  startGatehouse,
+  successfulResult,
+} from './lib/gatehouse-targets.js';
 import { type LatencyStats, measureLatency } from './lib/load.js';
 import { type Child, spawnTs } from './lib/processes.js';
 import { percentile, table } from './lib/report.js';
@@ -72,7 +78,7 @@ export async function delegationBench(): Promise<void> {
           '/v1/tools/acme.tasks.list/execute',
           body,
           { authorization: `Bearer ${credential}` },
-          true,
+          successfulResult,
         );
       const legs: Array<[string, () => Promise<void>]> = [
         ['agent key (gth_ak_)', executeWith(tokens.agentKey)],

@@ -39,10 +39,10 @@ export function spawnTs(
       }),
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${entry} did not become ready:\n${out.slice(-2000)}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL'); // never leave a half-started server behind
+      reject(new Error(`${entry} did not become ready:\n${out.slice(-2000)}`));
+    }, timeoutMs);
     // After start-up only the tail is kept: a server logging every request would otherwise fill memory.
     const keep = (d: Buffer) => {
       out = (out + d.toString()).slice(ready ? -8_192 : -1_000_000);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { AccountCache, AccountChanges } from './accounts/account-cache.js';
+import { LastUsed } from './accounts/last-used.js';
 import { AccountService } from './accounts/service.js';
 import { AccountStore } from './accounts/store.js';
 import { AccountTransitions } from './accounts/transitions.js';
@@ -82,6 +84,10 @@ export interface Runtime {
   authConfigStore: AuthConfigStore;
   authConfigs: AuthConfigService;
   accountStore: AccountStore;
+  /** Connected accounts as this replica last read them, dropped on every change (accounts/README.md). */
+  accountCache: AccountCache;
+  /** `last_used_at`, noted in memory and written in batches. */
+  lastUsed: LastUsed;
   accounts: AccountService;
   connectLinks: ConnectLinks;
   hostedFlow: HostedFlow;
@@ -186,7 +192,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     custom: customProviders,
     allowInternalProviders: config.allowInternalProviders,
   });
-  const accountStore = new AccountStore(db);
+  const accountChanges = new AccountChanges();
+  const accountStore = new AccountStore(db, accountChanges);
+  let accountCache: AccountCache;
+  try {
+    accountCache = await AccountCache.open(db, accountStore, accountChanges, {
+      ttlMs: config.accountCacheMs,
+    });
+  } catch (err) {
+    if (!options.db) await db.close().catch(() => {});
+    return { ok: false, error: `cannot listen for account changes: ${(err as Error).message}` };
+  }
+  const lastUsed = new LastUsed(db.relaxed(), log);
   const links = new LinkStore(db);
   const metrics = options.metrics ?? new Metrics();
   const connectLinks = new ConnectLinks(
@@ -206,7 +223,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     log,
     metrics,
     transitions,
-    leases: new LeaseStore(db),
+    leases: new LeaseStore(db, accountChanges),
+    lastUsed,
     authConfigs,
     replica: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     leaseTimeoutMs: config.refresher.leaseTimeoutMs,
@@ -247,12 +265,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     healthProbe,
     webhooks: dispatcher,
     start() {
+      lastUsed.start();
       if (config.refresher.enabled) refresher.start();
       if (config.refresher.healthProbeIdleSeconds > 0) healthProbe.start();
       dispatcher.start();
     },
     stop: async () => {
-      await Promise.all([refresher.stop(), healthProbe.stop(), dispatcher.stop()]);
+      await Promise.all([refresher.stop(), healthProbe.stop(), dispatcher.stop(), lastUsed.stop()]);
     },
   };
   const audit = new AuditLog(db, config.auditSyncCommit);
@@ -315,7 +334,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     authConfigs,
   });
   const brokerDeps: ProxyDeps = {
-    accounts: accountStore,
+    accounts: accountCache,
     authConfigs,
     connectLinks,
     tokens,
@@ -359,6 +378,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     authConfigStore,
     authConfigs,
     accountStore,
+    accountCache,
+    lastUsed,
     accounts: new AccountService(accountStore, authConfigs, vault, outbound, log, events),
     connectLinks,
     hostedFlow,
@@ -390,6 +411,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await workers.stop();
+      await accountCache.close();
       await outbound.close();
       await counter.close();
       if (!options.db) await db.close();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decodeScrubbed } from '../src/broker/http-body.js';
 import { REDACTED, Scrubber, scrub } from '../src/broker/scrub.js';
+import type { UpstreamResponse } from '../src/outbound/upstream-call.js';
 
 const token = 'at_9f8e7d6c5b4a3/+x?y=z&w'; // characters that URL, JSON and base64 encode differently
 const secret = 'cs_"quoted\\secret"';
@@ -82,5 +84,45 @@ describe('structured values and bytes', () => {
     const started = performance.now();
     for (let i = 0; i < 10; i++) scrub(big, secrets);
     expect((performance.now() - started) / 10).toBeLessThan(50);
+  });
+});
+
+describe('one check on the raw upstream body decides whether the decoded body needs a walk', () => {
+  const upstream = (text: string): UpstreamResponse => ({
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(text),
+    attempts: 1,
+  });
+  const slashed = 'tok/with/slashes+and=';
+  const s = new Scrubber([token, slashed]);
+
+  it('a body without any form of a secret and without escapes is clean, and is returned as parsed', () => {
+    const text = JSON.stringify({ items: [{ id: 1, title: 'plain' }], next: null });
+    expect(s.cleanText(text)).toBe(true);
+    expect(decodeScrubbed(upstream(text), s)).toEqual(JSON.parse(text));
+  });
+
+  // Each body hides a secret behind JSON escapes that only parsing undoes: never judged clean.
+  const hidden: Record<string, string> = {
+    'escaped slashes': `{"t":"${slashed.replaceAll('/', '\\/')}"}`,
+    'unicode escapes': `{"t":"${[...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`,
+    'an escaped key': `{"${slashed.replaceAll('/', '\\/')}":1}`,
+  };
+  for (const [how, text] of Object.entries(hidden)) {
+    it(`a secret behind ${how} is removed from the decoded body`, () => {
+      expect(s.cleanText(text)).toBe(false);
+      const out = JSON.stringify(decodeScrubbed(upstream(text), s));
+      expect(out).not.toContain(token);
+      expect(out).not.toContain(slashed);
+      expect(out).not.toContain(slashed.replaceAll('/', '\\/'));
+      expect(out).toContain(REDACTED);
+    });
+  }
+
+  it('a body carrying a secret in the clear is walked and scrubbed', () => {
+    const text = JSON.stringify({ echo: { authorization: `Bearer ${token}` } });
+    expect(s.cleanText(text)).toBe(false);
+    expect(JSON.stringify(decodeScrubbed(upstream(text), s))).not.toContain(token);
   });
 });

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
+import { AccountChanges } from './account-cache.js';
 
 export type AccountStatus = 'INITIATED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'FAILED';
 
@@ -106,8 +107,19 @@ export interface AccountWrite {
   connectionConfig: Record<string, string>;
 }
 
+/**
+ * The SQL of connected accounts. Every write announces itself to `changes` (this replica's account
+ * cache drops the row at once); other replicas hear of it through the trigger of migration 0017.
+ */
 export class AccountStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    readonly changes: AccountChanges = new AccountChanges(),
+  ) {}
+
+  #changed(q: Queryable, a: ConnectedAccount): void {
+    this.changes.changed(q, { projectId: a.projectId, id: a.id, userId: a.userId, providerId: a.providerId });
+  }
 
   async get(projectId: string, id: string, q: Queryable = this.db): Promise<ConnectedAccount | undefined> {
     const { rows } = await q.query<AccountRow>(
@@ -218,7 +230,9 @@ export class AccountStore {
         owner.groupId,
       ],
     );
-    return toAccount(rows[0]!);
+    const account = toAccount(rows[0]!);
+    this.#changed(q, account);
+    return account;
   }
 
   /**
@@ -253,7 +267,9 @@ export class AccountStore {
         w.label ?? null,
       ],
     );
-    return toAccount(rows[0]!);
+    const account = toAccount(rows[0]!);
+    this.#changed(q, account);
+    return account;
   }
 
   /**
@@ -271,7 +287,9 @@ export class AccountStore {
         [projectId, id],
       );
       if (!rows[0]) return false;
-      await after(tx, toAccount(rows[0]));
+      const deleted = toAccount(rows[0]);
+      this.#changed(tx, deleted);
+      await after(tx, deleted);
       return true;
     });
   }
@@ -293,16 +311,8 @@ export class AccountStore {
        WHERE project_id = $1 AND id = $2 AND ($6::text[] IS NULL OR status = ANY($6::text[])) RETURNING ${ACCOUNT_COLUMNS}`,
       [projectId, id, to.status, to.reason, to.bumpVersion, to.from ?? null],
     );
-    return rows[0] && toAccount(rows[0]);
-  }
-
-  /** `last_used_at`, unless it was written less than `intervalSeconds` ago (on the database clock). */
-  async touchLastUsed(projectId: string, id: string, intervalSeconds: number): Promise<void> {
-    await this.db.query(
-      `UPDATE connected_accounts SET last_used_at = now()
-       WHERE project_id = $1 AND id = $2
-         AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $3))`,
-      [projectId, id, intervalSeconds],
-    );
+    const account = rows[0] && toAccount(rows[0]);
+    if (account) this.#changed(q, account);
+    return account;
   }
 }

@@ -2,9 +2,6 @@ import type { EventLog, EventType } from '../events/event-log.js';
 import type { Queryable } from '../store/db.js';
 import type { AccountStore, ConnectedAccount } from './store.js';
 
-/** How often `last_used_at` is written at most: what the health probe calls idle is measured from it. */
-const USE_RECORD_INTERVAL_S = 60;
-
 type AccountKey = Pick<ConnectedAccount, 'projectId' | 'id'>;
 
 /**
@@ -76,12 +73,5 @@ export class AccountTransitions {
     });
     if (expired) await this.events.emit(tx, 'connection.expired', expired);
     return expired;
-  }
-
-  /** A token was handed out for a call: `last_used_at`, at most once a minute (no status, no event). */
-  async recordUse(account: Pick<ConnectedAccount, 'projectId' | 'id' | 'lastUsedAt'>): Promise<void> {
-    const last = account.lastUsedAt?.getTime();
-    if (last !== undefined && Date.now() - last < USE_RECORD_INTERVAL_S * 1000) return;
-    await this.store.touchLastUsed(account.projectId, account.id, USE_RECORD_INTERVAL_S);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { Db, Queryable } from '../store/db.js';
+import { type Db, onCommitted, type Queryable } from '../store/db.js';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600_000;
 
@@ -40,7 +40,11 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
  * leaked, so the whole family (every refresh and access token of the grant) is revoked.
  */
 export class Grants {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** A family was revoked: verified access tokens of it cached by this replica must go. */
+    private readonly onRevoked: (familyId: string) => void = () => {},
+  ) {}
 
   async createFamily(
     q: Queryable,
@@ -133,5 +137,7 @@ export class Grants {
        WHERE project_id = $1 AND id = $2`,
       [projectId, familyId, reason],
     );
+    this.onRevoked(familyId);
+    onCommitted(q, () => this.onRevoked(familyId));
   }
 }

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { McpServerProfile, McpServerProfiles } from '../mcp/server-profiles.js';
 import type { Outbound } from '../outbound/client.js';
 import { ok, type Result } from '../shared/result.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
@@ -30,6 +32,8 @@ export interface AuthServerOptions {
   production: boolean;
   /** Client metadata documents and identity providers may be on loopback/private addresses (development). */
   allowInternal: boolean;
+  /** How long a verified access token is trusted without checking its family again (0 = every call). */
+  verifiedTokenCacheMs?: number;
 }
 
 /**
@@ -43,7 +47,15 @@ export class AuthServer {
   readonly login: LoginFlow;
   readonly sessions: LoginSessions;
 
+  /**
+   * Access tokens verified lately, by endpoint and token digest: an MCP client sends the same token
+   * on every call, and verifying it costs a signature check and a family read. A revocation on this
+   * replica drops its family's entries at once; another replica's within the cache time.
+   */
+  readonly #verified: TtlCache<VerifiedAccessToken>;
+
   constructor(o: AuthServerOptions) {
+    this.#verified = new TtlCache(o.verifiedTokenCacheMs ?? 0);
     this.sessions = new LoginSessions(o.db, o.publicUrl);
     this.deps = {
       db: o.db,
@@ -58,7 +70,7 @@ export class AuthServer {
       ),
       requests: new AuthorizationRequests(o.db),
       consents: new Consents(o.db),
-      grants: new Grants(o.db),
+      grants: new Grants(o.db, (familyId) => this.#verified.deleteWhere((t) => t.familyId === familyId)),
       accessTokens: new AccessTokens(new SigningKeys(o.db, o.vault)),
       sessions: this.sessions,
       attempts: new LoginAttempts(o.db),
@@ -121,11 +133,15 @@ export class AuthServer {
 
   /** A bearer token at `/mcp/{serverId}`: signature, audience, expiry, and a grant that is not revoked. */
   async verifyAccessToken(server: McpServerProfile, token: string): Promise<Result<VerifiedAccessToken>> {
+    const key = `${server.id}|${createHash('sha256').update(token).digest('base64url')}`;
+    const cached = this.#verified.get(key);
+    if (cached && cached.expiresAt.getTime() > Date.now()) return ok(cached);
     const verified = await this.deps.accessTokens.verify(server.projectId, urlsOf(this.deps, server), token);
     if (!verified.ok) return verified;
     const family = await this.deps.grants.family(server.projectId, verified.value.familyId);
     if (!family || family.revokedAt || family.serverId !== server.id)
       return { ok: false, error: { code: 'invalid_token', message: 'the access token was revoked' } };
+    this.#verified.set(key, verified.value);
     return verified;
   }
 }

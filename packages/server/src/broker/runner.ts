@@ -7,7 +7,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { inSpan, tracingOn } from '../telemetry/tracing.js';
 import { type IdempotencyStore, requestHash } from './idempotency.js';
-import { scrub } from './scrub.js';
+import { scrub, scrubberFor } from './scrub.js';
 import { type CallContext, type GovernedRequest, type Halt, rejection } from './types.js';
 
 export interface RunnerDeps {
@@ -97,7 +97,7 @@ async function runCall<C extends CallContext, O, D extends RunnerDeps>(
   halt ??= rejection('internal_error', 'the pipeline ended without an outcome');
   const outcome: Outcome<O> =
     'done' in halt
-      ? { kind: 'result', result: scrub(door.output(ctx), ctx.secrets) }
+      ? { kind: 'result', result: scrubbedOutput(door, ctx) }
       : 'refusal' in halt
         ? scrubOutcome(door.refused(ctx, halt.refusal), ctx.secrets)
         : { kind: 'rejected', error: scrub(halt.rejection, ctx.secrets), executionId: ctx.executionId };
@@ -119,6 +119,12 @@ async function settle<C extends CallContext, O>(ctx: C, d: RunnerDeps, outcome: 
       await d.idempotency.complete(ctx.request.projectId, ctx.userId!, key, outcome.result);
     else await d.idempotency.release(ctx.request.projectId, ctx.userId!, key);
   }
+}
+
+function scrubbedOutput<C extends CallContext, O, D>(door: Door<C, O, D>, ctx: C): O {
+  const output = door.output(ctx);
+  const scrubber = scrubberFor(ctx.secrets);
+  return ctx.outputScrubbedBy === scrubber ? output : scrubber.value(output);
 }
 
 function scrubOutcome<O>(outcome: Outcome<O>, secrets: readonly string[]): Outcome<O> {

@@ -30,6 +30,19 @@ export class Scrubber {
     return this.#needles.length === 0;
   }
 
+  /**
+   * True when `text` holds no form of any secret and no escape sequence. Then no value `JSON.parse`
+   * makes of it holds one either (without escapes every string it yields, key or value, is a
+   * substring of the text), so scrubbing the parsed value would change nothing and can be skipped:
+   * one pass per needle over the raw body instead of a walk over every string in it.
+   */
+  cleanText(text: string): boolean {
+    if (this.empty) return true;
+    if (text.includes('\\')) return false;
+    for (const needle of this.#needles) if (text.includes(needle)) return false;
+    return true;
+  }
+
   string(text: string): string {
     let out = text;
     for (const needle of this.#needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED);

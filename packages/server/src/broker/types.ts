@@ -9,6 +9,7 @@ import type { OAuthClient } from '../providers/oauth-client.js';
 import type { ProviderApi } from '../providers/provider-api.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import type { Failure } from '../shared/result.js';
+import type { Scrubber } from './scrub.js';
 
 /** A call made with an exchanged token (delegation/): verified before the call reaches a door. */
 export interface DelegatedCall {
@@ -135,6 +136,11 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   outcome?: string;
   /** Every secret value this call touched, scrubbed from anything returned or recorded. */
   secrets: string[];
+  /**
+   * The scrubber the successful output was built with, every part scrubbed; the runner does not
+   * walk it again while the call's secrets are still the ones it was built for.
+   */
+  outputScrubbedBy?: Scrubber;
 }
 
 export interface ExecutionContext extends CallContext<ExecuteRequest> {

@@ -20,6 +20,7 @@ const envSchema = z.object({
   GATEHOUSE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   GATEHOUSE_ALLOW_INTERNAL_PROVIDERS: z.enum(['true', 'false']).optional(),
   GATEHOUSE_GOVERNANCE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  GATEHOUSE_ACCOUNT_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   GATEHOUSE_AUDIT_SYNC_COMMIT: z.enum(['true', 'false']).default('false'),
   GATEHOUSE_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   GATEHOUSE_UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
@@ -64,6 +65,11 @@ export interface Config {
   auditSyncCommit: boolean;
   /** How long a replica trusts a project's policy version and limit settings before re-reading them. */
   governanceCacheMs: number;
+  /**
+   * How long a replica may serve a connected account from its cache: the backstop only, since every
+   * change drops it at once through LISTEN/NOTIFY (accounts/README.md). 0 turns the cache off.
+   */
+  accountCacheMs: number;
   production: boolean;
   /**
    * The sandbox provider's toolkits (`acme`) are in the catalog: for a process that runs the sandbox
@@ -129,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
       auditSyncCommit: e.GATEHOUSE_AUDIT_SYNC_COMMIT === 'true',
       governanceCacheMs: e.GATEHOUSE_GOVERNANCE_CACHE_MS,
+      accountCacheMs: e.GATEHOUSE_ACCOUNT_CACHE_MS,
       production: e.NODE_ENV === 'production',
       sandboxToolkits: e.GATEHOUSE_SANDBOX_TOOLKITS === 'true',
       refresher: {

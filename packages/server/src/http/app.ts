@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Runtime } from '../runtime.js';
+import { createAccessLogger } from '../telemetry/logger.js';
 import { Authenticator } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { jsonWithDepthLimit } from './json-body.js';
@@ -51,6 +52,7 @@ export async function buildApp(
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
   const tracing = requestTracing();
+  const accessLog = createAccessLogger(rt.log);
   const app = Fastify({
     loggerInstance: rt.log as FastifyBaseLogger,
     // One access-log line per request is written by our onResponse hook (with trace and project ids).
@@ -90,7 +92,7 @@ export async function buildApp(
     rt.metrics.httpRequests.inc({ method: request.method, route, status });
     rt.metrics.httpDuration.observe({ method: request.method, route, status }, seconds);
     if (route === '/healthz' || route === '/readyz' || route === '/metrics') return;
-    rt.log.info(
+    accessLog.info(
       {
         trace_id: request.trace.traceId,
         request_id: request.id, // this request's span id, as in x-request-id and traceparent

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
+import { randomHex } from '../shared/ids.js';
 
 export interface TraceContext {
   traceId: string;
@@ -16,7 +16,7 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$
 export function traceFrom(header: string | string[] | undefined): TraceContext {
   const value = Array.isArray(header) ? header[0] : header;
   const match = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   if (match && match[1] !== 'ff' && !/^0+$/.test(match[2]!) && !/^0+$/.test(match[3]!)) {
     return {
       traceId: match[2]!,
@@ -25,7 +25,7 @@ export function traceFrom(header: string | string[] | undefined): TraceContext {
       sampled: (Number.parseInt(match[4]!, 16) & 1) === 1,
     };
   }
-  return { traceId: randomBytes(16).toString('hex'), spanId, parentSpanId: undefined, sampled: false };
+  return { traceId: randomHex(16), spanId, parentSpanId: undefined, sampled: false };
 }
 
 /** What a governed call needs to hang its trace spans under this request's span. */

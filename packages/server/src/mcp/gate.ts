@@ -139,7 +139,8 @@ export class McpGate {
     if (!USER_SESSION_ID.test(sessionId)) return undefined;
     const found = await this.userSessions.find(sessionId);
     if (!found) return undefined;
-    const server = found.serverId ? await this.profiles.get(found.projectId, found.serverId) : undefined;
+    const profile = found.serverId ? await this.profiles.getForEndpoint(found.serverId) : undefined;
+    const server = profile?.projectId === found.projectId ? { ok: true as const, value: profile } : undefined;
     const challenge = (description: string) =>
       `Bearer error="invalid_token", error_description="${quote(description)}"`;
     return {

@@ -1,4 +1,5 @@
 import { randomToken } from '../shared/ids.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 import type { Db } from '../store/db.js';
 
 export const PROTOCOL_SESSION_TTL_MS = 24 * 3600_000;
@@ -22,7 +23,16 @@ export interface ProtocolSession {
  * as URL-mode elicitation) is kept here, keyed by the session id Gatehouse issues.
  */
 export class ProtocolSessions {
-  constructor(private readonly db: Db) {}
+  /** Sessions found lately, by id and binding: every MCP request after `initialize` names one. */
+  readonly #found: TtlCache<ProtocolSession & { expiresAt: number }>;
+
+  constructor(
+    private readonly db: Db,
+    /** How long another replica's DELETE may go unseen (GATEHOUSE_GOVERNANCE_CACHE_MS). */
+    cacheMs = 0,
+  ) {
+    this.#found = new TtlCache(cacheMs);
+  }
 
   async create(
     projectId: string,
@@ -62,17 +72,24 @@ export class ProtocolSessions {
   }
 
   async find(projectId: string, id: string, b: SessionBinding): Promise<ProtocolSession | undefined> {
+    const key = JSON.stringify([projectId, id, b.endpoint, b.userId, b.clientId]);
+    const cached = this.#found.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached;
     const { rows } = await this.db.query<{
       id: string;
       protocol_version: string;
       capabilities: Record<string, unknown>;
+      expires_at: Date;
     }>(
-      `SELECT id, protocol_version, capabilities FROM mcp_protocol_sessions
+      `SELECT id, protocol_version, capabilities, expires_at FROM mcp_protocol_sessions
        WHERE project_id = $1 AND id = $2 AND endpoint = $3 AND user_id = $4 AND client_id = $5 AND expires_at > now()`,
       [projectId, id, b.endpoint, b.userId, b.clientId],
     );
     const r = rows[0];
-    return r ? { id: r.id, protocolVersion: r.protocol_version, capabilities: r.capabilities } : undefined;
+    if (!r) return undefined;
+    const session = { id: r.id, protocolVersion: r.protocol_version, capabilities: r.capabilities };
+    this.#found.set(key, { ...session, expiresAt: r.expires_at.getTime() });
+    return session;
   }
 
   async delete(projectId: string, id: string, b: SessionBinding): Promise<boolean> {
@@ -81,6 +98,7 @@ export class ProtocolSessions {
        WHERE project_id = $1 AND id = $2 AND endpoint = $3 AND user_id = $4 AND client_id = $5`,
       [projectId, id, b.endpoint, b.userId, b.clientId],
     );
+    this.#found.deleteWhere((s) => s.id === id);
     return rowCount === 1;
   }
 }

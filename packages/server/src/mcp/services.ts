@@ -35,6 +35,7 @@ export function createMcpServices(deps: {
     vault,
     { production: config.production, allowInternal: config.allowInternalProviders },
     catalog,
+    config.governanceCacheMs,
   );
   const authServer = new AuthServer({
     db,
@@ -45,13 +46,14 @@ export function createMcpServices(deps: {
     publicUrl: config.publicUrl,
     production: config.production,
     allowInternal: config.allowInternalProviders,
+    verifiedTokenCacheMs: config.governanceCacheMs,
   });
-  const userSessions = new McpUserSessions(db, catalog);
+  const userSessions = new McpUserSessions(db, catalog, config.governanceCacheMs);
   return {
     profiles,
     authServer,
     userSessions,
-    protocolSessions: new ProtocolSessions(db),
+    protocolSessions: new ProtocolSessions(db, config.governanceCacheMs),
     gate: new McpGate(config.publicUrl, profiles, authServer, userSessions, deps.delegation),
   };
 }

@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { Db, Queryable } from '../store/db.js';
+import { TtlCache } from '../shared/ttl-cache.js';
+import { type Db, onCommitted, type Queryable } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { checkToolkits } from './login-config.js';
 
@@ -59,7 +60,25 @@ export class McpUserSessions {
   constructor(
     private readonly db: Db,
     private readonly catalog: ToolCatalog,
-  ) {}
+    /** How long another replica's revocation may go unseen (GATEHOUSE_GOVERNANCE_CACHE_MS). */
+    cacheMs = 0,
+  ) {
+    this.#rows = new TtlCache(cacheMs);
+  }
+
+  /**
+   * Session rows by id: the MCP endpoint reads one on every request (find, then authenticate).
+   * Revocations through this replica drop the row at once.
+   */
+  readonly #rows: TtlCache<Row>;
+
+  async #row(id: string): Promise<Row | undefined> {
+    const cached = this.#rows.get(id);
+    if (cached) return cached;
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM mcp_user_sessions WHERE id = $1`, [id]);
+    if (rows[0]) this.#rows.set(id, rows[0]);
+    return rows[0];
+  }
 
   async create(
     projectId: string,
@@ -124,6 +143,7 @@ export class McpUserSessions {
        RETURNING ${COLUMNS}`,
       [projectId, id],
     );
+    this.#rows.delete(id);
     return rows[0] ? ok(toSession(rows[0])) : fail('not_found', `MCP session ${id} not found`);
   }
 
@@ -133,12 +153,14 @@ export class McpUserSessions {
       'UPDATE mcp_user_sessions SET revoked_at = coalesce(revoked_at, now()) WHERE project_id = $1 AND agent_id = $2',
       [projectId, agentId],
     );
+    const drop = () => this.#rows.deleteWhere((r) => r.project_id === projectId && r.agent_id === agentId);
+    drop();
+    onCommitted(db, drop);
   }
 
   /** The MCP endpoint knows a session by the id in its URL; the credential must match, in constant time. */
   async authenticate(id: string, credential: string): Promise<Result<McpUserSession>> {
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM mcp_user_sessions WHERE id = $1`, [id]);
-    const row = rows[0];
+    const row = await this.#row(id);
     const presented = sha256(CREDENTIAL.test(credential) ? credential : '');
     const expected = row ? Buffer.from(row.credential_hash, 'hex') : sha256('');
     if (!row || !CREDENTIAL.test(credential) || !timingSafeEqual(presented, expected))
@@ -149,7 +171,7 @@ export class McpUserSessions {
   }
 
   async find(id: string): Promise<McpUserSession | undefined> {
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM mcp_user_sessions WHERE id = $1`, [id]);
-    return rows[0] ? toSession(rows[0]) : undefined;
+    const row = await this.#row(id);
+    return row ? toSession(row) : undefined;
   }
 }

@@ -84,6 +84,11 @@ export function idFloor(prefix: IdPrefix, at: Date): string {
   return `${prefix}_${encodeBase32(bytes)}`;
 }
 
+/** `bytes` random bytes as hex, from the pool (trace and span ids on every request). */
+export function randomHex(bytes: number): string {
+  return randomSlice(bytes).toString('hex');
+}
+
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A random string of `length` base62 characters (unbiased: rejection sampling). */

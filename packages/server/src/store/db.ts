@@ -14,6 +14,29 @@ export interface QueryResult<R extends Row> {
 /** What repository code needs: parameterised queries. Both a pool and a transaction provide it. */
 export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Runs `fn` once what was written through this queryable is committed: after COMMIT for a
+   * transaction (never after a rollback), at once for the pool (each statement commits itself).
+   */
+  afterCommit?(fn: () => void): void;
+}
+
+/** `fn` after the writes made through `q` commit (at once when `q` is not a transaction). */
+export function onCommitted(q: Queryable, fn: () => void): void {
+  if (q.afterCommit) q.afterCommit(fn);
+  else fn();
+}
+
+/** A LISTEN subscription: `connected` is false while notifications may be missed (reconnecting). */
+export interface Listener {
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  message(payload: string): void;
+  /** The channel went down or came back; notifications sent while it was down are lost. */
+  state(connected: boolean): void;
 }
 
 export interface Transaction extends Queryable {
@@ -31,8 +54,20 @@ export interface Db extends Queryable {
   relaxed(): Queryable;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** LISTEN on `channel` (PostgreSQL: a dedicated connection, re-established when it drops). */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
+
+const runAll = (fns: Array<() => void>) => {
+  for (const fn of fns) {
+    try {
+      fn();
+    } catch {
+      // A commit hook (cache invalidation) must not turn a committed write into an error.
+    }
+  }
+};
 
 export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
@@ -64,6 +99,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     relaxed: () => relaxed,
     async transaction(fn) {
       const client = await pool.connect();
+      const committed: Array<() => void> = [];
       try {
         await client.query('BEGIN');
         const tx: Transaction = {
@@ -74,9 +110,11 @@ export async function openPostgres(connectionString: string, options: { max?: nu
           async exec(sql) {
             await client.query(sql);
           },
+          afterCommit: (hook) => committed.push(hook),
         };
         const result = await fn(tx);
         await client.query('COMMIT');
+        runAll(committed);
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
@@ -85,8 +123,80 @@ export async function openPostgres(connectionString: string, options: { max?: nu
         client.release();
       }
     },
+    listen: (channel, handlers) => listenPostgres(connectionString, channel, handlers),
     close: async () => {
       await Promise.all([pool.end(), relaxedPool?.end()]);
+    },
+  };
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A dedicated connection (LISTEN holds its session) that reconnects with backoff when it drops.
+ * While it is down `connected` is false: callers that rely on notifications must not trust
+ * what they cached, since notifications sent meanwhile are lost.
+ */
+async function listenPostgres(
+  connectionString: string,
+  channel: string,
+  handlers: ListenHandlers,
+): Promise<Listener> {
+  if (!CHANNEL.test(channel)) throw new Error(`invalid channel name ${channel}`);
+  let client: pg.Client | undefined;
+  let connected = false;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  let backoff = 250;
+  const setState = (up: boolean) => {
+    if (connected === up) return;
+    connected = up;
+    handlers.state(up);
+  };
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString });
+    const lost = () => {
+      if (client !== c) return;
+      client = undefined;
+      setState(false);
+      c.end().catch(() => {});
+      if (!closed) {
+        retry = setTimeout(() => void connect(), backoff);
+        retry.unref();
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    };
+    client = c;
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (n) => {
+      if (n.channel === channel) handlers.message(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      if (closed) {
+        await c.end().catch(() => {});
+        return;
+      }
+      backoff = 250;
+      setState(true);
+    } catch {
+      lost();
+    }
+  };
+  await connect();
+  return {
+    get connected() {
+      return connected;
+    },
+    close: async () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = undefined;
+      connected = false;
+      await c?.end().catch(() => {});
     },
   };
 }
@@ -117,8 +227,9 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
     kind: 'pglite',
     query,
     relaxed: () => self,
-    transaction: (fn) =>
-      db.transaction(async (t) =>
+    async transaction(fn) {
+      const committed: Array<() => void> = [];
+      const result = await db.transaction(async (t) =>
         fn({
           async query<R extends Row>(sql: string, params?: readonly unknown[]) {
             const res = await t.query<R>(sql, params as unknown[] | undefined);
@@ -127,8 +238,18 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
           async exec(sql) {
             await t.exec(sql);
           },
+          afterCommit: (hook) => committed.push(hook),
         }),
-      ),
+      );
+      runAll(committed);
+      return result;
+    },
+    // One process, one connection: PGlite delivers a committed NOTIFY before the writer's query resolves.
+    async listen(channel, handlers) {
+      if (!CHANNEL.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      const unsubscribe = await db.listen(channel, (payload) => handlers.message(payload));
+      return { connected: true, close: () => unsubscribe() };
+    },
     close: async () => {
       await db.close();
       onClose();

@@ -1,3 +1,4 @@
+import { AccountChanges } from '../accounts/account-cache.js';
 import { ACCOUNT_COLUMNS, type AccountRow, type ConnectedAccount, toAccount } from '../accounts/store.js';
 import type { Db, Queryable } from '../store/db.js';
 
@@ -70,7 +71,23 @@ export const claimDueSql = (leaseMs: number) =>
  * status (accounts/transitions.ts, called in the same transaction).
  */
 export class LeaseStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** New credentials drop the account from this replica's cache (accounts/account-cache.ts). */
+    private readonly changes: AccountChanges = new AccountChanges(),
+  ) {}
+
+  #changed(q: Queryable, row: LeaseRow | undefined): LeasedAccount | undefined {
+    if (!row) return undefined;
+    const account = toLeased(row);
+    this.changes.changed(q, {
+      projectId: account.projectId,
+      id: account.id,
+      userId: account.userId,
+      providerId: account.providerId,
+    });
+    return account;
+  }
 
   async read(projectId: string, id: string): Promise<LeasedAccount | undefined> {
     const { rows } = await this.db.query<LeaseRow>(
@@ -158,7 +175,7 @@ export class LeaseStore {
         w.nextRefreshAt,
       ],
     );
-    return rows[0] && toLeased(rows[0]);
+    return this.#changed(tx, rows[0]);
   }
 
   /**
@@ -178,7 +195,7 @@ export class LeaseStore {
        WHERE project_id = $1 AND id = $2 AND refresh_lease_id = $3 RETURNING ${COLUMNS}`,
       [projectId, id, leaseId],
     );
-    return rows[0] && toLeased(rows[0]);
+    return this.#changed(tx, rows[0]);
   }
 
   /**

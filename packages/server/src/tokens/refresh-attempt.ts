@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Credentials, openCredentials, sealCredentials } from '../accounts/credentials.js';
+import type { LastUsed } from '../accounts/last-used.js';
 import type { ConnectedAccount } from '../accounts/store.js';
 import type { AccountTransitions } from '../accounts/transitions.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
@@ -26,6 +27,8 @@ export interface RefreshContext {
   /** Every status change (REVOKED, EXPIRED, ACTIVE again) and its event. */
   transitions: AccountTransitions;
   leases: LeaseStore;
+  /** `last_used_at`, noted in memory and written in batches. */
+  lastUsed: LastUsed;
   authConfigs: AuthConfigService;
   /** This process, for the journal (`host:pid:random`). */
   replica: string;

@@ -34,6 +34,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * however many requests and replicas race: the others wait for the holder and use its result.
  */
 export class TokenService {
+  /**
+   * Credentials already opened, per account row object: the account cache hands out the same object
+   * until the row changes, so a cached account is decrypted once, and its plaintext goes with it.
+   */
+  readonly #opened = new WeakMap<ConnectedAccount, Credentials>();
+
   constructor(private readonly c: RefreshContext) {}
 
   async accessToken(
@@ -48,10 +54,15 @@ export class TokenService {
     if (expiresAt !== undefined && expiresAt - Date.now() < inlineMargin(account)) {
       return this.refresh(account, provider, client, 'expiring');
     }
-    const creds = await openCredentials(this.c.vault, account.projectId, account.id, account.credentialsCt);
-    if (!creds.ok) return creds;
-    await this.c.transitions.recordUse(account);
-    return ok({ account, credentials: creds.value });
+    let credentials = this.#opened.get(account);
+    if (!credentials) {
+      const creds = await openCredentials(this.c.vault, account.projectId, account.id, account.credentialsCt);
+      if (!creds.ok) return creds;
+      credentials = creds.value;
+      this.#opened.set(account, credentials);
+    }
+    this.c.lastUsed.note(account);
+    return ok({ account, credentials });
   }
 
   /**

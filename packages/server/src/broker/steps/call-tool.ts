@@ -1,7 +1,7 @@
 import { buildRequest, shapeOutput } from '@gatehouse/catalog';
 import { ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.js';
-import { decodeBody } from '../http-body.js';
-import { scrub } from '../scrub.js';
+import { decodeScrubbed } from '../http-body.js';
+import { scrubberFor } from '../scrub.js';
 import { type CallContext, type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
 import { type GovernedAsDeps, governAsMatchingTools } from './governed-as.js';
 import { type AccountDeps, authorizationRequired } from './resolve-account.js';
@@ -85,7 +85,8 @@ export async function invokeUpstream(ctx: ExecutionContext, d: CallDeps): Promis
 /** Output for the agent: the tool's shaping, with every secret scrubbed; upstream errors made clear. */
 export function shapeResult(ctx: ExecutionContext): Halt | undefined {
   const res = ctx.upstream!;
-  const parsed = scrub(decodeBody(res), ctx.secrets);
+  const scrubber = scrubberFor(ctx.secrets);
+  const parsed = decodeScrubbed(res, scrubber);
   if (res.status >= 400) {
     const providerName = ctx.auth!.provider.definition.displayName;
     const rateLimited =
@@ -104,10 +105,12 @@ export function shapeResult(ctx: ExecutionContext): Halt | undefined {
   ctx.result = {
     successful: true,
     data: shaped.data,
-    nextCursor: shaped.nextCursor,
+    // A `page` cursor comes from the arguments, not the scrubbed body.
+    nextCursor: shaped.nextCursor === null ? null : scrubber.string(shaped.nextCursor),
     error: null,
     executionId: ctx.executionId,
   };
+  ctx.outputScrubbedBy = scrubber;
   return undefined;
 }
 

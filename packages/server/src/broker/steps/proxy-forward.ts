@@ -1,5 +1,6 @@
-import { decodeBody } from '../http-body.js';
-import { scrub, scrubberFor } from '../scrub.js';
+import type { UpstreamResponse } from '../../outbound/upstream-call.js';
+import { decodeScrubbed } from '../http-body.js';
+import { type Scrubber, scrubberFor } from '../scrub.js';
 import { done, type Halt, type ProxyContext, type ProxyResponse, refusal } from '../types.js';
 
 // Callers may not set these: the broker owns credentials, routing and framing; and a method override
@@ -75,14 +76,16 @@ export function shapeResponse(ctx: ProxyContext): Halt {
     const target = insideApi(ctx, res.headers.location);
     if (target) headers.location = target;
   }
-  const { body, encoding } = encodeBody(res.body, res.headers['content-type'] ?? '', ctx.secrets);
+  const scrubber = scrubberFor(ctx.secrets);
+  const { body, encoding } = encodeBody(res, scrubber);
   ctx.response = {
     status: res.status,
-    headers: scrub(headers, ctx.secrets),
+    headers: scrubber.value(headers),
     body,
     bodyEncoding: encoding,
     executionId: ctx.executionId,
   };
+  ctx.outputScrubbedBy = scrubber;
   return done;
 }
 
@@ -102,15 +105,15 @@ function insideApi(ctx: ProxyContext, location: string): string | undefined {
 }
 
 function encodeBody(
-  body: Buffer,
-  contentType: string,
-  secrets: string[],
+  res: UpstreamResponse,
+  scrubber: Scrubber,
 ): { body: unknown; encoding: ProxyResponse['bodyEncoding'] } {
-  if (body.length === 0) return { body: null, encoding: 'none' };
+  if (res.body.length === 0) return { body: null, encoding: 'none' };
+  const contentType = res.headers['content-type'] ?? '';
   if (/json|text|xml|x-www-form-urlencoded|javascript/i.test(contentType) || contentType === '') {
-    const decoded = decodeBody({ status: 200, headers: { 'content-type': contentType }, body, attempts: 1 });
-    return { body: scrub(decoded, secrets), encoding: typeof decoded === 'string' ? 'text' : 'json' };
+    const decoded = decodeScrubbed(res, scrubber);
+    return { body: decoded, encoding: typeof decoded === 'string' ? 'text' : 'json' };
   }
   // Scrubbed as bytes before encoding: inside base64 a secret need not start on a 3-byte boundary.
-  return { body: scrubberFor(secrets).bytes(body).toString('base64'), encoding: 'base64' };
+  return { body: scrubber.bytes(res.body).toString('base64'), encoding: 'base64' };
 }

@@ -1,5 +1,5 @@
 import { UNREADABLE_BODY } from '@gatehouse/catalog';
-import type { AccountStore } from '../../accounts/store.js';
+import type { AccountReads } from '../../accounts/account-cache.js';
 import type { AuthConfigService } from '../../auth-configs/service.js';
 import type { ToolCatalog } from '../../catalog/tool-catalog.js';
 import type { PolicyEngine } from '../../policy/engine.js';
@@ -11,7 +11,7 @@ import { openApi } from './call-tool.js';
 import { governAsMatchingTools } from './governed-as.js';
 
 export interface ProxyTargetDeps extends ProviderApiDeps {
-  accounts: AccountStore;
+  accounts: AccountReads;
   authConfigs: AuthConfigService;
   proxySettings: ProxySettingsStore;
   policies: PolicyEngine;

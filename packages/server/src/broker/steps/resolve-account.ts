@@ -1,10 +1,12 @@
-import type { AccountStore, ConnectedAccount } from '../../accounts/store.js';
+import type { AccountReads } from '../../accounts/account-cache.js';
+import type { ConnectedAccount } from '../../accounts/store.js';
 import type { AuthConfigService } from '../../auth-configs/service.js';
 import type { ConnectLinks } from '../../connect/links.js';
 import { type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
 
 export interface AccountDeps {
-  accounts: AccountStore;
+  /** The replica's account cache on the hot path (accounts/account-cache.ts). */
+  accounts: AccountReads;
   authConfigs: AuthConfigService;
   connectLinks: ConnectLinks;
 }
