@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
-# Gatehouse: build the workspace, keep only production dependencies, run as the unprivileged `node` user.
+# Gatehouse: install, build what has a build step, keep only production dependencies, run as the
+# unprivileged `node` user. The server itself still runs its TypeScript through tsx (a production
+# dependency) until the compiled server build lands.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -11,7 +13,7 @@ COPY packages/sdk/package.json packages/sdk/
 COPY packages/server/package.json packages/server/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build --workspaces --if-present && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
