@@ -63,9 +63,10 @@ describe('SDK tools: discover what a user can run', () => {
     expect(anonymous.connection).toBeUndefined();
   });
 
-  it('finds tools by words and retrieves one for a user', async () => {
+  it('finds tools by intent (ranked, best first) and retrieves one for a user', async () => {
     const found = await sdk.tools.get({ toolkits: ['acme'], search: 'delete task' });
-    expect(found.map((t) => t.slug)).toEqual(['acme.tasks.delete']);
+    expect(found[0]?.slug).toBe('acme.tasks.delete');
+    expect(found.every((t) => t.toolkit === 'acme')).toBe(true);
     const one = await sdk.tools.retrieve('acme.tasks.list', { userId: 'alice' });
     expect(one).toMatchObject({ slug: 'acme.tasks.list', connection: { status: 'connected' } });
     await expect(sdk.tools.retrieve('acme.nothing.here')).rejects.toMatchObject({
