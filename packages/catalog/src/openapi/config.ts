@@ -122,7 +122,9 @@ export const importConfigSchema = z.strictObject({
       ]),
     )
     .default([])
-    .describe('Corrections applied to the source document before it is sliced (the slice records them)'),
+    .describe(
+      'Corrections gen-toolkits applies to the source document before slicing (the slice records them); importOpenApi itself ignores them',
+    ),
   notes: z
     .array(z.string().min(1))
     .optional()
