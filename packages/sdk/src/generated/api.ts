@@ -9079,6 +9079,22 @@ export interface Operations {
       '405': JsonRpcError;
     };
   };
+  createSelfServiceLink: {
+    method: 'POST';
+    path: '/v1/users/{userId}/self-service-links';
+    params: {
+      userId: string;
+    };
+    body?: {
+      ttlSeconds?: number;
+    };
+    responses: {
+      '201': {
+        url: string;
+        expiresAt: string;
+      };
+    };
+  };
   getOpenApiDocument: {
     method: 'GET';
     path: '/openapi.json';
@@ -9368,6 +9384,305 @@ export interface Operations {
       '429': OAuthError;
       '502': OAuthError;
       '503': OAuthError;
+    };
+  };
+  consoleHome: {
+    method: 'GET';
+    path: '/console';
+    responses: {
+      '303': null;
+    };
+  };
+  consoleAsset: {
+    method: 'GET';
+    path: '/console/assets/{file}';
+    params: {
+      file: 'console.css' | 'console.js';
+    };
+    responses: {
+      '200': string;
+    };
+  };
+  consoleSignInPage: {
+    method: 'GET';
+    path: '/console/sign-in';
+    responses: {
+      '200': string;
+    };
+  };
+  consoleSignIn: {
+    method: 'POST';
+    path: '/console/sign-in';
+    body: {
+      csrf: string;
+      credential: string;
+      projectId?: string;
+      role?: 'viewer' | 'operator' | 'admin';
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '401': string;
+      '403': string;
+    };
+  };
+  consoleSignOut: {
+    method: 'POST';
+    path: '/console/sign-out';
+    body: {
+      csrf: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '403': string;
+    };
+  };
+  consoleUsers: {
+    method: 'GET';
+    path: '/console/users';
+    query?: {
+      q?: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleUser: {
+    method: 'GET';
+    path: '/console/users/{userId}';
+    params: {
+      userId: string;
+    };
+    query?: {
+      notice?: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleRevokeAccount: {
+    method: 'POST';
+    path: '/console/accounts/{id}/revoke';
+    params: {
+      id: string;
+    };
+    body: {
+      csrf: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleRefreshAccount: {
+    method: 'POST';
+    path: '/console/accounts/{id}/refresh';
+    params: {
+      id: string;
+    };
+    body: {
+      csrf: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleApprovals: {
+    method: 'GET';
+    path: '/console/approvals';
+    query?: {
+      status?: 'pending' | 'approved' | 'denied' | 'executing' | 'executed';
+      userId?: string;
+      notice?: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleDecideApproval: {
+    method: 'POST';
+    path: '/console/approvals/{id}/decision';
+    params: {
+      id: string;
+    };
+    body: {
+      csrf: string;
+      decision: 'approve' | 'deny';
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consolePolicies: {
+    method: 'GET';
+    path: '/console/policies';
+    query?: {
+      saved?: number;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleSavePolicies: {
+    method: 'POST';
+    path: '/console/policies';
+    body: {
+      csrf: string;
+      baseVersion: number;
+      set: string;
+      mode: 'enforce' | 'shadow';
+      policies: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consolePolicyVersion: {
+    method: 'GET';
+    path: '/console/policies/versions/{version}';
+    params: {
+      version: number;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleAudit: {
+    method: 'GET';
+    path: '/console/audit';
+    query?: {
+      executionId?: string;
+      userId?: string;
+      agentId?: string;
+      tool?: string;
+      outcome?: string;
+      cursor?: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  consoleAuditExport: {
+    method: 'GET';
+    path: '/console/audit/export';
+    query?: {
+      executionId?: string;
+      userId?: string;
+      agentId?: string;
+      tool?: string;
+      outcome?: string;
+      format?: 'csv' | 'ndjson';
+    };
+    responses: {
+      '200': string;
+      '303': null;
+    };
+  };
+  consoleUsage: {
+    method: 'GET';
+    path: '/console/usage';
+    query?: {
+      period?: '24h' | '7d' | '30d';
+      metric?: 'calls' | 'costUnits';
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '400': string;
+      '401': string;
+      '403': string;
+      '404': string;
+      '409': string;
+    };
+  };
+  selfServicePage: {
+    method: 'GET';
+    path: '/my/connections';
+    query?: {
+      token?: string;
+      notice?: 'revoked';
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '401': string;
+    };
+  };
+  selfServiceRevoke: {
+    method: 'POST';
+    path: '/my/connections/{id}/revoke';
+    params: {
+      id: string;
+    };
+    body: {
+      csrf: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '401': string;
+      '403': string;
+      '404': string;
     };
   };
 }

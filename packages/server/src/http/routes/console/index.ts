@@ -1,0 +1,18 @@
+import type { Runtime } from '../../../runtime.js';
+import type { AnyRoute } from '../../route.js';
+import { consoleApprovalRoutes } from './approvals.js';
+import { consoleAuditRoutes } from './audit.js';
+import { consolePolicyRoutes } from './policies.js';
+import { consoleSignInRoutes } from './sign-in.js';
+import { consoleUsageRoutes } from './usage.js';
+import { consoleUserRoutes } from './users.js';
+
+/** The operator console (`/console`): server-rendered pages, session sign-in, roles checked per action. */
+export const consoleRoutes = (rt: Runtime): AnyRoute[] => [
+  ...consoleSignInRoutes(rt),
+  ...consoleUserRoutes(rt),
+  ...consoleApprovalRoutes(rt),
+  ...consolePolicyRoutes(rt),
+  ...consoleAuditRoutes(rt),
+  ...consoleUsageRoutes(rt),
+];

@@ -1,0 +1,299 @@
+import { createRequire } from 'node:module';
+import type { Sandbox } from '@gatehouse/sandbox';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/store/db.js';
+import { AGENT, example, setPolicies } from '../governance/support.js';
+import { execute, projectWithConnectedUsers, sandboxFor } from '../support/broker.js';
+import { artifactPath, hasChromium, launchChromium } from '../support/chromium.js';
+import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown }>;
+}
+
+/** axe-core injected into the page (the context bypasses CSP for it): serious/critical violations. */
+async function axeScan(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+describe.skipIf(!hasChromium)('the operator console and the self-service page, in Chromium', () => {
+  let gh: TestGatehouse;
+  let sandbox: Sandbox;
+  let browser: Browser;
+  let p: Awaited<ReturnType<typeof projectWithConnectedUsers>>;
+  let viewerKey: string;
+  let admin: BrowserContext;
+  let page: Page;
+  const violations: Record<string, AxeViolation[]> = {};
+
+  async function signIn(context: BrowserContext, credential: string, role: string): Promise<Page> {
+    const pg = await context.newPage();
+    await pg.goto(`${gh.url}/console`);
+    expect(pg.url()).toBe(`${gh.url}/console/sign-in`);
+    await pg.getByLabel('Admin token or project API key').fill(credential);
+    await pg.getByLabel('Act as').selectOption(role);
+    await pg.getByRole('button', { name: 'Sign in' }).click();
+    await pg.waitForURL(`${gh.url}/console/users`);
+    return pg;
+  }
+
+  async function scan(name: string, pg: Page) {
+    violations[name] = await axeScan(pg);
+    await pg.screenshot({ path: artifactPath(`console-${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    gh = await startTestGatehouse(await openPglite());
+    const started = await sandboxFor(gh);
+    sandbox = started.sandbox;
+    p = await projectWithConnectedUsers(gh, sandbox, started.client, ['alice', 'bob']);
+    await setPolicies(gh, p.apiKey, [{ name: 'approvals', policies: example('approval-for-writes') }]);
+    // Some traffic for audit and usage: reads by two agents, and a write that waits for approval.
+    for (const user of ['alice', 'bob'])
+      await execute(gh, p.apiKey, 'acme.tasks.list', { userId: user, arguments: {} }, AGENT);
+    await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.list',
+      { userId: 'alice', arguments: {} },
+      {
+        'gatehouse-agent-id': 'mailer-2',
+      },
+    );
+    const write = await execute(
+      gh,
+      p.apiKey,
+      'acme.tasks.create',
+      { userId: 'alice', arguments: { title: 'pay invoice 4711' } },
+      AGENT,
+    );
+    expect(write.result.error?.code).toBe('approval_required');
+    const key = await gh.call('POST', '/v1/api-keys', {
+      key: p.apiKey,
+      body: { name: 'dash', role: 'runtime' },
+    });
+    viewerKey = (key.body as { key: string }).key;
+    browser = await launchChromium();
+    admin = await browser.newContext({ bypassCSP: true });
+    admin.on('page', (pg) => pg.on('dialog', (d) => void d.accept()));
+    page = await signIn(admin, p.apiKey, 'admin');
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await gh?.close();
+    await sandbox?.close();
+    await gh?.server.runtime.db.close();
+  });
+
+  it('pages carry a strict CSP, no framing, no secret in the HTML', async () => {
+    const res = await page.request.get(`${gh.url}/console/users`);
+    const csp = res.headers()['content-security-policy']!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    const html = await res.text();
+    expect(html).not.toContain(p.apiKey);
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]/);
+    expect(html).toContain('name="csrf"');
+  });
+
+  it("users → alice → force refresh, then revoke bob's account", async () => {
+    await expect(page.getByRole('link', { name: 'alice' })).toBeDefined();
+    expect(await page.textContent('table')).toContain('bob');
+    await scan('users', page);
+    await page.getByRole('link', { name: 'alice' }).click();
+    await page.waitForURL(/\/console\/users\/alice/);
+    expect(await page.textContent('main')).toContain('tasks:read');
+    await page.getByRole('button', { name: /Force refresh/ }).click();
+    await page.waitForURL(/notice=refreshed/);
+    expect(await page.textContent('[role=status]')).toContain('refreshed');
+    await scan('user-accounts', page);
+
+    await page.goto(`${gh.url}/console/users/bob`);
+    await page.getByRole('button', { name: /Revoke/ }).click();
+    await page.waitForURL(/notice=revoked/);
+    expect(await page.textContent('main')).toContain('has no connected accounts');
+    const gone = await gh.call('GET', `/v1/connected-accounts/${p.accounts.bob}`, { key: p.apiKey });
+    expect(gone.status).toBe(404);
+    // The same audit row as DELETE /v1/connected-accounts/:id, naming the console operator.
+    const audit = await gh.call('GET', '/v1/audit?limit=5', { key: p.apiKey });
+    const row = (
+      audit.body as { items: Array<{ kind: string; detail: Record<string, unknown> }> }
+    ).items.find((e) => e.kind === 'admin.connected_account.deleted');
+    expect(row?.detail).toMatchObject({ connectedAccountId: p.accounts.bob, via: 'console' });
+    expect(String(row?.detail.apiKeyId)).toMatch(/^console:key:key_/);
+  });
+
+  it('approvals: the exact arguments, approved by the operator who is recorded as the decider', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Approvals' }).click();
+    await page.waitForURL(/\/console\/approvals/);
+    const card = page.locator('section.approval').first();
+    expect(await card.textContent()).toContain('acme.tasks.create');
+    expect(await card.locator('pre').textContent()).toContain('"title": "pay invoice 4711"');
+    await scan('approvals', page);
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(/notice=approved/);
+    const list = await gh.call('GET', '/v1/approvals?status=approved', { key: p.apiKey });
+    const [approval] = (list.body as { items: Array<{ decidedBy: Record<string, unknown> }> }).items;
+    expect(approval?.decidedBy).toMatchObject({
+      kind: 'api_key',
+      approver: expect.stringMatching(/^key key_/),
+    });
+    expect(String(approval?.decidedBy.apiKeyId)).toMatch(/^console:key:/);
+  });
+
+  it('policies: an error shows its line and column, the fix saves a new version', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Policies' }).click();
+    await page.waitForURL(/\/console\/policies/);
+    const editor = page.getByLabel('Cedar policies of set approvals');
+    const good = await editor.inputValue();
+    await editor.fill(`${good}\npermit (principal, action, resource) when { context.nope.. };\n`);
+    await page
+      .locator('form:has(#policies-approvals)')
+      .getByRole('button', { name: 'Save as a new version' })
+      .click();
+    const alert = page.getByRole('alert');
+    const text = (await alert.textContent()) ?? '';
+    const lines = good.split('\n').length;
+    expect(text).toMatch(new RegExp(`line ${lines + 1}, column \\d+`));
+    await scan('policies-error', page);
+    // The fix: shadow mode, valid text.
+    await page.getByLabel('Cedar policies of set approvals').fill(good);
+    await page.locator('form:has(#policies-approvals)').getByLabel('Mode').selectOption('shadow');
+    await page
+      .locator('form:has(#policies-approvals)')
+      .getByRole('button', { name: 'Save as a new version' })
+      .click();
+    await page.waitForURL(/saved=2/);
+    const current = await gh.call('GET', '/v1/policies', { key: p.apiKey });
+    expect(current.body).toMatchObject({ version: 2, sets: [{ name: 'approvals', mode: 'shadow' }] });
+    expect(await page.textContent('#history + table')).toContain('console:key:');
+  });
+
+  it('audit: filter to one execution, chain verified, export', async () => {
+    const all = await gh.call('GET', '/v1/audit?tool=acme.tasks.list&limit=1', { key: p.apiKey });
+    const executionId = (all.body as { items: Array<{ executionId: string }> }).items[0]!.executionId;
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
+    await page.waitForURL(/\/console\/audit/);
+    expect(await page.textContent('.verdict')).toContain('Chain verified');
+    await page.getByLabel('Execution id').fill(executionId);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/executionId=/);
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(executionId);
+    await scan('audit', page);
+    const csv = await page.request.get(
+      `${gh.url}/console/audit/export?format=csv&executionId=${executionId}`,
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('usage: charts per user, agent and tool render', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Usage' }).click();
+    await page.waitForURL(/\/console\/usage/);
+    for (const group of ['user', 'agent', 'tool'])
+      expect(await page.locator(`svg#chart-${group} polyline`).count()).toBeGreaterThan(0);
+    expect(await page.locator('svg#chart-agent').getAttribute('aria-labelledby')).toBeTruthy();
+    expect(await page.textContent('#chart-agent-d')).toMatch(/planner-1: 2.*mailer-2: 1/);
+    await scan('usage', page);
+  });
+
+  it('axe-core: no serious or critical violation on any console page', () => {
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(6);
+    expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
+  });
+
+  it('a viewer reads but cannot change anything: 403 on every mutating console action', async () => {
+    const context = await browser.newContext();
+    const viewer = await signIn(context, viewerKey, 'admin'); // a runtime key is capped to viewer
+    expect(await viewer.textContent('.role')).toBe('viewer');
+    await viewer.goto(`${gh.url}/console/users/alice`);
+    expect(await viewer.getByRole('button', { name: /Revoke/ }).count()).toBe(0);
+    const csrf = await viewer.locator('input[name=csrf]').first().inputValue();
+    const actions = gh.server.app.routeTable.filter(
+      (r) => r.method === 'POST' && r.url.startsWith('/console/') && !/sign-(in|out)$/.test(r.url),
+    );
+    expect(actions.length).toBeGreaterThanOrEqual(4);
+    const fields: Record<string, string> = {
+      csrf,
+      decision: 'approve',
+      baseVersion: '2',
+      set: 'approvals',
+      mode: 'enforce',
+      policies: 'forbid (principal, action, resource);',
+    };
+    for (const a of actions) {
+      const url = a.url.replace(':id', p.accounts.alice!);
+      const res = await viewer.request.post(`${gh.url}${url}`, { form: fields });
+      expect(res.status(), `${a.url}`).toBe(403);
+    }
+    // Nothing changed.
+    const still = await gh.call('GET', `/v1/connected-accounts/${p.accounts.alice}`, { key: p.apiKey });
+    expect(still.status).toBe(200);
+    expect(
+      ((await gh.call('GET', '/v1/policies', { key: p.apiKey })).body as { version: number }).version,
+    ).toBe(2);
+    await context.close();
+  });
+
+  it('an operator decides and revokes but cannot change policies; a forged form is refused', async () => {
+    const context = await browser.newContext();
+    const op = await signIn(context, p.apiKey, 'operator');
+    const csrf = await op.locator('input[name=csrf]').first().inputValue();
+    const save = await op.request.post(`${gh.url}/console/policies`, {
+      form: { csrf, baseVersion: '2', set: 'x', mode: 'enforce', policies: '' },
+    });
+    expect(save.status()).toBe(403);
+    const forged = await op.request.post(`${gh.url}/console/accounts/${p.accounts.alice}/refresh`, {
+      form: { csrf: 'x'.repeat(32) },
+    });
+    expect(forged.status()).toBe(403);
+    await context.close();
+  });
+
+  it('end user: a signed link opens their page once, with scopes in plain words and agents; revoke works', async () => {
+    const minted = await gh.call('POST', '/v1/users/alice/self-service-links', { key: p.apiKey, body: {} });
+    expect(minted.status).toBe(201);
+    const { url } = minted.body as { url: string };
+    const runtimeTry = await gh.call('POST', '/v1/users/alice/self-service-links', {
+      key: viewerKey,
+      body: {},
+    });
+    expect(runtimeTry.status).toBe(403);
+    const context = await browser.newContext({ bypassCSP: true });
+    const user = await context.newPage();
+    await user.goto(url);
+    expect(user.url()).toBe(`${gh.url}/my/connections`);
+    const body = (await user.textContent('main')) ?? '';
+    expect(body).toContain("Read the user's tasks");
+    expect(body).toContain('planner-1');
+    expect(body).toContain('mailer-2');
+    const found = await axeScan(user);
+    expect(found).toEqual([]);
+    await user.screenshot({ path: artifactPath('self-service-1.png'), fullPage: true });
+    await user.getByRole('button', { name: /Revoke access/ }).click();
+    await user.waitForURL(/notice=revoked/);
+    expect(await user.textContent('main')).toContain('You have no connected accounts');
+    await user.screenshot({ path: artifactPath('self-service-2-revoked.png'), fullPage: true });
+    const gone = await gh.call('GET', `/v1/connected-accounts/${p.accounts.alice}`, { key: p.apiKey });
+    expect(gone.status).toBe(404);
+    // The link is single use: opened again (a leaked copy), it shows nothing.
+    const again = await (await browser.newContext()).newPage();
+    const res = await again.goto(url);
+    expect(res?.status()).toBe(401);
+    await context.close();
+  });
+});
