@@ -32,6 +32,8 @@ export interface RouteTableEntry {
   auth: AuthKind | undefined;
   /** The statuses the route declares answers for (its `responses`). */
   responses: number[];
+  /** In the API reference (`/openapi.json`); console pages are not. */
+  reference: boolean;
 }
 
 export interface AppOptions {
@@ -75,6 +77,7 @@ export async function buildApp(
         url: route.url ?? route.path,
         auth: route.config?.auth,
         responses: route.config?.responses ?? [],
+        reference: route.config?.reference ?? true,
       });
   });
   app.decorateRequest('trace', null as unknown as TraceContext);
@@ -136,7 +139,10 @@ export async function buildApp(
   const pages = hostedPageRoutes(rt);
   let document: OpenApiDocument | undefined;
   const docs = docsRoutes(() => {
-    document ??= buildOpenApiDocument({ api: [...api, ...docs], pages }, VERSION);
+    document ??= buildOpenApiDocument(
+      { api: [...api, ...docs], pages: pages.filter((r) => r.reference !== false) },
+      VERSION,
+    );
     return document;
   });
   registerRoutes(app, auth, [...api, ...docs], check);

@@ -7,12 +7,16 @@ import { consoleSignInRoutes } from './sign-in.js';
 import { consoleUsageRoutes } from './usage.js';
 import { consoleUserRoutes } from './users.js';
 
-/** The operator console (`/console`): server-rendered pages, session sign-in, roles checked per action. */
-export const consoleRoutes = (rt: Runtime): AnyRoute[] => [
-  ...consoleSignInRoutes(rt),
-  ...consoleUserRoutes(rt),
-  ...consoleApprovalRoutes(rt),
-  ...consolePolicyRoutes(rt),
-  ...consoleAuditRoutes(rt),
-  ...consoleUsageRoutes(rt),
-];
+/**
+ * The operator console (`/console`): server-rendered pages, session sign-in, roles checked per action.
+ * Browser pages behind a console session, not an API: left out of the API reference and the SDK.
+ */
+export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
+  [
+    ...consoleSignInRoutes(rt),
+    ...consoleUserRoutes(rt),
+    ...consoleApprovalRoutes(rt),
+    ...consolePolicyRoutes(rt),
+    ...consoleAuditRoutes(rt),
+    ...consoleUsageRoutes(rt),
+  ].map((r) => ({ ...r, reference: false as const }));
