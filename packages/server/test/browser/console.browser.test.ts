@@ -6,6 +6,7 @@ import { openPglite } from '../../src/store/db.js';
 import { AGENT, example, setPolicies } from '../governance/support.js';
 import { execute, projectWithConnectedUsers, sandboxFor } from '../support/broker.js';
 import { artifactPath, hasChromium, launchChromium } from '../support/chromium.js';
+import { createSandboxAuthConfig } from '../support/connect.js';
 import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -32,6 +33,7 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
   let sandbox: Sandbox;
   let browser: Browser;
   let p: Awaited<ReturnType<typeof projectWithConnectedUsers>>;
+  let client: { clientId: string; clientSecret: string };
   let viewerKey: string;
   let admin: BrowserContext;
   let page: Page;
@@ -57,6 +59,7 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     gh = await startTestGatehouse(await openPglite());
     const started = await sandboxFor(gh);
     sandbox = started.sandbox;
+    client = started.client;
     p = await projectWithConnectedUsers(gh, sandbox, started.client, ['alice', 'bob']);
     await setPolicies(gh, p.apiKey, [{ name: 'approvals', policies: example('approval-for-writes') }]);
     // Some traffic for audit and usage: reads by two agents, and a write that waits for approval.
@@ -294,6 +297,24 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     const again = await (await browser.newContext()).newPage();
     const res = await again.goto(url);
     expect(res?.status()).toBe(401);
+    await context.close();
+  });
+
+  it('the hosted Connect page with a light brand accent: dark button text, no serious axe violation', async () => {
+    const authConfigId = await createSandboxAuthConfig(gh, p.apiKey, sandbox, client, {
+      branding: { displayName: 'Sunny', accentColor: '#ffd43b' },
+    });
+    const link = await gh.call('POST', '/v1/connect/links', {
+      key: p.apiKey,
+      body: { userId: 'carol', authConfigId },
+    });
+    const context = await browser.newContext({ bypassCSP: true });
+    const hosted = await context.newPage();
+    await hosted.goto((link.body as { redirectUrl: string }).redirectUrl);
+    const color = await hosted.locator('button[type=submit]').evaluate((b) => getComputedStyle(b).color);
+    expect(color).toBe('rgb(17, 20, 24)');
+    expect(await axeScan(hosted)).toEqual([]);
+    await hosted.screenshot({ path: artifactPath('connect-light-accent.png') });
     await context.close();
   });
 });
