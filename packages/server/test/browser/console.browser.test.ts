@@ -311,7 +311,13 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     const context = await browser.newContext({ bypassCSP: true });
     const hosted = await context.newPage();
     await hosted.goto((link.body as { redirectUrl: string }).redirectUrl);
-    const color = await hosted.locator('button[type=submit]').evaluate((b) => getComputedStyle(b).color);
+    const color = await hosted
+      .locator('button[type=submit]')
+      .evaluate(
+        (b) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(b)
+            .color,
+      );
     expect(color).toBe('rgb(17, 20, 24)');
     expect(await axeScan(hosted)).toEqual([]);
     await hosted.screenshot({ path: artifactPath('connect-light-accent.png') });
