@@ -8,16 +8,20 @@ export { escapeHtml };
  * The console's Content-Security-Policy: scripts and styles only from our own files (no inline
  * script or style), no framing, forms only to us.
  */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+export const consoleCsp = (formTargets: readonly string[] = []): string =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    // A form's redirect is governed too: the single sign-on form goes on to the identity provider.
+    ["form-action 'self'", ...formTargets].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+
+export const CONSOLE_CSP = consoleCsp();
 
 export const ASSET_CSS = '/console/assets/console.css';
 export const ASSET_JS = '/console/assets/console.js';
@@ -28,6 +32,7 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/console/policies', label: 'Policies' },
   { href: '/console/audit', label: 'Audit' },
   { href: '/console/usage', label: 'Usage' },
+  { href: '/console/operators', label: 'Operators' },
 ];
 
 /** A hidden CSRF field for a form of the signed-in console. */

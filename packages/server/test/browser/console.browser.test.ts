@@ -1,12 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Sandbox } from '@gatehouse/sandbox';
+import { type Sandbox, startSandbox } from '@gatehouse/sandbox';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/store/db.js';
 import { AGENT, example, setPolicies } from '../governance/support.js';
-import { execute, projectWithConnectedUsers, sandboxFor } from '../support/broker.js';
+import { execute, projectWithConnectedUsers } from '../support/broker.js';
 import { artifactPath, hasChromium, launchChromium } from '../support/chromium.js';
-import { createSandboxAuthConfig } from '../support/connect.js';
+import { createSandboxAuthConfig, PASSWORDS } from '../support/connect.js';
 import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -45,7 +46,7 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     expect(pg.url()).toBe(`${gh.url}/console/sign-in`);
     await pg.getByLabel('Admin token or project API key').fill(credential);
     await pg.getByLabel('Act as').selectOption(role);
-    await pg.getByRole('button', { name: 'Sign in' }).click();
+    await pg.getByRole('button', { name: 'Sign in', exact: true }).click();
     await pg.waitForURL(`${gh.url}/console/users`);
     return pg;
   }
@@ -56,11 +57,26 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
   }
 
   beforeAll(async () => {
-    gh = await startTestGatehouse(await openPglite());
-    const started = await sandboxFor(gh);
-    sandbox = started.sandbox;
-    client = started.client;
-    p = await projectWithConnectedUsers(gh, sandbox, started.client, ['alice', 'bob']);
+    // The sandbox's oidc-provider is both the users' provider and the operators' identity provider.
+    sandbox = await startSandbox({});
+    const sso = { clientId: 'gatehouse-console', clientSecret: randomBytes(24).toString('hex') };
+    gh = await startTestGatehouse(await openPglite(), {
+      GATEHOUSE_CONSOLE_OIDC_ISSUER: sandbox.issuer,
+      GATEHOUSE_CONSOLE_OIDC_CLIENT_ID: sso.clientId,
+      GATEHOUSE_CONSOLE_OIDC_CLIENT_SECRET: sso.clientSecret,
+    });
+    client = { clientId: 'gatehouse-connect', clientSecret: randomBytes(24).toString('hex') };
+    for (const [c, path] of [
+      [client, '/oauth/callback'],
+      [sso, '/console/sso/callback'],
+    ] as const)
+      await sandbox.registerClient({
+        ...c,
+        redirectUris: [`${gh.url}${path}`],
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        name: `Gatehouse ${path}`,
+      });
+    p = await projectWithConnectedUsers(gh, sandbox, client, ['alice', 'bob']);
     await setPolicies(gh, p.apiKey, [{ name: 'approvals', policies: example('approval-for-writes') }]);
     // Some traffic for audit and usage: reads by two agents, and a write that waits for approval.
     for (const user of ['alice', 'bob'])
@@ -237,6 +253,8 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
       set: 'approvals',
       mode: 'enforce',
       policies: 'forbid (principal, action, resource);',
+      subject: 'mallory',
+      role: 'admin',
     };
     for (const a of actions) {
       const url = a.url.replace(':id', p.accounts.alice!);
@@ -322,5 +340,45 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     expect(await axeScan(hosted)).toEqual([]);
     await hosted.screenshot({ path: artifactPath('connect-light-accent.png') });
     await context.close();
+  });
+
+  it('single sign-on: an identity an admin granted signs in at the identity provider with its role', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Operators' }).click();
+    await page.waitForURL(/\/console\/operators/);
+    await page.getByLabel(/Identity/).fill('alice');
+    await page.getByLabel('Role').selectOption('operator');
+    await page.getByRole('button', { name: 'Grant' }).click();
+    await page.waitForURL(/notice=granted/);
+    expect(await page.textContent('table')).toContain('alice');
+    await scan('operators', page);
+    expect(violations.operators).toEqual([]);
+
+    const signInAs = async (user: string): Promise<Page> => {
+      const context = await browser.newContext();
+      const pg = await context.newPage();
+      await pg.goto(`${gh.url}/console/sign-in`);
+      await pg.getByRole('button', { name: 'Sign in with single sign-on' }).click();
+      await pg.waitForSelector('input[name=username]');
+      await pg.fill('input[name=username]', user);
+      await pg.fill('input[name=password]', PASSWORDS[user]!);
+      await pg.click('button[type=submit]');
+      const consent = pg.locator('button[name=decision][value=approve]');
+      await Promise.race([
+        consent.waitFor().then(() => consent.click()),
+        pg.waitForURL(`${gh.url}/console/**`),
+      ]);
+      await pg.waitForURL(`${gh.url}/console/**`);
+      return pg;
+    };
+    const alice = await signInAs('alice');
+    expect(alice.url()).toBe(`${gh.url}/console/users`);
+    expect(await alice.textContent('.who')).toContain('alice');
+    expect(await alice.textContent('.role')).toBe('operator');
+    // bob signs in at the identity provider too, but nobody granted him the console.
+    const bob = await signInAs('bob');
+    expect(bob.url()).toContain('/console/sso/callback');
+    expect(await bob.getByRole('alert').textContent()).toContain('bob is not an operator');
+    await alice.context().close();
+    await bob.context().close();
   });
 });

@@ -2,8 +2,10 @@ import type { Runtime } from '../../../runtime.js';
 import type { AnyRoute } from '../../route.js';
 import { consoleApprovalRoutes } from './approvals.js';
 import { consoleAuditRoutes } from './audit.js';
+import { consoleOperatorRoutes } from './operators.js';
 import { consolePolicyRoutes } from './policies.js';
 import { consoleSignInRoutes } from './sign-in.js';
+import { consoleSsoRoutes } from './sso.js';
 import { consoleUsageRoutes } from './usage.js';
 import { consoleUserRoutes } from './users.js';
 
@@ -14,6 +16,8 @@ import { consoleUserRoutes } from './users.js';
 export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
   [
     ...consoleSignInRoutes(rt),
+    ...consoleSsoRoutes(rt),
+    ...consoleOperatorRoutes(rt),
     ...consoleUserRoutes(rt),
     ...consoleApprovalRoutes(rt),
     ...consolePolicyRoutes(rt),

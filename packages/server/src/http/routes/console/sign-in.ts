@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { consolePage, escapeHtml } from '../../../console/layout.js';
+import { consoleCsp, consolePage, escapeHtml } from '../../../console/layout.js';
 import { capRole, OPERATOR_ROLES, type OperatorRole } from '../../../console/roles.js';
-import { CONSOLE_SESSION_TTL_MS } from '../../../console/sessions.js';
+import { CONSOLE_SESSION_TTL_MS, csrfValid } from '../../../console/sessions.js';
 import type { Runtime } from '../../../runtime.js';
 import { randomToken } from '../../../shared/ids.js';
 import { pageResponses, text } from '../../responses.js';
@@ -16,12 +17,12 @@ const CSS = asset('console.css');
 const JS = asset('console.js');
 
 // Before there is a session, the sign-in form is protected by a double-submit cookie (login CSRF).
-const PRE_CSRF = 'gatehouse_console_signin';
+export const PRE_CSRF = 'gatehouse_console_signin';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
-const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+export const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
-function signInForm(csrf: string, error?: string): string {
+function signInForm(csrf: string, sso: boolean, error?: string): string {
   const roles = OPERATOR_ROLES.slice()
     .reverse()
     .map((r) => `<option value="${r}">${r}</option>`)
@@ -38,15 +39,33 @@ function signInForm(csrf: string, error?: string): string {
 <label for="role">Act as</label>
 <select id="role" name="role">${roles}</select>
 <p class="muted">A session never acts above its credential: an admin key or the admin token may act as any role, a runtime key only as viewer.</p>
-<p><button type="submit">Sign in</button></p></form>`,
+<p><button type="submit">Sign in</button></p></form>
+${
+  sso
+    ? `<h2>Single sign-on</h2><form method="post" action="/console/sso" class="signin">
+<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
+<label for="sso-project">Project id <span class="muted">(if you operate several)</span></label>
+<input type="text" id="sso-project" name="projectId" autocomplete="off">
+<p><button type="submit">Sign in with single sign-on</button></p></form>`
+    : ''
+}`,
     undefined,
   );
 }
 
-const signInPage = (rt: Runtime, csrf: string, status = 200, error?: string): HttpResponse => {
-  const res = consoleHtml(status, signInForm(csrf, error));
+export function signInPage(rt: Runtime, csrf: string, status = 200, error?: string): HttpResponse {
+  const sso = rt.config.consoleOidc;
+  const res = consoleHtml(status, signInForm(csrf, sso !== undefined, error));
+  if (sso) res.headers!['content-security-policy'] = consoleCsp([new URL(sso.issuer).origin]);
   return res;
-};
+}
+
+/** A fresh pre-session CSRF token, in its cookie. */
+export function issuePreCsrf(reply: FastifyReply): string {
+  const csrf = randomToken(32);
+  reply.setCookie(PRE_CSRF, csrf, { path: '/console', httpOnly: true, sameSite: 'strict', maxAge: 1800 });
+  return csrf;
+}
 
 /** Who the credential is, and the highest role it may act with; or why not. */
 async function resolveCredential(
@@ -129,11 +148,7 @@ export const consoleSignInRoutes = (rt: Runtime) => [
     operationId: 'consoleSignInPage',
     summary: 'The console sign-in page',
     responses: pageResponses([], false),
-    handler: async ({ reply }) => {
-      const csrf = randomToken(32);
-      reply.setCookie(PRE_CSRF, csrf, { path: '/console', httpOnly: true, sameSite: 'strict', maxAge: 1800 });
-      return signInPage(rt, csrf);
-    },
+    handler: async ({ reply }) => signInPage(rt, issuePreCsrf(reply)),
   }),
   defineRoute({
     method: 'POST',
@@ -150,8 +165,7 @@ export const consoleSignInRoutes = (rt: Runtime) => [
     responses: pageResponses([401, 403], true),
     handler: async ({ body, request, reply }) => {
       const cookie = request.cookies[PRE_CSRF];
-      const csrf = randomToken(32);
-      reply.setCookie(PRE_CSRF, csrf, { path: '/console', httpOnly: true, sameSite: 'strict', maxAge: 1800 });
+      const csrf = issuePreCsrf(reply);
       if (!cookie || !same(cookie, body.csrf))
         return signInPage(rt, csrf, 403, 'This form expired. Try again.');
       const who = await resolveCredential(rt, body.credential.trim(), body.projectId?.trim() || undefined);
@@ -179,7 +193,7 @@ export const consoleSignInRoutes = (rt: Runtime) => [
     handler: async ({ body, request, reply }) => {
       const token = request.cookies[sessionCookieName(rt)];
       const session = await rt.consoleSessions.get(token);
-      if (session && session.csrf === body.csrf) await rt.consoleSessions.close(token);
+      if (session && csrfValid(session, body.csrf)) await rt.consoleSessions.close(token);
       reply.clearCookie(sessionCookieName(rt), { path: '/' });
       return seeOther('/console/sign-in');
     },
