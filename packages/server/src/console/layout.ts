@@ -32,6 +32,7 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/console/policies', label: 'Policies' },
   { href: '/console/audit', label: 'Audit' },
   { href: '/console/usage', label: 'Usage' },
+  { href: '/console/tools', label: 'Tools' },
   { href: '/console/operators', label: 'Operators' },
 ];
 

@@ -230,8 +230,21 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     await scan('usage', page);
   });
 
+  it("tools: the catalog searches and shows each tool's risk and scopes", async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Tools' }).click();
+    await page.waitForURL(/\/console\/tools/);
+    await page.getByLabel('Search tools').fill('create a task');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/q=create/);
+    const first = page.locator('tbody tr').first();
+    expect(await first.textContent()).toContain('acme.tasks.create');
+    expect(await first.locator('.badge').last().textContent()).toBe('write');
+    expect(await first.textContent()).toContain('tasks:write');
+    await scan('tools', page);
+  });
+
   it('axe-core: no serious or critical violation on any console page', () => {
-    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(6);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(7);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
   });
 

@@ -6,6 +6,7 @@ import { consoleOperatorRoutes } from './operators.js';
 import { consolePolicyRoutes } from './policies.js';
 import { consoleSignInRoutes } from './sign-in.js';
 import { consoleSsoRoutes } from './sso.js';
+import { consoleToolRoutes } from './tools.js';
 import { consoleUsageRoutes } from './usage.js';
 import { consoleUserRoutes } from './users.js';
 
@@ -23,4 +24,5 @@ export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
     ...consolePolicyRoutes(rt),
     ...consoleAuditRoutes(rt),
     ...consoleUsageRoutes(rt),
+    ...consoleToolRoutes(rt),
   ].map((r) => ({ ...r, reference: false as const }));
