@@ -33,6 +33,7 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/console/audit', label: 'Audit' },
   { href: '/console/usage', label: 'Usage' },
   { href: '/console/tools', label: 'Tools' },
+  { href: '/console/keys', label: 'API keys' },
   { href: '/console/operators', label: 'Operators' },
 ];
 

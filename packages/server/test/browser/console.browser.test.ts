@@ -243,6 +243,27 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     await scan('tools', page);
   });
 
+  it('API keys: an admin creates a key (shown once) that works, then revokes it', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'API keys' }).click();
+    await page.waitForURL(/\/console\/keys/);
+    await page.getByLabel('Name').fill('ci-bot');
+    await page.getByLabel('Role').selectOption('runtime');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const secret = await page.getByLabel('New API key').inputValue();
+    expect(secret).toMatch(/^gth_sk_/);
+    expect((await gh.call('GET', '/v1/tools?limit=1', { key: secret })).status).toBe(200);
+    await scan('keys', page);
+    await page.getByRole('button', { name: 'Revoke key ci-bot' }).click();
+    await page.waitForURL(/notice=revoked/);
+    expect(await page.getByRole('button', { name: 'Revoke key ci-bot' }).count()).toBe(0);
+    // Key verification is cached for a few seconds per replica (api-keys.ts); then it is refused.
+    await expect
+      .poll(async () => (await gh.call('GET', '/v1/tools?limit=1', { key: secret })).status, {
+        timeout: 15_000,
+      })
+      .toBe(401);
+  });
+
   it('axe-core: no serious or critical violation on any console page', () => {
     expect(Object.keys(violations).length).toBeGreaterThanOrEqual(7);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
@@ -268,6 +289,7 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
       policies: 'forbid (principal, action, resource);',
       subject: 'mallory',
       role: 'admin',
+      name: 'mallory',
     };
     for (const a of actions) {
       const url = a.url.replace(':id', p.accounts.alice!);

@@ -2,6 +2,7 @@ import type { Runtime } from '../../../runtime.js';
 import type { AnyRoute } from '../../route.js';
 import { consoleApprovalRoutes } from './approvals.js';
 import { consoleAuditRoutes } from './audit.js';
+import { consoleKeyRoutes } from './keys.js';
 import { consoleOperatorRoutes } from './operators.js';
 import { consolePolicyRoutes } from './policies.js';
 import { consoleSignInRoutes } from './sign-in.js';
@@ -25,4 +26,5 @@ export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
     ...consoleAuditRoutes(rt),
     ...consoleUsageRoutes(rt),
     ...consoleToolRoutes(rt),
+    ...consoleKeyRoutes(rt),
   ].map((r) => ({ ...r, reference: false as const }));
