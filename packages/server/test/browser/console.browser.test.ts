@@ -198,6 +198,12 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
     const current = await gh.call('GET', '/v1/policies', { key: p.apiKey });
     expect(current.body).toMatchObject({ version: 2, sets: [{ name: 'approvals', mode: 'shadow' }] });
     expect(await page.textContent('#history + table')).toContain('console:key:');
+    // History: version 2 against version 1 (same text, mode changed).
+    await page.getByRole('link', { name: '2', exact: true }).click();
+    await page.waitForURL(/\/console\/policies\/versions\/2/);
+    expect(await page.textContent('main h2')).toContain('(shadow (was enforce))');
+    expect(await page.locator('pre.diff .ins, pre.diff .del').count()).toBe(0);
+    await scan('policy-version', page);
   });
 
   it('audit: filter to one execution, chain verified, export', async () => {
@@ -262,6 +268,44 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
         timeout: 15_000,
       })
       .toBe(401);
+  });
+
+  it('keyboard: a skip link first, then the navigation, every control reachable by Tab', async () => {
+    await page.goto(`${gh.url}/console/approvals?status=approved`);
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document
+            .activeElement.textContent,
+      ),
+    ).toBe('Skip to content');
+    const focused: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(
+        await page.evaluate(() => {
+          const el = (
+            globalThis as unknown as {
+              document: { activeElement: { tagName: string; textContent: string; id: string } };
+            }
+          ).document.activeElement;
+          return `${el.tagName}:${el.id || el.textContent.trim().slice(0, 20)}`;
+        }),
+      );
+    }
+    for (const want of [
+      'A:Users',
+      'A:Approvals',
+      'A:Policies',
+      'A:Audit',
+      'A:Usage',
+      'BUTTON:Sign out',
+      'SELECT:status',
+      'INPUT:userId',
+      'BUTTON:Show',
+    ])
+      expect(focused, want).toContain(want);
   });
 
   it('axe-core: no serious or critical violation on any console page', () => {

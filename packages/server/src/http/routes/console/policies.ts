@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { diffLines } from '../../../console/diff.js';
 import { consolePage, csrfField, escapeHtml, type Notice, table, when } from '../../../console/layout.js';
 import { roleAllows } from '../../../console/roles.js';
 import { type ConsoleSession, principalOf } from '../../../console/sessions.js';
@@ -114,17 +115,30 @@ export const consolePolicyRoutes = (rt: Runtime) => [
     handler: async ({ session, params }) => {
       const v = await rt.policies.version(session.projectId, params.version);
       if (!v) return notFoundPage(session, `Policy version ${params.version}`);
-      const sets = v.document.sets
-        .map(
-          (s) =>
-            `<h2>Set <code>${escapeHtml(s.name)}</code> (${escapeHtml(s.mode)})</h2><pre>${escapeHtml(s.policies)}</pre>`,
-        )
+      const previous =
+        v.version > 1 ? await rt.policies.version(session.projectId, v.version - 1) : undefined;
+      const before = new Map((previous?.document.sets ?? []).map((s) => [s.name, s]));
+      const names = [...new Set([...v.document.sets.map((s) => s.name), ...before.keys()])];
+      const sets = names
+        .map((name) => {
+          const now = v.document.sets.find((s) => s.name === name);
+          const was = before.get(name);
+          const mode = now ? now.mode : 'removed';
+          const modeChange = was && now && was.mode !== now.mode ? ` (was ${escapeHtml(was.mode)})` : '';
+          const lines = diffLines(was?.policies ?? '', now?.policies ?? '')
+            .map(
+              (l) =>
+                `<span class="${l.op === '+' ? 'ins' : l.op === '-' ? 'del' : 'same'}">${l.op} ${escapeHtml(l.text)}</span>`,
+            )
+            .join('\n');
+          return `<h2>Set <code>${escapeHtml(name)}</code> (${escapeHtml(mode)}${modeChange})</h2><pre class="diff" aria-label="Changes to set ${escapeHtml(name)} against version ${v.version - 1}">${lines}</pre>`;
+        })
         .join('');
       return consoleHtml(
         200,
         consolePage(
           `Policy version ${v.version}`,
-          `<p><a href="/console/policies">Back to the editor</a> · saved ${escapeHtml(when(v.createdAt))} by ${escapeHtml(v.createdBy ?? 'unknown')}</p>${sets || '<p class="muted">No sets.</p>'}`,
+          `<p><a href="/console/policies">Back to the editor</a> · saved ${escapeHtml(when(v.createdAt))} by ${escapeHtml(v.createdBy ?? 'unknown')}${previous ? ` · lines marked + were added and - removed since version ${previous.version}` : ''}</p>${sets || '<p class="muted">No sets.</p>'}`,
           session,
           '/console/policies',
         ),
