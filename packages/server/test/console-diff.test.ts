@@ -3,7 +3,8 @@ import { diffLines } from '../src/console/diff.js';
 
 describe('policy version diff', () => {
   it('marks the lines a version added and removed, keeps the rest', () => {
-    const before = 'permit (principal, action, resource);\n// old note\nforbid (principal, action, resource);';
+    const before =
+      'permit (principal, action, resource);\n// old note\nforbid (principal, action, resource);';
     const after = 'permit (principal, action, resource);\nforbid (principal, action, resource);\n// new note';
     expect(diffLines(before, after)).toEqual([
       { op: ' ', text: 'permit (principal, action, resource);' },
