@@ -34,6 +34,7 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/console/usage', label: 'Usage' },
   { href: '/console/tools', label: 'Tools' },
   { href: '/console/keys', label: 'API keys' },
+  { href: '/console/webhooks', label: 'Webhooks' },
   { href: '/console/operators', label: 'Operators' },
 ];
 

@@ -77,6 +77,12 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
         name: `Gatehouse ${path}`,
       });
     p = await projectWithConnectedUsers(gh, sandbox, client, ['alice', 'bob']);
+    // A webhook endpoint nobody listens on: the revoke below gives it a delivery to show.
+    const hook = await gh.call('POST', '/v1/webhooks', {
+      key: p.apiKey,
+      body: { url: 'http://127.0.0.1:9/hook' },
+    });
+    expect(hook.status, hook.text).toBe(201);
     await setPolicies(gh, p.apiKey, [{ name: 'approvals', policies: example('approval-for-writes') }]);
     // Some traffic for audit and usage: reads by two agents, and a write that waits for approval.
     for (const user of ['alice', 'bob'])
@@ -268,6 +274,15 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
         timeout: 15_000,
       })
       .toBe(401);
+  });
+
+  it('webhooks: endpoints with their deliveries', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Webhooks' }).click();
+    await page.waitForURL(/\/console\/webhooks/);
+    expect(await page.textContent('main h2')).toContain('http://127.0.0.1:9/hook');
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.textContent('tbody')).toContain('approval.decided');
+    await scan('webhooks', page);
   });
 
   it('keyboard: a skip link first, then the navigation, every control reachable by Tab', async () => {

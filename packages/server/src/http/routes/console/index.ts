@@ -10,6 +10,7 @@ import { consoleSsoRoutes } from './sso.js';
 import { consoleToolRoutes } from './tools.js';
 import { consoleUsageRoutes } from './usage.js';
 import { consoleUserRoutes } from './users.js';
+import { consoleWebhookRoutes } from './webhooks.js';
 
 /**
  * The operator console (`/console`): server-rendered pages, session sign-in, roles checked per action.
@@ -27,4 +28,5 @@ export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
     ...consoleUsageRoutes(rt),
     ...consoleToolRoutes(rt),
     ...consoleKeyRoutes(rt),
+    ...consoleWebhookRoutes(rt),
   ].map((r) => ({ ...r, reference: false as const }));
