@@ -32,6 +32,9 @@ import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
 import { LinkVerification } from './connect/link-verification.js';
 import { ConnectLinks } from './connect/links.js';
+import { ConsoleOperators } from './console/operators.js';
+import { SelfServiceLinks } from './console/self-service-links.js';
+import { ConsoleSessions } from './console/sessions.js';
 import { DelegationService } from './delegation/service.js';
 import { EventLog } from './events/event-log.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
@@ -121,6 +124,12 @@ export interface Runtime {
     stop(): Promise<void>;
   };
   mcp: McpServices;
+  /** Operator console sign-ins (console/). */
+  consoleSessions: ConsoleSessions;
+  /** Who may sign in to a project's console with single sign-on, and as which role. */
+  consoleOperators: ConsoleOperators;
+  /** Signed, user-bound links to the end user's own connections page. */
+  selfService: SelfServiceLinks;
   broker: {
     execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
     proxy(req: ProxyRequest): Promise<Outcome<ProxyResponse>>;
@@ -413,6 +422,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     webhooks,
     workers,
     mcp,
+    consoleSessions: new ConsoleSessions(db),
+    consoleOperators: new ConsoleOperators(db),
+    selfService: new SelfServiceLinks({ db, signingKeys, issuer: config.publicUrl }),
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await workers.stop();
