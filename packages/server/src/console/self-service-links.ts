@@ -1,5 +1,5 @@
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
-import { ALG, type SigningKeys } from '../authserver/signing-keys.js';
+import { signAssertion, verifyAssertion } from '../authserver/project-assertions.js';
+import type { SigningKeys } from '../authserver/signing-keys.js';
 import { randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
@@ -33,17 +33,14 @@ export class SelfServiceLinks {
     userId: string,
     ttlMs = SELF_SERVICE_TTL_MS,
   ): Promise<{ url: string; expiresAt: Date }> {
-    const { kid, key } = await this.d.signingKeys.signingKey(projectId);
     const expiresAt = new Date(Date.now() + Math.min(ttlMs, SELF_SERVICE_MAX_TTL_MS));
-    const token = await new SignJWT({ user_id: userId })
-      .setProtectedHeader({ alg: ALG, typ: SELF_SERVICE_TYP, kid })
-      .setIssuer(this.d.issuer)
-      .setAudience(projectId)
-      .setSubject(userId)
-      .setJti(randomToken(32))
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(key);
+    const token = await signAssertion(this.d, projectId, {
+      typ: SELF_SERVICE_TYP,
+      claims: { user_id: userId },
+      subject: userId,
+      jti: randomToken(32),
+      expiresAt,
+    });
     const url = new URL('/my/connections', this.d.issuer);
     url.searchParams.set('token', token);
     return { url: url.toString(), expiresAt: new Date(Math.floor(expiresAt.getTime() / 1000) * 1000) };
@@ -68,11 +65,9 @@ export class SelfServiceLinks {
   async verify(token: string | undefined): Promise<Result<SelfServiceClaims>> {
     const invalid = (why: string) => fail('invalid_token', `This link ${why}. Ask the app for a new one.`);
     if (!token || token.length > 4096) return invalid('is not valid');
-    let kid: string | undefined;
     let projectId: string | undefined;
     try {
-      kid = decodeProtectedHeader(token).kid;
-      // The audience names the project whose key must have signed it; checked by jwtVerify below.
+      // The audience names the project whose key must have signed it; verifyAssertion checks both.
       const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
         aud?: unknown;
       };
@@ -80,28 +75,18 @@ export class SelfServiceLinks {
     } catch {
       return invalid('is malformed');
     }
-    if (!kid || !projectId || !/^[A-Za-z0-9_-]{1,64}$/.test(projectId)) return invalid('is malformed');
-    const key = await this.d.signingKeys.verificationKey(projectId, kid);
-    if (!key) return invalid('is not valid');
-    try {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: [ALG],
-        typ: SELF_SERVICE_TYP,
-        issuer: this.d.issuer,
-        audience: projectId,
-        requiredClaims: ['exp', 'jti', 'sub'],
-      });
-      if (typeof payload.user_id !== 'string' || payload.user_id !== payload.sub)
-        return invalid('is malformed');
-      return ok({
-        projectId,
-        userId: payload.user_id,
-        jti: payload.jti!,
-        expiresAt: new Date(payload.exp! * 1000),
-      });
-    } catch (e) {
-      if (e instanceof errors.JWTExpired) return invalid('has expired');
-      return invalid('is not valid');
-    }
+    if (!projectId || !/^[A-Za-z0-9_-]{1,64}$/.test(projectId)) return invalid('is malformed');
+    const verified = await verifyAssertion(this.d, projectId, token, SELF_SERVICE_TYP);
+    if (!verified.ok)
+      return invalid(verified.why === 'is not signed by this project' ? 'is not valid' : verified.why);
+    const { payload } = verified;
+    if (typeof payload.user_id !== 'string' || payload.user_id !== payload.sub)
+      return invalid('is malformed');
+    return ok({
+      projectId,
+      userId: payload.user_id,
+      jti: payload.jti,
+      expiresAt: new Date(payload.exp! * 1000),
+    });
   }
 }
