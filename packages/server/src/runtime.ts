@@ -40,7 +40,6 @@ import { WebhookStore } from './events/webhook-store.js';
 import type { Counter } from './limits/counter.js';
 import { Limits } from './limits/limits.js';
 import { PostgresCounter } from './limits/pg-counter.js';
-import { RedisCounter } from './limits/redis-counter.js';
 import { LimitSettingsStore } from './limits/settings.js';
 import { createMcpServices, type McpServices } from './mcp/services.js';
 import type { LookupFunction } from './outbound/address-policy.js';
@@ -279,7 +278,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore), catalog);
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, { db, events }, config.publicUrl);
   const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs);
-  const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
+  // ioredis is loaded only where Redis is configured.
+  const counter: Counter = config.redisUrl
+    ? new (await import('./limits/redis-counter.js')).RedisCounter(config.redisUrl)
+    : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
   const mcp = createMcpServices({
     config,
