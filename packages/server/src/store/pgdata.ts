@@ -33,19 +33,23 @@ export interface Manifest {
 
 export type PgdataSource = 'existing' | 'template' | 'initdb';
 
+/** PGlite's version; the server pins it exactly, so the packaged template always matches. */
 export function pgliteVersion(): string {
   const pkg = join(dirname(PGLITE_ENTRY), '..', 'package.json');
   return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
 }
 
-/** Makes `dir` a PGlite data directory unless it already is one; says how. */
-export async function ensurePgdata(dir: string): Promise<PgdataSource> {
+/**
+ * Makes `dir` a PGlite data directory unless it already is one; says how. `templates`: where to look
+ * for a template (tests point elsewhere).
+ */
+export async function ensurePgdata(dir: string, templates = TEMPLATE_CANDIDATES): Promise<PgdataSource> {
   if (existsSync(join(dir, 'PG_VERSION'))) return 'existing';
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   // A directory without PG_VERSION is an earlier attempt cut short: PGlite would refuse to initdb into it.
   rmSync(dir, { recursive: true, force: true });
-  const template = usableTemplate();
+  const template = usableTemplate(templates);
   let source: PgdataSource;
   if (template) {
     cpSync(template.dir, partial, { recursive: true });
@@ -60,9 +64,9 @@ export async function ensurePgdata(dir: string): Promise<PgdataSource> {
   return source;
 }
 
-function usableTemplate(): { dir: string; manifest: Manifest } | undefined {
+function usableTemplate(candidates: readonly string[]): { dir: string; manifest: Manifest } | undefined {
   const version = pgliteVersion();
-  for (const dir of TEMPLATE_CANDIDATES) {
+  for (const dir of candidates) {
     const file = join(dir, MANIFEST);
     if (!existsSync(file)) continue;
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
