@@ -32,7 +32,7 @@ function useBuilt() {
 
 let main;
 if (useBuilt()) {
-  ({ main } = await import('./../dist/cli/main.js'));
+  ({ main } = await import('../dist/cli/main.js'));
 } else {
   const { register } = await import('node:module');
   // Workspace packages resolve to their sources under the `gatehouse-source` export condition.
