@@ -44,6 +44,8 @@ for (const name of ORDER.filter((n) => wanted.has(n))) {
     // (buildTemplate checks both): carried over.
     if (existsSync(join(dist, 'pgdata-template')))
       cpSync(join(dist, 'pgdata-template'), join(next, 'pgdata-template'), { recursive: true });
+    // Complete before the swap: a server starting meanwhile must find its migrations there.
+    await extras(name, pkg, next);
     const old = join(pkg, `dist.old-${process.pid}`);
     if (existsSync(dist)) renameSync(dist, old);
     renameSync(next, dist);
@@ -63,11 +65,15 @@ for (const name of ORDER.filter((n) => wanted.has(n))) {
     const now = new Date();
     utimesSync(stamp, now, now);
   }
-  if (name === 'server') {
-    cpSync(join(pkg, 'src/store/migrations'), join(dist, 'store/migrations'), { recursive: true });
-    const { buildTemplate } = await import(pathToFileURL(join(dist, 'store/build-template.js')).href);
-    if ((await buildTemplate(dist)) === 'built') console.log('built dist/pgdata-template (PGlite initdb)');
-  }
+  await extras(name, pkg, dist);
+}
+
+/** What tsc does not emit: the server's SQL migrations and its PGlite template (see store/pgdata.ts). */
+async function extras(name, pkg, out) {
+  if (name !== 'server') return;
+  cpSync(join(pkg, 'src/store/migrations'), join(out, 'store/migrations'), { recursive: true });
+  const { buildTemplate } = await import(pathToFileURL(join(out, 'store/build-template.js')).href);
+  if ((await buildTemplate(out)) === 'built') console.log('built dist/pgdata-template (PGlite initdb)');
 }
 
 /** Newest modification time of a file, or of any file under a directory (0 when missing). */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { loadBuiltInToolkits } from '@gatehouse/catalog';
 import { AccountCache, AccountChanges } from './accounts/account-cache.js';
 import { LastUsed } from './accounts/last-used.js';
 import { AccountService } from './accounts/service.js';
@@ -162,7 +163,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   let db: Db;
   try {
-    db = options.db ?? (await openDatabase(config));
+    const opening = options.db ? Promise.resolve(options.db) : openDatabase(config);
+    // While PGlite reads its files and compiles its WASM off the main thread, validate the shipped
+    // toolkits (CPU on this thread, cached for createToolCatalog below). A broken toolkit file throws
+    // there, as before.
+    try {
+      loadBuiltInToolkits({ sandbox: true });
+    } catch {}
+    db = await opening;
   } catch (err) {
     return { ok: false, error: `cannot open the database: ${(err as Error).message}` };
   }

@@ -53,6 +53,8 @@ describe('embedded data directory', () => {
     const db = wrapPglite(await PGlite.create(dir, { startParams: [...PGLITE_START_PARAMS] }));
     try {
       expect(await schemaIsCurrent(db)).toBe(true);
+      // initdb's parameters travel with the template (1 MB WAL segments: less to copy).
+      expect((await db.query('SHOW wal_segment_size')).rows).toEqual([{ wal_segment_size: '1MB' }]);
       expect((await migrate(db)).applied).toEqual([]);
       await db.query('CREATE TABLE scratch (n int)');
     } finally {

@@ -3,7 +3,16 @@ import { join, relative } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_START_PARAMS, wrapPglite } from './db.js';
 import { loadMigrations, migrate } from './migrate.js';
-import { emptyDirs, initdbInChild, MANIFEST, type Manifest, migrationsFit, pgliteVersion } from './pgdata.js';
+import {
+  emptyDirs,
+  INITDB_PARAMS,
+  initdbInChild,
+  MANIFEST,
+  type Manifest,
+  migrationsFit,
+  pgliteVersion,
+  sameInitdb,
+} from './pgdata.js';
 
 /**
  * Build step (scripts/build-package.mjs): `outDir/pgdata-template`, a data directory initialised and
@@ -18,7 +27,12 @@ export async function buildTemplate(outDir: string): Promise<'kept' | 'built'> {
   const migrations = loadMigrations().map((m) => ({ version: m.version, checksum: m.checksum }));
   if (existsSync(file)) {
     const prior = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    if (prior.pglite === version && migrationsFit(prior) && prior.migrations.length === migrations.length)
+    if (
+      prior.pglite === version &&
+      sameInitdb(prior) &&
+      migrationsFit(prior) &&
+      prior.migrations.length === migrations.length
+    )
       return 'kept';
   }
   rmSync(dir, { recursive: true, force: true });
@@ -31,6 +45,7 @@ export async function buildTemplate(outDir: string): Promise<'kept' | 'built'> {
   }
   const manifest: Manifest = {
     pglite: version,
+    initdb: INITDB_PARAMS,
     migrations,
     emptyDirs: emptyDirs(dir).map((d) => relative(dir, d)),
   };

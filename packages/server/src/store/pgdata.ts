@@ -22,9 +22,16 @@ const TEMPLATE_CANDIDATES = [
   new URL('../../dist/pgdata-template/', import.meta.url),
 ].map((u) => fileURLToPath(u));
 export const MANIFEST = 'gatehouse-template.json';
+/**
+ * 1 MB WAL segments instead of 16 MB: a new directory is 24 MB to copy instead of 40 (the copy is
+ * most of a first start's disk work), and an embedded database's WAL stays small. Part of the
+ * template's identity: a template made with other initdb parameters is rebuilt.
+ */
+export const INITDB_PARAMS: readonly string[] = ['--wal-segsize=1'];
 
 export interface Manifest {
   pglite: string;
+  initdb: readonly string[];
   /** Migrations already applied in the template: usable while they are a prefix of the current ones. */
   migrations: Array<{ version: number; checksum: string }>;
   /** `npm pack` drops empty directories; PostgreSQL needs them (pg_tblspc, pg_wal/archive_status...). */
@@ -72,10 +79,19 @@ function usableTemplate(candidates: readonly string[]): { dir: string; manifest:
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
     // A cluster from another PostgreSQL build may not start (or, worse, start subtly wrong); one
     // migrated with other migration files would fail the checksum check on start.
-    if (manifest.pglite === version && migrationsFit(manifest) && existsSync(join(dir, 'PG_VERSION')))
+    if (
+      manifest.pglite === version &&
+      sameInitdb(manifest) &&
+      migrationsFit(manifest) &&
+      existsSync(join(dir, 'PG_VERSION'))
+    )
       return { dir, manifest };
   }
   return undefined;
+}
+
+export function sameInitdb(manifest: Manifest): boolean {
+  return JSON.stringify(manifest.initdb) === JSON.stringify(INITDB_PARAMS);
 }
 
 export function migrationsFit(manifest: Manifest): boolean {
@@ -92,7 +108,7 @@ export function migrationsFit(manifest: Manifest): boolean {
 export function initdbInChild(dir: string): Promise<void> {
   mkdirSync(dirname(dir), { recursive: true });
   const code = `const { PGlite } = await import(${JSON.stringify(import.meta.resolve('@electric-sql/pglite'))});
-const db = await PGlite.create(process.argv[1]);
+const db = await PGlite.create(process.argv[1], { initDbStartParams: ${JSON.stringify(INITDB_PARAMS)} });
 await db.close();`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', code, dir], {
