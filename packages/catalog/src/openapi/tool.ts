@@ -26,8 +26,18 @@ export function buildTool(
   warn: (message: string) => void,
 ): ToolInput {
   const args = new ArgumentSet(opConfig?.omitArguments);
-  const parameters = addParameters(operation, ctx, args, warn);
+  const parameters = addParameters(operation, ctx, args, warn, {
+    omit: config.omitParameters,
+    broker: config.brokerParameters,
+    fixedPath: config.fixedPathParameters,
+    ...(opConfig?.constantQuery === undefined ? {} : { constantQuery: opConfig.constantQuery }),
+  });
   const body = addRequestBody(operation, ctx, args, warn);
+  for (const name of opConfig?.requiredArguments ?? []) {
+    if (!args.names.has(name))
+      throw new ImportProblem(operation.at, `requiredArguments names no argument: ${name}`);
+    if (!args.required.includes(name)) args.required.push(name);
+  }
   const unused = args.unusedOmissions();
   if (unused.length > 0)
     throw new ImportProblem(operation.at, `omitArguments names no argument: ${unused.join(', ')}`);
@@ -51,8 +61,9 @@ export function buildTool(
     ...(opConfig?.idempotent === undefined ? {} : { idempotent: opConfig.idempotent }),
     http: {
       method: operation.method,
-      path: toolPath(operation, parameters, opConfig?.greedyPathArguments ?? []),
+      path: `${config.basePath ?? ''}${toolPath(operation, parameters, opConfig?.greedyPathArguments ?? [])}`,
       ...(Object.keys(parameters.query).length > 0 ? { query: parameters.query } : {}),
+      ...(opConfig?.constantQuery === undefined ? {} : { constantQuery: opConfig.constantQuery }),
       ...(Object.keys(parameters.headers).length > 0 ? { headers: parameters.headers } : {}),
       ...(body === undefined ? {} : { body }),
     },
@@ -62,6 +73,7 @@ export function buildTool(
       ? {}
       : { sensitiveArguments: opConfig.sensitiveArguments }),
     ...(opConfig?.costUnits === undefined ? {} : { costUnits: opConfig.costUnits }),
+    ...(opConfig?.records === undefined ? {} : { records: opConfig.records }),
   };
 }
 
@@ -74,6 +86,8 @@ function toolPath(operation: Operation, parameters: ParameterMapping, greedy: re
       `greedyPathArguments names no path parameter: ${unknownGreedy.join(', ')}`,
     );
   return operation.path.replace(/\{([^}]*)\}/g, (_, name: string) => {
+    const fixed = parameters.fixedPath.get(name);
+    if (fixed !== undefined) return encodeURIComponent(fixed);
     const arg = parameters.pathArgs.get(name);
     if (arg === undefined) throw new ImportProblem(operation.at, `Path parameter {${name}} is not declared`);
     return greedy.includes(arg) || greedy.includes(name) ? `{${arg}+}` : `{${arg}}`;

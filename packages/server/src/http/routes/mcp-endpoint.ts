@@ -6,6 +6,7 @@ import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
 import { toolFor } from '../../mcp/tool-for.js';
 import type { Runtime } from '../../runtime.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
+import { callLogOf } from '../call-log.js';
 import { empty, named, type Responses, text } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import { spanOf } from '../trace.js';
@@ -169,7 +170,12 @@ async function runTransport(
       execute: (req) => rt.broker.execute(req),
       connectLinks: rt.connectLinks,
     },
-    { traceId: request.trace.traceId, ...spanOf(request.trace), urlElicitation: o.urlElicitation },
+    {
+      traceId: request.trace.traceId,
+      ...spanOf(request.trace),
+      urlElicitation: o.urlElicitation,
+      callLog: callLogOf(request),
+    },
   );
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no session id generator
   transport.onerror = (err) =>
