@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { loadBuiltInToolkits } from '@gatehouse/catalog';
 import { AccountCache, AccountChanges } from './accounts/account-cache.js';
 import { LastUsed } from './accounts/last-used.js';
 import { AccountService } from './accounts/service.js';
@@ -43,7 +44,6 @@ import { WebhookStore } from './events/webhook-store.js';
 import type { Counter } from './limits/counter.js';
 import { Limits } from './limits/limits.js';
 import { PostgresCounter } from './limits/pg-counter.js';
-import { RedisCounter } from './limits/redis-counter.js';
 import { LimitSettingsStore } from './limits/settings.js';
 import { createMcpServices, type McpServices } from './mcp/services.js';
 import type { LookupFunction } from './outbound/address-policy.js';
@@ -177,7 +177,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   let db: Db;
   try {
-    db = options.db ?? (await openDatabase(config));
+    const opening = options.db ? Promise.resolve(options.db) : openDatabase(config);
+    // While PGlite reads its files and compiles its WASM off the main thread, validate the shipped
+    // toolkits (CPU on this thread, cached for createToolCatalog below). A broken toolkit file throws
+    // there, as before.
+    try {
+      loadBuiltInToolkits({ sandbox: true });
+    } catch {}
+    db = await opening;
   } catch (err) {
     return { ok: false, error: `cannot open the database: ${(err as Error).message}` };
   }
@@ -293,7 +300,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore), catalog);
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, { db, events }, config.publicUrl);
   const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs);
-  const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
+  // ioredis is loaded only where Redis is configured.
+  const counter: Counter = config.redisUrl
+    ? new (await import('./limits/redis-counter.js')).RedisCounter(config.redisUrl)
+    : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
   const mcp = createMcpServices({
     config,
