@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jsonPath } from '../providers/blocks/common.js';
-import { argName, outputBlock, pagination, RISKS } from '../toolkits/schema.js';
+import { argName, outputBlock, pagination, RISKS, recordsBlock } from '../toolkits/schema.js';
 
 const scopes = z.array(z.string().regex(/^\S+$/, { message: 'Scope names contain no whitespace' }));
 
@@ -17,12 +17,27 @@ const operationConfig = z
       .array(z.string())
       .optional()
       .describe('Optional parameters or body properties to leave out, by argument name'),
+    omitBodyProperties: z
+      .array(z.string().regex(/^[^.]+(\.[^.]+)*$/))
+      .optional()
+      .describe(
+        'Optional request-body properties to leave out, as dotted body paths in the document\'s names (through $refs, allOf/anyOf/oneOf and array items); keeps tools over huge schemas small',
+      ),
     greedyPathArguments: z
       .array(z.string())
       .optional()
       .describe('Path parameters whose values contain "/" (become {name+})'),
+    renameArguments: z
+      .record(z.string(), argName)
+      .optional()
+      .describe(
+        'Argument name the importer would give (e.g. top for $top) -> the name the tool uses; the request keeps the spec name',
+      ),
     sensitiveArguments: z.array(argName).optional(),
     output: outputBlock.optional(),
+    records: recordsBlock
+      .optional()
+      .describe('Record attributes of the shaped output (each item), for record-level policies'),
     pagination: pagination.nullable().optional().describe('null: no pagination even when a rule matches'),
     costUnits: z.number().nonnegative().optional(),
   })

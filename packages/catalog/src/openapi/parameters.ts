@@ -30,10 +30,16 @@ export function addParameters(
   const pathArgs = new Map<string, string>();
   const query: [string, string][] = [];
   const headers: [string, string][] = [];
+  const credentials = credentialParameters(ctx.spec);
   for (const { param, at } of parametersOf(operation, ctx)) {
     const name = String(param['name']);
     const location = String(param['in']);
     const required = location === 'path' || param['required'] === true;
+    // Some documents (Trello) also list their apiKey security scheme's parameters on every operation.
+    if (credentials.has(`${location}:${name.toLowerCase()}`)) {
+      warn(`${at}: ${location} parameter ${name} left out (a credential the broker sends)`);
+      continue;
+    }
     if (location === 'cookie' || (location === 'header' && SKIPPED_HEADERS.has(name.toLowerCase()))) {
       if (required && location === 'cookie')
         throw new ImportProblem(at, 'Required cookie parameters are not supported');
@@ -41,9 +47,14 @@ export function addParameters(
       continue;
     }
     if (param['deprecated'] === true && !required) continue;
+    const argName = freeName([argumentName(name), argumentName(`${location}_${name}`)], args.names);
+    // An omitted optional parameter is never sent, so an encoding we cannot build does not matter.
+    if (!required && args.omits(argName)) {
+      args.add(argName, {}, false, at);
+      continue;
+    }
     const schema = convertSchema(schemaOf(param, at), ctx);
     checkEncoding(param, location, schema, at);
-    const argName = freeName([argumentName(name), argumentName(`${location}_${name}`)], args.names);
     const added = args.add(argName, withDescription(schema, param['description']), required, at);
     if (added === undefined) continue;
     if (location === 'path') pathArgs.set(name, added);
@@ -51,6 +62,19 @@ export function addParameters(
   }
   // fromEntries defines own properties, so even a parameter named __proto__ stays a plain key.
   return { pathArgs, query: Object.fromEntries(query), headers: Object.fromEntries(headers) };
+}
+
+/** `in:name` of every apiKey security scheme in query or header (lower-cased name). */
+function credentialParameters(spec: unknown): Set<string> {
+  const components = isRecord(spec) && isRecord(spec['components']) ? spec['components'] : {};
+  const schemes = isRecord(components['securitySchemes']) ? components['securitySchemes'] : {};
+  const found = new Set<string>();
+  for (const scheme of Object.values(schemes)) {
+    if (!isRecord(scheme) || scheme['type'] !== 'apiKey' || typeof scheme['name'] !== 'string') continue;
+    if (scheme['in'] === 'query' || scheme['in'] === 'header')
+      found.add(`${scheme['in']}:${scheme['name'].toLowerCase()}`);
+  }
+  return found;
 }
 
 function parametersOf(

@@ -25,12 +25,15 @@ export function buildTool(
   opConfig: OperationConfig | undefined,
   warn: (message: string) => void,
 ): ToolInput {
-  const args = new ArgumentSet(opConfig?.omitArguments);
+  const args = new ArgumentSet(opConfig?.omitArguments, opConfig?.renameArguments);
   const parameters = addParameters(operation, ctx, args, warn);
-  const body = addRequestBody(operation, ctx, args, warn);
+  const body = addRequestBody(operation, ctx, args, warn, opConfig?.omitBodyProperties ?? []);
   const unused = args.unusedOmissions();
   if (unused.length > 0)
     throw new ImportProblem(operation.at, `omitArguments names no argument: ${unused.join(', ')}`);
+  const unusedRenames = args.unusedRenames();
+  if (unusedRenames.length > 0)
+    throw new ImportProblem(operation.at, `renameArguments names no argument: ${unusedRenames.join(', ')}`);
 
   const summary = text(operation.op['summary']);
   const pagination = paginationFor(operation, config, opConfig, parameters);
@@ -62,6 +65,7 @@ export function buildTool(
       ? {}
       : { sensitiveArguments: opConfig.sensitiveArguments }),
     ...(opConfig?.costUnits === undefined ? {} : { costUnits: opConfig.costUnits }),
+    ...(opConfig?.records === undefined ? {} : { records: opConfig.records }),
   };
 }
 
