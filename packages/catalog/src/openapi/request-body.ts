@@ -8,6 +8,7 @@ import { deref, ImportProblem } from './refs.js';
 import { convertSchema, type SpecContext } from './schema-convert.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.-]+\+)?json(?:\s*;.*)?$/i;
+const FORM_MEDIA = /^application\/x-www-form-urlencoded(?:\s*;.*)?$/i;
 // Body fields are dotted paths, so a property name must be one path segment.
 const FIELD_NAME = /^[A-Za-z0-9_$-]+$/;
 
@@ -33,18 +34,24 @@ export function addRequestBody(
   const content = isRecord(requestBody['content']) ? requestBody['content'] : {};
   const mediaTypes = Object.keys(content);
   if (mediaTypes.length === 0) return undefined;
-  const media =
+  const json =
     mediaTypes.find((m) => m.toLowerCase() === 'application/json') ??
     mediaTypes.find((m) => JSON_MEDIA.test(m));
-  if (media === undefined) {
-    // Documents converted from Postman collections (Notion's) give some GETs an optional, empty form
-    // body: nothing is ever sent there, so there is nothing to refuse.
-    if (operation.method === 'GET' && requestBody['required'] !== true && mediaTypes.every((m) => isEmptyObject(content[m]))) {
-      warn(`${at}: optional empty ${mediaTypes.join(', ')} body on a GET left out`);
-      return undefined;
-    }
-    throw new ImportProblem(at, `Only JSON bodies are supported, not ${mediaTypes.join(', ')}`);
+  // Documents converted from Postman collections (Notion's) give some GETs an optional, empty form
+  // body: nothing is ever sent there, so it is no argument.
+  if (
+    json === undefined &&
+    operation.method === 'GET' &&
+    requestBody['required'] !== true &&
+    mediaTypes.every((m) => isEmptyObject(content[m]))
+  ) {
+    warn(`${at}: optional empty ${mediaTypes.join(', ')} body on a GET left out`);
+    return undefined;
   }
+  const form = mediaTypes.find((m) => FORM_MEDIA.test(m));
+  const media = json ?? form;
+  if (media === undefined)
+    throw new ImportProblem(at, `Only JSON and form bodies are supported, not ${mediaTypes.join(', ')}`);
   const mediaObject = content[media];
   const bodyRequired = requestBody['required'] === true;
   const rawSchema = isRecord(mediaObject) ? (mediaObject['schema'] ?? {}) : {};
@@ -52,6 +59,7 @@ export function addRequestBody(
   const object = objectSchema(schema);
 
   if (object === undefined) {
+    if (media === form) throw new ImportProblem(at, 'A form body must be an object with properties');
     const name = freeName(['body', 'request_body'], args.names);
     const added = args.add(name, withDescription(schema, requestBody['description']), bodyRequired, at);
     return added === undefined ? undefined : { arg: added };
@@ -71,7 +79,7 @@ export function addRequestBody(
     const added = args.add(name, propertySchema as Record<string, unknown> | boolean, isRequired, at);
     if (added !== undefined) fields.push([property, added]);
   }
-  return { fields: Object.fromEntries(fields) };
+  return { fields: Object.fromEntries(fields), ...(media === form ? { encoding: 'form' as const } : {}) };
 }
 
 /** The object schema of a body, seeing through a one-member oneOf/anyOf wrapper (GitHub uses these). */

@@ -26,8 +26,17 @@ export function buildTool(
   warn: (message: string) => void,
 ): ToolInput {
   const args = new ArgumentSet(opConfig?.omitArguments, opConfig?.renameArguments);
-  const parameters = addParameters(operation, ctx, args, warn);
+  const parameters = addParameters(operation, ctx, args, warn, {
+    omit: config.omitParameters,
+    broker: config.brokerParameters,
+    fixedPath: config.fixedPathParameters,
+  });
   const body = addRequestBody(operation, ctx, args, warn, opConfig?.omitBodyProperties ?? []);
+  for (const name of opConfig?.requiredArguments ?? []) {
+    if (!args.names.has(name))
+      throw new ImportProblem(operation.at, `requiredArguments names no argument: ${name}`);
+    if (!args.required.includes(name)) args.required.push(name);
+  }
   const unused = args.unusedOmissions();
   if (unused.length > 0)
     throw new ImportProblem(operation.at, `omitArguments names no argument: ${unused.join(', ')}`);
@@ -54,7 +63,7 @@ export function buildTool(
     ...(opConfig?.idempotent === undefined ? {} : { idempotent: opConfig.idempotent }),
     http: {
       method: operation.method,
-      path: toolPath(operation, parameters, opConfig?.greedyPathArguments ?? []),
+      path: `${config.basePath ?? ''}${toolPath(operation, parameters, opConfig?.greedyPathArguments ?? [])}`,
       ...(Object.keys(parameters.query).length > 0 ? { query: parameters.query } : {}),
       ...(Object.keys(parameters.headers).length > 0 ? { headers: parameters.headers } : {}),
       ...(body === undefined ? {} : { body }),
@@ -78,6 +87,8 @@ function toolPath(operation: Operation, parameters: ParameterMapping, greedy: re
       `greedyPathArguments names no path parameter: ${unknownGreedy.join(', ')}`,
     );
   return operation.path.replace(/\{([^}]*)\}/g, (_, name: string) => {
+    const fixed = parameters.fixedPath.get(name);
+    if (fixed !== undefined) return encodeURIComponent(fixed);
     const arg = parameters.pathArgs.get(name);
     if (arg === undefined) throw new ImportProblem(operation.at, `Path parameter {${name}} is not declared`);
     return greedy.includes(arg) || greedy.includes(name) ? `{${arg}+}` : `{${arg}}`;

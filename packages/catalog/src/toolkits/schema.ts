@@ -33,8 +33,16 @@ const inputSchema = z
 
 const body = z.union([
   z
-    .strictObject({ fields: z.record(jsonPath('Where in the JSON body'), argName) })
-    .describe('A JSON object built from arguments: dotted body path -> argument name'),
+    .strictObject({
+      fields: z.record(jsonPath('Where in the JSON body'), argName),
+      encoding: z
+        .literal('form')
+        .optional()
+        .describe(
+          'Send the fields as application/x-www-form-urlencoded (Slack Web API); objects and arrays as JSON text',
+        ),
+    })
+    .describe('An object built from arguments: dotted body path -> argument name; JSON unless encoding says'),
   z.strictObject({ arg: argName }).describe('One argument is the whole JSON body'),
 ]);
 
