@@ -120,7 +120,13 @@ function applyPatches(spec: Record<string, unknown>, config: RawConfig): Result<
       const segments = patch.remove.slice(1).split('/');
       const last = decodePointer(segments.pop() ?? '');
       let parent: unknown = spec;
-      for (const seg of segments) parent = isRecord(parent) ? parent[decodePointer(seg)] : undefined;
+      // Through arrays too: Graph's members sit under allOf/1/properties.
+      for (const seg of segments)
+        parent = Array.isArray(parent)
+          ? parent[Number(seg)]
+          : isRecord(parent)
+            ? parent[decodePointer(seg)]
+            : undefined;
       if (!isRecord(parent) || !Object.hasOwn(parent, last))
         return invalid(`config.specPatches[${i}].remove`, 'Points to nothing in the document');
       delete parent[last];
