@@ -21,7 +21,7 @@ const operationConfig = z
       .array(z.string().regex(/^[^.]+(\.[^.]+)*$/))
       .optional()
       .describe(
-        'Optional request-body properties to leave out, as dotted body paths in the document\'s names (through $refs, allOf/anyOf/oneOf and array items); keeps tools over huge schemas small',
+        "Optional request-body properties to leave out, as dotted body paths in the document's names (through $refs, allOf/anyOf/oneOf and array items); keeps tools over huge schemas small",
       ),
     requiredArguments: z
       .array(argName)

@@ -9,7 +9,12 @@ import { deref, ImportProblem } from './refs.js';
  * gigabytes; dropping the navigation properties first keeps tools small, and a request without an
  * optional property still matches the document. Returns the node unchanged where nothing matched.
  */
-export function omitBodyProperties(spec: unknown, schema: unknown, paths: readonly string[], at: string): unknown {
+export function omitBodyProperties(
+  spec: unknown,
+  schema: unknown,
+  paths: readonly string[],
+  at: string,
+): unknown {
   let current = schema;
   for (const path of paths) {
     const pruned = prune(spec, current, path.split('.'), at);
@@ -19,7 +24,12 @@ export function omitBodyProperties(spec: unknown, schema: unknown, paths: readon
   return current;
 }
 
-function prune(spec: unknown, node: unknown, segments: string[], at: string): { node: unknown; found: boolean } {
+function prune(
+  spec: unknown,
+  node: unknown,
+  segments: string[],
+  at: string,
+): { node: unknown; found: boolean } {
   const [head, ...rest] = segments;
   if (!isRecord(node) || head === undefined) return { node, found: false };
   const target = typeof node['$ref'] === 'string' ? deref(spec, node, at) : node;

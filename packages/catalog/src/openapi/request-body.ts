@@ -26,7 +26,8 @@ export function addRequestBody(
 ): ToolHttp['body'] | undefined {
   const raw = operation.op['requestBody'];
   if (raw === undefined) {
-    if (omit.length > 0) throw new ImportProblem(operation.at, 'omitBodyProperties: the operation has no body');
+    if (omit.length > 0)
+      throw new ImportProblem(operation.at, 'omitBodyProperties: the operation has no body');
     return undefined;
   }
   const at = `${operation.at}.requestBody`;
@@ -55,7 +56,10 @@ export function addRequestBody(
   const mediaObject = content[media];
   const bodyRequired = requestBody['required'] === true;
   const rawSchema = isRecord(mediaObject) ? (mediaObject['schema'] ?? {}) : {};
-  const schema = convertSchema(omit.length > 0 ? omitBodyProperties(ctx.spec, rawSchema, omit, at) : rawSchema, ctx);
+  const schema = convertSchema(
+    omit.length > 0 ? omitBodyProperties(ctx.spec, rawSchema, omit, at) : rawSchema,
+    ctx,
+  );
   const object = objectSchema(schema);
 
   if (object === undefined) {
@@ -105,5 +109,8 @@ function isEmptyObject(media: unknown): boolean {
   if (schema === undefined) return true;
   if (!isRecord(schema) || schema['$ref'] !== undefined) return false;
   const props = schema['properties'];
-  return (schema['type'] ?? 'object') === 'object' && (props === undefined || (isRecord(props) && Object.keys(props).length === 0));
+  return (
+    (schema['type'] ?? 'object') === 'object' &&
+    (props === undefined || (isRecord(props) && Object.keys(props).length === 0))
+  );
 }

@@ -198,7 +198,13 @@ function withoutScalarExplode<T>(node: T): T {
   else if (node !== null && typeof node === 'object') {
     const record = node as Record<string, unknown>;
     const schema = record['schema'] as Record<string, unknown> | undefined;
-    if (record['in'] === 'query' && record['explode'] === false && schema && schema['type'] !== 'array' && schema['type'] !== 'object')
+    if (
+      record['in'] === 'query' &&
+      record['explode'] === false &&
+      schema &&
+      schema['type'] !== 'array' &&
+      schema['type'] !== 'object'
+    )
       delete record['explode'];
     for (const value of Object.values(record)) withoutScalarExplode(value);
   }
