@@ -23,6 +23,10 @@ const operationConfig = z
       .describe(
         "Optional request-body properties to leave out, as dotted body paths in the document's names (through $refs, allOf/anyOf/oneOf and array items); keeps tools over huge schemas small",
       ),
+    constantQuery: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe('Query parameters of the operation sent with a fixed value instead of becoming arguments'),
     requiredArguments: z
       .array(argName)
       .optional()
@@ -113,6 +117,14 @@ export const importConfigSchema = z.strictObject({
           reason: z.string().min(1).describe('Why the published document is wrong here, with a reference'),
         }),
         z.strictObject({
+          pointer: z
+            .string()
+            .regex(/^(\/[^/]*)+$/, { message: 'Must be a JSON Pointer' })
+            .describe('A JSON Pointer (RFC 6901) whose member is set to value (its parent must exist)'),
+          value: z.unknown(),
+          reason: z.string().min(1),
+        }),
+        z.strictObject({
           remove: z
             .string()
             .regex(/^(\/[^/]*)+$/, { message: 'Must be a JSON Pointer such as /components/schemas/X/format' })
@@ -122,7 +134,9 @@ export const importConfigSchema = z.strictObject({
       ]),
     )
     .default([])
-    .describe('Corrections applied to the source document before it is sliced (the slice records them)'),
+    .describe(
+      'Corrections gen-toolkits applies to the source document before slicing (the slice records them); importOpenApi itself ignores them',
+    ),
   notes: z
     .array(z.string().min(1))
     .optional()
@@ -132,6 +146,12 @@ export const importConfigSchema = z.strictObject({
     displayName: z.string().min(1),
     description: z.string().optional(),
     provider: z.string().min(1),
+    baseUrl: z
+      .string()
+      .optional()
+      .describe(
+        "When the API is on another host than the provider's api.baseUrl (one of its additionalBaseUrls)",
+      ),
   }),
   operations: z.union([z.literal('all'), z.array(operationConfig).min(1)]),
   defaultScopes: scopes.default([]),

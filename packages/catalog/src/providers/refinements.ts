@@ -144,6 +144,10 @@ function apiIssues(def: ProviderDefinition): Issue[] {
       [['oauth2', 'tokenUrl'], def.oauth2?.tokenUrl],
       [['oauth2', 'revocation', 'url'], def.oauth2?.revocation?.url],
       [['oauth2', 'issuer'], def.oauth2?.issuer],
+      ...(def.api.additionalBaseUrls ?? []).map((url, i): [(string | number)[], string | undefined] => [
+        ['api', 'additionalBaseUrls', i],
+        url,
+      ]),
       ...Object.entries(def.connectionConfig).map(([k, c]): [(string | number)[], string | undefined] => [
         ['connectionConfig', k, 'url'],
         c.from === 'request' ? c.url : undefined,

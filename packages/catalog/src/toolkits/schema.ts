@@ -56,6 +56,10 @@ const httpBlock = z
         'Relative to the provider api.baseUrl; {arg} is one encoded segment, {arg+} may span segments',
       ),
     query: z.record(z.string().min(1), argName).optional().describe('Query parameter -> argument name'),
+    constantQuery: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe('Query parameters with a fixed value on every call (Google Drive: fields=...)'),
     headers: z.record(headerName, argName).optional().describe('Request header -> argument name'),
     body: body.optional(),
   })
@@ -154,6 +158,12 @@ const toolkitObject = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{1,62}$/, { message: 'Must be a provider id' })
     .describe('The provider whose connected accounts and api.baseUrl the tools use'),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "Tool paths are relative to this instead of the provider's api.baseUrl; must be one of its api.additionalBaseUrls",
+    ),
   tools: z.array(toolSchema).min(1),
 });
 

@@ -68,11 +68,21 @@ export class OpenApiMockUpstream {
     const path = slash === -1 ? '/' : url.slice(slash);
     const api = await this.#backend(id);
     const contentType = String(req.headers['content-type'] ?? '');
-    const body = raw === '' ? undefined : parseBody(raw, contentType);
     const headers = Object.fromEntries(
       Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
     );
-    return (await api.handleRequest({ method: req.method ?? 'GET', path, headers, body })) as MockAnswer;
+    const request = { method: req.method ?? 'GET', path, headers };
+    let body: unknown;
+    if (raw !== '' && FORM.test(contentType)) {
+      const operation = api.router.matchOperation(request);
+      body = decodeForm(raw, formSchema(operation?.requestBody));
+    } else if (raw !== '') {
+      // openapi-backend parses a non-object body once more: a JSON string body ("x", Jira's
+      // add-watcher accountId) is handed over as its text so that second parse gives the string.
+      const parsed: unknown = JSON.parse(raw);
+      body = parsed !== null && typeof parsed === 'object' ? parsed : raw;
+    }
+    return (await api.handleRequest({ ...request, body })) as MockAnswer;
   }
 
   #backend(id: string): Promise<OpenAPIBackend> {
@@ -131,14 +141,31 @@ function mockAnswer(c: Context): MockAnswer {
   return { status: /^\d+$/.test(code) ? Number(code) : 200, body, operationId: operation.operationId };
 }
 
-/** JSON, or a form body (Slack's Web API) as the object of its fields. */
-function parseBody(raw: string, contentType: string): unknown {
-  if (contentType.startsWith('application/x-www-form-urlencoded'))
-    return Object.fromEntries(new URLSearchParams(raw));
-  // openapi-backend parses a non-object body once more: a JSON string body ("x", Jira's add-watcher
-  // accountId) is handed over as its text so that second parse gives the string.
-  const parsed: unknown = JSON.parse(raw);
-  return parsed !== null && typeof parsed === 'object' ? parsed : raw;
+const FORM = /^application\/x-www-form-urlencoded/i;
+
+function formSchema(requestBody: unknown): Record<string, { type?: unknown }> {
+  const content = (requestBody as { content?: Record<string, { schema?: { properties?: unknown } }> })
+    ?.content;
+  const media = Object.keys(content ?? {}).find((m) => FORM.test(m));
+  const properties = media === undefined ? undefined : content?.[media]?.schema?.properties;
+  return (properties ?? {}) as Record<string, { type?: unknown }>;
+}
+
+/**
+ * A form body as the object the operation's schema describes. Form values are text on the wire
+ * (WHATWG URL-encoded form data); OpenAPI types them through the schema, so booleans and numbers
+ * are decoded by the declared type before validation, as a server decoding the form would.
+ */
+function decodeForm(raw: string, properties: Record<string, { type?: unknown }>): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {};
+  for (const [key, text] of new URLSearchParams(raw)) {
+    const type = properties[key]?.type;
+    if (type === 'boolean' && (text === 'true' || text === 'false')) decoded[key] = text === 'true';
+    else if ((type === 'number' || type === 'integer') && text.trim() !== '' && !Number.isNaN(Number(text)))
+      decoded[key] = Number(text);
+    else decoded[key] = text;
+  }
+  return decoded;
 }
 
 /**
