@@ -1,65 +1,27 @@
-/** Wire types of the project-management API: keys, agents, policies, limits, webhooks, MCP, settings. */
-
-export type KeyRole = 'admin' | 'runtime';
+/**
+ * Wire types of the project-management API: keys, agents, policies, limits, webhooks, MCP, settings.
+ * They are the generated API types (`generated/api.ts`), named for the SDK.
+ */
+import type { Answer, Api, Body } from './wire.js';
 
 /** An API key as listed: never the secret, which only creation returns (`key`). */
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: KeyRole;
-  /** The agent an agent key belongs to; null for project keys. */
-  agentId: string | null;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
+export type ApiKey = Api.ApiKey;
+export type KeyRole = ApiKey['role'];
 /** Returned once, at creation: store `key` now, it is never shown again. */
-export interface ApiKeyWithSecret extends ApiKey {
-  key: string;
-}
+export type ApiKeyWithSecret = Api.NewApiKey;
 
-export interface Agent {
-  id: string;
-  name: string | null;
-  description: string | null;
-  createdAt: string;
-  disabledAt: string | null;
-}
+export type Agent = Api.Agent;
+export type Project = Api.Project;
 
-export interface Project {
-  id: string;
-  name: string;
-  createdAt: string;
-}
-
-export type PolicyMode = 'enforce' | 'shadow';
-
-export interface PolicySet {
-  name: string;
-  mode?: PolicyMode;
-  /** Cedar source. */
-  policies: string;
-}
-
+/** What `policies.put` takes: named Cedar policy sets and the end-user attributes they read. */
+export type PolicyDocument = Body<'putPolicies'>;
+export type PolicySet = PolicyDocument['sets'][number];
+export type PolicyMode = NonNullable<PolicySet['mode']>;
 /** Cedar types of end-user attributes: `String`, `Long`, `Boolean`, `decimal`, `datetime`, `Set<String>`, optionally with `?`. */
 export type UserAttributeType = string;
+export type PolicyVersion = Api.PolicyVersion;
 
-export interface PolicyDocument {
-  sets: PolicySet[];
-  userAttributes?: Record<string, UserAttributeType>;
-}
-
-export interface PolicyVersion {
-  /** 0 before any policies were written. */
-  version: number;
-  sets: Array<Required<PolicySet>>;
-  userAttributes: Record<string, UserAttributeType>;
-  createdBy: string | null;
-  createdAt: string | null;
-}
-
+/** A validation error in a policy, at its line and column (the `details.issues` of `invalid_policy`). */
 export interface PolicyIssue {
   set: string;
   policy: string | null;
@@ -72,228 +34,40 @@ export interface PolicyIssue {
 }
 
 export type UserAttributeValue = string | number | boolean | string[];
-
 /** A hypothetical call for `policies.test`. */
-export interface PolicyTestRequest {
-  userId: string;
-  userAttributes?: Record<string, UserAttributeValue>;
-  tool: string;
-  arguments?: Record<string, unknown>;
-  account?: { id?: string; authConfigId?: string; label?: string; subject?: string; scopes?: string[] };
-  agentId?: string;
-  time?: string;
-  record?: Record<string, unknown>;
-}
+export type PolicyTestRequest = Body<'testPolicies'>['request'];
+export type PolicyTestResult = Api.PolicyTestResult;
+export type PolicyEffect = PolicyTestResult['decision'];
 
-export type PolicyEffect = 'allow' | 'deny' | 'approval_required';
+export type LimitsConfig = Body<'putLimits'>;
+export type RateLimitRule = NonNullable<LimitsConfig['rateLimits']>[number];
+export type Limits = Api.Limits;
+export type UsageGroup = Api.Usage['groupBy'];
+export type Usage = Api.Usage;
 
-export interface PolicyTestResult {
-  version: number | null;
-  decision: PolicyEffect;
-  policies: string[];
-  errors: string[];
-  shadow: Array<{ set: string; effect: PolicyEffect; policies: string[]; errors: string[] }>;
-  record?: { kept: boolean; shadowDropped: string[] };
-}
+export type ProxySettings = Body<'putProxySettings'>;
+export type StoredProxySettings = Api.ProxySettings;
+export type ConnectSettings = Body<'putConnectSettings'>;
+export type StoredConnectSettings = Api.ConnectSettings;
 
-export interface RateLimitRule {
-  per: 'user' | 'agent' | 'tool';
-  limit: number;
-  windowSeconds: number;
-  /** Only these tool slugs; all tools when omitted. */
-  tools?: string[];
-}
-
-export interface LimitsConfig {
-  rateLimits?: RateLimitRule[];
-  budgets?: { monthlyPerUser?: number; monthlyPerAgent?: number };
-}
-
-export interface Limits {
-  rateLimits: RateLimitRule[];
-  budgets: { monthlyPerUser?: number; monthlyPerAgent?: number };
-  version: number;
-  /** Where counters live: `memory` (one replica) or `redis`. */
-  counters: string;
-  updatedAt: string | null;
-}
-
-export type UsageGroup = 'user' | 'agent' | 'tool';
-
-export interface Usage {
-  groupBy: UsageGroup;
-  since: string;
-  budgetResetAt: string;
-  /** One row per user, agent or tool (the key is `userId`, `agentId` or `tool`). */
-  items: Array<{ userId?: string; agentId?: string; tool?: string; calls: number; costUnits: number }>;
-  nextCursor: null;
-}
-
-export interface ProxySettings {
-  enabled: boolean;
-  /** What one proxied call costs in budgets. Default 1. */
-  costUnits?: number;
-}
-
-export interface StoredProxySettings extends Required<ProxySettings> {
-  version: number;
-  updatedAt: string | null;
-}
-
-export interface ConnectSettings {
-  /** Hold a finished Connect Link until the app at `verifierUrl` confirms its user is the link's user. */
-  userVerification: { enabled: boolean; verifierUrl?: string };
-}
-
-export interface StoredConnectSettings extends ConnectSettings {
-  version: number;
-  updatedAt: string | null;
-}
-
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string;
-}
-
+export type WebhookEndpoint = Api.Webhook;
 /** Returned once, at creation: the signing secret for `verifyWebhook`. */
-export interface WebhookEndpointWithSecret extends WebhookEndpoint {
-  secret: string;
-}
+export type WebhookEndpointWithSecret = Answer<'createWebhook', '201'>;
+export type WebhookDelivery = Api.WebhookDelivery;
 
-export interface WebhookDelivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-}
-
+export type McpServerInput = Body<'createMcpServer'>;
 /** How end users sign in at an MCP server profile (secrets are write-only). */
-export type McpLoginInput =
-  | {
-      type: 'oidc';
-      issuer: string;
-      clientId: string;
-      clientSecret?: string;
-      scopes?: string[];
-      userClaim?: 'sub' | 'email' | 'preferred_username';
-    }
-  | { type: 'handoff'; loginUrl: string; secret?: string; publicJwk?: Record<string, unknown> }
-  | { type: 'dev' };
+export type McpLoginInput = McpServerInput['login'];
+export type McpServer = Api.McpServer;
+export type McpLogin = McpServer['login'];
 
-export type McpLogin =
-  | {
-      type: 'oidc';
-      issuer: string;
-      clientId: string;
-      scopes: string[];
-      userClaim: 'sub' | 'email' | 'preferred_username';
-      hasClientSecret: boolean;
-      /** Register this redirect URI at the identity provider. */
-      redirectUri: string;
-    }
-  | {
-      type: 'handoff';
-      loginUrl: string;
-      key: 'secret' | 'jwk';
-      publicJwk: Record<string, unknown> | null;
-      audience: string;
-      returnUrl: string;
-    }
-  | { type: 'dev' };
-
-export interface McpServerInput {
-  name: string;
-  toolkits: string[];
-  login: McpLoginInput;
-  allowedOrigins?: string[];
-}
-
-export interface McpServer {
-  id: string;
-  name: string;
-  /** The MCP endpoint to give MCP clients. */
-  url: string;
-  authorizationServer: string;
-  toolkits: string[];
-  login: McpLogin;
-  allowedOrigins: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface McpSessionInput {
-  userId: string;
-  serverId?: string;
-  toolkits?: string[];
-  /** Seconds, 60 to 7 days; default 1 hour. */
-  expiresIn?: number;
-}
-
+export type McpSessionInput = Body<'createMcpSession'>;
 /** A per-user MCP URL, for MCP clients that cannot do OAuth. */
-export interface McpSession {
-  id: string;
-  userId: string;
-  serverId: string | null;
-  toolkits: string[] | null;
-  agentId: string | null;
-  url: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  createdAt: string;
-}
-
+export type McpSession = Api.McpSession;
 /** Returned once, at creation: the bearer credential the MCP client sends. */
-export interface McpSessionWithCredential extends McpSession {
-  credential: string;
-}
+export type McpSessionWithCredential = Answer<'createMcpSession', '201'>;
 
-export interface ToolkitSummary {
-  id: string;
-  displayName: string;
-  description: string | null;
-  provider: string;
-  custom: boolean;
-  source: 'definition' | 'openapi' | null;
-  /** How many tools. */
-  tools: number;
-  createdAt: string | null;
-  updatedAt: string | null;
-}
-
-export interface ToolkitEntry {
-  custom: boolean;
-  source: 'definition' | 'openapi' | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-  /** The toolkit in the catalog's schema (packages/catalog). */
-  definition: Record<string, unknown> & { id: string; provider: string; tools: unknown[] };
-}
-
-export interface ProviderSummary {
-  id: string;
-  displayName: string;
-  description: string | null;
-  categories: string[];
-  authType: string;
-  custom: boolean;
-  defaultScopes: string[];
-  scopes: unknown[];
-  settings: unknown;
-}
-
-export interface ProviderEntry {
-  custom: boolean;
-  /** The provider in the catalog's schema (packages/catalog). */
-  definition: Record<string, unknown> & { id: string };
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type ToolkitSummary = Api.ToolkitSummary;
+export type ToolkitEntry = Api.Toolkit;
+export type ProviderSummary = Api.ProviderSummary;
+export type ProviderEntry = Api.Provider;

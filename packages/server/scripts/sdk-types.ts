@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config/config.js';
 import { buildApp } from '../src/http/app.js';
 import type { OpenApiDocument } from '../src/http/openapi/document.js';
 import { createRuntime } from '../src/runtime.js';
+import { errorStatusTable } from '../src/shared/errors.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import { generateMasterKey } from '../src/vault/kms.js';
 
@@ -99,13 +100,26 @@ export async function renderSdkTypes(doc: OpenApiDocument): Promise<string> {
     additionalProperties: false,
     components: { schemas: doc.components.schemas },
   };
-  return compile(root as JSONSchema, 'GatehouseApi', {
+  const types = await compile(root as JSONSchema, 'GatehouseApi', {
     bannerComment: BANNER,
     additionalProperties: false,
     unknownAny: true,
     format: true,
     style: { singleQuote: true, printWidth: 110, trailingComma: 'all' },
   });
+  return `${types}\n${errorTableSource()}`;
+}
+
+/** The server's closed error table (shared/errors.ts) as a constant the SDK's typed errors read. */
+function errorTableSource(): string {
+  const rows = Object.entries(errorStatusTable()).map(([code, status]) => `  ${code}: ${status},`);
+  return [
+    '/** Every error code the server answers with, and its HTTP status (packages/server/src/shared/errors.ts). */',
+    'export const ERROR_STATUS = {',
+    ...rows,
+    '} as const;',
+    '',
+  ].join('\n');
 }
 
 /** The document a freshly started server (in-memory settings, a throwaway data dir) serves. */

@@ -145,7 +145,12 @@ export interface RuntimeOptions {
 export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; error: string };
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<RuntimeResult> {
-  const log = options.log ?? createLogger({ level: config.logLevel });
+  const log =
+    options.log ??
+    createLogger({
+      level: config.logLevel,
+      format: config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    });
   let kms = options.kms;
   if (!kms) {
     const source = masterKeySource(config);

@@ -39,6 +39,16 @@ describeEachDatabase('execute: agents act for each user with that user’s crede
       data: { title: 'alice: renew passport', ownerId: 'alice', visibility: 'private' },
     });
     expect(a.result.executionId).toMatch(/^exe_/);
+    // Its access log line says who did what: user, agent, tool and the execution it became.
+    expect(gh.logs.records().find((r) => r.execution_id === a.result.executionId)).toMatchObject({
+      msg: 'request',
+      route: '/v1/tools/:slug/execute',
+      user_id: 'alice',
+      agent_id: 'planner-1',
+      tool: 'acme.tasks.create',
+      outcome: 'success',
+      status: 200,
+    });
     const b = await execute(
       gh,
       acme.apiKey,

@@ -1,5 +1,5 @@
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
-import { ALG, type SigningKeys } from '../authserver/signing-keys.js';
+import { signAssertion, verifyAssertion } from '../authserver/project-assertions.js';
+import type { SigningKeys } from '../authserver/signing-keys.js';
 import type { ConnectSettingsStore } from '../connect/connect-settings.js';
 import type { LoginVerifier } from '../connect/hosted-flow.js';
 import { randomToken } from '../shared/ids.js';
@@ -85,15 +85,12 @@ export class ApprovalDecisions {
     decision: Decision,
     verifierUrl: string,
   ): Promise<string> {
-    const { kid, key } = await this.d.signingKeys.signingKey(projectId);
-    const assertion = await new SignJWT({ approval_id: approval.id, user_id: approval.userId, decision })
-      .setProtectedHeader({ alg: ALG, typ: DECISION_ASSERTION_TYP, kid })
-      .setIssuer(this.d.issuer)
-      .setAudience(projectId)
-      .setJti(randomToken(32))
-      .setIssuedAt()
-      .setExpirationTime(Math.floor((Date.now() + this.ttlMs) / 1000))
-      .sign(key);
+    const assertion = await signAssertion(this.d, projectId, {
+      typ: DECISION_ASSERTION_TYP,
+      claims: { approval_id: approval.id, user_id: approval.userId, decision },
+      jti: randomToken(32),
+      expiresAt: new Date(Date.now() + this.ttlMs),
+    });
     const url = new URL(verifierUrl);
     url.searchParams.set('approval_id', approval.id);
     url.searchParams.set('user_id', approval.userId);
@@ -132,30 +129,13 @@ export class ApprovalDecisions {
     assertion: string,
   ): Promise<Result<{ userId: string; decision: Decision }>> {
     const invalid = (why: string) => fail('invalid_token', `The decision assertion ${why}.`);
-    let kid: string | undefined;
-    try {
-      kid = decodeProtectedHeader(assertion).kid;
-    } catch {
+    const verified = await verifyAssertion(this.d, projectId, assertion, DECISION_ASSERTION_TYP);
+    if (!verified.ok) return invalid(verified.why);
+    const { payload } = verified;
+    if (payload.approval_id !== approvalId) return invalid('is for another approval');
+    const decision = payload.decision;
+    if (typeof payload.user_id !== 'string' || (decision !== 'approve' && decision !== 'deny'))
       return invalid('is malformed');
-    }
-    const key = kid ? await this.d.signingKeys.verificationKey(projectId, kid) : undefined;
-    if (!key) return invalid('is not signed by this project');
-    try {
-      const { payload } = await jwtVerify(assertion, key, {
-        algorithms: [ALG],
-        typ: DECISION_ASSERTION_TYP,
-        issuer: this.d.issuer,
-        audience: projectId,
-        requiredClaims: ['exp', 'jti'],
-      });
-      if (payload.approval_id !== approvalId) return invalid('is for another approval');
-      const decision = payload.decision;
-      if (typeof payload.user_id !== 'string' || (decision !== 'approve' && decision !== 'deny'))
-        return invalid('is malformed');
-      return ok({ userId: payload.user_id, decision });
-    } catch (e) {
-      if (e instanceof errors.JWTExpired) return invalid('has expired');
-      return invalid('is not valid');
-    }
+    return ok({ userId: payload.user_id, decision });
   }
 }

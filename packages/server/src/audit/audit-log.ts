@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { canonicalRow } from './chain.js';
 import { type AppendRow, GroupCommit } from './group-commit.js';
+import { type AuditRow, fieldsOfRow, ROW_COLUMNS } from './row.js';
 import { type ChainVerdict, verifyChain } from './verify.js';
 
 /** What a project admin changed; the row's detail names the acting key (`apiKeyId`). */
@@ -66,52 +67,17 @@ export interface AuditEvent extends Omit<AuditEntry, 'projectId' | 'delegation'>
   hash: string | null;
 }
 
-interface Row extends Record<string, unknown> {
-  id: string;
-  occurred_at: Date;
-  kind: AuditKind;
-  execution_id: string;
-  user_id: string | null;
-  agent_id: string | null;
-  tool_slug: string | null;
-  provider_id: string | null;
-  connected_account_id: string | null;
-  outcome: string;
-  error_code: string | null;
-  upstream_status: number | null;
-  latency_ms: number;
-  attempts: number;
-  trace_id: string | null;
-  detail: Record<string, unknown>;
-  delegation: Act | null;
-  seq: string | null;
-  hash: string | null;
-}
-
-const toEvent = (r: Row): AuditEvent => ({
-  id: r.id,
-  occurredAt: r.occurred_at,
-  kind: r.kind,
-  executionId: r.execution_id,
-  userId: r.user_id,
-  agentId: r.agent_id,
-  toolSlug: r.tool_slug,
-  providerId: r.provider_id,
-  connectedAccountId: r.connected_account_id,
-  outcome: r.outcome,
-  errorCode: r.error_code,
-  upstreamStatus: r.upstream_status,
-  latencyMs: r.latency_ms,
-  attempts: r.attempts,
-  traceId: r.trace_id,
-  detail: r.detail,
-  delegation: r.delegation,
-  seq: r.seq === null ? null : Number(r.seq),
-  hash: r.hash,
-});
-
-const SELECT_COLUMNS = `id, occurred_at, kind, execution_id, user_id, agent_id, tool_slug, provider_id, connected_account_id,
-  outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail, delegation, seq::text AS seq, encode(hash, 'hex') AS hash`;
+const toEvent = (r: AuditRow): AuditEvent => {
+  const { projectId: _, ...fields } = fieldsOfRow(r);
+  return {
+    ...fields,
+    kind: r.kind as AuditKind,
+    detail: r.detail as Record<string, unknown>,
+    delegation: r.delegation as Act | null,
+    seq: r.seq === null ? null : Number(r.seq),
+    hash: r.hash,
+  };
+};
 
 export interface AuditFilter {
   userId?: string | undefined;
@@ -215,8 +181,8 @@ export class AuditLog {
     const cursor = decodeCursor(page.cursor);
     if (cursor !== undefined) add((p) => `id < ${p}`, cursor);
     params.push(page.limit + 1);
-    const { rows } = await this.db.query<Row>(
-      `SELECT ${SELECT_COLUMNS} FROM audit_events WHERE ${where.join(' AND ')}
+    const { rows } = await this.db.query<AuditRow>(
+      `SELECT ${ROW_COLUMNS} FROM audit_events WHERE ${where.join(' AND ')}
        ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );

@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/db.js';
 import { canonicalRow, chainHash, GENESIS_HASH_HEX } from './chain.js';
+import { type AuditRow, fieldsOfRow, ROW_COLUMNS } from './row.js';
 
 export interface ChainBreak {
   /** The first row that does not fit the chain (null only when the chain's rows are all gone). */
@@ -17,30 +18,6 @@ export interface ChainVerdict {
   /** The chain head: publishing it elsewhere pins everything up to it (README.md). */
   head: { seq: number; hash: string } | null;
   firstBroken?: ChainBreak;
-}
-
-interface ChainRow extends Record<string, unknown> {
-  id: string;
-  project_id: string;
-  occurred_at: Date;
-  kind: string;
-  execution_id: string;
-  user_id: string | null;
-  agent_id: string | null;
-  tool_slug: string | null;
-  provider_id: string | null;
-  connected_account_id: string | null;
-  outcome: string;
-  error_code: string | null;
-  upstream_status: number | null;
-  latency_ms: number;
-  attempts: number;
-  trace_id: string | null;
-  detail: unknown;
-  delegation: unknown;
-  seq: string;
-  prev_hash: string | null;
-  hash: string | null;
 }
 
 /**
@@ -70,10 +47,8 @@ export async function verifyChain(db: Queryable, projectId: string, pageSize = 5
   let lastId: string | null = null;
   let checked = 0;
   for (;;) {
-    const { rows } = await db.query<ChainRow>(
-      `SELECT id, project_id, occurred_at, kind, execution_id, user_id, agent_id, tool_slug, provider_id,
-         connected_account_id, outcome, error_code, upstream_status, latency_ms, attempts, trace_id, detail,
-         delegation, seq::text AS seq, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
+    const { rows } = await db.query<AuditRow>(
+      `SELECT ${ROW_COLUMNS}
        FROM audit_events WHERE project_id = $1 AND audit_events.seq > $2 ORDER BY audit_events.seq LIMIT ${Math.max(1, Math.trunc(pageSize))}`,
       [projectId, prevSeq],
     );
@@ -85,7 +60,7 @@ export async function verifyChain(db: Queryable, projectId: string, pageSize = 5
           `seq ${prevSeq + 1}${seq > prevSeq + 2 ? `–${seq - 1}` : ''} missing before this row (deleted)`,
         );
       if (r.prev_hash !== prevHash) return at('prev_hash is not the previous row’s hash');
-      const expected = chainHash(prevHash, seq, canonicalRow(fieldsOf(r)));
+      const expected = chainHash(prevHash, seq, canonicalRow(fieldsOfRow(r)));
       if (r.hash !== expected) return at('hash does not match the row’s content (altered)');
       checked++;
       prevSeq = seq;
@@ -108,24 +83,3 @@ export async function verifyChain(db: Queryable, projectId: string, pageSize = 5
     });
   return verdict(checked);
 }
-
-const fieldsOf = (r: ChainRow) => ({
-  id: r.id,
-  projectId: r.project_id,
-  occurredAt: r.occurred_at,
-  kind: r.kind,
-  executionId: r.execution_id,
-  userId: r.user_id,
-  agentId: r.agent_id,
-  toolSlug: r.tool_slug,
-  providerId: r.provider_id,
-  connectedAccountId: r.connected_account_id,
-  outcome: r.outcome,
-  errorCode: r.error_code,
-  upstreamStatus: r.upstream_status,
-  latencyMs: r.latency_ms,
-  attempts: r.attempts,
-  traceId: r.trace_id,
-  detail: r.detail,
-  delegation: r.delegation,
-});

@@ -181,6 +181,14 @@ async function record<C extends CallContext, O, D extends RunnerDeps>(
           : 'error';
   ctx.outcome = outcome;
   door.count(ctx, outcome, latencyMs, d);
+  const callLog = ctx.request.callLog;
+  if (callLog) {
+    callLog.executionId = ctx.replayed?.executionId ?? ctx.executionId;
+    callLog.userId = ctx.userId ?? null;
+    callLog.agentId = ctx.request.agentId;
+    callLog.tool = door.toolSlug(ctx);
+    callLog.outcome = outcome;
+  }
   const providerId = ctx.auth?.provider.id ?? ctx.tool?.toolkit.provider ?? null;
   countUpstream(d.metrics, providerId ?? 'unknown', ctx, error);
   await d.audit.record({

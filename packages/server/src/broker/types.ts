@@ -47,6 +47,17 @@ export interface GovernedRequest {
    * asks for is then decided only in a browser signed in there as that user.
    */
   loginRealm?: string | undefined;
+  /** Filled by the runner when it records the call, for the HTTP access log line (`http/app.ts`). */
+  callLog?: CallLog | undefined;
+}
+
+/** Who did what, for the access log: ids Gatehouse validated or minted, never arguments or answers. */
+export interface CallLog {
+  executionId?: string;
+  userId?: string | null;
+  agentId?: string | null;
+  tool?: string | null;
+  outcome?: string;
 }
 
 export interface ExecuteRequest extends GovernedRequest {

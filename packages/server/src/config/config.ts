@@ -17,6 +17,7 @@ const envSchema = z.object({
     .optional(),
   GATEHOUSE_REDIS_URL: z.string().min(1).optional(),
   GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GATEHOUSE_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   GATEHOUSE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   GATEHOUSE_ALLOW_INTERNAL_PROVIDERS: z.enum(['true', 'false']).optional(),
   GATEHOUSE_GOVERNANCE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
@@ -56,6 +57,8 @@ export interface Config {
   adminToken: string | undefined;
   redisUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['GATEHOUSE_LOG_LEVEL'];
+  /** Unset: pretty when stdout is a terminal, JSON lines otherwise. */
+  logFormat: 'json' | 'pretty' | undefined;
   bodyLimitBytes: number;
   /** Custom providers may use http and private/loopback addresses (default: outside production only). */
   allowInternalProviders: boolean;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       adminToken: e.GATEHOUSE_ADMIN_TOKEN,
       redisUrl: e.GATEHOUSE_REDIS_URL,
       logLevel: e.GATEHOUSE_LOG_LEVEL,
+      logFormat: e.GATEHOUSE_LOG_FORMAT,
       bodyLimitBytes: e.GATEHOUSE_BODY_LIMIT_BYTES,
       allowInternalProviders: e.GATEHOUSE_ALLOW_INTERNAL_PROVIDERS
         ? e.GATEHOUSE_ALLOW_INTERNAL_PROVIDERS === 'true'

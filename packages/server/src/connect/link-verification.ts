@@ -1,9 +1,9 @@
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import type { StaticCredentials } from '../accounts/credentials.js';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
 import type { AccountTransitions } from '../accounts/transitions.js';
 import type { AuthConfigService } from '../auth-configs/service.js';
-import { ALG, type SigningKeys } from '../authserver/signing-keys.js';
+import { signAssertion, verifyAssertion } from '../authserver/project-assertions.js';
+import type { SigningKeys } from '../authserver/signing-keys.js';
 import type { TokenSet } from '../providers/oauth-client.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import { randomToken } from '../shared/ids.js';
@@ -92,15 +92,12 @@ export class LinkVerification {
       expiresAt,
     });
     if (!marked) return fail('link_used', 'This link can no longer be used.');
-    const { kid, key } = await this.d.signingKeys.signingKey(link.projectId);
-    const assertion = await new SignJWT({ link_id: link.id, user_id: link.userId })
-      .setProtectedHeader({ alg: ALG, typ: ASSERTION_TYP, kid })
-      .setIssuer(this.d.issuer)
-      .setAudience(link.projectId)
-      .setJti(jti)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(key);
+    const assertion = await signAssertion(this.d, link.projectId, {
+      typ: ASSERTION_TYP,
+      claims: { link_id: link.id, user_id: link.userId },
+      jti,
+      expiresAt,
+    });
     const url = new URL(verifierUrl);
     url.searchParams.set('connect_link_id', link.id);
     url.searchParams.set('user_id', link.userId);
@@ -180,30 +177,12 @@ export class LinkVerification {
     assertion: string,
   ): Promise<Result<{ jti: string; userId: string }>> {
     const invalid = (why: string) => fail('invalid_token', `The verification assertion ${why}.`);
-    let kid: string | undefined;
-    try {
-      kid = decodeProtectedHeader(assertion).kid;
-    } catch {
-      return invalid('is malformed');
-    }
-    const key = kid ? await this.d.signingKeys.verificationKey(projectId, kid) : undefined;
-    if (!key) return invalid('is not signed by this project');
-    try {
-      const { payload } = await jwtVerify(assertion, key, {
-        algorithms: [ALG],
-        typ: ASSERTION_TYP,
-        issuer: this.d.issuer,
-        audience: projectId,
-        requiredClaims: ['exp', 'jti'],
-      });
-      if (payload.link_id !== linkId) return invalid('is for another link');
-      if (typeof payload.user_id !== 'string' || typeof payload.jti !== 'string')
-        return invalid('is malformed');
-      return ok({ jti: payload.jti, userId: payload.user_id });
-    } catch (e) {
-      if (e instanceof errors.JWTExpired) return invalid('has expired');
-      return invalid('is not valid');
-    }
+    const verified = await verifyAssertion(this.d, projectId, assertion, ASSERTION_TYP);
+    if (!verified.ok) return invalid(verified.why);
+    const { payload } = verified;
+    if (payload.link_id !== linkId) return invalid('is for another link');
+    if (typeof payload.user_id !== 'string') return invalid('is malformed');
+    return ok({ jti: payload.jti, userId: payload.user_id });
   }
 
   /** Fails the link and drops the held tokens (they belong to whoever signed in at the provider). */

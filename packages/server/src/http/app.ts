@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { CallLog } from '../broker/types.js';
 import type { Runtime } from '../runtime.js';
 import { createAccessLogger } from '../telemetry/logger.js';
 import { Authenticator } from './auth.js';
@@ -17,6 +18,8 @@ import { requestTracing, type TraceContext, traceparentOf } from './trace.js';
 declare module 'fastify' {
   interface FastifyRequest {
     trace: TraceContext;
+    /** Set by routes that run a governed call: the runner fills it, the access log line names it. */
+    callLog: CallLog | null;
   }
   interface FastifyInstance {
     /** Every route as registered (method, URL pattern, declared caller), for tests that must cover them all. */
@@ -78,6 +81,7 @@ export async function buildApp(
       });
   });
   app.decorateRequest('trace', null as unknown as TraceContext);
+  app.decorateRequest('callLog', null);
   app.addHook('onRequest', async (request, reply) => {
     request.trace = tracing.traceOf(request.raw);
     reply.header('traceparent', traceparentOf(request.trace));
@@ -101,6 +105,7 @@ export async function buildApp(
         route,
         status: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+        ...callFields(request.callLog),
       },
       'request',
     );
@@ -147,4 +152,16 @@ export async function buildApp(
     registerRoutes(scope, auth, pages, check);
   });
   return app;
+}
+
+/** The governed call a request ran (execute, proxy, an MCP tool call), as access-log fields. */
+function callFields(call: CallLog | null): Record<string, string | null> | undefined {
+  if (!call?.executionId) return undefined;
+  return {
+    execution_id: call.executionId,
+    user_id: call.userId ?? null,
+    agent_id: call.agentId ?? null,
+    tool: call.tool ?? null,
+    outcome: call.outcome ?? null,
+  };
 }

@@ -11,7 +11,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { allowsRisk, scopeForRisk } from '../authserver/scopes.js';
 import type { ToolDiscovery } from '../broker/discovery.js';
 import type { ExecuteOutcome } from '../broker/execute.js';
-import type { ExecuteRequest } from '../broker/types.js';
+import type { CallLog, ExecuteRequest } from '../broker/types.js';
 import type { CatalogTool, ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
 import type { ConnectLinks } from '../connect/links.js';
 import type { Failure } from '../shared/result.js';
@@ -33,6 +33,8 @@ export interface CallContext {
   sampled: boolean;
   /** The client declared URL-mode elicitation (MCP 2025-11-25 `elicitation.url`) at initialize. */
   urlElicitation: boolean;
+  /** The HTTP request's access-log record of the governed call (the last one, in a batch). */
+  callLog?: CallLog | undefined;
 }
 
 // Compiling validators is the costly part of Ajv; one instance serves every request.
@@ -106,6 +108,7 @@ export function createProtocolServer(p: McpPrincipal, d: ProtocolServerDeps, cal
       traceId: call.traceId,
       spanId: call.spanId,
       sampled: call.sampled,
+      callLog: call.callLog,
       slug: name,
       arguments: args,
       // An MCP client cannot name an approval: repeating the approved call is how it uses one.

@@ -111,6 +111,9 @@ export type ErrorCode = keyof typeof STATUS;
 
 export const statusOf = (code: ErrorCode): number => STATUS[code];
 
+/** The whole table, for the SDK's generated copy (`npm run gen:sdk-types`). */
+export const errorStatusTable = (): Readonly<Record<ErrorCode, number>> => STATUS;
+
 /** Whether a string from outside (a stored row, a provider) is one of ours. */
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(STATUS, code);
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -74,6 +75,8 @@ export function createLogger(options: {
   level: string;
   destination?: DestinationStream;
   name?: string;
+  /** `pretty`: coloured, human-readable lines for development; the same fields, redacted the same way. */
+  format?: 'json' | 'pretty';
 }): Logger {
   return pino(
     {
@@ -85,6 +88,27 @@ export function createLogger(options: {
       formatters: { level: (label) => ({ level: label }) },
       hooks: { streamWrite: scrubSecrets },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    options.format === 'pretty'
+      ? pretty(options.destination ?? 1)
+      : (options.destination ?? pino.destination({ dest: 1, sync: false })),
   );
+}
+
+/**
+ * pino-pretty as an in-process stream (no worker thread): loaded only when asked for, so JSON
+ * deployments never pay for it. Lines reach it already redacted and scrubbed (`streamWrite`).
+ */
+function pretty(destination: DestinationStream | number): DestinationStream {
+  const prettyStream = createRequire(import.meta.url)('pino-pretty') as (options: {
+    colorize: boolean;
+    translateTime: string;
+    ignore: string;
+    destination: DestinationStream | number;
+  }) => DestinationStream;
+  return prettyStream({
+    colorize: destination === 1 && process.stdout.isTTY === true,
+    translateTime: 'HH:MM:ss.l',
+    ignore: 'pid,name',
+    destination,
+  });
 }

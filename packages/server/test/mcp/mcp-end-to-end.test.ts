@@ -115,6 +115,15 @@ describeEachDatabase(
       const events = (audit.body as { items: Array<{ agentId: string; outcome: string }> }).items;
       expect(events.map((e) => e.outcome)).toEqual(['success', 'authorization_required']);
       expect(events.every((e) => e.agentId === provider.client?.client_id)).toBe(true);
+      // The access log line of the MCP request names the call: user, acting client, tool, execution.
+      const logged = gh.logs.records().filter((r) => r.msg === 'request' && r.tool === 'acme.tasks.create');
+      expect(logged.map((r) => r.outcome)).toEqual(['authorization_required', 'success']);
+      expect(logged.at(-1)).toMatchObject({
+        user_id: 'alice',
+        agent_id: provider.client?.client_id,
+        execution_id: expect.stringMatching(/^exe_/),
+        status: 200,
+      });
 
       // No secret reached an MCP message or a log line: upstream tokens, our refresh and access tokens.
       const upstream = sandbox.issuedTokens();

@@ -5,7 +5,7 @@ import { delegationSettingsSchema } from '../../delegation/settings.js';
 import { isProjectId } from '../../delegation/urls.js';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
-import { empty, named, page, timestamp } from '../responses.js';
+import { named, page, timestamp } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
 
 const settingsView = named(

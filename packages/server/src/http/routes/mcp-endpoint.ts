@@ -7,6 +7,7 @@ import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
 import { createProtocolServer, toolFor } from '../../mcp/protocol-server.js';
 import type { Runtime } from '../../runtime.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
+import { callLogOf } from '../call-log.js';
 import { empty, named, type Responses, text } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import { spanOf } from '../trace.js';
@@ -150,7 +151,12 @@ async function runTransport(
       execute: (req) => rt.broker.execute(req),
       connectLinks: rt.connectLinks,
     },
-    { traceId: request.trace.traceId, ...spanOf(request.trace), urlElicitation: o.urlElicitation },
+    {
+      traceId: request.trace.traceId,
+      ...spanOf(request.trace),
+      urlElicitation: o.urlElicitation,
+      callLog: callLogOf(request),
+    },
   );
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no session id generator
   transport.onerror = (err) =>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { proxySettingsSchema } from '../../broker/proxy-settings.js';
 import { PROXY_METHODS } from '../../broker/types.js';
 import type { Runtime } from '../../runtime.js';
-import { GatehouseError } from '../../shared/errors.js';
+import { callLogOf } from '../call-log.js';
 import { named, timestamp } from '../responses.js';
 import { defineRoute, json } from '../route.js';
 import { spanOf } from '../trace.js';
@@ -65,6 +65,7 @@ export const proxyRoutes = (rt: Runtime) => [
         traceId: request.trace.traceId,
         ...spanOf(request.trace),
         ...body,
+        callLog: callLogOf(request),
       });
       if (outcome.kind === 'result') return json(outcome.result);
       throw rejectionError(outcome.error, outcome.executionId);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Runtime } from '../../runtime.js';
 import { GatehouseError } from '../../shared/errors.js';
 import { INVALID_CURSOR } from '../../store/pagination.js';
+import { callLogOf } from '../call-log.js';
 import { failureSchema, jsonObject, named, page } from '../responses.js';
 import { defineRoute, json, unwrap } from '../route.js';
 import { spanOf } from '../trace.js';
@@ -124,6 +125,7 @@ export const toolRoutes = (rt: Runtime) => [
         userAttributes: body.userAttributes,
         approvalId: body.approvalId,
         adoptApprovedApproval: body.adoptApprovedApproval,
+        callLog: callLogOf(request),
       });
       if (outcome.kind === 'result') return json(outcome.result);
       throw rejectionError(outcome.error, outcome.executionId);
