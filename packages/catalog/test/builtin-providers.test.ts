@@ -33,11 +33,12 @@ describe('shipped provider files', () => {
     expect(getBuiltInProvider('nope')).toBeUndefined();
   });
 
-  it('ships the eleven providers the broker is built against', () => {
+  it('ships the thirteen providers the broker is built against', () => {
     expect([...builtInProviders().keys()].sort()).toEqual([
       'asana',
       'atlassian',
       'github',
+      'gitlab',
       'google',
       'hubspot',
       'linear',
@@ -46,6 +47,7 @@ describe('shipped provider files', () => {
       'salesforce',
       'sandbox',
       'slack',
+      'trello',
     ]);
   });
 
