@@ -68,10 +68,17 @@ for (const name of ORDER.filter((n) => wanted.has(n))) {
   await extras(name, pkg, dist);
 }
 
-/** What tsc does not emit: the server's SQL migrations and its PGlite template (see store/pgdata.ts). */
+/**
+ * What tsc does not emit: files the sources read at run time (SQL migrations, console assets, JSON
+ * data, policy examples), and the server's PGlite template (see store/pgdata.ts).
+ */
 async function extras(name, pkg, out) {
+  const src = join(pkg, 'src');
+  cpSync(src, out, {
+    recursive: true,
+    filter: (from) => statSync(from).isDirectory() || !from.endsWith('.ts'),
+  });
   if (name !== 'server') return;
-  cpSync(join(pkg, 'src/store/migrations'), join(out, 'store/migrations'), { recursive: true });
   const { buildTemplate } = await import(pathToFileURL(join(out, 'store/build-template.js')).href);
   if ((await buildTemplate(out)) === 'built') console.log('built dist/pgdata-template (PGlite initdb)');
 }
