@@ -71,3 +71,13 @@ export {
   type ToolRecords,
   toolkitSchema,
 } from './toolkits/schema.js';
+export { builtInToolkitAt, builtInToolkitVersions, type ToolkitVersions } from './toolkits/versioned.js';
+export {
+  compareVersions,
+  deltaBetween,
+  nextVersion,
+  type ToolkitVersion,
+  toolHash,
+  toolkitHash,
+  toolsAtVersion,
+} from './toolkits/versions.js';
