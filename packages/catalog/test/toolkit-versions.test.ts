@@ -20,13 +20,16 @@ const REGENERATE = 'run `npm run -w @gatehouse/catalog gen-versions` and commit 
 describe('shipped toolkit versions (toolkits/versions/)', () => {
   const lock = readVersionsFile();
 
-  it.each([...builtInToolkits().keys()])(`%s: its tools are the latest recorded version (${REGENERATE})`, (id) => {
-    const toolkit = builtInToolkits().get(id)!;
-    const latest = lock.toolkits[id]?.[0];
-    expect(latest, `${id} has no version`).toBeDefined();
-    expect(toolkitHash(toolkit), `${id} changed without a new version`).toBe(latest?.hash);
-    expect(builtInToolkitVersions(id)?.current).toBe(latest?.version);
-  });
+  it.each([...builtInToolkits().keys()])(
+    `%s: its tools are the latest recorded version (${REGENERATE})`,
+    (id) => {
+      const toolkit = builtInToolkits().get(id)!;
+      const latest = lock.toolkits[id]?.[0];
+      expect(latest, `${id} has no version`).toBeDefined();
+      expect(toolkitHash(toolkit), `${id} changed without a new version`).toBe(latest?.hash);
+      expect(builtInToolkitVersions(id)?.current).toBe(latest?.version);
+    },
+  );
 
   it('lists versions newest first, each once, and only toolkits that ship', () => {
     for (const [id, versions] of Object.entries(lock.toolkits)) {
@@ -64,7 +67,10 @@ describe('what makes a new version', () => {
   const change = (patch: Partial<ToolDefinition>): ToolDefinition => ({ ...base, ...patch });
 
   it.each<[string, Partial<ToolDefinition>]>([
-    ['input', { input: { ...base.input, properties: { ...base.input.properties, extra: { type: 'string' } } } }],
+    [
+      'input',
+      { input: { ...base.input, properties: { ...base.input.properties, extra: { type: 'string' } } } },
+    ],
     ['http', { http: { ...base.http, path: '/tasks/v2' } }],
     ['output', { output: { root: 'task' } }],
     ['scopes', { scopes: [...base.scopes, 'openid'] }],
@@ -76,7 +82,9 @@ describe('what makes a new version', () => {
   });
 
   it('a better description or name is not a new version; tool order is not either', () => {
-    expect(toolHash(change({ description: 'Reworded for a model', name: 'Add a task' }))).toBe(toolHash(base));
+    expect(toolHash(change({ description: 'Reworded for a model', name: 'Add a task' }))).toBe(
+      toolHash(base),
+    );
     const acme = builtInToolkits().get('acme')!;
     expect(toolkitHash({ tools: [...acme.tools].reverse() })).toBe(toolkitHash(acme));
   });

@@ -262,6 +262,10 @@ export interface ToolkitSummary {
   description: string | null;
   provider: string;
   custom: boolean;
+  /** The version the project uses (its pin, or the latest); a custom toolkit's content hash. */
+  version: string;
+  pinned: boolean;
+  latestVersion: string;
   source: 'definition' | 'openapi' | null;
   /** How many tools. */
   tools: number;
@@ -271,11 +275,28 @@ export interface ToolkitSummary {
 
 export interface ToolkitEntry {
   custom: boolean;
+  version: string;
+  pinned: boolean;
+  latestVersion: string;
   source: 'definition' | 'openapi' | null;
   createdAt: string | null;
   updatedAt: string | null;
   /** The toolkit in the catalog's schema (packages/catalog). */
   definition: Record<string, unknown> & { id: string; provider: string; tools: unknown[] };
+}
+
+/** A shipped toolkit's released versions, newest first, and which one the project uses. */
+export interface ToolkitVersions {
+  toolkitId: string;
+  latestVersion: string;
+  pinnedVersion: string | null;
+  versions: Array<{ version: string; hash: string; latest: boolean; inUse: boolean }>;
+}
+
+export interface ToolkitPin {
+  toolkitId: string;
+  version: string;
+  pinnedAt: string;
 }
 
 export interface ProviderSummary {

@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   address_not_allowed: 400,
   invalid_toolkit: 400,
   invalid_openapi: 400,
+  unknown_toolkit_version: 422,
   unknown_scope: 400,
   scope_not_allowed: 400,
   no_auth_config: 409,
