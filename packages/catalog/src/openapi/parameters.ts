@@ -26,6 +26,10 @@ export function addParameters(
   ctx: SpecContext,
   args: ArgumentSet,
   warn: (message: string) => void,
+  leftOut: { omit: readonly string[]; broker: readonly { in: string; name: string }[] } = {
+    omit: [],
+    broker: [],
+  },
 ): ParameterMapping {
   const pathArgs = new Map<string, string>();
   const query: [string, string][] = [];
@@ -41,6 +45,11 @@ export function addParameters(
       continue;
     }
     if (param['deprecated'] === true && !required) continue;
+    if (leftOut.broker.some((b) => b.in === location && b.name === name)) continue;
+    if (leftOut.omit.includes(name)) {
+      if (required) throw new ImportProblem(at, `omitParameters names the required parameter ${name}`);
+      continue;
+    }
     const schema = convertSchema(schemaOf(param, at), ctx);
     checkEncoding(param, location, schema, at);
     const argName = freeName([argumentName(name), argumentName(`${location}_${name}`)], args.names);

@@ -26,7 +26,10 @@ export function buildTool(
   warn: (message: string) => void,
 ): ToolInput {
   const args = new ArgumentSet(opConfig?.omitArguments);
-  const parameters = addParameters(operation, ctx, args, warn);
+  const parameters = addParameters(operation, ctx, args, warn, {
+    omit: config.omitParameters,
+    broker: config.brokerParameters,
+  });
   const body = addRequestBody(operation, ctx, args, warn);
   const unused = args.unusedOmissions();
   if (unused.length > 0)
@@ -51,7 +54,7 @@ export function buildTool(
     ...(opConfig?.idempotent === undefined ? {} : { idempotent: opConfig.idempotent }),
     http: {
       method: operation.method,
-      path: toolPath(operation, parameters, opConfig?.greedyPathArguments ?? []),
+      path: `${config.basePath ?? ''}${toolPath(operation, parameters, opConfig?.greedyPathArguments ?? [])}`,
       ...(Object.keys(parameters.query).length > 0 ? { query: parameters.query } : {}),
       ...(Object.keys(parameters.headers).length > 0 ? { headers: parameters.headers } : {}),
       ...(body === undefined ? {} : { body }),
