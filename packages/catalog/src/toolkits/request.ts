@@ -96,7 +96,8 @@ function buildBody(
   const spec = tool.http.body;
   if (spec === undefined) return undefined;
   if ('arg' in spec) return value(spec.arg);
-  const body: Record<string, unknown> = {};
+  // Constants are deep-copied: fields set below may nest inside them (`variables.id`).
+  const body: Record<string, unknown> = spec.const ? structuredClone(spec.const) : {};
   for (const [path, arg] of Object.entries(spec.fields)) {
     const v = value(arg);
     // null is kept: in a JSON body it means "clear this field" (Acme's amount, GitHub's milestone).

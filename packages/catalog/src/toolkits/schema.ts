@@ -33,7 +33,15 @@ const inputSchema = z
 
 const body = z.union([
   z
-    .strictObject({ fields: z.record(jsonPath('Where in the JSON body'), argName) })
+    .strictObject({
+      fields: z.record(jsonPath('Where in the JSON body'), argName),
+      const: z
+        .record(z.string().min(1), z.unknown())
+        .optional()
+        .describe(
+          'Fixed top-level members sent with every call, before the fields (a GraphQL query document: Linear)',
+        ),
+    })
     .describe('A JSON object built from arguments: dotted body path -> argument name'),
   z.strictObject({ arg: argName }).describe('One argument is the whole JSON body'),
 ]);
