@@ -97,7 +97,7 @@ describe('the Linear toolkit (hand-written GraphQL)', () => {
       expect(built.value.path).toBe('/graphql');
       expect(built.value.headers['content-type']).toBe('application/json');
       const sent = built.value.body as { query: string; variables?: Record<string, unknown> };
-      expect(sent.query).toBe((tool.http.body as { const: { query: string } }).const.query);
+      expect(sent.query).toBe(operationOf(tool).loc?.source.body);
       for (const [path, arg] of Object.entries(body.fields)) {
         if (args[arg] === undefined) continue;
         const value = path
