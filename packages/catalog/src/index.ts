@@ -56,7 +56,7 @@ export {
   SANDBOX_PROVIDER,
   toolkitProviderMismatch,
 } from './toolkits/registry.js';
-export { buildRequest, type ToolRequest } from './toolkits/request.js';
+export { buildRequest, encodeBody, type ToolRequest } from './toolkits/request.js';
 export {
   type HttpMethod,
   RECORD_ATTRIBUTE_TYPES,

@@ -42,7 +42,7 @@ describe('importing an OpenAPI 3.0 document', () => {
     ]);
     expect(warnings).toEqual([
       'paths./pets.get.parameters[3]: cookie parameter session left out (the broker controls it)',
-      'paths./pets/{petId}/photo.put.requestBody: putPhoto skipped: Only JSON bodies are supported, not application/octet-stream',
+      'paths./pets/{petId}/photo.put.requestBody: putPhoto skipped: Only JSON and form bodies are supported, not application/octet-stream',
     ]);
   });
 
@@ -195,7 +195,7 @@ describe('curating with an operation list', () => {
     expect(mapped.ok ? [] : mapped.error.issues).toEqual([
       {
         path: 'spec.paths./pets/{petId}/photo.put.requestBody',
-        message: 'Only JSON bodies are supported, not application/octet-stream',
+        message: 'Only JSON and form bodies are supported, not application/octet-stream',
       },
       { path: 'spec.paths./pets/{petId}.patch', message: 'omitArguments names no argument: colour' },
     ]);

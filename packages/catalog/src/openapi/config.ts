@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jsonPath } from '../providers/blocks/common.js';
-import { argName, outputBlock, pagination, RISKS } from '../toolkits/schema.js';
+import { argName, outputBlock, pagination, RISKS, recordsBlock } from '../toolkits/schema.js';
 
 const scopes = z.array(z.string().regex(/^\S+$/, { message: 'Scope names contain no whitespace' }));
 
@@ -17,6 +17,10 @@ const operationConfig = z
       .array(z.string())
       .optional()
       .describe('Optional parameters or body properties to leave out, by argument name'),
+    requiredArguments: z
+      .array(argName)
+      .optional()
+      .describe('Arguments the API needs although the document marks them optional (Gmail send: raw)'),
     greedyPathArguments: z
       .array(z.string())
       .optional()
@@ -25,6 +29,7 @@ const operationConfig = z
     output: outputBlock.optional(),
     pagination: pagination.nullable().optional().describe('null: no pagination even when a rule matches'),
     costUnits: z.number().nonnegative().optional(),
+    records: recordsBlock.optional(),
   })
   .describe('One operation to import, with curation');
 
@@ -58,6 +63,15 @@ export const importConfigSchema = z.strictObject({
     .regex(/^(\/[^\s/?#{}]+)+$/, { message: 'Must be a path such as /calendar/v3, without a trailing /' })
     .optional()
     .describe("Prepended to every spec path: where the spec's server sits under the provider's api.baseUrl"),
+  serverOverride: z
+    .strictObject({
+      url: z.string().url().describe("Provider api.baseUrl + basePath: where the tools' requests go"),
+      reason: z.string().min(1).describe('Why that serves the same paths as the documented server'),
+    })
+    .optional()
+    .describe(
+      "When the tools are called on another server than the document's servers[0] (checked by a test)",
+    ),
   omitParameters: z
     .array(z.string().min(1))
     .default([])
@@ -68,6 +82,35 @@ export const importConfigSchema = z.strictObject({
     .describe(
       "Credential parameters the broker supplies (Slack's documented token header): never arguments, even when required",
     ),
+  fixedPathParameters: z
+    .record(z.string().min(1), z.string().min(1))
+    .default({})
+    .describe(
+      "Path parameters written into every tool path instead of becoming arguments (Gmail's userId: me)",
+    ),
+  specPatches: z
+    .array(
+      z.union([
+        z.strictObject({
+          operationId: z.string().min(1),
+          set: z
+            .record(z.string(), z.unknown())
+            .describe(
+              'Operation Object fields replaced before slicing, e.g. a requestBody the document lost',
+            ),
+          reason: z.string().min(1).describe('Why the published document is wrong here, with a reference'),
+        }),
+        z.strictObject({
+          remove: z
+            .string()
+            .regex(/^(\/[^/]*)+$/, { message: 'Must be a JSON Pointer such as /components/schemas/X/format' })
+            .describe('A JSON Pointer (RFC 6901) to a member deleted before slicing'),
+          reason: z.string().min(1),
+        }),
+      ]),
+    )
+    .default([])
+    .describe('Corrections applied to the source document before it is sliced (the slice records them)'),
   notes: z
     .array(z.string().min(1))
     .optional()

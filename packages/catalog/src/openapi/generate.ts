@@ -3,9 +3,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Issue } from '../issues.js';
 import { err, ok, type Result } from '../result.js';
+import { isRecord } from '../toolkits/dotted-path.js';
 import type { ImportConfig } from './config.js';
 import { DIRECTORY_PREFIX, type DirectoryOptions, directoryFile, sourceHash } from './directory.js';
 import { type ImportOptions, type InvalidImport, importOpenApi } from './import.js';
+import { listOperations } from './operations.js';
 import { sliceDocument } from './slice.js';
 
 export const SOURCES_DIR = new URL('../../toolkits/sources/', import.meta.url);
@@ -16,7 +18,13 @@ export type GeneratedFile = { file: URL; text: string };
 export type GeneratedToolkit = GeneratedFile & { source: string };
 export type Regenerated = { toolkit: GeneratedToolkit; slice: GeneratedFile; sourceHash: string };
 
-type RawConfig = { spec?: unknown; sourceHash?: unknown; toolkit?: { id?: unknown }; operations?: unknown };
+type RawConfig = {
+  spec?: unknown;
+  sourceHash?: unknown;
+  toolkit?: { id?: unknown };
+  operations?: unknown;
+  specPatches?: { operationId?: unknown; set?: Record<string, unknown>; remove?: unknown }[];
+};
 
 /** Every `toolkits/sources/*.import.json`, in name order. */
 export function importConfigFiles(): URL[] {
@@ -80,10 +88,12 @@ export function regenerate(
     );
   }
   const spec = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  const patched = applyPatches(spec, config);
+  if (!patched.ok) return patched;
   const ids = Array.isArray(config.operations)
     ? config.operations.map((o: { operationId?: unknown }) => String(o.operationId))
     : 'all';
-  const slice = sliceDocument(spec, ids, { spec: config.spec, sourceHash: hash });
+  const slice = sliceDocument(spec, ids, { spec: config.spec, sourceHash: hash, patched: patched.value });
   const sliceText = `${JSON.stringify(slice, null, 2)}\n`;
   const imported = importOpenApi(JSON.parse(sliceText), config as ImportConfig, options);
   if (!imported.ok) return imported;
@@ -97,6 +107,36 @@ export function regenerate(
       text: `${JSON.stringify(toolkit, null, 2)}\n`,
     },
   });
+}
+
+/** Applies `specPatches` in place; returns what was patched (operationIds and pointers). */
+function applyPatches(spec: Record<string, unknown>, config: RawConfig): Result<string[], InvalidImport> {
+  const patches = Array.isArray(config.specPatches) ? config.specPatches : [];
+  if (patches.length === 0) return ok([]);
+  const operations = new Map(listOperations(spec, () => {}).map((o) => [o.operationId, o.op]));
+  const patched: string[] = [];
+  for (const [i, patch] of patches.entries()) {
+    if (typeof patch?.remove === 'string') {
+      const segments = patch.remove.slice(1).split('/');
+      const last = decodePointer(segments.pop() ?? '');
+      let parent: unknown = spec;
+      for (const seg of segments) parent = isRecord(parent) ? parent[decodePointer(seg)] : undefined;
+      if (!isRecord(parent) || !Object.hasOwn(parent, last))
+        return invalid(`config.specPatches[${i}].remove`, 'Points to nothing in the document');
+      delete parent[last];
+      patched.push(patch.remove);
+      continue;
+    }
+    const op = operations.get(String(patch?.operationId));
+    if (!op) return invalid(`config.specPatches[${i}].operationId`, 'No such operation in the document');
+    Object.assign(op, patch.set);
+    patched.push(String(patch.operationId));
+  }
+  return ok(patched);
+}
+
+function decodePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** The config text with `sourceHash` set, edited in place so the file keeps its formatting. */

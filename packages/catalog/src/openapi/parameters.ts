@@ -9,6 +9,8 @@ import { convertSchema, type SpecContext } from './schema-convert.js';
 export type ParameterMapping = {
   /** OpenAPI path template names → argument names. */
   pathArgs: Map<string, string>;
+  /** Path template names → the value written into the path (config.fixedPathParameters). */
+  fixedPath: Map<string, string>;
   query: Record<string, string>;
   headers: Record<string, string>;
 };
@@ -26,12 +28,14 @@ export function addParameters(
   ctx: SpecContext,
   args: ArgumentSet,
   warn: (message: string) => void,
-  leftOut: { omit: readonly string[]; broker: readonly { in: string; name: string }[] } = {
-    omit: [],
-    broker: [],
-  },
+  leftOut: {
+    omit: readonly string[];
+    broker: readonly { in: string; name: string }[];
+    fixedPath?: Readonly<Record<string, string>>;
+  } = { omit: [], broker: [] },
 ): ParameterMapping {
   const pathArgs = new Map<string, string>();
+  const fixedPath = new Map<string, string>();
   const query: [string, string][] = [];
   const headers: [string, string][] = [];
   for (const { param, at } of parametersOf(operation, ctx)) {
@@ -46,6 +50,11 @@ export function addParameters(
     }
     if (param['deprecated'] === true && !required) continue;
     if (leftOut.broker.some((b) => b.in === location && b.name === name)) continue;
+    const fixed = location === 'path' ? leftOut.fixedPath?.[name] : undefined;
+    if (fixed !== undefined) {
+      fixedPath.set(name, fixed);
+      continue;
+    }
     if (leftOut.omit.includes(name)) {
       if (required) throw new ImportProblem(at, `omitParameters names the required parameter ${name}`);
       continue;
@@ -59,7 +68,7 @@ export function addParameters(
     else (location === 'query' ? query : headers).push([name, added]);
   }
   // fromEntries defines own properties, so even a parameter named __proto__ stays a plain key.
-  return { pathArgs, query: Object.fromEntries(query), headers: Object.fromEntries(headers) };
+  return { pathArgs, fixedPath, query: Object.fromEntries(query), headers: Object.fromEntries(headers) };
 }
 
 function parametersOf(

@@ -7,6 +7,7 @@ import { deref, ImportProblem } from './refs.js';
 import { convertSchema, type SpecContext } from './schema-convert.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.-]+\+)?json(?:\s*;.*)?$/i;
+const FORM_MEDIA = /^application\/x-www-form-urlencoded(?:\s*;.*)?$/i;
 // Body fields are dotted paths, so a property name must be one path segment.
 const FIELD_NAME = /^[A-Za-z0-9_$-]+$/;
 
@@ -28,17 +29,20 @@ export function addRequestBody(
   const content = isRecord(requestBody['content']) ? requestBody['content'] : {};
   const mediaTypes = Object.keys(content);
   if (mediaTypes.length === 0) return undefined;
-  const media =
+  const json =
     mediaTypes.find((m) => m.toLowerCase() === 'application/json') ??
     mediaTypes.find((m) => JSON_MEDIA.test(m));
+  const form = mediaTypes.find((m) => FORM_MEDIA.test(m));
+  const media = json ?? form;
   if (media === undefined)
-    throw new ImportProblem(at, `Only JSON bodies are supported, not ${mediaTypes.join(', ')}`);
+    throw new ImportProblem(at, `Only JSON and form bodies are supported, not ${mediaTypes.join(', ')}`);
   const mediaObject = content[media];
   const bodyRequired = requestBody['required'] === true;
   const schema = convertSchema(isRecord(mediaObject) ? (mediaObject['schema'] ?? {}) : {}, ctx);
   const object = objectSchema(schema);
 
   if (object === undefined) {
+    if (media === form) throw new ImportProblem(at, 'A form body must be an object with properties');
     const name = freeName(['body', 'request_body'], args.names);
     const added = args.add(name, withDescription(schema, requestBody['description']), bodyRequired, at);
     return added === undefined ? undefined : { arg: added };
@@ -58,7 +62,7 @@ export function addRequestBody(
     const added = args.add(name, propertySchema as Record<string, unknown> | boolean, isRequired, at);
     if (added !== undefined) fields.push([property, added]);
   }
-  return { fields: Object.fromEntries(fields) };
+  return { fields: Object.fromEntries(fields), ...(media === form ? { encoding: 'form' as const } : {}) };
 }
 
 /** The object schema of a body, seeing through a one-member oneOf/anyOf wrapper (GitHub uses these). */

@@ -29,8 +29,14 @@ export function buildTool(
   const parameters = addParameters(operation, ctx, args, warn, {
     omit: config.omitParameters,
     broker: config.brokerParameters,
+    fixedPath: config.fixedPathParameters,
   });
   const body = addRequestBody(operation, ctx, args, warn);
+  for (const name of opConfig?.requiredArguments ?? []) {
+    if (!args.names.has(name))
+      throw new ImportProblem(operation.at, `requiredArguments names no argument: ${name}`);
+    if (!args.required.includes(name)) args.required.push(name);
+  }
   const unused = args.unusedOmissions();
   if (unused.length > 0)
     throw new ImportProblem(operation.at, `omitArguments names no argument: ${unused.join(', ')}`);
@@ -65,6 +71,7 @@ export function buildTool(
       ? {}
       : { sensitiveArguments: opConfig.sensitiveArguments }),
     ...(opConfig?.costUnits === undefined ? {} : { costUnits: opConfig.costUnits }),
+    ...(opConfig?.records === undefined ? {} : { records: opConfig.records }),
   };
 }
 
@@ -77,6 +84,8 @@ function toolPath(operation: Operation, parameters: ParameterMapping, greedy: re
       `greedyPathArguments names no path parameter: ${unknownGreedy.join(', ')}`,
     );
   return operation.path.replace(/\{([^}]*)\}/g, (_, name: string) => {
+    const fixed = parameters.fixedPath.get(name);
+    if (fixed !== undefined) return encodeURIComponent(fixed);
     const arg = parameters.pathArgs.get(name);
     if (arg === undefined) throw new ImportProblem(operation.at, `Path parameter {${name}} is not declared`);
     return greedy.includes(arg) || greedy.includes(name) ? `{${arg}+}` : `{${arg}}`;

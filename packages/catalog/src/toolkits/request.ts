@@ -16,6 +16,8 @@ export type ToolRequest = {
 
 type Scalar = string | number | boolean;
 
+const FORM = 'application/x-www-form-urlencoded';
+
 /**
  * Turns validated arguments into a request. Path values stay inside their segment (`../admin` becomes
  * `..%2Fadmin`); absent or null optional arguments are left out of query and headers; arrays in the
@@ -72,7 +74,7 @@ export function buildRequest(
   }
 
   const body = buildBody(tool, value, issue);
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = isForm(tool) ? FORM : 'application/json';
   if (issues.length > 0) {
     return err({
       code: 'invalid_arguments',
@@ -106,6 +108,27 @@ function buildBody(
   }
   // A DELETE with nothing to say sends no body at all; other methods always send a JSON object.
   return tool.http.method === 'DELETE' && Object.keys(body).length === 0 ? undefined : body;
+}
+
+function isForm(tool: ToolDefinition): boolean {
+  const body = tool.http.body;
+  return body !== undefined && 'fields' in body && body.encoding === 'form';
+}
+
+/**
+ * The bytes to send for a built request: JSON, or for a form body (content-type
+ * application/x-www-form-urlencoded) the top-level fields URL-encoded, objects and arrays as JSON
+ * text (how Slack takes `blocks` and `attachments`), nulls left out.
+ */
+export function encodeBody(request: ToolRequest): string | undefined {
+  if (request.body === undefined) return undefined;
+  if (request.headers['content-type'] !== FORM) return JSON.stringify(request.body);
+  const form = new URLSearchParams();
+  for (const [key, v] of Object.entries(request.body as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    form.append(key, isScalar(v) ? String(v) : JSON.stringify(v));
+  }
+  return form.toString();
 }
 
 function isScalar(value: unknown): value is Scalar {

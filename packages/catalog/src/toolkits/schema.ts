@@ -41,8 +41,14 @@ const body = z.union([
         .describe(
           'Fixed top-level members sent with every call, before the fields (a GraphQL query document: Linear)',
         ),
+      encoding: z
+        .literal('form')
+        .optional()
+        .describe(
+          'Send the fields as application/x-www-form-urlencoded (Slack Web API); objects and arrays as JSON text',
+        ),
     })
-    .describe('A JSON object built from arguments: dotted body path -> argument name'),
+    .describe('An object built from arguments: dotted body path -> argument name; JSON unless encoding says'),
   z.strictObject({ arg: argName }).describe('One argument is the whole JSON body'),
 ]);
 

@@ -1,4 +1,4 @@
-import { buildRequest, shapeOutput } from '@gatehouse/catalog';
+import { buildRequest, encodeBody, shapeOutput } from '@gatehouse/catalog';
 import { ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.js';
 import { decodeScrubbed } from '../http-body.js';
 import { scrubberFor } from '../scrub.js';
@@ -51,7 +51,7 @@ export async function buildUpstreamRequest(
     return url.error.code === 'invalid_path'
       ? rejection('invalid_arguments', 'the arguments produce a path outside the provider API')
       : refusal(url.error);
-  const body = built.value.body === undefined ? undefined : JSON.stringify(built.value.body);
+  const body = encodeBody(built.value);
   ctx.outgoing = { method: tool.http.method, url: url.value, headers: built.value.headers, body };
   const base = api.url('/');
   const prefix = base.ok ? base.value.pathname.replace(/\/+$/, '') : '';
