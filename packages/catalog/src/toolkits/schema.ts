@@ -42,10 +42,11 @@ const body = z.union([
           'Fixed top-level members sent with every call, before the fields (a GraphQL query document: Linear)',
         ),
       encoding: z
-        .literal('form')
+        .enum(['form', 'form_deep'])
         .optional()
         .describe(
-          'Send the fields as application/x-www-form-urlencoded (Slack Web API); objects and arrays as JSON text',
+          'Send the fields as application/x-www-form-urlencoded. form: objects and arrays as JSON text (Slack Web API); ' +
+            'form_deep: as bracketed keys, OpenAPI deepObject style (Stripe: metadata[order]=7, items[0][price]=p)',
         ),
     })
     .describe('An object built from arguments: dotted body path -> argument name; JSON unless encoding says'),

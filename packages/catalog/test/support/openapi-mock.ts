@@ -66,8 +66,8 @@ export class OpenApiMockUpstream {
     const slash = url.indexOf('/', 1);
     const id = url.slice(1, slash === -1 ? undefined : slash);
     const path = slash === -1 ? '/' : url.slice(slash);
-    const api = await this.#backend(id);
     const contentType = String(req.headers['content-type'] ?? '');
+    const api = await this.#backend(id, contentType.startsWith('application/x-www-form-urlencoded'));
     const body = raw === '' ? undefined : parseBody(raw, contentType);
     const headers = Object.fromEntries(
       Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
@@ -75,8 +75,9 @@ export class OpenApiMockUpstream {
     return (await api.handleRequest({ method: req.method ?? 'GET', path, headers, body })) as MockAnswer;
   }
 
-  #backend(id: string): Promise<OpenAPIBackend> {
-    let backend = this.#backends.get(id);
+  #backend(id: string, form: boolean): Promise<OpenAPIBackend> {
+    const key = `${id}${form ? ':form' : ''}`;
+    let backend = this.#backends.get(key);
     if (!backend) {
       const definition = this.#slices.get(id);
       if (!definition) throw new Error(`no slice ${id}`);
@@ -85,6 +86,13 @@ export class OpenApiMockUpstream {
         definition: withoutTypelessNullable(structuredClone(definition)) as never,
         quick: true,
         coerceTypes: true,
+        // A form body carries every value as text; the server reads numbers and booleans as its schema
+        // says (Stripe's amount=2000), as coerceTypes does for parameters. JSON bodies stay strict.
+        customizeAjv: (ajv, _opts, context) => {
+          if (form && context === 'requestBodyValidator')
+            (ajv.opts as { coerceTypes?: unknown }).coerceTypes = true;
+          return ajv;
+        },
         handlers: {
           validationFail: (c: Context) => ({
             status: 400,
@@ -98,7 +106,7 @@ export class OpenApiMockUpstream {
         },
       });
       backend = api.init();
-      this.#backends.set(id, backend);
+      this.#backends.set(key, backend);
     }
     return backend;
   }
@@ -127,11 +135,27 @@ function mockAnswer(c: Context): MockAnswer {
   return { status: Number(code), body, operationId: operation.operationId };
 }
 
-/** JSON, or a form body (Slack's Web API) as the object of its fields. */
+/**
+ * JSON, or a form body as the object of its fields (Slack's Web API); bracketed keys nest, as a
+ * deepObject-style server reads them (Stripe: metadata[order]=7, items[0][price]=p).
+ */
 function parseBody(raw: string, contentType: string): unknown {
-  if (contentType.startsWith('application/x-www-form-urlencoded'))
-    return Object.fromEntries(new URLSearchParams(raw));
-  return JSON.parse(raw);
+  if (!contentType.startsWith('application/x-www-form-urlencoded')) return JSON.parse(raw);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    const [head = key, ...rest] = key.split(/\[|\]\[|\]$/).filter((part, i) => i === 0 || part !== '');
+    if (!key.includes('[')) {
+      out[key] = value;
+      continue;
+    }
+    let node: Record<string, unknown> = out;
+    const path = [head, ...rest];
+    path.forEach((part, i) => {
+      if (i === path.length - 1) node[part] = value;
+      else node = (node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
+    });
+  }
+  return out;
 }
 
 /**
