@@ -80,9 +80,14 @@ describe('every generated tool against the operation it came from', () => {
 
     const prefix = config.basePath ?? '';
     expect(built.value.path.startsWith(`${prefix}/`)).toBe(true);
-    const headers: Record<string, string> = { ...built.value.headers, ...brokerHeaders(config) };
+    // The credential parameters the document declares for this operation get a placeholder, as the
+    // broker's credential stands in for them upstream.
+    const declared = brokerParametersOf(slices.get(toolkit.id)!, expected, config);
+    const headers: Record<string, string> = { ...built.value.headers };
     const url = new URL(`${base}/${toolkit.id}${built.value.path.slice(prefix.length)}`);
-    for (const p of config.brokerParameters ?? []) if (p.in === 'query') url.searchParams.set(p.name, 'x');
+    for (const p of declared)
+      if (p.in === 'query') url.searchParams.set(p.name, 'x');
+      else headers[p.name] = 'x';
     const res = await fetch(url, {
       method: built.value.method,
       headers,
@@ -161,10 +166,23 @@ function exampleArguments(tool: ToolDefinition): Record<string, unknown> {
   return args;
 }
 
-function brokerHeaders(config: Config): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const p of config.brokerParameters ?? []) if (p.in === 'header') headers[p.name] = 'x';
-  return headers;
+function brokerParametersOf(
+  slice: Record<string, unknown>,
+  operationId: string | undefined,
+  config: Config,
+): { in: string; name: string }[] {
+  const broker = config.brokerParameters ?? [];
+  if (broker.length === 0 || operationId === undefined) return [];
+  for (const item of Object.values(slice['paths'] as Record<string, Record<string, unknown>>)) {
+    for (const op of Object.values(item) as { operationId?: string; parameters?: unknown[] }[]) {
+      if (op?.operationId !== operationId) continue;
+      const params = [...((item['parameters'] as unknown[]) ?? []), ...(op.parameters ?? [])].map(
+        (p) => deref(slice, p) as { in: string; name: string },
+      );
+      return broker.filter((b) => params.some((p) => p.in === b.in && p.name === b.name));
+    }
+  }
+  return [];
 }
 
 function isSuccess(status: number): boolean {

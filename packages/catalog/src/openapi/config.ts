@@ -17,6 +17,10 @@ const operationConfig = z
       .array(z.string())
       .optional()
       .describe('Optional parameters or body properties to leave out, by argument name'),
+    constantQuery: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe('Query parameters of the operation sent with a fixed value instead of becoming arguments'),
     requiredArguments: z
       .array(argName)
       .optional()
@@ -99,6 +103,14 @@ export const importConfigSchema = z.strictObject({
               'Operation Object fields replaced before slicing, e.g. a requestBody the document lost',
             ),
           reason: z.string().min(1).describe('Why the published document is wrong here, with a reference'),
+        }),
+        z.strictObject({
+          pointer: z
+            .string()
+            .regex(/^(\/[^/]*)+$/, { message: 'Must be a JSON Pointer' })
+            .describe('A JSON Pointer (RFC 6901) whose member is set to value (its parent must exist)'),
+          value: z.unknown(),
+          reason: z.string().min(1),
         }),
         z.strictObject({
           remove: z

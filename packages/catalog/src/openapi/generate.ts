@@ -23,7 +23,13 @@ type RawConfig = {
   sourceHash?: unknown;
   toolkit?: { id?: unknown };
   operations?: unknown;
-  specPatches?: { operationId?: unknown; set?: Record<string, unknown>; remove?: unknown }[];
+  specPatches?: {
+    operationId?: unknown;
+    set?: Record<string, unknown>;
+    remove?: unknown;
+    pointer?: unknown;
+    value?: unknown;
+  }[];
 };
 
 /** Every `toolkits/sources/*.import.json`, in name order. */
@@ -116,15 +122,22 @@ function applyPatches(spec: Record<string, unknown>, config: RawConfig): Result<
   const operations = new Map(listOperations(spec, () => {}).map((o) => [o.operationId, o.op]));
   const patched: string[] = [];
   for (const [i, patch] of patches.entries()) {
-    if (typeof patch?.remove === 'string') {
-      const segments = patch.remove.slice(1).split('/');
+    const pointer = typeof patch?.remove === 'string' ? patch.remove : patch?.pointer;
+    if (typeof pointer === 'string') {
+      const segments = pointer.slice(1).split('/');
       const last = decodePointer(segments.pop() ?? '');
       let parent: unknown = spec;
-      for (const seg of segments) parent = isRecord(parent) ? parent[decodePointer(seg)] : undefined;
-      if (!isRecord(parent) || !Object.hasOwn(parent, last))
-        return invalid(`config.specPatches[${i}].remove`, 'Points to nothing in the document');
-      delete parent[last];
-      patched.push(patch.remove);
+      for (const seg of segments)
+        parent =
+          isRecord(parent) || Array.isArray(parent)
+            ? (parent as Record<string, unknown>)[decodePointer(seg)]
+            : undefined;
+      const removing = typeof patch?.remove === 'string';
+      if (!isRecord(parent) || (removing && !Object.hasOwn(parent, last)))
+        return invalid(`config.specPatches[${i}]`, `${pointer} points to nothing in the document`);
+      if (removing) delete parent[last];
+      else parent[last] = patch?.value;
+      patched.push(pointer);
       continue;
     }
     const op = operations.get(String(patch?.operationId));

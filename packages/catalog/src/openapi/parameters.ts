@@ -32,10 +32,12 @@ export function addParameters(
     omit: readonly string[];
     broker: readonly { in: string; name: string }[];
     fixedPath?: Readonly<Record<string, string>>;
+    constantQuery?: Readonly<Record<string, string>>;
   } = { omit: [], broker: [] },
 ): ParameterMapping {
   const pathArgs = new Map<string, string>();
   const fixedPath = new Map<string, string>();
+  const constant = new Set<string>();
   const query: [string, string][] = [];
   const headers: [string, string][] = [];
   for (const { param, at } of parametersOf(operation, ctx)) {
@@ -50,6 +52,10 @@ export function addParameters(
     }
     if (param['deprecated'] === true && !required) continue;
     if (leftOut.broker.some((b) => b.in === location && b.name === name)) continue;
+    if (location === 'query' && leftOut.constantQuery?.[name] !== undefined) {
+      constant.add(name);
+      continue;
+    }
     const fixed = location === 'path' ? leftOut.fixedPath?.[name] : undefined;
     if (fixed !== undefined) {
       fixedPath.set(name, fixed);
@@ -68,6 +74,9 @@ export function addParameters(
     else (location === 'query' ? query : headers).push([name, added]);
   }
   // fromEntries defines own properties, so even a parameter named __proto__ stays a plain key.
+  const undeclared = Object.keys(leftOut.constantQuery ?? {}).filter((name) => !constant.has(name));
+  if (undeclared.length > 0)
+    throw new ImportProblem(operation.at, `constantQuery names no query parameter: ${undeclared.join(', ')}`);
   return { pathArgs, fixedPath, query: Object.fromEntries(query), headers: Object.fromEntries(headers) };
 }
 

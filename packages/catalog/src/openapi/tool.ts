@@ -30,6 +30,7 @@ export function buildTool(
     omit: config.omitParameters,
     broker: config.brokerParameters,
     fixedPath: config.fixedPathParameters,
+    ...(opConfig?.constantQuery === undefined ? {} : { constantQuery: opConfig.constantQuery }),
   });
   const body = addRequestBody(operation, ctx, args, warn);
   for (const name of opConfig?.requiredArguments ?? []) {
@@ -62,6 +63,7 @@ export function buildTool(
       method: operation.method,
       path: `${config.basePath ?? ''}${toolPath(operation, parameters, opConfig?.greedyPathArguments ?? [])}`,
       ...(Object.keys(parameters.query).length > 0 ? { query: parameters.query } : {}),
+      ...(opConfig?.constantQuery === undefined ? {} : { constantQuery: opConfig.constantQuery }),
       ...(Object.keys(parameters.headers).length > 0 ? { headers: parameters.headers } : {}),
       ...(body === undefined ? {} : { body }),
     },

@@ -87,6 +87,13 @@ function httpIssues(tool: ToolDefinition): Issue[] {
   for (const [key, arg] of Object.entries(http.query ?? {})) {
     if (!has(arg)) issues.push({ path: ['http', 'query', key], message: `${arg} is not an argument` });
   }
+  for (const key of Object.keys(http.constantQuery ?? {})) {
+    if (Object.hasOwn(http.query ?? {}, key))
+      issues.push({
+        path: ['http', 'constantQuery', key],
+        message: 'Also mapped to an argument in http.query',
+      });
+  }
   for (const [header, arg] of Object.entries(http.headers ?? {})) {
     if (FORBIDDEN_HEADERS.has(header.toLowerCase()))
       issues.push({ path: ['http', 'headers', header], message: 'Set by the broker; a tool may not set it' });

@@ -50,7 +50,9 @@ export function buildRequest(
     else issue(part.arg, encoded.error);
   }
 
-  const query: string[] = [];
+  const query: string[] = Object.entries(http.constantQuery ?? {}).map(
+    ([param, fixed]) => `${encodeQuery(param)}=${encodeQuery(fixed)}`,
+  );
   for (const [param, arg] of Object.entries(http.query ?? {})) {
     const v = value(arg);
     if (v === undefined || v === null) continue;

@@ -63,6 +63,10 @@ const httpBlock = z
         'Relative to the provider api.baseUrl; {arg} is one encoded segment, {arg+} may span segments',
       ),
     query: z.record(z.string().min(1), argName).optional().describe('Query parameter -> argument name'),
+    constantQuery: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe('Query parameters with a fixed value on every call (Google Drive: fields=...)'),
     headers: z.record(headerName, argName).optional().describe('Request header -> argument name'),
     body: body.optional(),
   })

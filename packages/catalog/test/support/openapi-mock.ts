@@ -67,12 +67,17 @@ export class OpenApiMockUpstream {
     const id = url.slice(1, slash === -1 ? undefined : slash);
     const path = slash === -1 ? '/' : url.slice(slash);
     const contentType = String(req.headers['content-type'] ?? '');
-    const api = await this.#backend(id, contentType.startsWith('application/x-www-form-urlencoded'));
-    const body = raw === '' ? undefined : parseBody(raw, contentType);
+    const api = await this.#backend(id, FORM.test(contentType));
     const headers = Object.fromEntries(
       Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
     );
-    return (await api.handleRequest({ method: req.method ?? 'GET', path, headers, body })) as MockAnswer;
+    const request = { method: req.method ?? 'GET', path, headers };
+    let body: unknown;
+    if (raw !== '' && FORM.test(contentType)) {
+      const operation = api.router.matchOperation(request);
+      body = decodeForm(raw, formSchema(operation?.requestBody));
+    } else if (raw !== '') body = JSON.parse(raw);
+    return (await api.handleRequest({ ...request, body })) as MockAnswer;
   }
 
   #backend(id: string, form: boolean): Promise<OpenAPIBackend> {
@@ -86,8 +91,8 @@ export class OpenApiMockUpstream {
         definition: withoutTypelessNullable(structuredClone(definition)) as never,
         quick: true,
         coerceTypes: true,
-        // A form body carries every value as text; the server reads numbers and booleans as its schema
-        // says (Stripe's amount=2000), as coerceTypes does for parameters. JSON bodies stay strict.
+        // Nested form values (deepObject: items[0][quantity]=2) are text too; the server reads them as
+        // their schema says, as coerceTypes does for parameters. JSON bodies stay strict.
         customizeAjv: (ajv, _opts, context) => {
           if (form && context === 'requestBodyValidator')
             (ajv.opts as { coerceTypes?: unknown }).coerceTypes = true;
@@ -135,27 +140,45 @@ function mockAnswer(c: Context): MockAnswer {
   return { status: Number(code), body, operationId: operation.operationId };
 }
 
+const FORM = /^application\/x-www-form-urlencoded/i;
+
+function formSchema(requestBody: unknown): Record<string, { type?: unknown }> {
+  const content = (requestBody as { content?: Record<string, { schema?: { properties?: unknown } }> })
+    ?.content;
+  const media = Object.keys(content ?? {}).find((m) => FORM.test(m));
+  const properties = media === undefined ? undefined : content?.[media]?.schema?.properties;
+  return (properties ?? {}) as Record<string, { type?: unknown }>;
+}
+
 /**
- * JSON, or a form body as the object of its fields (Slack's Web API); bracketed keys nest, as a
- * deepObject-style server reads them (Stripe: metadata[order]=7, items[0][price]=p).
+ * A form body as the object the operation's schema describes. Form values are text on the wire
+ * (WHATWG URL-encoded form data); OpenAPI types them through the schema, so booleans and numbers
+ * are decoded by the declared type before validation, as a server decoding the form would.
  */
-function parseBody(raw: string, contentType: string): unknown {
-  if (!contentType.startsWith('application/x-www-form-urlencoded')) return JSON.parse(raw);
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    const [head = key, ...rest] = key.split(/\[|\]\[|\]$/).filter((part, i) => i === 0 || part !== '');
-    if (!key.includes('[')) {
-      out[key] = value;
+function decodeForm(raw: string, properties: Record<string, { type?: unknown }>): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {};
+  for (const [key, text] of new URLSearchParams(raw)) {
+    if (key.includes('[')) {
+      setBracketed(decoded, key, text);
       continue;
     }
-    let node: Record<string, unknown> = out;
-    const path = [head, ...rest];
-    path.forEach((part, i) => {
-      if (i === path.length - 1) node[part] = value;
-      else node = (node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
-    });
+    const type = properties[key]?.type;
+    if (type === 'boolean' && (text === 'true' || text === 'false')) decoded[key] = text === 'true';
+    else if ((type === 'number' || type === 'integer') && text.trim() !== '' && !Number.isNaN(Number(text)))
+      decoded[key] = Number(text);
+    else decoded[key] = text;
   }
-  return out;
+  return decoded;
+}
+
+/** A deepObject key (Stripe: metadata[order], items[0][price]) nests; numeric segments make arrays. */
+function setBracketed(target: Record<string, unknown>, key: string, text: string): void {
+  const path = key.split(/\[|\]\[|\]$/).filter((part, i) => i === 0 || part !== '');
+  let node = target;
+  path.forEach((part, i) => {
+    if (i === path.length - 1) node[part] = text;
+    else node = (node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
+  });
 }
 
 /**
