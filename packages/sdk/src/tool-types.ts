@@ -32,7 +32,9 @@ export interface ToolQuery {
   userId?: string;
   /** Toolkit ids, e.g. `['acme']`. */
   toolkits?: string[];
-  /** Words that must all appear in the slug, name or description. */
+  /** Provider or toolkit ids, e.g. `['jira']` or `['atlassian']`. */
+  providers?: string[];
+  /** An intent in words ("open a ticket"): tools ranked by relevance, best first. */
   search?: string;
   /** Page size for `list` (1–200, server default 50). */
   limit?: number;

@@ -5242,6 +5242,10 @@ export interface Operations {
       cursor?: string;
       userId?: string;
       toolkits?: string;
+      /**
+       * Only tools of these providers, by provider id or toolkit id: jira, atlassian, gmail
+       */
+      provider?: string;
       search?: string;
     };
     responses: {

@@ -51,6 +51,8 @@ export interface RankedTool extends CatalogTool {
 export interface ToolFilter {
   /** Only tools of these toolkit ids. */
   toolkits?: readonly string[] | undefined;
+  /** Only tools of these providers, each named by provider id or toolkit id (`atlassian` or `jira`). */
+  providers?: readonly string[] | undefined;
   /**
    * Intent search: tools ranked by relevance (BM25 with stemming and synonyms, `search/tool-search.ts`)
    * over names, slugs, argument names and descriptions; only tools matching a query word or synonym.
@@ -143,18 +145,16 @@ class Snapshot implements ProjectCatalog {
 
   list(filter: ToolFilter = {}): CatalogTool[] {
     if (filter.search !== undefined && filter.search.trim() !== '')
-      return this.search(filter.search, { toolkits: filter.toolkits });
-    const toolkits = filter.toolkits;
-    return [...this.bySlug.values()].filter(({ toolkit }) => !toolkits || toolkits.includes(toolkit.id));
+      return this.search(filter.search, { toolkits: filter.toolkits, providers: filter.providers });
+    return [...this.bySlug.values()].filter(({ toolkit }) => passes(toolkit, filter));
   }
 
   search(query: string, filter: Omit<ToolFilter, 'search'> & { limit?: number } = {}): RankedTool[] {
     this.index ??= new ToolSearchIndex(this.bySlug.values());
-    const toolkits = filter.toolkits;
     const out: RankedTool[] = [];
     for (const hit of this.index.search(query)) {
       const tool = this.bySlug.get(hit.slug);
-      if (!tool || (toolkits && !toolkits.includes(tool.toolkit.id))) continue;
+      if (!tool || !passes(tool.toolkit, filter)) continue;
       out.push({ ...tool, score: hit.score });
       if (out.length === filter.limit) break;
     }
@@ -177,6 +177,12 @@ class Snapshot implements ProjectCatalog {
     }
     return this.byProvider.get(providerId) ?? [];
   }
+}
+
+function passes(toolkit: Toolkit, filter: Omit<ToolFilter, 'search'>): boolean {
+  if (filter.toolkits && !filter.toolkits.includes(toolkit.id)) return false;
+  const providers = filter.providers;
+  return !providers || providers.includes(toolkit.provider) || providers.includes(toolkit.id);
 }
 
 /** A fixed catalog of these toolkits (benchmarks and tests that need no database). */
