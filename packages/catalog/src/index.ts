@@ -31,6 +31,7 @@ export {
   compileArgumentValidator,
   type InvalidArguments,
 } from './toolkits/arguments.js';
+export { getPath } from './toolkits/dotted-path.js';
 export { type Link, linkTarget, parseLinkHeader } from './toolkits/link-header.js';
 export {
   matchRequest,
