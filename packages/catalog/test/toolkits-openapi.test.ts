@@ -51,13 +51,14 @@ afterAll(() => upstream.stop());
 describe.each(configs.map((c) => [c.toolkit.id, c] as const))(
   'toolkit %s against its slice',
   (id, config) => {
-    it("sits under the slice's server: provider api.baseUrl + basePath is the document's server URL (or the reviewed serverOverride)", () => {
+    it("sits under the slice's server: (toolkit or provider) base URL + basePath is the document's server URL (or the reviewed serverOverride)", () => {
       const toolkit = toolkits.get(id)!;
       const provider = getBuiltInProvider(toolkit.provider);
       expect(provider, `provider ${toolkit.provider}`).toBeDefined();
       const servers = slices.get(id)!['servers'] as { url: string }[] | undefined;
       const server = (config.serverOverride?.url ?? servers?.[0]?.url)?.replace(/\/+$/, '');
-      const providerBase = `${provider!.api.baseUrl.replace(/\/+$/, '')}${config.basePath ?? ''}`;
+      const base = toolkit.baseUrl ?? provider!.api.baseUrl;
+      const providerBase = `${base.replace(/\/+$/, '')}${config.basePath ?? ''}`;
       expect(server).toBe(providerBase);
     });
 

@@ -132,6 +132,12 @@ export const importConfigSchema = z.strictObject({
     displayName: z.string().min(1),
     description: z.string().optional(),
     provider: z.string().min(1),
+    baseUrl: z
+      .string()
+      .optional()
+      .describe(
+        "When the API is on another host than the provider's api.baseUrl (one of its additionalBaseUrls)",
+      ),
   }),
   operations: z.union([z.literal('all'), z.array(operationConfig).min(1)]),
   defaultScopes: scopes.default([]),

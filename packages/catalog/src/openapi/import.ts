@@ -69,12 +69,13 @@ export function importOpenApi(
   if (issues.length > 0) return invalid(issues);
   if (cfg.operations === 'all') uniqueSlugs(tools, warn);
 
-  const { id, displayName, description, provider } = cfg.toolkit;
+  const { id, displayName, description, provider, baseUrl } = cfg.toolkit;
   const parsed = parseToolkit({
     id,
     displayName,
     ...(description === undefined ? {} : { description }),
     provider,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
     tools,
   });
   return parsed.ok ? ok(parsed.value) : invalid(prefixed('toolkit', parsed.error.issues));

@@ -83,12 +83,16 @@ export function loadToolkitDirectories(
 }
 
 /**
- * Tools must ask for scopes the provider knows, and must not set the header the token goes in.
+ * Tools must ask for scopes the provider knows, must not set the header the token goes in, and may
+ * only call another base URL than the provider's when the provider lists it.
  * Returns the problem (with the path to fix), or undefined when the toolkit fits the provider.
  */
 export function toolkitProviderMismatch(toolkit: Toolkit, provider: ProviderDefinition): string | undefined {
   const vocabulary = new Set(provider.oauth2?.scopes.map((s) => s.name) ?? []);
   const authHeader = provider.api.authHeader.name.toLowerCase();
+  // The credential goes wherever the tools call: only to hosts the provider definition vouches for.
+  if (toolkit.baseUrl !== undefined && !(provider.api.additionalBaseUrls ?? []).includes(toolkit.baseUrl))
+    return `baseUrl: ${toolkit.baseUrl} is not one of ${provider.id}'s api.additionalBaseUrls`;
   for (const [i, tool] of toolkit.tools.entries()) {
     const unknown = vocabulary.size > 0 ? tool.scopes.find((s) => !vocabulary.has(s)) : undefined;
     if (unknown !== undefined) return `tools[${i}].scopes: ${unknown} is not a scope of ${provider.id}`;

@@ -165,6 +165,12 @@ const toolkitObject = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{1,62}$/, { message: 'Must be a provider id' })
     .describe('The provider whose connected accounts and api.baseUrl the tools use'),
+  baseUrl: z
+    .url({ protocol: /^https$/ })
+    .optional()
+    .describe(
+      "Tool paths are relative to this instead of the provider's api.baseUrl; must be one of its api.additionalBaseUrls",
+    ),
   tools: z.array(toolSchema).min(1),
 });
 

@@ -62,6 +62,12 @@ const rateLimit = z
 
 export const apiBlock = z.strictObject({
   baseUrl: urlTemplate('API base URL; may use {{settings.x}} and {{connection.x}}'),
+  additionalBaseUrls: z
+    .array(z.url({ protocol: /^https$/ }))
+    .optional()
+    .describe(
+      "Other hosts of the same API a toolkit may name as its baseUrl (Google Sheets is only on sheets.googleapis.com); the account's credential is sent there too",
+    ),
   internal: z
     .boolean()
     .default(false)

@@ -1,5 +1,6 @@
 import { buildRequest, encodeBody, getPath, type ProviderDefinition, shapeOutput } from '@gatehouse/catalog';
-import { ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.js';
+import { joinUrl, ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.js';
+import { fail, ok, type Result } from '../../shared/result.js';
 import { decodeScrubbed } from '../http-body.js';
 import { scrubberFor } from '../scrub.js';
 import { type CallContext, type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
@@ -46,14 +47,22 @@ export async function buildUpstreamRequest(
   const built = buildRequest(tool, ctx.args!);
   if (!built.ok) return rejection('invalid_arguments', built.error.message, { issues: built.error.issues });
   const api = openApi(ctx, d);
-  const url = api.url(built.value.path);
+  // A toolkit on another host of the provider's API (checked against api.additionalBaseUrls when
+  // the toolkit was loaded) resolves its paths there, with the same containment rules.
+  const toolkitBase = ctx.tool!.toolkit.baseUrl;
+  const under = (path: string): Result<URL> => {
+    if (toolkitBase === undefined) return api.url(path);
+    const joined = joinUrl(toolkitBase.replace(/\/+$/, ''), path);
+    return joined ? ok(joined) : fail('invalid_path', 'path outside the toolkit base URL');
+  };
+  const url = under(built.value.path);
   if (!url.ok)
     return url.error.code === 'invalid_path'
       ? rejection('invalid_arguments', 'the arguments produce a path outside the provider API')
       : refusal(url.error);
   const body = encodeBody(built.value);
   ctx.outgoing = { method: tool.http.method, url: url.value, headers: built.value.headers, body };
-  const base = api.url('/');
+  const base = under('/');
   const prefix = base.ok ? base.value.pathname.replace(/\/+$/, '') : '';
   await governAsMatchingTools(ctx, d, {
     method: tool.http.method,

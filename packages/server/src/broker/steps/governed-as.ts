@@ -25,8 +25,10 @@ export async function governAsMatchingTools(
   const self = ctx.tool?.tool.slug;
   const matched: NonNullable<CallContext['alsoGovernedAs']> = [];
   const unreadable: string[] = [];
+  // Paths are relative to a toolkit's base URL: only tools on the same base make the same request.
+  const base = ctx.tool?.toolkit.baseUrl;
   for (const tool of catalog.ofProvider(ctx.auth!.provider.id)) {
-    if (tool.tool.slug === self) continue;
+    if (tool.tool.slug === self || tool.toolkit.baseUrl !== base) continue;
     const m = matchRequest(tool.tool, raw);
     if (m?.kind === 'arguments') matched.push({ tool, args: m.args });
     else if (m?.kind === 'unreadable') unreadable.push(tool.tool.slug);
