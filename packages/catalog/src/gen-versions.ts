@@ -68,7 +68,11 @@ for (const toolkit of [...builtInToolkits().values()].sort((a, b) => a.id.locale
   }
   const version = nextVersion(latest.version, previous, toolkit);
   const history = readHistory(toolkit.id) ?? { toolkit: toolkit.id, versions: {} };
-  history.versions = { [latest.version]: { tools: deltaBetween(previous, toolkit) }, ...history.versions };
+  const entry = {
+    tools: deltaBetween(previous, toolkit),
+    ...(previous.baseUrl !== toolkit.baseUrl ? { baseUrl: previous.baseUrl ?? null } : {}),
+  };
+  history.versions = { [latest.version]: entry, ...history.versions };
   mkdirSync(HISTORY_DIR, { recursive: true });
   writeFileSync(new URL(`${toolkit.id}.json`, HISTORY_DIR), `${JSON.stringify(history, null, 2)}\n`);
   lock.toolkits[toolkit.id] = [{ version, hash }, ...versions];

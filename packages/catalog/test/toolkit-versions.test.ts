@@ -81,6 +81,12 @@ describe('what makes a new version', () => {
     expect(toolkitHash({ tools: [change(patch)] })).not.toBe(toolkitHash({ tools: [base] }));
   });
 
+  it("a toolkit's own baseUrl is part of its version (every call goes there)", () => {
+    expect(toolkitHash({ tools: [base], baseUrl: 'https://sheets.googleapis.com' })).not.toBe(
+      toolkitHash({ tools: [base] }),
+    );
+  });
+
   it('a better description or name is not a new version; tool order is not either', () => {
     expect(toolHash(change({ description: 'Reworded for a model', name: 'Add a task' }))).toBe(
       toolHash(base),

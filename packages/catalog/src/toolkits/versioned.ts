@@ -69,8 +69,20 @@ export function builtInToolkitAt(id: string, version: string): Toolkit | undefin
     if (versions.current === version) out = toolkit;
     else {
       const listed = readVersionsFile().toolkits[id] ?? [];
-      const tools = toolsAtVersion(toolkit, listed, readHistory(id), version);
-      if (tools) out = checked({ ...toolkit, tools }, listed.find((v) => v.version === version)?.hash);
+      const history = readHistory(id);
+      const tools = toolsAtVersion(toolkit, listed, history, version);
+      if (tools) {
+        // The newest recorded baseUrl change at or below the version wins (null: it had none).
+        let baseUrl: string | null | undefined = toolkit.baseUrl;
+        for (const step of listed.slice(1, listed.findIndex((v) => v.version === version) + 1)) {
+          const recorded = history?.versions[step.version]?.baseUrl;
+          if (recorded !== undefined) baseUrl = recorded;
+        }
+        const { baseUrl: _current, ...rest } = toolkit;
+        const at =
+          baseUrl === null || baseUrl === undefined ? { ...rest, tools } : { ...rest, baseUrl, tools };
+        out = checked(at, listed.find((v) => v.version === version)?.hash);
+      }
     }
   }
   resolved.set(key, out);

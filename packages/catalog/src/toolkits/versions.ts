@@ -42,7 +42,8 @@ export type VersionDelta = Record<string, ToolDefinition | null>;
 
 export interface ToolkitHistory {
   toolkit: string;
-  versions: Record<string, { tools: VersionDelta }>;
+  /** Per superseded version: its tools that differ from the next newer one; its baseUrl if that differed. */
+  versions: Record<string, { tools: VersionDelta; baseUrl?: string | null }>;
 }
 
 /** JSON with object keys sorted at every level, so equal values hash equally. */
@@ -72,9 +73,13 @@ function contractOf(
 /** The hash of one tool's contract (12 hex digits). */
 export const toolHash = (tool: ToolDefinition): string => sha(canonicalJson(contractOf(tool)), 12);
 
-/** The hash of a toolkit's tools: their contracts, in slug order (tool order is not part of it). */
-export function toolkitHash(toolkit: Pick<Toolkit, 'tools'>): string {
+/**
+ * The hash of a toolkit's tools: their contracts, in slug order (tool order is not part of it), and
+ * the toolkit's own baseUrl when it has one (where every call goes).
+ */
+export function toolkitHash(toolkit: Pick<Toolkit, 'tools'> & { baseUrl?: string | undefined }): string {
   const lines = toolkit.tools.map((t) => `${t.slug}:${toolHash(t)}`).sort();
+  if (toolkit.baseUrl !== undefined) lines.push(`baseUrl:${toolkit.baseUrl}`);
   return sha(lines.join('\n'), 16);
 }
 
