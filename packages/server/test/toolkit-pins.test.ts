@@ -9,8 +9,11 @@ import {
   toolsAtVersion,
 } from '@gatehouse/catalog';
 import type { Sandbox } from '@gatehouse/sandbox';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VersionSource } from '../src/catalog/tool-catalog.js';
+import { createMcpServer } from './mcp/support/servers.js';
 import { execute, projectWithConnectedUsers, sandboxFor } from './support/broker.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
@@ -179,6 +182,32 @@ describeEachDatabase('toolkit versions: a project pins a version and keeps its t
     const kinds = trail.items.map((i) => i.kind);
     expect(kinds).toContain('admin.toolkit.pinned');
     expect(kinds).toContain('admin.toolkit.unpinned');
+  });
+
+  it('an MCP client sees the pinned tools, and the new ones once unpinned (the official MCP client)', async () => {
+    const server = await createMcpServer(gh, p.apiKey, { name: 'pins' });
+    const createInput = async () => {
+      const res = await gh.call('POST', '/v1/mcp/sessions', {
+        key: p.apiKey,
+        body: { userId: 'alice', serverId: server.id },
+      });
+      expect(res.status, res.text).toBe(201);
+      const { url, credential } = res.body as { url: string; credential: string };
+      const client = new Client({ name: 'pins-test', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { authorization: `Bearer ${credential}` } },
+        }),
+      );
+      const tool = (await client.listTools()).tools.find((x) => x.name === 'acme.tasks.create');
+      await client.close();
+      return Object.keys(tool?.inputSchema.properties ?? {});
+    };
+    expect(await createInput()).toContain('amount');
+    expect((await call('PUT', '/v1/toolkits/acme/pin', { version: '1.0.0' })).status).toBe(200);
+    expect(await createInput()).not.toContain('amount');
+    expect((await call('DELETE', '/v1/toolkits/acme/pin')).status).toBe(204);
+    expect(await createInput()).toContain('amount');
   });
 
   it('pinning the current version keeps the project on it; a re-pin replaces the pin', async () => {
