@@ -184,10 +184,14 @@ function decodeForm(raw: string, properties: Record<string, { type?: unknown }>)
 function setBracketed(target: Record<string, unknown>, key: string, text: string): void {
   const path = key.split(/\[|\]\[|\]$/).filter((part, i) => i === 0 || part !== '');
   let node = target;
-  path.forEach((part, i) => {
-    if (i === path.length - 1) node[part] = text;
-    else node = (node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
-  });
+  for (const [i, part] of path.entries()) {
+    if (i === path.length - 1) {
+      node[part] = text;
+      break;
+    }
+    node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {};
+    node = node[part] as Record<string, unknown>;
+  }
 }
 
 /**
