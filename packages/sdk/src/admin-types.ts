@@ -71,3 +71,6 @@ export type ToolkitSummary = Api.ToolkitSummary;
 export type ToolkitEntry = Api.Toolkit;
 export type ProviderSummary = Api.ProviderSummary;
 export type ProviderEntry = Api.Provider;
+/** A shipped toolkit's released versions, newest first, and which one the project uses. */
+export type ToolkitVersions = Api.ToolkitVersions;
+export type ToolkitPin = Api.ToolkitPin;
