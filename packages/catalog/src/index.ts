@@ -31,6 +31,7 @@ export {
   compileArgumentValidator,
   type InvalidArguments,
 } from './toolkits/arguments.js';
+export { getPath } from './toolkits/dotted-path.js';
 export { type Link, linkTarget, parseLinkHeader } from './toolkits/link-header.js';
 export {
   matchRequest,
@@ -71,3 +72,13 @@ export {
   type ToolRecords,
   toolkitSchema,
 } from './toolkits/schema.js';
+export { builtInToolkitAt, builtInToolkitVersions, type ToolkitVersions } from './toolkits/versioned.js';
+export {
+  compareVersions,
+  deltaBetween,
+  nextVersion,
+  type ToolkitVersion,
+  toolHash,
+  toolkitHash,
+  toolsAtVersion,
+} from './toolkits/versions.js';

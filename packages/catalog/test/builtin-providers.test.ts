@@ -33,7 +33,7 @@ describe('shipped provider files', () => {
     expect(getBuiltInProvider('nope')).toBeUndefined();
   });
 
-  it('ships the eleven providers the broker is built against', () => {
+  it('ships the providers the broker is built against', () => {
     expect([...builtInProviders().keys()].sort()).toEqual([
       'asana',
       'atlassian',
@@ -46,6 +46,7 @@ describe('shipped provider files', () => {
       'salesforce',
       'sandbox',
       'slack',
+      'stripe',
     ]);
   });
 

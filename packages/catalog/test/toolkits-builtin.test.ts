@@ -35,11 +35,11 @@ describe('shipped toolkit files', () => {
   it('loads every toolkit once and indexes every tool by slug', () => {
     const toolkits = builtInToolkits();
     expect(builtInToolkits()).toBe(toolkits);
-    // acme is hand-written; every other built-in toolkit is generated from a selection file.
+    // acme, HubSpot and Linear are hand-written; every other toolkit is generated from a selection file.
     const generated = importConfigFiles().map((f) =>
       f.pathname.split('/').at(-1)!.replace('.import.json', ''),
     );
-    expect([...toolkits.keys()].sort()).toEqual(['acme', ...generated].sort());
+    expect([...toolkits.keys()].sort()).toEqual(['acme', 'hubspot', 'linear', ...generated].sort());
     const tools = builtInTools();
     expect(tools.length).toBe([...toolkits.values()].reduce((n, t) => n + t.tools.length, 0));
     for (const { toolkit, tool } of tools) {

@@ -126,6 +126,25 @@ describe('the mock upstream is a real check', () => {
     expect(wrongType.status).toBe(400);
     expect((await send('/repos/octo/app/issue', built.value.body)).status).toBe(404);
   });
+
+  it('reads a deepObject form body as the server would, and refuses a bad one (Stripe)', async () => {
+    const create = toolkits.get('stripe')!.tools.find((t) => t.slug === 'stripe.subscriptions.create')!;
+    const args = { customer: 'cus_1', items: [{ price: 'price_1', quantity: 2 }], metadata: { order: '7' } };
+    const built = buildRequest(create, args);
+    if (!built.ok) throw new Error(built.error.message);
+    const text = encodeBody(built.value) ?? '';
+    expect(decodeURIComponent(text)).toBe(
+      'customer=cus_1&items[0][price]=price_1&items[0][quantity]=2&metadata[order]=7',
+    );
+    const send = (body: string) =>
+      fetch(`${base}/stripe${built.value.path}`, { method: 'POST', headers: built.value.headers, body });
+    expect((await send(text)).status).toBe(200);
+    const noCustomer = await send(text.replace('customer=cus_1&', ''));
+    expect(noCustomer.status).toBe(400);
+    expect(JSON.stringify(await noCustomer.json())).toContain('customer');
+    // Numbers are read from text, but text that is not one is refused.
+    expect((await send(text.replace('quantity%5D=2', 'quantity%5D=two'))).status).toBe(400);
+  });
 });
 
 function configFile(id: string): URL {

@@ -71,3 +71,16 @@ export type ToolkitSummary = Api.ToolkitSummary;
 export type ToolkitEntry = Api.Toolkit;
 export type ProviderSummary = Api.ProviderSummary;
 export type ProviderEntry = Api.Provider;
+// Toolkit versions and pins (merge of feat/tk-versions into generated types): hand-written until generated.
+export interface ToolkitVersions {
+  toolkitId: string;
+  latestVersion: string;
+  pinnedVersion: string | null;
+  versions: Array<{ version: string; hash: string; latest: boolean; inUse: boolean }>;
+}
+
+export interface ToolkitPin {
+  toolkitId: string;
+  version: string;
+  pinnedAt: string;
+}

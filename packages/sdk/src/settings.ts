@@ -6,7 +6,9 @@ import type {
   StoredConnectSettings,
   StoredProxySettings,
   ToolkitEntry,
+  ToolkitPin,
   ToolkitSummary,
+  ToolkitVersions,
 } from './admin-types.js';
 import type { HttpClient } from './http.js';
 import { seg } from './pagination.js';
@@ -40,6 +42,15 @@ export function toolkitsApi(http: HttpClient) {
     /** Imports the selected operations of an OpenAPI document as a custom toolkit. */
     importOpenApi: (input: { openapi: Record<string, unknown>; selection: Record<string, unknown> }) =>
       http.request<ToolkitEntry>('POST', '/v1/toolkits/import-openapi', { body: input }),
+    /** A shipped toolkit's released versions, newest first. */
+    versions: (id: string) => http.request<ToolkitVersions>('GET', `/v1/toolkits/${seg(id)}/versions`),
+    /** The definition of a shipped toolkit at one released version. */
+    getVersion: (id: string, version: string) =>
+      http.request<Record<string, unknown>>('GET', `/v1/toolkits/${seg(id)}/versions/${seg(version)}`),
+    /** Keeps the project on this version of a shipped toolkit until unpinned (admin key). */
+    pin: (id: string, version: string) =>
+      http.request<ToolkitPin>('PUT', `/v1/toolkits/${seg(id)}/pin`, { body: { version } }),
+    unpin: (id: string) => http.request<void>('DELETE', `/v1/toolkits/${seg(id)}/pin`),
   };
 }
 

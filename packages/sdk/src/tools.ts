@@ -18,6 +18,7 @@ const toolPath = (slug: string) => `/v1/tools/${seg(slug)}`;
 const toolQuery = (q: ToolQuery) => ({
   userId: q.userId,
   toolkits: q.toolkits?.join(','),
+  provider: q.providers?.join(','),
   search: q.search,
   limit: q.limit,
   cursor: q.cursor,

@@ -141,6 +141,17 @@ describe('the SDK covers the REST API', () => {
     expect(connect.version).toBeGreaterThanOrEqual(1);
     expect((await w.sdk.toolkits.list()).items.map((t) => t.id)).toContain('acme');
     expect((await w.sdk.toolkits.get('acme')).definition).toMatchObject({ id: 'acme' });
+    const versions = await w.sdk.toolkits.versions('acme');
+    expect(versions.versions[0]).toMatchObject({
+      version: versions.latestVersion,
+      latest: true,
+      inUse: true,
+    });
+    expect(await w.sdk.toolkits.getVersion('acme', versions.latestVersion)).toMatchObject({ id: 'acme' });
+    expect(await w.sdk.toolkits.pin('acme', versions.latestVersion)).toMatchObject({ toolkitId: 'acme' });
+    expect(await w.sdk.toolkits.get('acme')).toMatchObject({ pinned: true, version: versions.latestVersion });
+    await w.sdk.toolkits.unpin('acme');
+    expect((await w.sdk.toolkits.versions('acme')).pinnedVersion).toBeNull();
     expect((await w.sdk.providers.list()).items.map((p) => p.id)).toContain('sandbox');
     expect(await w.sdk.providers.get('sandbox')).toMatchObject({
       custom: false,

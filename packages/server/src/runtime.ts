@@ -22,7 +22,9 @@ import type { Outcome } from './broker/runner.js';
 import type { ExecuteRequest, ProxyRequest, ProxyResponse } from './broker/types.js';
 import { CustomToolkitStore } from './catalog/custom-toolkit-store.js';
 import { CustomToolkits } from './catalog/custom-toolkits.js';
-import { createToolCatalog, type ToolCatalog } from './catalog/tool-catalog.js';
+import { createToolCatalog, type ToolCatalog, type VersionSource } from './catalog/tool-catalog.js';
+import { ToolkitPinStore } from './catalog/toolkit-pin-store.js';
+import { ToolkitPins } from './catalog/toolkit-pins.js';
 import type { Config } from './config/config.js';
 import { adminTokenFor, masterKeySource } from './config/dev-secrets.js';
 import { ConnectSettingsStore } from './connect/connect-settings.js';
@@ -102,6 +104,7 @@ export interface Runtime {
   /** Built-in toolkits plus each project's custom toolkits: every tool lookup goes through it. */
   catalog: ToolCatalog;
   customToolkits: CustomToolkits;
+  toolkitPins: ToolkitPins;
   tools: ToolDiscovery;
   policies: PolicyService;
   approvals: Approvals;
@@ -140,6 +143,8 @@ export interface RuntimeOptions {
   readiness?: Readiness;
   /** How long the app has to confirm a held Connect Link (tests shorten it). */
   linkVerificationTtlMs?: number;
+  /** Released versions of the shipped toolkits (default: the catalog's data; tests bring older ones). */
+  toolkitVersions?: VersionSource;
 }
 
 export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; error: string };
@@ -186,8 +191,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
   const customProviders = new CustomProviderStore(db);
   const customToolkitStore = new CustomToolkitStore(db);
+  const toolkitPinStore = new ToolkitPinStore(db);
   const catalog = createToolCatalog({
     store: customToolkitStore,
+    pins: toolkitPinStore,
+    versions: options.toolkitVersions,
     sandbox: config.sandboxToolkits,
     cacheMs: config.governanceCacheMs,
     log,
@@ -402,6 +410,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     audit,
     catalog,
     customToolkits: new CustomToolkits(customToolkitStore, catalog, customProviders),
+    toolkitPins: new ToolkitPins(toolkitPinStore, catalog),
     tools: new ToolDiscovery(accountStore, catalog),
     policies,
     approvals,

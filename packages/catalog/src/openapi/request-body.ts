@@ -62,7 +62,18 @@ export function addRequestBody(
     const added = args.add(name, propertySchema as Record<string, unknown> | boolean, isRequired, at);
     if (added !== undefined) fields.push([property, added]);
   }
-  return { fields: Object.fromEntries(fields), ...(media === form ? { encoding: 'form' as const } : {}) };
+  return {
+    fields: Object.fromEntries(fields),
+    ...(media === form ? { encoding: formEncoding(mediaObject) } : {}),
+  };
+}
+
+/** A form body whose document encodes a property as deepObject (Stripe's do) nests with brackets. */
+function formEncoding(mediaObject: unknown): 'form' | 'form_deep' {
+  const encoding = isRecord(mediaObject) && isRecord(mediaObject['encoding']) ? mediaObject['encoding'] : {};
+  return Object.values(encoding).some((e) => isRecord(e) && e['style'] === 'deepObject')
+    ? 'form_deep'
+    : 'form';
 }
 
 /** The object schema of a body, seeing through a one-member oneOf/anyOf wrapper (GitHub uses these). */

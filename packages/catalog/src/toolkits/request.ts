@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../result.js';
 import type { ArgumentIssue, InvalidArguments } from './arguments.js';
-import { setPath } from './dotted-path.js';
+import { isRecord, setPath } from './dotted-path.js';
 import { encodePathValue, parsePathTemplate } from './path-template.js';
 import type { HttpMethod, ToolDefinition } from './schema.js';
 
@@ -75,7 +75,8 @@ export function buildRequest(
     else headers[header] = text;
   }
 
-  const body = buildBody(tool, value, issue);
+  const built = buildBody(tool, value, issue);
+  const body = isDeepForm(tool) && isRecord(built) ? deepObjectFields(built) : built;
   if (body !== undefined) headers['content-type'] = isForm(tool) ? FORM : 'application/json';
   if (issues.length > 0) {
     return err({
@@ -100,7 +101,8 @@ function buildBody(
   const spec = tool.http.body;
   if (spec === undefined) return undefined;
   if ('arg' in spec) return value(spec.arg);
-  const body: Record<string, unknown> = {};
+  // Constants are deep-copied: fields set below may nest inside them (`variables.id`).
+  const body: Record<string, unknown> = spec.const ? structuredClone(spec.const) : {};
   for (const [path, arg] of Object.entries(spec.fields)) {
     const v = value(arg);
     // null is kept: in a JSON body it means "clear this field" (Acme's amount, GitHub's milestone).
@@ -113,7 +115,28 @@ function buildBody(
 
 function isForm(tool: ToolDefinition): boolean {
   const body = tool.http.body;
-  return body !== undefined && 'fields' in body && body.encoding === 'form';
+  return body !== undefined && 'fields' in body && body.encoding !== undefined;
+}
+
+function isDeepForm(tool: ToolDefinition): boolean {
+  const body = tool.http.body;
+  return body !== undefined && 'fields' in body && body.encoding === 'form_deep';
+}
+
+/**
+ * A body as flat form fields, nested values under bracketed keys (OpenAPI deepObject, the way Stripe
+ * and Rack read them): `{ metadata: { order: 7 }, items: [{ price: 'p' }] }` becomes
+ * `metadata[order]=7` and `items[0][price]=p`. Nulls and empty containers send nothing.
+ */
+function deepObjectFields(body: Record<string, unknown>): Record<string, Scalar> {
+  const out: Record<string, Scalar> = {};
+  const walk = (value: unknown, key: string): void => {
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${key}[${i}]`));
+    else if (isRecord(value)) for (const [k, v] of Object.entries(value)) walk(v, `${key}[${k}]`);
+    else if (isScalar(value)) out[key] = value;
+  };
+  for (const [key, value] of Object.entries(body)) walk(value, key);
+  return out;
 }
 
 /**

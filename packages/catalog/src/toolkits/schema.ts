@@ -35,11 +35,18 @@ const body = z.union([
   z
     .strictObject({
       fields: z.record(jsonPath('Where in the JSON body'), argName),
-      encoding: z
-        .literal('form')
+      const: z
+        .record(z.string().min(1), z.unknown())
         .optional()
         .describe(
-          'Send the fields as application/x-www-form-urlencoded (Slack Web API); objects and arrays as JSON text',
+          'Fixed top-level members sent with every call, before the fields (a GraphQL query document: Linear)',
+        ),
+      encoding: z
+        .enum(['form', 'form_deep'])
+        .optional()
+        .describe(
+          'Send the fields as application/x-www-form-urlencoded. form: objects and arrays as JSON text (Slack Web API); ' +
+            'form_deep: as bracketed keys, OpenAPI deepObject style (Stripe: metadata[order]=7, items[0][price]=p)',
         ),
     })
     .describe('An object built from arguments: dotted body path -> argument name; JSON unless encoding says'),

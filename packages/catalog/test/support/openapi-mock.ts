@@ -66,8 +66,8 @@ export class OpenApiMockUpstream {
     const slash = url.indexOf('/', 1);
     const id = url.slice(1, slash === -1 ? undefined : slash);
     const path = slash === -1 ? '/' : url.slice(slash);
-    const api = await this.#backend(id);
     const contentType = String(req.headers['content-type'] ?? '');
+    const api = await this.#backend(id, FORM.test(contentType));
     const headers = Object.fromEntries(
       Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
     );
@@ -80,8 +80,9 @@ export class OpenApiMockUpstream {
     return (await api.handleRequest({ ...request, body })) as MockAnswer;
   }
 
-  #backend(id: string): Promise<OpenAPIBackend> {
-    let backend = this.#backends.get(id);
+  #backend(id: string, form: boolean): Promise<OpenAPIBackend> {
+    const key = `${id}${form ? ':form' : ''}`;
+    let backend = this.#backends.get(key);
     if (!backend) {
       const definition = this.#slices.get(id);
       if (!definition) throw new Error(`no slice ${id}`);
@@ -90,6 +91,13 @@ export class OpenApiMockUpstream {
         definition: withoutTypelessNullable(structuredClone(definition)) as never,
         quick: true,
         coerceTypes: true,
+        // Nested form values (deepObject: items[0][quantity]=2) are text too; the server reads them as
+        // their schema says, as coerceTypes does for parameters. JSON bodies stay strict.
+        customizeAjv: (ajv, _opts, context) => {
+          if (form && context === 'requestBodyValidator')
+            (ajv.opts as { coerceTypes?: unknown }).coerceTypes = true;
+          return ajv;
+        },
         handlers: {
           validationFail: (c: Context) => ({
             status: 400,
@@ -103,7 +111,7 @@ export class OpenApiMockUpstream {
         },
       });
       backend = api.init();
-      this.#backends.set(id, backend);
+      this.#backends.set(key, backend);
     }
     return backend;
   }
@@ -150,6 +158,10 @@ function formSchema(requestBody: unknown): Record<string, { type?: unknown }> {
 function decodeForm(raw: string, properties: Record<string, { type?: unknown }>): Record<string, unknown> {
   const decoded: Record<string, unknown> = {};
   for (const [key, text] of new URLSearchParams(raw)) {
+    if (key.includes('[')) {
+      setBracketed(decoded, key, text);
+      continue;
+    }
     const type = properties[key]?.type;
     if (type === 'boolean' && (text === 'true' || text === 'false')) decoded[key] = text === 'true';
     else if ((type === 'number' || type === 'integer') && text.trim() !== '' && !Number.isNaN(Number(text)))
@@ -157,6 +169,16 @@ function decodeForm(raw: string, properties: Record<string, { type?: unknown }>)
     else decoded[key] = text;
   }
   return decoded;
+}
+
+/** A deepObject key (Stripe: metadata[order], items[0][price]) nests; numeric segments make arrays. */
+function setBracketed(target: Record<string, unknown>, key: string, text: string): void {
+  const path = key.split(/\[|\]\[|\]$/).filter((part, i) => i === 0 || part !== '');
+  let node = target;
+  path.forEach((part, i) => {
+    if (i === path.length - 1) node[part] = text;
+    else node = (node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
+  });
 }
 
 /**

@@ -46,7 +46,9 @@ export interface Schemas {
   TokenExchangeResponse: TokenExchangeResponse;
   Tool: Tool;
   Toolkit: Toolkit;
+  ToolkitPin: ToolkitPin;
   ToolkitSummary: ToolkitSummary;
+  ToolkitVersions: ToolkitVersions;
   Usage: Usage;
   Webhook: Webhook;
   WebhookDelivery: WebhookDelivery;
@@ -654,6 +656,12 @@ export interface Tool {
 }
 export interface Toolkit {
   custom: boolean;
+  /**
+   * The version this project uses (a pin, or the latest)
+   */
+  version: string;
+  pinned: boolean;
+  latestVersion: string;
   source: ('definition' | 'openapi') | null;
   createdAt: string | null;
   updatedAt: string | null;
@@ -664,12 +672,26 @@ export interface Toolkit {
     [k: string]: unknown;
   };
 }
+export interface ToolkitPin {
+  toolkitId: string;
+  version: string;
+  pinnedAt: string;
+}
 export interface ToolkitSummary {
   id: string;
   displayName: string;
   description: string | null;
   provider: string;
   custom: boolean;
+  /**
+   * The version this project uses
+   */
+  version: string;
+  /**
+   * Whether the project pinned this version
+   */
+  pinned: boolean;
+  latestVersion: string;
   source: ('definition' | 'openapi') | null;
   /**
    * How many tools it has
@@ -677,6 +699,26 @@ export interface ToolkitSummary {
   tools: number;
   createdAt: string | null;
   updatedAt: string | null;
+}
+export interface ToolkitVersions {
+  toolkitId: string;
+  latestVersion: string;
+  pinnedVersion: string | null;
+  /**
+   * Newest first
+   */
+  versions: {
+    version: string;
+    /**
+     * sha256 of the tools' contracts (16 hex digits)
+     */
+    hash: string;
+    latest: boolean;
+    /**
+     * The version this project uses
+     */
+    inUse: boolean;
+  }[];
 }
 export interface Usage {
   groupBy: 'user' | 'agent' | 'tool';
@@ -5128,6 +5170,55 @@ export interface Operations {
       '204': null;
     };
   };
+  listToolkitVersions: {
+    method: 'GET';
+    path: '/v1/toolkits/{id}/versions';
+    params: {
+      id: string;
+    };
+    responses: {
+      '200': ToolkitVersions;
+    };
+  };
+  getToolkitVersion: {
+    method: 'GET';
+    path: '/v1/toolkits/{id}/versions/{version}';
+    params: {
+      id: string;
+      version: string;
+    };
+    responses: {
+      /**
+       * The toolkit definition at that version
+       */
+      '200': {
+        [k: string]: unknown;
+      };
+    };
+  };
+  pinToolkitVersion: {
+    method: 'PUT';
+    path: '/v1/toolkits/{id}/pin';
+    params: {
+      id: string;
+    };
+    body: {
+      version: string;
+    };
+    responses: {
+      '200': ToolkitPin;
+    };
+  };
+  unpinToolkitVersion: {
+    method: 'DELETE';
+    path: '/v1/toolkits/{id}/pin';
+    params: {
+      id: string;
+    };
+    responses: {
+      '204': null;
+    };
+  };
   importToolkitFromOpenApi: {
     method: 'POST';
     path: '/v1/toolkits/import-openapi';
@@ -5151,6 +5242,10 @@ export interface Operations {
       cursor?: string;
       userId?: string;
       toolkits?: string;
+      /**
+       * Only tools of these providers, by provider id or toolkit id: jira, atlassian, gmail
+       */
+      provider?: string;
       search?: string;
     };
     responses: {

@@ -20,6 +20,8 @@ export type AdminAuditKind =
   | 'admin.webhook.deleted'
   | 'admin.toolkit.updated'
   | 'admin.toolkit.deleted'
+  | 'admin.toolkit.pinned'
+  | 'admin.toolkit.unpinned'
   | 'admin.limits.updated'
   | 'admin.proxy_settings.updated'
   | 'admin.connect_settings.updated'

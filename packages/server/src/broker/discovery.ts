@@ -20,6 +20,8 @@ export interface ToolView {
 export interface ToolQuery {
   userId?: string | undefined;
   toolkits?: string[] | undefined;
+  /** Provider ids or toolkit ids (`provider=jira` or `provider=atlassian`). */
+  providers?: string[] | undefined;
   search?: string | undefined;
 }
 
@@ -31,7 +33,11 @@ export class ToolDiscovery {
   ) {}
 
   async list(projectId: string, q: ToolQuery): Promise<ToolView[]> {
-    const tools = await this.catalog.list(projectId, { toolkits: q.toolkits, search: q.search });
+    const tools = await this.catalog.list(projectId, {
+      toolkits: q.toolkits,
+      providers: q.providers,
+      search: q.search,
+    });
     const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
     return tools.map((t) => view(t, accounts));
   }
@@ -44,7 +50,8 @@ export class ToolDiscovery {
   async page(projectId: string, q: ToolQuery, page: Page): Promise<Result<PageResult<ToolView>>> {
     const catalog = await this.catalog.forProject(projectId);
     const ranked = q.search !== undefined && q.search.trim() !== '';
-    const all = ranked ? catalog.list({ toolkits: q.toolkits, search: q.search }) : catalog.list();
+    const filter = { toolkits: q.toolkits, providers: q.providers };
+    const all = ranked ? catalog.list({ ...filter, search: q.search }) : catalog.list();
     let start = 0;
     if (page.cursor !== undefined) {
       const slug = Buffer.from(page.cursor, 'base64url').toString('utf8');
@@ -54,9 +61,7 @@ export class ToolDiscovery {
       start = at + 1;
     }
     const after = new Set(all.slice(start).map((t) => t.tool.slug));
-    const found = (ranked ? all : catalog.list({ toolkits: q.toolkits })).filter((t) =>
-      after.has(t.tool.slug),
-    );
+    const found = (ranked ? all : catalog.list(filter)).filter((t) => after.has(t.tool.slug));
     const shown = found.slice(0, page.limit);
     const accounts = q.userId ? await this.userAccounts(projectId, q.userId) : undefined;
     const last = shown.at(-1);

@@ -75,6 +75,8 @@ const EXECUTE: Door<ExecutionContext, ExecutionResult, BrokerDeps> = {
   toolSlug: (ctx) => ctx.request.slug,
   detail: (ctx) => ({
     arguments: redactArguments(ctx.args ?? {}, ctx.tool?.tool.sensitiveArguments ?? []),
+    // The toolkit version that ran (a project may pin an older one).
+    ...(ctx.tool?.version ? { toolkitVersion: ctx.tool.version } : {}),
   }),
   count: (ctx, outcome, latencyMs, d) => {
     d.metrics.toolExecutions.inc({ tool: ctx.tool ? ctx.request.slug : 'unknown', outcome });

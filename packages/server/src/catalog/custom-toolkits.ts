@@ -4,6 +4,7 @@ import {
   importOpenApi,
   parseToolkit,
   type Toolkit,
+  toolkitHash,
   toolkitProviderMismatch,
 } from '@gatehouse/catalog';
 import type { CustomProviderStore } from '../providers/custom-store.js';
@@ -16,6 +17,11 @@ import type { CatalogToolkit, ToolCatalog } from './tool-catalog.js';
 export interface ToolkitEntry {
   toolkit: Toolkit;
   custom: boolean;
+  /** The version the project uses (a pinned one, or the latest); a custom toolkit's content hash. */
+  version: string;
+  pinned: boolean;
+  /** The newest released version (equal to version unless pinned to an older one). */
+  latestVersion: string;
   source: ToolkitSource | null;
   createdAt: Date | null;
   updatedAt: Date | null;
@@ -41,13 +47,13 @@ export class CustomToolkits {
       this.store.list(projectId),
     ]);
     const rows = new Map(stored.map((s) => [s.id, s]));
-    return toolkits.map((t) => entry(t, rows.get(t.toolkit.id)));
+    return toolkits.map((t) => this.entry(t, rows.get(t.toolkit.id)));
   }
 
   async get(projectId: string, id: string): Promise<ToolkitEntry | undefined> {
     const found = (await this.catalog.forProject(projectId)).toolkit(id);
     if (!found) return undefined;
-    return entry(found, found.custom ? await this.store.get(projectId, id) : undefined);
+    return this.entry(found, found.custom ? await this.store.get(projectId, id) : undefined);
   }
 
   /** `PUT /v1/toolkits/{id}`: creates or replaces a custom toolkit. */
@@ -116,16 +122,21 @@ export class CustomToolkits {
     }
     const saved = await this.store.upsert(projectId, toolkit, source);
     this.catalog.invalidate(projectId);
-    return ok(entry({ toolkit, custom: true }, saved));
+    const version = toolkitHash(toolkit);
+    return ok(this.entry({ toolkit, custom: true, version, pinned: false }, saved));
   }
-}
 
-function entry(t: CatalogToolkit, stored: StoredToolkit | undefined): ToolkitEntry {
-  return {
-    toolkit: t.toolkit,
-    custom: t.custom,
-    source: stored?.source ?? null,
-    createdAt: stored?.createdAt ?? null,
-    updatedAt: stored?.updatedAt ?? null,
-  };
+  private entry(t: CatalogToolkit, stored: StoredToolkit | undefined): ToolkitEntry {
+    return {
+      toolkit: t.toolkit,
+      custom: t.custom,
+      version: t.version,
+      pinned: t.pinned,
+      latestVersion:
+        (t.custom ? undefined : this.catalog.builtInVersions(t.toolkit.id)?.current) ?? t.version,
+      source: stored?.source ?? null,
+      createdAt: stored?.createdAt ?? null,
+      updatedAt: stored?.updatedAt ?? null,
+    };
+  }
 }

@@ -1,24 +1,47 @@
 import { createHash } from 'node:crypto';
-import { loadBuiltInToolkits, parseToolkit, type ToolDefinition, type Toolkit } from '@gatehouse/catalog';
+import {
+  builtInToolkitAt,
+  builtInToolkitVersions,
+  loadBuiltInToolkits,
+  parseToolkit,
+  type ToolDefinition,
+  type Toolkit,
+  toolkitHash,
+} from '@gatehouse/catalog';
 import { TtlCache } from '../shared/ttl-cache.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { CustomToolkitStore, StoredToolkit } from './custom-toolkit-store.js';
 import { ToolSearchIndex } from './search/tool-search.js';
+import type { ToolkitPin, ToolkitPinStore } from './toolkit-pin-store.js';
 
 /** A toolkit as one project sees it: shipped with Gatehouse (shared by every project) or its own. */
 export interface CatalogToolkit {
   toolkit: Toolkit;
   custom: boolean;
+  /**
+   * The version the project uses: a shipped toolkit's released version (catalog toolkits/versions/),
+   * the pinned one when the project pinned it; a custom toolkit's content hash.
+   */
+  version: string;
+  /** Whether the project pinned this version (shipped toolkits only). */
+  pinned: boolean;
 }
+
+/** A toolkit to build a catalog from; the version defaults to the shipped version or the content hash. */
+export type CatalogToolkitInput = Pick<CatalogToolkit, 'toolkit' | 'custom'> & Partial<CatalogToolkit>;
 
 /** One tool and the toolkit it belongs to. */
 export interface ToolEntry {
   toolkit: Toolkit;
   tool: ToolDefinition;
+  /** Its toolkit's version (catalog tools; a proxy action has none). */
+  version?: string | undefined;
 }
 
 export interface CatalogTool extends ToolEntry {
   custom: boolean;
+  /** The version of its toolkit this tool belongs to (audit names it). */
+  version: string;
 }
 
 export interface RankedTool extends CatalogTool {
@@ -28,6 +51,8 @@ export interface RankedTool extends CatalogTool {
 export interface ToolFilter {
   /** Only tools of these toolkit ids. */
   toolkits?: readonly string[] | undefined;
+  /** Only tools of these providers, each named by provider id or toolkit id (`atlassian` or `jira`). */
+  providers?: readonly string[] | undefined;
   /**
    * Intent search: tools ranked by relevance (BM25 with stemming and synonyms, `search/tool-search.ts`)
    * over names, slugs, argument names and descriptions; only tools matching a query word or synonym.
@@ -65,9 +90,30 @@ export interface ToolCatalog {
   isBuiltInToolkit(id: string): boolean;
   /** The tool slug of a shipped toolkit, if any (custom toolkits may not reuse it). */
   isBuiltInTool(slug: string): boolean;
-  /** Forgets this replica's view of a project after it changed the project's toolkits. */
+  /** Forgets this replica's view of a project after it changed the project's toolkits or pins. */
   invalidate(projectId: string): void;
+  /** A shipped toolkit's released versions, newest first (undefined: not a shipped toolkit here). */
+  builtInVersions(id: string): ShippedVersions | undefined;
+  /** A shipped toolkit as it was at a released version. */
+  builtInAt(id: string, version: string): Toolkit | undefined;
 }
+
+/** Where a catalog finds the released versions of shipped toolkits (the catalog package's data). */
+export interface ShippedVersions {
+  current: string;
+  versions: ReadonlyArray<{ version: string; hash: string }>;
+}
+export interface VersionSource {
+  versions(id: string): ShippedVersions | undefined;
+  at(id: string, version: string): Toolkit | undefined;
+}
+const SHIPPED: VersionSource = { versions: builtInToolkitVersions, at: builtInToolkitAt };
+
+/** A custom toolkit (or a shipped one missing from the version data) is versioned by its content. */
+const versionOf = (entry: CatalogToolkitInput): string =>
+  entry.version ??
+  (entry.custom ? undefined : SHIPPED.versions(entry.toolkit.id)?.current) ??
+  toolkitHash(entry.toolkit);
 
 class Snapshot implements ProjectCatalog {
   private readonly bySlug = new Map<string, CatalogTool>();
@@ -78,12 +124,18 @@ class Snapshot implements ProjectCatalog {
 
   constructor(
     readonly version: string,
-    toolkits: readonly CatalogToolkit[],
+    toolkits: readonly CatalogToolkitInput[],
   ) {
-    for (const entry of toolkits) {
+    for (const input of toolkits) {
+      const entry: CatalogToolkit = { ...input, version: versionOf(input), pinned: input.pinned ?? false };
       this.byId.set(entry.toolkit.id, entry);
       for (const tool of entry.toolkit.tools)
-        this.bySlug.set(tool.slug, { toolkit: entry.toolkit, tool, custom: entry.custom });
+        this.bySlug.set(tool.slug, {
+          toolkit: entry.toolkit,
+          tool,
+          custom: entry.custom,
+          version: entry.version,
+        });
     }
   }
 
@@ -93,18 +145,16 @@ class Snapshot implements ProjectCatalog {
 
   list(filter: ToolFilter = {}): CatalogTool[] {
     if (filter.search !== undefined && filter.search.trim() !== '')
-      return this.search(filter.search, { toolkits: filter.toolkits });
-    const toolkits = filter.toolkits;
-    return [...this.bySlug.values()].filter(({ toolkit }) => !toolkits || toolkits.includes(toolkit.id));
+      return this.search(filter.search, { toolkits: filter.toolkits, providers: filter.providers });
+    return [...this.bySlug.values()].filter(({ toolkit }) => passes(toolkit, filter));
   }
 
   search(query: string, filter: Omit<ToolFilter, 'search'> & { limit?: number } = {}): RankedTool[] {
     this.index ??= new ToolSearchIndex(this.bySlug.values());
-    const toolkits = filter.toolkits;
     const out: RankedTool[] = [];
     for (const hit of this.index.search(query)) {
       const tool = this.bySlug.get(hit.slug);
-      if (!tool || (toolkits && !toolkits.includes(tool.toolkit.id))) continue;
+      if (!tool || !passes(tool.toolkit, filter)) continue;
       out.push({ ...tool, score: hit.score });
       if (out.length === filter.limit) break;
     }
@@ -129,64 +179,80 @@ class Snapshot implements ProjectCatalog {
   }
 }
 
+function passes(toolkit: Toolkit, filter: Omit<ToolFilter, 'search'>): boolean {
+  if (filter.toolkits && !filter.toolkits.includes(toolkit.id)) return false;
+  const providers = filter.providers;
+  return !providers || providers.includes(toolkit.provider) || providers.includes(toolkit.id);
+}
+
 /** A fixed catalog of these toolkits (benchmarks and tests that need no database). */
-export const projectCatalogOf = (version: string, toolkits: readonly CatalogToolkit[]): ProjectCatalog =>
+export const projectCatalogOf = (version: string, toolkits: readonly CatalogToolkitInput[]): ProjectCatalog =>
   new Snapshot(version, toolkits);
 
 const MAX_PROJECT_VIEWS = 1_000;
 
+type StoreVersion = { count: number; latest: string | null };
+
 /**
- * Built-in toolkits shared by every project, each project's custom toolkits layered on top. Like
- * policy versions, a project's toolkit version is trusted for `cacheMs` per replica (a change made
- * through this replica applies at once); the custom toolkits are re-read only when it changes.
+ * Built-in toolkits shared by every project, each project's pins and custom toolkits layered on top.
+ * Like policy versions, a project's toolkit version is trusted for `cacheMs` per replica (a change made
+ * through this replica applies at once); custom toolkits and pins are re-read only when it changes.
  */
 export class LayeredToolCatalog implements ToolCatalog {
   private readonly builtIn: Snapshot;
   private readonly builtInTag: string;
   private readonly versions: TtlCache<string>;
   private readonly views = new Map<string, Snapshot>();
+  private readonly shipped: VersionSource;
 
   constructor(
     builtIn: ReadonlyMap<string, Toolkit>,
     private readonly custom: CustomToolkitStore,
+    private readonly pins: ToolkitPinStore,
     private readonly options: {
       cacheMs: number;
       log?: Logger | undefined;
       /** Shipped toolkit ids left out of this catalog (the sandbox's), still reserved. */
       reserved?: readonly string[] | undefined;
+      /** Released versions of the shipped toolkits (default: the catalog package's data). */
+      versions?: VersionSource | undefined;
     },
   ) {
+    this.shipped = options.versions ?? SHIPPED;
+    const entries = [...builtIn.values()].map((toolkit) => ({
+      toolkit,
+      custom: false,
+      version: this.shipped.versions(toolkit.id)?.current ?? toolkitHash(toolkit),
+    }));
     this.builtInTag = createHash('sha256')
-      .update([...builtIn.keys()].sort().join(','))
+      .update(entries.map((e) => `${e.toolkit.id}@${e.version}`).join(','))
       .digest('hex')
       .slice(0, 8);
-    this.builtIn = new Snapshot(
-      this.builtInTag,
-      [...builtIn.values()].map((toolkit) => ({ toolkit, custom: false })),
-    );
+    this.builtIn = new Snapshot(this.builtInTag, entries);
     this.versions = new TtlCache(options.cacheMs);
   }
 
   async forProject(projectId: string): Promise<ProjectCatalog> {
     let version = this.versions.get(projectId);
     if (version === undefined) {
-      version = this.versionOf(await this.custom.version(projectId));
+      const [custom, pins] = await Promise.all([
+        this.custom.version(projectId),
+        this.pins.version(projectId),
+      ]);
+      version = this.versionOf(custom, pins);
       this.versions.set(projectId, version);
     }
     if (version === this.builtInTag) return this.builtIn;
     const cached = this.views.get(projectId);
     if (cached?.version === version) return cached;
-    const rows = await this.custom.list(projectId);
+    // Read together, so the view's version is computed from the rows it is built from.
+    const [rows, pins] = await Promise.all([this.custom.list(projectId), this.pins.list(projectId)]);
     const view = new Snapshot(
-      this.versionOf({
-        count: rows.length,
-        latest:
-          rows
-            .map((r) => r.version)
-            .sort()
-            .at(-1) ?? null,
-      }),
-      [...this.builtIn.toolkits(), ...this.usable(projectId, rows)],
+      this.versionOf(
+        { count: rows.length, latest: latestOf(rows.map((r) => r.version)) },
+        { count: pins.length, latest: latestOf(pins.map((p) => p.stamp)) },
+      ),
+      [...this.pinned(projectId, pins), ...this.usable(projectId, rows)],
     );
     if (this.views.size >= MAX_PROJECT_VIEWS && !this.views.has(projectId)) {
       const oldest = this.views.keys().next();
@@ -224,16 +290,46 @@ export class LayeredToolCatalog implements ToolCatalog {
     this.versions.delete(projectId);
   }
 
-  private versionOf(custom: { count: number; latest: string | null }): string {
-    return custom.count === 0 ? this.builtInTag : `${this.builtInTag}.${custom.count}.${custom.latest}`;
+  builtInVersions(id: string): ShippedVersions | undefined {
+    return this.builtIn.toolkit(id) ? this.shipped.versions(id) : undefined;
+  }
+
+  builtInAt(id: string, version: string): Toolkit | undefined {
+    return this.builtIn.toolkit(id) ? this.shipped.at(id, version) : undefined;
+  }
+
+  private versionOf(custom: StoreVersion, pins: StoreVersion): string {
+    if (custom.count === 0 && pins.count === 0) return this.builtInTag;
+    return `${this.builtInTag}.${custom.count}.${custom.latest}.p${pins.count}.${pins.latest}`;
+  }
+
+  /**
+   * The shipped toolkits with the project's pinned versions in place of the current ones. A pin of a
+   * version this build no longer has (history is kept, so only after a downgrade) serves the current
+   * version and is logged, rather than leaving the project without the toolkit.
+   */
+  private pinned(projectId: string, pins: readonly ToolkitPin[]): CatalogToolkitInput[] {
+    const byId = new Map(pins.map((p) => [p.toolkitId, p.version]));
+    return this.builtIn.toolkits().map((entry) => {
+      const version = byId.get(entry.toolkit.id);
+      if (version === undefined || version === entry.version)
+        return { ...entry, pinned: version !== undefined };
+      const toolkit = this.shipped.at(entry.toolkit.id, version);
+      if (toolkit) return { toolkit, custom: false, version, pinned: true };
+      this.options.log?.warn(
+        { project_id: projectId, toolkit: entry.toolkit.id, version },
+        'pinned toolkit version not found; serving the current version',
+      );
+      return entry;
+    });
   }
 
   /**
    * Stored toolkits were checked when they were written; one that no longer parses (after an
    * upgrade) or now collides with a shipped toolkit is left out and logged, never served.
    */
-  private usable(projectId: string, rows: readonly StoredToolkit[]): CatalogToolkit[] {
-    const out: CatalogToolkit[] = [];
+  private usable(projectId: string, rows: readonly StoredToolkit[]): CatalogToolkitInput[] {
+    const out: CatalogToolkitInput[] = [];
     for (const row of rows) {
       const parsed = parseToolkit(row.definition);
       const problem = !parsed.ok
@@ -260,6 +356,8 @@ export class LayeredToolCatalog implements ToolCatalog {
  */
 export function createToolCatalog(deps: {
   store: CustomToolkitStore;
+  pins: ToolkitPinStore;
+  versions?: VersionSource | undefined;
   sandbox: boolean;
   cacheMs: number;
   log?: Logger | undefined;
@@ -267,9 +365,12 @@ export function createToolCatalog(deps: {
   // Loads and compiles every shipped toolkit now (~250 ms), not on the first user's call.
   const shipped = loadBuiltInToolkits({ sandbox: true });
   const builtIn = deps.sandbox ? shipped : loadBuiltInToolkits({ sandbox: false });
-  return new LayeredToolCatalog(builtIn, deps.store, {
+  return new LayeredToolCatalog(builtIn, deps.store, deps.pins, {
     cacheMs: deps.cacheMs,
     log: deps.log,
+    versions: deps.versions,
     reserved: [...shipped.keys()].filter((id) => !builtIn.has(id)),
   });
 }
+
+const latestOf = (values: readonly string[]): string | null => [...values].sort().at(-1) ?? null;

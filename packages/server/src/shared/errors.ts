@@ -31,6 +31,7 @@ const STATUS = {
   address_not_allowed: 400,
   invalid_toolkit: 400,
   invalid_openapi: 400,
+  unknown_toolkit_version: 422,
   // connect/: Connect Links and the hosted flow (shown on the end user's page, stored on the link)
   unknown_scope: 400,
   scope_not_allowed: 400,

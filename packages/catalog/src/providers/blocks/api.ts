@@ -82,6 +82,18 @@ export const apiBlock = z.strictObject({
     .optional()
     .describe('A cheap call that proves the token works'),
   rateLimit: rateLimit.prefault({}),
+  errorBody: z
+    .strictObject({
+      path: jsonPath('Where a 2xx answer says the call failed'),
+      when: z
+        .enum(['present', 'false'])
+        .describe(
+          "present: a non-empty value there (GraphQL's errors array); false: the value false (Slack's ok)",
+        ),
+      messagePath: jsonPath('The error message shown to the agent').optional(),
+    })
+    .optional()
+    .describe('For APIs that answer a failure with a 2xx status and the error in the body (GraphQL)'),
   responseHeaderAllowlist: z
     .array(z.string().min(1))
     .default([])

@@ -2,7 +2,7 @@ import { stemmer } from 'stemmer';
 
 // Words that carry no intent in a tool query ("open a ticket for me").
 const STOPWORDS = new Set(
-  'a an the to of for in on at by with from into and or is are be it its this that these those my me i you your our we please can could would should will just some any one'.split(
+  'a an the to of for in on at by with from into and or is are be it its this that these those my me i you your our we please can could would should will just some any one which what whats s how much many there'.split(
     ' ',
   ),
 );

@@ -7,6 +7,9 @@ import { term, words } from './text.js';
 /** A query word's synonyms count for this much of the word itself. */
 export const SYNONYM_WEIGHT = 0.45;
 
+/** How strongly covering more of the query's words counts (the exponent of the covered share). */
+const COORDINATION = 2;
+
 // Where a word matters most: a tool's name says what it does; the slug and toolkit say where.
 const FIELD_BOOSTS = { name: 3, slug: 2, toolkit: 1.5, args: 1, description: 1 };
 
@@ -74,15 +77,29 @@ export class ToolSearchIndex {
     this.#index.addAll(docs);
   }
 
-  /** Best first; only tools matching at least one query term (or synonym). */
+  /**
+   * Best first; only tools matching at least one query term (or synonym). BM25 sums what each term
+   * earns, so one frequent word ("file" in every Drive tool) can outweigh a tool that matches every
+   * word of the intent; the sum is scaled by the share of the query's words a tool covers, directly
+   * or through a synonym (coordination, as classic Lucene scoring does).
+   */
   search(query: string, limit = Number.POSITIVE_INFINITY): SearchHit[] {
     const weights = new Map<string, number>();
-    const weigh = (t: string, w: number) => weights.set(t, Math.max(weights.get(t) ?? 0, w));
+    // index term → the query words (concepts) it stands for
+    const concepts = new Map<string, Set<number>>();
+    let conceptCount = 0;
+    const weigh = (t: string, w: number, concept: number) => {
+      weights.set(t, Math.max(weights.get(t) ?? 0, w));
+      concepts.set(t, (concepts.get(t) ?? new Set()).add(concept));
+    };
     for (const word of words(query)) {
       const t = term(word);
+      const synonyms = SYNONYMS.get(t ?? stemmer(word)) ?? [];
       // A stopword carries no weight itself, but may name an intent ("me" → the user).
-      if (t !== undefined) weigh(t, 1);
-      for (const s of SYNONYMS.get(t ?? stemmer(word)) ?? []) weigh(s, SYNONYM_WEIGHT);
+      if (t === undefined && synonyms.length === 0) continue;
+      const concept = conceptCount++;
+      if (t !== undefined) weigh(t, 1, concept);
+      for (const s of synonyms) weigh(s, SYNONYM_WEIGHT, concept);
     }
     if (weights.size === 0) return [];
     const hits = this.#index.search([...weights.keys()].join(' '), {
@@ -93,6 +110,12 @@ export class ToolSearchIndex {
       boostTerm: (t) => weights.get(t) ?? 1,
       prefix: (t) => t.length >= 5,
     });
-    return hits.slice(0, limit).map((h) => ({ slug: h.id as string, score: h.score }));
+    const ranked = hits.map((h) => {
+      const covered = new Set<number>();
+      for (const q of h.queryTerms) for (const c of concepts.get(q) ?? []) covered.add(c);
+      return { slug: h.id as string, score: h.score * (covered.size / conceptCount) ** COORDINATION };
+    });
+    ranked.sort((a, b) => b.score - a.score);
+    return ranked.slice(0, limit);
   }
 }

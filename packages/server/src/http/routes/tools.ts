@@ -62,6 +62,14 @@ export const toolRoutes = (rt: Runtime) => [
         .optional(),
       userId: userIdSchema.optional(),
       toolkits: z.string().max(500).optional(),
+      provider: z
+        .string()
+        .max(500)
+        .regex(/^[a-z0-9_,\s-]+$/, 'provider or toolkit ids, comma-separated')
+        .optional()
+        .meta({
+          description: 'Only tools of these providers, by provider id or toolkit id: jira, atlassian, gmail',
+        }),
       search: z.string().max(200).optional(),
     }),
     responses: { 200: page(toolSchema) },
@@ -70,9 +78,13 @@ export const toolRoutes = (rt: Runtime) => [
         ?.split(',')
         .map((t) => t.trim())
         .filter(Boolean);
+      const providers = query.provider
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       const page = await rt.tools.page(
         principal.projectId,
-        { userId: query.userId, toolkits, search: query.search },
+        { userId: query.userId, toolkits, providers, search: query.search },
         { limit: query.limit, cursor: query.cursor },
       );
       return json(unwrap(page));
