@@ -9,9 +9,11 @@ export type ToolConnection = NonNullable<Tool['connection']>;
 export type ToolConnectionStatus = ToolConnection['status'];
 
 /** `tools.list` / `tools.iterate` options: the query of `GET /v1/tools`, with toolkit ids as an array. */
-export type ToolQuery = Omit<Query<'listTools'>, 'toolkits'> & {
+export type ToolQuery = Omit<Query<'listTools'>, 'toolkits' | 'provider'> & {
   /** Toolkit ids, e.g. `['acme']`. */
   toolkits?: string[];
+  /** Provider or toolkit ids, e.g. `['jira']` or `['atlassian']`. */
+  providers?: string[];
 };
 
 export type ExecuteInput = Body<'executeTool'>;

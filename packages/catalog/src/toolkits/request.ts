@@ -131,7 +131,7 @@ function isDeepForm(tool: ToolDefinition): boolean {
 function deepObjectFields(body: Record<string, unknown>): Record<string, Scalar> {
   const out: Record<string, Scalar> = {};
   const walk = (value: unknown, key: string): void => {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${key}[${i}]`));
+    if (Array.isArray(value)) for (const [i, item] of value.entries()) walk(item, `${key}[${i}]`);
     else if (isRecord(value)) for (const [k, v] of Object.entries(value)) walk(v, `${key}[${k}]`);
     else if (isScalar(value)) out[key] = value;
   };

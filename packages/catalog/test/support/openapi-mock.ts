@@ -20,11 +20,14 @@ export type MockAnswer = {
 export class OpenApiMockUpstream {
   readonly #backends = new Map<string, Promise<OpenAPIBackend>>();
   readonly #slices = new Map<string, Record<string, unknown>>();
+  readonly #handlers = new Map<string, Record<string, MockHandler>>();
   #server: Server | undefined;
   #base = '';
 
-  add(id: string, slice: Record<string, unknown>): void {
+  /** `handlers` (by operationId) answer instead of the sampled mock: a stateful upstream for scenarios. */
+  add(id: string, slice: Record<string, unknown>, handlers: Record<string, MockHandler> = {}): void {
     this.#slices.set(id, slice);
+    this.#handlers.set(id, handlers);
   }
 
   async start(): Promise<string> {
@@ -110,11 +113,24 @@ export class OpenApiMockUpstream {
           notImplemented: (c: Context) => mockAnswer(c),
         },
       });
+      for (const [operationId, handler] of Object.entries(this.#handlers.get(id) ?? {}))
+        api.register(operationId, (c: Context) => checkedAnswer(c, handler(c)));
       backend = api.init();
       this.#backends.set(key, backend);
     }
     return backend;
   }
+}
+
+/** Answers a handler for one operation from the request openapi-backend validated and parsed. */
+export type MockHandler = (c: Context) => MockAnswer;
+
+/** A handler's answer must fit the operation's response schema too: a mismatch is a 500 naming it. */
+function checkedAnswer(c: Context, answer: MockAnswer): MockAnswer {
+  const valid = c.api.validateResponse(answer.body, c.operation, answer.status);
+  if (valid.errors && valid.errors.length > 0)
+    return { status: 500, body: 'mock answer does not match the response schema', errors: valid.errors };
+  return { ...answer, operationId: c.operation.operationId };
 }
 
 /**
@@ -123,7 +139,7 @@ export class OpenApiMockUpstream {
  * prefers media-type `examples`, and returns GitHub's Example Objects unwrapped (with their `x-`
  * keys) instead of their values, so the schema is the more faithful source here.
  */
-function mockAnswer(c: Context): MockAnswer {
+export function mockAnswer(c: Context): MockAnswer {
   const operation = c.operation;
   const responses = (operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>;
   const code = Object.keys(responses)
@@ -177,7 +193,10 @@ function setBracketed(target: Record<string, unknown>, key: string, text: string
   let node = target;
   path.forEach((part, i) => {
     if (i === path.length - 1) node[part] = text;
-    else node = (node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
+    else {
+      node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {};
+      node = node[part] as Record<string, unknown>;
+    }
   });
 }
 

@@ -1,0 +1,24 @@
+export {
+  fromProviderResult,
+  type MapFailure,
+  type ProviderCall,
+  ROUTING_ARGUMENTS,
+  toProviderCall,
+} from './map.js';
+export {
+  builtInTaskMappings,
+  UNIFIED_PROVIDER,
+  UNIFIED_TOOLKIT_ID,
+  unifiedOperationOf,
+  unifiedTasksToolkit,
+} from './registry.js';
+export {
+  TASK_MAPPING_JSON_SCHEMA_FILE,
+  TASK_STATUSES,
+  type TaskMapping,
+  type TaskStatus,
+  taskMappingJsonSchemaText,
+  taskMappingSchema,
+  UNIFIED_OPERATIONS,
+  type UnifiedOperation,
+} from './schema.js';
