@@ -9,7 +9,7 @@ import {
 } from '@gatehouse/catalog';
 import type { ConnectedAccount } from '../../accounts/store.js';
 import type { ToolEntry } from '../../catalog/tool-catalog.js';
-import { type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
+import { done, type ExecutionContext, type Halt, refusal, rejection } from '../types.js';
 import type { AccountDeps } from './resolve-account.js';
 import type { ToolDeps } from './resolve-tool.js';
 
@@ -76,10 +76,10 @@ export async function resolveUnified(ctx: ExecutionContext, d: UnifiedDeps): Pro
  * The unified object (or `{ items }`) read from the provider tool's shaped, record-filtered output,
  * with what the provider could not represent (`unsupported`) and that output itself (`raw`).
  */
-export function unifyResult(ctx: ExecutionContext): Halt | undefined {
+export function unifyResult(ctx: ExecutionContext): Halt {
   const call = calls.get(ctx);
   const result = ctx.result;
-  if (!call || !result?.successful) return undefined;
+  if (!call || !result?.successful) return done;
   const unified = fromProviderResult(call.mapping, call.operation, {
     data: result.data,
     providerArgs: ctx.args!,
@@ -95,7 +95,7 @@ export function unifyResult(ctx: ExecutionContext): Halt | undefined {
       raw: result.data,
     },
   };
-  return undefined;
+  return done;
 }
 
 type Chosen = { mapping: TaskMapping } | { halt: Halt };
