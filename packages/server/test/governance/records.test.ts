@@ -76,7 +76,7 @@ describeEachDatabase('record filtering: records a policy forbids never reach the
         name: 'trial',
         mode: 'shadow',
         policies: `permit (principal, action, resource);
-forbid (principal, action, resource) when { context has record && context.record.visibility == "team" };`,
+forbid (principal, action in Gatehouse::Action::"toolkit:acme", resource) when { context has record && context.record.visibility == "team" };`,
       },
     ]);
     const res = await list('alice');
