@@ -234,7 +234,7 @@ function responseSchema(slice: Record<string, unknown>, operationId: string): Sc
     for (const op of Object.values(item) as { operationId?: string; responses?: Record<string, unknown> }[]) {
       if (op?.operationId !== operationId) continue;
       const code = Object.keys(op.responses ?? {})
-        .filter((k) => /^2\d\d$/.test(k))
+        .filter((k) => /^2(\d\d|XX)$/i.test(k))
         .sort()[0];
       const response = deref(slice, code === undefined ? undefined : op.responses?.[code]) as
         | { content?: Record<string, { schema?: unknown }> }
@@ -260,7 +260,14 @@ function schemaHas(walk: SchemaWalk, path: string[], depth = 0): boolean {
   const properties = node['properties'] as Record<string, unknown> | undefined;
   if (properties && Object.hasOwn(properties, head!)) return at(properties[head!], rest);
   const extra = node['additionalProperties'];
-  return typeof extra === 'object' && extra !== null && at(extra, rest);
+  if (typeof extra === 'object' && extra !== null && at(extra, rest)) return true;
+  // A free-form map (Jira's issue fields: additionalProperties {}) names no members: the document
+  // can neither confirm nor refute a path into it, so it is accepted (the selection notes say so).
+  return extra === true || (isEmptySchema(extra) && node['properties'] === undefined);
+}
+
+function isEmptySchema(node: unknown): boolean {
+  return typeof node === 'object' && node !== null && Object.keys(node).length === 0;
 }
 
 function deref(slice: Record<string, unknown>, node: unknown): unknown {

@@ -21,6 +21,12 @@ const operationConfig = z
       .record(z.string().min(1), z.string())
       .optional()
       .describe('Query parameters of the operation sent with a fixed value instead of becoming arguments'),
+    omitBodyProperties: z
+      .array(z.string().regex(/^[^.]+(\.[^.]+)*$/))
+      .optional()
+      .describe(
+        "Optional request-body properties to leave out, as dotted body paths in the document's names (through $refs, allOf/anyOf/oneOf and array items); keeps tools over huge schemas small",
+      ),
     requiredArguments: z
       .array(argName)
       .optional()
@@ -29,6 +35,12 @@ const operationConfig = z
       .array(z.string())
       .optional()
       .describe('Path parameters whose values contain "/" (become {name+})'),
+    renameArguments: z
+      .record(z.string(), argName)
+      .optional()
+      .describe(
+        'Argument name the importer would give (e.g. top for $top) -> the name the tool uses; the request keeps the spec name',
+      ),
     sensitiveArguments: z.array(argName).optional(),
     output: outputBlock.optional(),
     pagination: pagination.nullable().optional().describe('null: no pagination even when a rule matches'),

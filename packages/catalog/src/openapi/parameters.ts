@@ -65,9 +65,14 @@ export function addParameters(
       if (required) throw new ImportProblem(at, `omitParameters names the required parameter ${name}`);
       continue;
     }
+    const argName = freeName([argumentName(name), argumentName(`${location}_${name}`)], args.names);
+    // An omitted optional parameter is never sent, so an encoding we cannot build does not matter.
+    if (!required && args.omits(argName)) {
+      args.add(argName, {}, false, at);
+      continue;
+    }
     const schema = convertSchema(schemaOf(param, at), ctx);
     checkEncoding(param, location, schema, at);
-    const argName = freeName([argumentName(name), argumentName(`${location}_${name}`)], args.names);
     const added = args.add(argName, withDescription(schema, param['description']), required, at);
     if (added === undefined) continue;
     if (location === 'path') pathArgs.set(name, added);

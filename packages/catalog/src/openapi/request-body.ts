@@ -3,6 +3,7 @@ import type { ToolHttp } from '../toolkits/schema.js';
 import { type ArgumentSet, withDescription } from './argument-set.js';
 import { argumentName, freeName } from './naming.js';
 import type { Operation } from './operations.js';
+import { omitBodyProperties } from './prune.js';
 import { deref, ImportProblem } from './refs.js';
 import { convertSchema, type SpecContext } from './schema-convert.js';
 
@@ -21,9 +22,14 @@ export function addRequestBody(
   ctx: SpecContext,
   args: ArgumentSet,
   warn: (message: string) => void,
+  omit: readonly string[] = [],
 ): ToolHttp['body'] | undefined {
   const raw = operation.op['requestBody'];
-  if (raw === undefined) return undefined;
+  if (raw === undefined) {
+    if (omit.length > 0)
+      throw new ImportProblem(operation.at, 'omitBodyProperties: the operation has no body');
+    return undefined;
+  }
   const at = `${operation.at}.requestBody`;
   const requestBody = deref(ctx.spec, raw, at);
   const content = isRecord(requestBody['content']) ? requestBody['content'] : {};
@@ -32,13 +38,28 @@ export function addRequestBody(
   const json =
     mediaTypes.find((m) => m.toLowerCase() === 'application/json') ??
     mediaTypes.find((m) => JSON_MEDIA.test(m));
+  // Documents converted from Postman collections (Notion's) give some GETs an optional, empty form
+  // body: nothing is ever sent there, so it is no argument.
+  if (
+    json === undefined &&
+    operation.method === 'GET' &&
+    requestBody['required'] !== true &&
+    mediaTypes.every((m) => isEmptyObject(content[m]))
+  ) {
+    warn(`${at}: optional empty ${mediaTypes.join(', ')} body on a GET left out`);
+    return undefined;
+  }
   const form = mediaTypes.find((m) => FORM_MEDIA.test(m));
   const media = json ?? form;
   if (media === undefined)
     throw new ImportProblem(at, `Only JSON and form bodies are supported, not ${mediaTypes.join(', ')}`);
   const mediaObject = content[media];
   const bodyRequired = requestBody['required'] === true;
-  const schema = convertSchema(isRecord(mediaObject) ? (mediaObject['schema'] ?? {}) : {}, ctx);
+  const rawSchema = isRecord(mediaObject) ? (mediaObject['schema'] ?? {}) : {};
+  const schema = convertSchema(
+    omit.length > 0 ? omitBodyProperties(ctx.spec, rawSchema, omit, at) : rawSchema,
+    ctx,
+  );
   const object = objectSchema(schema);
 
   if (object === undefined) {
@@ -91,4 +112,16 @@ function objectSchema(
   const types = [current['type'] ?? 'object'].flat();
   if (!types.includes('object')) return undefined;
   return current as Record<string, unknown> & { properties: Record<string, unknown> };
+}
+
+/** A media type object whose schema is an object with no properties (or no schema at all). */
+function isEmptyObject(media: unknown): boolean {
+  const schema = isRecord(media) ? media['schema'] : undefined;
+  if (schema === undefined) return true;
+  if (!isRecord(schema) || schema['$ref'] !== undefined) return false;
+  const props = schema['properties'];
+  return (
+    (schema['type'] ?? 'object') === 'object' &&
+    (props === undefined || (isRecord(props) && Object.keys(props).length === 0))
+  );
 }

@@ -25,14 +25,14 @@ export function buildTool(
   opConfig: OperationConfig | undefined,
   warn: (message: string) => void,
 ): ToolInput {
-  const args = new ArgumentSet(opConfig?.omitArguments);
+  const args = new ArgumentSet(opConfig?.omitArguments, opConfig?.renameArguments);
   const parameters = addParameters(operation, ctx, args, warn, {
     omit: config.omitParameters,
     broker: config.brokerParameters,
     fixedPath: config.fixedPathParameters,
     ...(opConfig?.constantQuery === undefined ? {} : { constantQuery: opConfig.constantQuery }),
   });
-  const body = addRequestBody(operation, ctx, args, warn);
+  const body = addRequestBody(operation, ctx, args, warn, opConfig?.omitBodyProperties ?? []);
   for (const name of opConfig?.requiredArguments ?? []) {
     if (!args.names.has(name))
       throw new ImportProblem(operation.at, `requiredArguments names no argument: ${name}`);
@@ -41,6 +41,9 @@ export function buildTool(
   const unused = args.unusedOmissions();
   if (unused.length > 0)
     throw new ImportProblem(operation.at, `omitArguments names no argument: ${unused.join(', ')}`);
+  const unusedRenames = args.unusedRenames();
+  if (unusedRenames.length > 0)
+    throw new ImportProblem(operation.at, `renameArguments names no argument: ${unusedRenames.join(', ')}`);
 
   const summary = text(operation.op['summary']);
   const pagination = paginationFor(operation, config, opConfig, parameters);

@@ -79,7 +79,7 @@ export class OpenApiMockUpstream {
     if (raw !== '' && FORM.test(contentType)) {
       const operation = api.router.matchOperation(request);
       body = decodeForm(raw, formSchema(operation?.requestBody));
-    } else if (raw !== '') body = JSON.parse(raw);
+    } else if (raw !== '') body = parseJson(raw);
     return (await api.handleRequest({ ...request, body })) as MockAnswer;
   }
 
@@ -91,7 +91,7 @@ export class OpenApiMockUpstream {
       if (!definition) throw new Error(`no slice ${id}`);
       // A copy: openapi-backend dereferences the document it is given in place.
       const api = new OpenAPIBackend({
-        definition: withoutTypelessNullable(structuredClone(definition)) as never,
+        definition: withoutScalarExplode(withoutTypelessNullable(structuredClone(definition))) as never,
         quick: true,
         coerceTypes: true,
         // Nested form values (deepObject: items[0][quantity]=2) are text too; the server reads them as
@@ -115,7 +115,10 @@ export class OpenApiMockUpstream {
       });
       for (const [operationId, handler] of Object.entries(this.#handlers.get(id) ?? {}))
         api.register(operationId, (c: Context) => checkedAnswer(c, handler(c)));
-      backend = api.init();
+      backend = api.init().then((ready) => {
+        patchPathParams(ready);
+        return ready;
+      });
       this.#backends.set(key, backend);
     }
     return backend;
@@ -142,8 +145,9 @@ function checkedAnswer(c: Context, answer: MockAnswer): MockAnswer {
 export function mockAnswer(c: Context): MockAnswer {
   const operation = c.operation;
   const responses = (operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>;
+  // 2XX is a range (OpenAPI 3.0 §4.7.16.2; Microsoft Graph uses it throughout): answered as 200.
   const code = Object.keys(responses)
-    .filter((k) => /^2\d\d$/.test(k))
+    .filter((k) => /^2(\d\d|XX)$/i.test(k))
     .sort()[0];
   if (code === undefined) return { status: 200, body: undefined, operationId: operation.operationId };
   const content = responses[code]?.content ?? {};
@@ -153,7 +157,7 @@ export function mockAnswer(c: Context): MockAnswer {
     schema === undefined
       ? undefined
       : sample(schema as never, { skipWriteOnly: true, quiet: true }, c.api.definition as never);
-  return { status: Number(code), body, operationId: operation.operationId };
+  return { status: /^\d+$/.test(code) ? Number(code) : 200, body, operationId: operation.operationId };
 }
 
 const FORM = /^application\/x-www-form-urlencoded/i;
@@ -201,6 +205,15 @@ function setBracketed(target: Record<string, unknown>, key: string, text: string
 }
 
 /**
+ * A JSON body. openapi-backend parses a non-object body once more: a JSON string body ("x", Jira's
+ * add-watcher accountId) is handed over as its text so that second parse gives the string.
+ */
+function parseJson(raw: string): unknown {
+  const parsed: unknown = JSON.parse(raw);
+  return parsed !== null && typeof parsed === 'object' ? parsed : raw;
+}
+
+/**
  * OpenAPI 3.0.3 §4.7.25.1: `nullable` "adds null to the allowed types specified by the type keyword,
  * only if type is explicitly defined"; without `type` it has no effect. Ajv refuses it instead
  * (GitHub's document has `nullable` next to `oneOf`), so it is dropped where it means nothing.
@@ -212,6 +225,60 @@ function withoutTypelessNullable<T>(node: T): T {
     if ('nullable' in record && typeof record['nullable'] === 'boolean' && !('type' in record))
       delete record['nullable'];
     for (const value of Object.values(record)) withoutTypelessNullable(value);
+  }
+  return node;
+}
+
+/**
+ * openapi-backend reads path parameters with bath-es5, which puts the template's literal parts into
+ * a regular expression unescaped: Microsoft Graph's function segments such as
+ * `/microsoft.graph.search(q='{q}')` or `/microsoft.graph.recent()` then capture the wrong groups and
+ * no parameter is found (its router, which escapes them, still matches). Where that happens, the
+ * parameters are read again with the literals escaped.
+ */
+function patchPathParams(api: OpenAPIBackend): void {
+  const router = api.router;
+  const parse = router.parseRequest.bind(router);
+  router.parseRequest = (req, operation) => {
+    const parsed = parse(req, operation);
+    if (!operation || Object.keys(parsed.params).length > 0 || !operation.path.includes('{')) return parsed;
+    const names: string[] = [];
+    const pattern = operation.path
+      .split(/\{([^}]+)\}/)
+      .map((part, i) => {
+        if (i % 2 === 1) {
+          names.push(part);
+          return '([^/]*)';
+        }
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    const match = new RegExp(`^${pattern}$`).exec(router.normalizePath(parsed.path));
+    if (!match) return parsed;
+    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]));
+    return { ...parsed, params };
+  };
+}
+
+/**
+ * `explode` only changes how arrays and objects are serialised (OpenAPI 3.0.3 §4.7.12.1), but
+ * openapi-backend splits any `explode: false` query value on commas into an array, so Graph's
+ * `$top=5` would fail as "must be integer". Dropped where the schema is a scalar.
+ */
+function withoutScalarExplode<T>(node: T): T {
+  if (Array.isArray(node)) for (const item of node) withoutScalarExplode(item);
+  else if (node !== null && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    const schema = record['schema'] as Record<string, unknown> | undefined;
+    if (
+      record['in'] === 'query' &&
+      record['explode'] === false &&
+      schema &&
+      schema['type'] !== 'array' &&
+      schema['type'] !== 'object'
+    )
+      delete record['explode'];
+    for (const value of Object.values(record)) withoutScalarExplode(value);
   }
   return node;
 }
