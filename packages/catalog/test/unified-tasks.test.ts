@@ -8,7 +8,7 @@ import {
   unifiedTasksToolkit,
 } from '../src/index.js';
 import { type MockHandler, OpenApiMockUpstream } from './support/openapi-mock.js';
-import { githubIssues } from './support/task-upstreams.js';
+import { asanaTasks, githubIssues, trelloCards } from './support/task-upstreams.js';
 import { type Send, unifiedCall } from './support/unified-driver.js';
 
 // The unified tasks contract: the same scenario (create, list, update, comment, close) against a
@@ -25,13 +25,47 @@ interface Contract {
   toolkit: string;
   projectId: string;
   handlers?: () => Record<string, MockHandler>;
+  /** Credential query parameters the document declares (the broker's credential stands in upstream). */
+  credentialQuery?: Record<string, string>;
+  /**
+   * Where this provider's unified results differ from the others: step index -> the fields as they
+   * come (`item`: in each listed item). Each is declared with its reason; none is a mapping error.
+   */
+  differences?: Record<number, Record<string, unknown> & { item?: Record<string, unknown> }>;
 }
+
+const DESCRIPTION = 'Steps: open /login in Safari 17';
 
 const CONTRACTS: Contract[] = [
   { toolkit: 'github', projectId: 'octo/app', handlers: githubIssues },
   { toolkit: 'jira', projectId: 'ENG' },
-  { toolkit: 'asana', projectId: '1200000000000001' },
-  { toolkit: 'trello', projectId: '5abbe4b7ddc1b351ef961414' },
+  {
+    toolkit: 'asana',
+    projectId: '1200000000000001',
+    handlers: asanaTasks,
+    // Gaps of the toolkit's output shaping (not picked): tasks.list gives gid and name only, update
+    // no project or URL, get no project gid. And Asana cannot list only completed tasks.
+    differences: {
+      1: { item: { status: null, projectId: null, url: null } },
+      2: { projectId: null, url: null },
+      4: { projectId: null, url: null },
+      5: { projectId: null },
+      6: { item: { status: null, projectId: null, url: null }, unsupported: ['status=done'] },
+    },
+  },
+  {
+    toolkit: 'trello',
+    projectId: '5abbe4b7ddc1b351ef961414',
+    handlers: trelloCards,
+    credentialQuery: { key: 'x', token: 'x' },
+    // Trello's shaped answers carry the description where GitHub's list and update answers do not.
+    differences: {
+      1: { item: { description: DESCRIPTION } },
+      2: { description: DESCRIPTION },
+      4: { description: DESCRIPTION },
+      6: { item: { description: DESCRIPTION } },
+    },
+  },
 ];
 
 /** Providers whose toolkit, slice and stateful upstream exist on this branch. */
@@ -49,9 +83,11 @@ beforeAll(async () => {
 afterAll(() => upstream.stop());
 
 const sendTo =
-  (id: string): Send =>
+  (id: string, credentialQuery: Record<string, string> = {}): Send =>
   async (_tool, req) => {
-    const res = await fetch(`${base}/${id}${req.path}`, {
+    const url = new URL(`${base}/${id}${req.path}`);
+    for (const [k, v] of Object.entries(credentialQuery)) url.searchParams.set(k, v);
+    const res = await fetch(url, {
       method: req.method,
       headers: req.headers,
       body: req.body ?? null,
@@ -68,13 +104,13 @@ const sendTo =
 async function scenario(c: Contract): Promise<unknown[]> {
   const mapping = [...mappings.values()].find((m) => m.toolkit === c.toolkit)!;
   const toolkit = toolkits.get(c.toolkit)!;
-  const send = sendTo(c.toolkit);
+  const send = sendTo(c.toolkit, c.credentialQuery);
   const call = (op: (typeof UNIFIED_OPERATIONS)[number], args: Record<string, unknown>) =>
     unifiedCall(mapping, toolkit, op, args, send);
   const created = await call('tasks.create', {
     projectId: c.projectId,
     title: 'Login fails on Safari',
-    description: 'Steps: open /login in Safari 17',
+    description: DESCRIPTION,
   });
   const id = created.unified.id as string;
   expect(id, 'the created task has an id').toEqual(expect.any(String));
@@ -136,12 +172,24 @@ describe.each(CONTRACTS.map((c) => [c.toolkit, c] as const))('contract: %s', (id
   const ready = runnable.includes(c);
   it.skipIf(!ready)('create, list, update, comment, close: the unified results', async () => {
     const results = await scenario(c);
-    expect(results).toEqual(EXPECTED);
+    expect(results).toEqual(expectedFor(c));
   });
   it.runIf(!ready)(`is not runnable here: ${id}'s toolkit, slice or stateful upstream is missing`, () => {
     expect(ready).toBe(false);
   });
 });
+
+/** The expected transcript, with the provider's declared differences applied (list steps: in items). */
+function expectedFor(c: Contract): unknown[] {
+  return EXPECTED.map((step, i) => {
+    const diff = c.differences?.[i];
+    if (!diff) return step;
+    const { item, ...fields } = diff;
+    if ('items' in step)
+      return { ...step, ...fields, items: step.items.map((it) => ({ ...it, ...(item ?? {}) })) };
+    return { ...step, ...fields };
+  });
+}
 
 const TASK = {
   id: '<task>',

@@ -64,6 +64,11 @@ function sourceValue(mapping: TaskMapping, source: ArgumentSource, args: Record<
     if (written === undefined) return { kind: 'unsupported', what: `${source.from}=${String(value)}` };
     value = written;
   }
+  if (source.map !== undefined) {
+    const mapped = source.map[String(value)];
+    if (mapped === undefined) return { kind: 'unsupported', what: `${source.from}=${String(value)}` };
+    value = mapped;
+  }
   if (source.pattern !== undefined) {
     const match = new RegExp(source.pattern).exec(String(value));
     if (!match || match[1] === undefined)
@@ -133,14 +138,16 @@ export function fromProviderResult(
 
 const WRITES: readonly UnifiedOperation[] = ['tasks.create', 'tasks.update', 'tasks.close', 'tasks.comment'];
 
-/** Unified arguments a write sent the provider (not the unsupported ones); close sends status done. */
+/** Unified arguments a write sent the provider (not the unsupported ones), and the status it implies. */
 function sentArguments(
   op: UnifiedOperation,
   args: Record<string, unknown>,
   unsupported: readonly string[],
 ): Record<string, unknown> {
   if (!WRITES.includes(op)) return {};
-  const sent: Record<string, unknown> = op === 'tasks.close' ? { status: 'done' } : {};
+  // A task is created open, and closing makes it done: what those calls set without naming it.
+  const implied = op === 'tasks.close' ? 'done' : op === 'tasks.create' ? 'open' : undefined;
+  const sent: Record<string, unknown> = implied ? { status: implied } : {};
   for (const [k, v] of Object.entries(args))
     if (!unsupported.some((u) => u === k || u.startsWith(`${k}=`))) sent[k] = v;
   return sent;

@@ -36,6 +36,12 @@ const argumentSource = z.union([
         ),
       status: z.boolean().optional().describe('Translate a unified status through statuses.write'),
       integer: z.boolean().optional().describe('Send the (matched) text as an integer (issue numbers)'),
+      map: z
+        .record(z.string(), json)
+        .optional()
+        .describe(
+          'Unified value -> provider value for this argument (a status filter); others are unsupported',
+        ),
     })
     .strict(),
   z.object({ const: json.describe('Sent as is') }).strict(),

@@ -92,3 +92,140 @@ export function githubIssues(): Record<string, MockHandler> {
     },
   };
 }
+
+interface Card {
+  id: string;
+  name: string;
+  desc: string;
+  idList: string;
+  closed: boolean;
+  idMembers: string[];
+}
+
+const query = (c: Context) => (c.request.query ?? {}) as Record<string, unknown>;
+
+/** Trello's card operations over an in-memory board (ids are 24 hex digits, as Trello's are). */
+export function trelloCards(): Record<string, MockHandler> {
+  const cards = new Map<string, Card>();
+  let next = 1;
+  const cardJson = (c: Context, t: Card): Json => ({
+    ...(sampled(c) ?? {}),
+    ...t,
+    shortUrl: `https://trello.com/c/${t.id.slice(-8)}`,
+  });
+  const find = (c: Context): Card | MockAnswer =>
+    cards.get(params(c).idCard!) ?? { status: 404, body: 'no such card' };
+  return {
+    addCards: (c) => {
+      const b = { ...query(c), ...body(c) };
+      const id = (0x5abbe4b7 * 2 ** 16 + next++).toString(16).padStart(24, '0');
+      const t: Card = {
+        id,
+        name: String(b.name),
+        desc: typeof b.desc === 'string' ? b.desc : '',
+        idList: String(b.idList),
+        closed: false,
+        idMembers: (b.idMembers as string[] | undefined) ?? [],
+      };
+      cards.set(id, t);
+      return { status: 200, body: cardJson(c, t) };
+    },
+    getCardsByIdCard: (c) => {
+      const t = find(c);
+      return 'status' in t ? t : { status: 200, body: cardJson(c, t) };
+    },
+    updateCardsByIdCard: (c) => {
+      const t = find(c);
+      if ('status' in t) return t;
+      const b = { ...query(c), ...body(c) };
+      if (typeof b.name === 'string') t.name = b.name;
+      if (typeof b.desc === 'string') t.desc = b.desc;
+      if (b.closed !== undefined) t.closed = b.closed === true || b.closed === 'true';
+      return { status: 200, body: cardJson(c, t) };
+    },
+    getListsCardsByIdList: (c) => {
+      // Trello's default filter is "open": archived (closed) cards are listed with filter=closed.
+      const filter = query(c).filter ?? 'open';
+      const list = [...cards.values()].filter(
+        (t) => t.idList === params(c).idList && (filter === 'all' || t.closed === (filter === 'closed')),
+      );
+      return { status: 200, body: list.map((t) => cardJson(c, t)) };
+    },
+    addCardsActionsCommentsByIdCard: (c) => {
+      const t = find(c);
+      if ('status' in t) return t;
+      const text = String({ ...query(c), ...body(c) }.text);
+      return { status: 200, body: { id: 'a'.repeat(24), date: '2026-12-03T12:00:00.000Z', data: { text } } };
+    },
+  };
+}
+
+interface AsanaTask {
+  gid: string;
+  name: string;
+  notes: string;
+  completed: boolean;
+  project: string;
+}
+
+/** Asana's task operations over an in-memory workspace; answers are wrapped in `data` as Asana's are. */
+export function asanaTasks(): Record<string, MockHandler> {
+  const tasks = new Map<string, AsanaTask>();
+  let next = 1;
+  const taskJson = (c: Context, t: AsanaTask): Json => {
+    const base = (sampled(c).data ?? {}) as Json;
+    const sample = (Array.isArray(base) ? base[0] : base) as Json;
+    return {
+      ...sample,
+      gid: t.gid,
+      name: t.name,
+      notes: t.notes,
+      completed: t.completed,
+      memberships: [{ project: { gid: t.project, resource_type: 'project', name: 'Web' } }],
+      permalink_url: `https://app.asana.com/0/${t.project}/${t.gid}`,
+    };
+  };
+  const find = (c: Context): AsanaTask | MockAnswer =>
+    tasks.get(params(c).task_gid!) ?? { status: 404, body: 'no such task' };
+  const data = (c: Context) => (body(c).data ?? {}) as Json;
+  return {
+    createTask: (c) => {
+      const d = data(c);
+      const t: AsanaTask = {
+        gid: String(1300000000000000 + next++),
+        name: String(d.name),
+        notes: typeof d.notes === 'string' ? d.notes : '',
+        completed: false,
+        project: (d.projects as string[] | undefined)?.[0] ?? '',
+      };
+      tasks.set(t.gid, t);
+      return { status: 201, body: { data: taskJson(c, t) } };
+    },
+    getTask: (c) => {
+      const t = find(c);
+      return 'status' in t ? t : { status: 200, body: { data: taskJson(c, t) } };
+    },
+    updateTask: (c) => {
+      const t = find(c);
+      if ('status' in t) return t;
+      const d = data(c);
+      if (typeof d.name === 'string') t.name = d.name;
+      if (typeof d.notes === 'string') t.notes = d.notes;
+      if (typeof d.completed === 'boolean') t.completed = d.completed;
+      return { status: 200, body: { data: taskJson(c, t) } };
+    },
+    getTasks: (c) => {
+      const list = [...tasks.values()].filter((t) => t.project === query(c).project);
+      return { status: 200, body: { data: list.map((t) => taskJson(c, t)), next_page: null } };
+    },
+    createStoryForTask: (c) => {
+      const t = find(c);
+      if ('status' in t) return t;
+      const story = (sampled(c).data ?? {}) as Json;
+      return {
+        status: 201,
+        body: { data: { ...story, gid: '1400000000000001', text: String(data(c).text) } },
+      };
+    },
+  };
+}
