@@ -1,9 +1,12 @@
 export {
   fromProviderResult,
+  lookupArguments,
+  lookupValue,
   type MapFailure,
   type ProviderCall,
   ROUTING_ARGUMENTS,
   toProviderCall,
+  withLookups,
 } from './map.js';
 export {
   builtInTaskMappings,
@@ -13,6 +16,7 @@ export {
   unifiedTasksToolkit,
 } from './registry.js';
 export {
+  type Lookup,
   TASK_MAPPING_JSON_SCHEMA_FILE,
   TASK_STATUSES,
   type TaskMapping,

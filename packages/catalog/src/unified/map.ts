@@ -2,6 +2,7 @@ import { getPath, isRecord, setPath } from '../toolkits/dotted-path.js';
 import type {
   ArgumentSource,
   FieldReader,
+  Lookup,
   OperationMapping,
   TaskMapping,
   TaskStatus,
@@ -32,6 +33,8 @@ export function toProviderCall(
   const out: Record<string, unknown> = {};
   const used = new Set<string>();
   const unsupported: string[] = [];
+  for (const source of (operation.lookups ?? []).flatMap((l) => Object.values(l.arguments)))
+    if ('from' in source) used.add(source.from);
   for (const [target, source] of Object.entries(operation.arguments)) {
     if ('from' in source) used.add(source.from);
     const value = sourceValue(mapping, source, args);
@@ -55,8 +58,18 @@ type Value =
   | { kind: 'unsupported'; what: string }
   | { kind: 'mismatch'; what: string };
 
-function sourceValue(mapping: TaskMapping, source: ArgumentSource, args: Record<string, unknown>): Value {
+function sourceValue(
+  mapping: TaskMapping,
+  source: ArgumentSource,
+  args: Record<string, unknown>,
+  looked: Record<string, unknown> = {},
+): Value {
   if ('const' in source) return { kind: 'value', value: source.const };
+  // Filled by lookupArguments/withLookups once the lookup ran.
+  if ('lookup' in source)
+    return looked[source.lookup] === undefined
+      ? { kind: 'absent' }
+      : { kind: 'value', value: looked[source.lookup] };
   let value = args[source.from];
   if (value === undefined) return { kind: 'absent' };
   if (source.status) {
@@ -90,6 +103,49 @@ function substitute(template: unknown, value: unknown): unknown {
   return template;
 }
 
+/** One lookup's tool arguments, from the unified arguments and the values earlier lookups took. */
+export function lookupArguments(
+  mapping: TaskMapping,
+  lookup: Lookup,
+  args: Record<string, unknown>,
+  looked: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [target, source] of Object.entries(lookup.arguments)) {
+    const value = sourceValue(mapping, source, args, looked);
+    if (value.kind === 'value') setPath(out, target, value.value);
+  }
+  return out;
+}
+
+/** The value a lookup takes from its tool's (shaped) output; undefined when nothing matches. */
+export function lookupValue(lookup: Lookup, data: unknown): unknown {
+  const list = lookup.items === undefined ? data : getPath(data, lookup.items);
+  const match = lookup.match;
+  const item = match
+    ? Array.isArray(list)
+      ? list.find((x) => getPath(x, match.path) === match.equals)
+      : undefined
+    : list;
+  return item === undefined ? undefined : getPath(item, lookup.take);
+}
+
+/** The operation's arguments with the looked-up values set (the lookup sources). */
+export function withLookups(
+  mapping: TaskMapping,
+  operation: OperationMapping,
+  providerArgs: Record<string, unknown>,
+  looked: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = structuredClone(providerArgs);
+  for (const [target, source] of Object.entries(operation.arguments))
+    if ('lookup' in source) {
+      const value = sourceValue(mapping, source, {}, looked);
+      if (value.kind === 'value') setPath(out, target, value.value);
+    }
+  return out;
+}
+
 const RESULT_SHAPE = {
   'tasks.list': 'task',
   'tasks.get': 'task',
@@ -103,7 +159,11 @@ const RESULT_SHAPE = {
 const LISTS: readonly UnifiedOperation[] = ['tasks.list', 'projects.list'];
 
 /** Unified fields a write sets, read back from the request when the provider's answer omits them. */
-const ECHOED = ['title', 'description', 'status', 'projectId', 'assigneeIds', 'body'] as const;
+const ECHOED = {
+  task: ['id', 'title', 'description', 'status', 'projectId', 'assigneeIds'],
+  comment: ['body'],
+  project: [],
+} as const;
 
 /**
  * The provider tool's (shaped, record-filtered) output as unified objects: one, or `{ items }` for
@@ -130,7 +190,7 @@ export function fromProviderResult(
   }
   const out = read(operation?.root === undefined ? call.data : getPath(call.data, operation.root));
   const sent = sentArguments(op, call.unifiedArgs, call.unsupported);
-  for (const field of ECHOED)
+  for (const field of ECHOED[shape])
     if (field in out && (out[field] === null || out[field] === undefined) && sent[field] !== undefined)
       out[field] = sent[field];
   return out;

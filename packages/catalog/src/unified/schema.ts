@@ -45,7 +45,33 @@ const argumentSource = z.union([
     })
     .strict(),
   z.object({ const: json.describe('Sent as is') }).strict(),
+  z
+    .object({ lookup: z.string().min(1).describe('The value an earlier lookup of this operation took') })
+    .strict(),
 ]);
+
+/**
+ * A read the provider needs before the operation's call (Jira closes through a transition whose id
+ * depends on the issue's workflow; Linear sets a state by its id in the team's workflow). It runs on
+ * the same connection, after policies decided the call, and its result fills an argument.
+ */
+const lookup = z
+  .object({
+    name: z.string().min(1).describe('How arguments (and later lookups) refer to the value taken'),
+    tool: z.string().min(1).describe('The provider tool that reads it'),
+    arguments: z.record(
+      z.string().min(1),
+      z.lazy(() => argumentSource),
+    ),
+    items: dotted.optional().describe('The array in the tool output to search'),
+    match: z
+      .object({ path: dotted, equals: json })
+      .strict()
+      .optional()
+      .describe('The first item whose value at path equals this'),
+    take: dotted.describe('The path of the value in the item (or the output)'),
+  })
+  .strict();
 
 /** How one unified field is read from a provider object. */
 const fieldReader = z
@@ -69,6 +95,7 @@ const operationMapping = z
     arguments: z
       .record(z.string().min(1), argumentSource)
       .describe('Provider argument (dotted path into the arguments) -> where its value comes from'),
+    lookups: z.array(lookup).optional().describe('Reads made before the call, in order'),
     items: dotted.optional().describe('For list operations: the path of the array in the tool output'),
     root: dotted.optional().describe('For single objects: the path of the object in the tool output'),
     cursor: z
@@ -108,6 +135,7 @@ export type TaskMapping = z.output<typeof taskMappingSchema>;
 export type OperationMapping = z.output<typeof operationMapping>;
 export type FieldReader = z.output<typeof fieldReader>;
 export type ArgumentSource = z.output<typeof argumentSource>;
+export type Lookup = z.output<typeof lookup>;
 
 export const TASK_MAPPING_JSON_SCHEMA_FILE = new URL(
   '../../schema/unified-mapping.schema.json',

@@ -229,3 +229,100 @@ export function asanaTasks(): Record<string, MockHandler> {
     },
   };
 }
+
+interface JiraIssue {
+  id: string;
+  key: string;
+  project: string;
+  summary: string;
+  description: unknown;
+  workflowStatus: 'To Do' | 'In Progress' | 'Done';
+}
+
+/** Jira Cloud's issue operations over an in-memory project, with the default workflow's transitions. */
+export function jiraIssues(): Record<string, MockHandler> {
+  const issues = new Map<string, JiraIssue>();
+  let next = 1;
+  const self = (i: JiraIssue) => `https://your-domain.atlassian.net/rest/api/3/issue/${i.id}`;
+  const issueJson = (base: Json, i: JiraIssue): Json => ({
+    ...base,
+    id: i.id,
+    key: i.key,
+    self: self(i),
+    fields: {
+      summary: i.summary,
+      description: i.description,
+      status: { name: i.workflowStatus },
+      project: { key: i.project },
+    },
+  });
+  const find = (c: Context): JiraIssue | MockAnswer =>
+    issues.get(params(c).issueIdOrKey!) ?? { status: 404, body: 'Issue does not exist' };
+  const TRANSITIONS = [
+    { id: '11', name: 'To Do', to: { name: 'To Do' } },
+    { id: '21', name: 'In Progress', to: { name: 'In Progress' } },
+    { id: '31', name: 'Done', to: { name: 'Done' } },
+  ] as const;
+  return {
+    createIssue: (c) => {
+      const fields = (body(c).fields ?? {}) as Json;
+      const project = String((fields.project as Json | undefined)?.key);
+      const n = next++;
+      const i: JiraIssue = {
+        id: String(10000 + n),
+        key: `${project}-${n}`,
+        project,
+        summary: String(fields.summary),
+        description: fields.description ?? null,
+        workflowStatus: 'To Do',
+      };
+      issues.set(i.key, i);
+      return { status: 201, body: { id: i.id, key: i.key, self: self(i) } };
+    },
+    getIssue: (c) => {
+      const i = find(c);
+      return 'status' in i ? i : { status: 200, body: issueJson(sampled(c), i) };
+    },
+    editIssue: (c) => {
+      const i = find(c);
+      if ('status' in i) return i;
+      const fields = (body(c).fields ?? {}) as Json;
+      if (typeof fields.summary === 'string') i.summary = fields.summary;
+      if (fields.description !== undefined) i.description = fields.description;
+      return { status: 204, body: undefined };
+    },
+    searchForIssuesUsingJql: (c) => {
+      // Only the JQL the unified mapping writes: `project = KEY ORDER BY created DESC`.
+      const project = /^project = ([A-Z][A-Z0-9_]*) /.exec(String(query(c).jql))?.[1];
+      const list = [...issues.values()].filter((i) => i.project === project);
+      const page = sampled(c);
+      const base = ((page.issues as Json[] | undefined)?.[0] ?? {}) as Json;
+      return {
+        status: 200,
+        body: { ...page, startAt: 0, total: list.length, issues: list.map((i) => issueJson(base, i)) },
+      };
+    },
+    addComment: (c) => {
+      const i = find(c);
+      if ('status' in i) return i;
+      return { status: 201, body: { ...sampled(c), id: '10100', body: body(c).body } };
+    },
+    getTransitions: (c) => {
+      const i = find(c);
+      if ('status' in i) return i;
+      return {
+        status: 200,
+        body: { transitions: TRANSITIONS.filter((t) => t.to.name !== i.workflowStatus) },
+      };
+    },
+    doTransition: (c) => {
+      const i = find(c);
+      if ('status' in i) return i;
+      const id = String(((body(c).transition ?? {}) as Json).id);
+      const target = TRANSITIONS.find((t) => t.id === id);
+      if (!target) return { status: 400, body: `no transition ${id}` };
+      i.workflowStatus = target.to.name;
+      return { status: 204, body: undefined };
+    },
+  };
+}

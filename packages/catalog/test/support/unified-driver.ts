@@ -3,12 +3,15 @@ import {
   compileArgumentValidator,
   encodeBody,
   fromProviderResult,
+  lookupArguments,
+  lookupValue,
   shapeOutput,
   type TaskMapping,
   type ToolDefinition,
   type Toolkit,
   toProviderCall,
   type UnifiedOperation,
+  withLookups,
 } from '../../src/index.js';
 
 /** Sends one provider tool call upstream and returns its raw answer (throws on a non-2xx). */
@@ -30,11 +33,33 @@ export async function unifiedCall(
 ): Promise<{ unified: Record<string, unknown>; unsupported: string[]; raw: unknown; tool: string }> {
   const call = toProviderCall(mapping, op, args);
   if (!call.ok) throw new Error(call.error.message);
-  const tool = toolkit.tools.find((t) => t.slug === call.value.operation.tool);
-  if (!tool) throw new Error(`${call.value.operation.tool} is not in ${toolkit.id}`);
+  const toolOf = (slug: string) => {
+    const found = toolkit.tools.find((t) => t.slug === slug);
+    if (!found) throw new Error(`${slug} is not in ${toolkit.id}`);
+    return found;
+  };
+  const tool = toolOf(call.value.operation.tool);
   const valid = compileArgumentValidator(tool)(call.value.arguments);
   if (!valid.ok) throw new Error(`${tool.slug}: ${valid.error.message}`);
-  const built = buildRequest(tool, valid.value);
+  const looked: Record<string, unknown> = {};
+  for (const lookup of call.value.operation.lookups ?? []) {
+    const lookupTool = toolOf(lookup.tool);
+    const lookupArgs = lookupArguments(mapping, lookup, args, looked);
+    looked[lookup.name] = lookupValue(lookup, (await sendTool(lookupTool, lookupArgs, send)).data);
+  }
+  const providerArgs = withLookups(mapping, call.value.operation, valid.value, looked);
+  const shaped = await sendTool(tool, providerArgs, send);
+  const unified = fromProviderResult(mapping, op, {
+    data: shaped.data,
+    providerArgs,
+    unifiedArgs: args,
+    unsupported: call.value.unsupported,
+  }) as Record<string, unknown>;
+  return { unified, unsupported: call.value.unsupported, raw: shaped.data, tool: tool.slug };
+}
+
+async function sendTool(tool: ToolDefinition, args: Record<string, unknown>, send: Send) {
+  const built = buildRequest(tool, args);
   if (!built.ok) throw new Error(built.error.message);
   const res = await send(tool, {
     method: built.value.method,
@@ -43,12 +68,5 @@ export async function unifiedCall(
     body: encodeBody(built.value),
   });
   if (res.status >= 300) throw new Error(`${tool.slug}: upstream ${res.status} ${JSON.stringify(res.body)}`);
-  const shaped = shapeOutput(tool, res.body, res.headers, valid.value);
-  const unified = fromProviderResult(mapping, op, {
-    data: shaped.data,
-    providerArgs: valid.value,
-    unifiedArgs: args,
-    unsupported: call.value.unsupported,
-  }) as Record<string, unknown>;
-  return { unified, unsupported: call.value.unsupported, raw: shaped.data, tool: tool.slug };
+  return shapeOutput(tool, res.body, res.headers, args);
 }

@@ -21,6 +21,7 @@ import { filterOutput } from './steps/filter-records.js';
 import { guardUnseen } from './steps/governed-as.js';
 import { checkScopes, resolveAccount } from './steps/resolve-account.js';
 import { resolveTool, type ToolDeps, validateArguments } from './steps/resolve-tool.js';
+import { runLookups } from './steps/unified-lookups.js';
 import { resolveUnified, type UnifiedDeps, unifyResult } from './steps/unified-tasks.js';
 import type { ExecuteRequest, ExecutionContext, ExecutionResult, Halt } from './types.js';
 
@@ -56,6 +57,7 @@ const EXECUTE_STEPS = [
   checkPolicy, //        Cedar policies: allow, deny, or approval required
   checkLimits, //        rate limits and budgets; charges the call's cost units
   acquireToken, //       a fresh access token, refreshed under lock if needed
+  runLookups, //         reads a unified call's provider needs first (Jira's transition to Done)
   invokeUpstream, //     the call, with timeouts, retries and one refresh on 401
   shapeResult, //        output shaping, secrets scrubbed
   filterOutput, //       record-level policies drop what the agent may not see

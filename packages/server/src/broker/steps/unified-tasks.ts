@@ -29,6 +29,9 @@ export interface UnifiedCall {
 
 const calls = new WeakMap<ExecutionContext, UnifiedCall>();
 
+/** The unified call this execution runs, if it is one. */
+export const unifiedCallOf = (ctx: ExecutionContext): UnifiedCall | undefined => calls.get(ctx);
+
 /**
  * A unified tool (`unified.tasks.create`) becomes its provider tool's call, and the rest of the
  * pipeline runs that tool: its scopes, the account, policies, approvals, limits, the upstream call.
