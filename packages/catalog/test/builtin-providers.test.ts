@@ -38,6 +38,7 @@ describe('shipped provider files', () => {
       'asana',
       'atlassian',
       'github',
+      'gitlab',
       'google',
       'hubspot',
       'linear',
@@ -47,6 +48,7 @@ describe('shipped provider files', () => {
       'sandbox',
       'slack',
       'stripe',
+      'trello',
     ]);
   });
 

@@ -176,6 +176,53 @@ describe('curating with an operation list', () => {
     expect(remove?.pagination).toBeUndefined();
   });
 
+  it('renames arguments (the request keeps the document names), drops body properties through $refs, declares records', () => {
+    const toolkit = imported(
+      petstore30(),
+      config([
+        {
+          operationId: 'updatePet',
+          renameArguments: { tag: 'label' },
+          omitBodyProperties: ['owner.friends'],
+          records: { attributes: { name: 'String' } },
+        },
+      ]),
+    );
+    const update = tool(toolkit, 'pets.update_pet');
+    expect(Object.keys(update.input.properties)).toEqual(['petId', 'name', 'label', 'body_petId', 'owner']);
+    expect(update.http.body).toEqual({
+      fields: { name: 'name', tag: 'label', petId: 'body_petId', owner: 'owner' },
+    });
+    // Person's recursive friends list is gone; its required name stays.
+    expect(update.input.properties['owner']).toEqual({
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' } },
+    });
+    expect(update.records).toEqual({ attributes: { name: 'String' } });
+    const built = buildRequest(update, { petId: 'p1', name: 'Rex', label: 'a' });
+    expect(built.ok && built.value.body).toEqual({ name: 'Rex', tag: 'a' });
+  });
+
+  it('refuses a rename or a body omission that names nothing, or a required body property', () => {
+    const issues = (op: Parameters<typeof config>[0]) => {
+      const result = importOpenApi(petstore30(), config(op));
+      return result.ok ? [] : result.error.issues;
+    };
+    expect(issues([{ operationId: 'updatePet', renameArguments: { colour: 'c' } }])).toEqual([
+      { path: 'spec.paths./pets/{petId}.patch', message: 'renameArguments names no argument: colour' },
+    ]);
+    expect(issues([{ operationId: 'updatePet', omitBodyProperties: ['owner.name'] }])).toEqual([
+      {
+        path: 'spec.paths./pets/{petId}.patch.requestBody',
+        message: 'omitBodyProperties: owner.name names no optional property',
+      },
+    ]);
+    expect(issues([{ operationId: 'listPets', omitBodyProperties: ['name'] }])).toEqual([
+      { path: 'spec.paths./pets.get', message: 'omitBodyProperties: the operation has no body' },
+    ]);
+  });
+
   it('refuses what it cannot map faithfully, naming where', () => {
     const result = importOpenApi(
       petstore30(),

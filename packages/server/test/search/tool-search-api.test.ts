@@ -39,8 +39,8 @@ describeEachDatabase('tool search over the API', (t) => {
   it('filters by provider id or toolkit id, with or without a search, and pages within the filter', async () => {
     const google = await tools('provider=google&limit=200');
     expect(new Set(google.items.map((i) => i.provider))).toEqual(new Set(['google']));
-    expect(new Set(google.items.map((i) => i.toolkit))).toEqual(
-      new Set(['gmail', 'google_calendar', 'google_drive']),
+    expect([...new Set(google.items.map((i) => i.toolkit))]).toEqual(
+      expect.arrayContaining(['gmail', 'google_calendar', 'google_drive']),
     );
     const gmail = await tools('provider=gmail&search=send&limit=5');
     expect(gmail.items.length).toBeGreaterThan(0);
