@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# Gatehouse: install, build what has a build step, keep only production dependencies, run as the
-# unprivileged `node` user. The server itself still runs its TypeScript through tsx (a production
-# dependency) until the compiled server build lands.
+# Gatehouse: install, compile the workspaces (tsc to dist/, plus the server's pre-initialised PGlite
+# data directory), keep only production dependencies (tsx and TypeScript are dev-only and go), drop
+# the TypeScript sources so only the compiled JS can run, and run as the unprivileged `node` user.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -13,7 +13,8 @@ COPY packages/sdk/package.json packages/sdk/
 COPY packages/server/package.json packages/server/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build --workspaces --if-present && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build --workspaces --if-present && npm prune --omit=dev --no-audit --no-fund \
+    && rm -rf packages/*/src packages/*/test
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

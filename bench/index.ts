@@ -1,4 +1,5 @@
 import { delegationBench } from './delegation.bench.js';
+import { embeddedBench } from './embedded.bench.js';
 import { executeBench } from './execute.bench.js';
 import { policyBench } from './policy.bench.js';
 import { refreshBench } from './refresh.bench.js';
@@ -16,10 +17,13 @@ const suites: Record<string, () => Promise<void>> = {
   search: searchBench,
 };
 
-/** Run only when named (`npm run bench scale`): it seeds 1M rows for several minutes. */
-const onDemand: Record<string, () => Promise<void>> = { scale: scaleBench };
+/**
+ * Run only when named: `npm run bench scale` seeds 1M rows for several minutes; `npm run bench
+ * embedded` idles servers for 3 minutes (`npm run bench embedded -- --idle=30` for a quick look).
+ */
+const onDemand: Record<string, () => Promise<void>> = { scale: scaleBench, embedded: embeddedBench };
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 for (const [name, run] of Object.entries(suites)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   await run();

@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { isAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { builtInToolkits, getBuiltInTool } from '@gatehouse/catalog';
 import { projectCatalogOf } from '../packages/server/src/catalog/tool-catalog.js';
+import { loadCedar } from '../packages/server/src/policy/cedar.js';
 import { compile } from '../packages/server/src/policy/compile.js';
 import { ProjectPolicies } from '../packages/server/src/policy/engine.js';
 import { filterRecords } from '../packages/server/src/policy/records.js';
@@ -55,7 +56,8 @@ const row = (name: string, ms: number[], base?: number[]) => [
 ];
 
 /** One Cedar decision: pre-parsed (what execute does) against re-parsing the policy text every call. */
-export function decisionBench(): void {
+export async function decisionBench(): Promise<void> {
+  await loadCedar(); // the server loads Cedar on first use
   const catalog = projectCatalogOf(
     'bench',
     [...builtInToolkits().values()].map((toolkit) => ({ toolkit, custom: false })),
@@ -211,5 +213,5 @@ export async function policyBench(): Promise<void> {
   // This order on purpose: Node 20.20's V8 aborted ("unreachable code" in the deoptimizer) when the
   // HTTP benchmark ran after the tight decision loops in the same process; this order runs clean.
   await executeBench();
-  decisionBench();
+  await decisionBench();
 }

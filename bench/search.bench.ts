@@ -50,7 +50,13 @@ export async function searchBench(): Promise<void> {
   const load = JSON.parse(
     execFileSync(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', new URL('./lib/catalog-load.ts', import.meta.url).pathname],
+      [
+        '--expose-gc',
+        '--conditions=gatehouse-source',
+        '--import',
+        'tsx',
+        new URL('./lib/catalog-load.ts', import.meta.url).pathname,
+      ],
       {
         encoding: 'utf8',
       },

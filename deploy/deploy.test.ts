@@ -26,6 +26,17 @@ describe('Dockerfile', () => {
     expect(final).toMatch(/^HEALTHCHECK .*\n?.*\/readyz/m);
     expect(dockerfile).toMatch(/RUN npm run build --workspaces --if-present && npm prune --omit=dev/);
   });
+
+  it('runs the compiled server: no TypeScript sources in the image, no tsx among production dependencies', () => {
+    expect(dockerfile).toMatch(/&& rm -rf packages\/\*\/src /);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "packages\/server\/bin\/gatehouse.mjs"\]$/m);
+    for (const ws of ['catalog', 'sandbox', 'server']) {
+      const pkg = JSON.parse(read(`packages/${ws}/package.json`)) as {
+        dependencies?: Record<string, string>;
+      };
+      expect(Object.keys(pkg.dependencies ?? {})).not.toContain('tsx');
+    }
+  });
 });
 
 describe('compose.yaml', () => {

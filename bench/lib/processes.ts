@@ -19,7 +19,7 @@ export function spawnTs(
 ): Promise<{ child: Child; match: RegExpMatchArray }> {
   const proc = spawn(
     process.execPath,
-    [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, ...args],
+    [...(entry.endsWith('.ts') ? ['--conditions=gatehouse-source', '--import', 'tsx'] : []), entry, ...args],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import {
   builtInProviders,
   builtInToolkits,
   builtInTools,
+  compileArgumentValidator,
   getBuiltInProvider,
   getBuiltInTool,
   parseToolkit,
@@ -47,6 +48,8 @@ describe('shipped toolkit files', () => {
       expect(builtInProviders().has(toolkit.provider)).toBe(true);
     }
     expect(getBuiltInTool('acme.tasks.explode')).toBeUndefined();
+    // Loading defers compiling input schemas to a tool's first call: every one must compile.
+    for (const { tool } of tools) expect(() => compileArgumentValidator(tool)).not.toThrow();
   });
 
   it('keeps the committed JSON Schemas in step with the zod schema (npm run -w @gatehouse/catalog gen-schema)', () => {

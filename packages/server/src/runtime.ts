@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { builtInTaskMappings, type TaskMapping } from '@gatehouse/catalog';
+import { builtInTaskMappings, loadBuiltInToolkits, type TaskMapping } from '@gatehouse/catalog';
 import { AccountCache, AccountChanges } from './accounts/account-cache.js';
 import { LastUsed } from './accounts/last-used.js';
 import { AccountService } from './accounts/service.js';
@@ -35,6 +35,9 @@ import { HostedFlow } from './connect/hosted-flow.js';
 import { LinkStore } from './connect/link-store.js';
 import { LinkVerification } from './connect/link-verification.js';
 import { ConnectLinks } from './connect/links.js';
+import { ConsoleOperators } from './console/operators.js';
+import { SelfServiceLinks } from './console/self-service-links.js';
+import { ConsoleSessions } from './console/sessions.js';
 import { DelegationService } from './delegation/service.js';
 import { EventLog } from './events/event-log.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
@@ -43,7 +46,6 @@ import { WebhookStore } from './events/webhook-store.js';
 import type { Counter } from './limits/counter.js';
 import { Limits } from './limits/limits.js';
 import { PostgresCounter } from './limits/pg-counter.js';
-import { RedisCounter } from './limits/redis-counter.js';
 import { LimitSettingsStore } from './limits/settings.js';
 import { createMcpServices, type McpServices } from './mcp/services.js';
 import type { LookupFunction } from './outbound/address-policy.js';
@@ -125,6 +127,12 @@ export interface Runtime {
     stop(): Promise<void>;
   };
   mcp: McpServices;
+  /** Operator console sign-ins (console/). */
+  consoleSessions: ConsoleSessions;
+  /** Who may sign in to a project's console with single sign-on, and as which role. */
+  consoleOperators: ConsoleOperators;
+  /** Signed, user-bound links to the end user's own connections page. */
+  selfService: SelfServiceLinks;
   broker: {
     execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
     proxy(req: ProxyRequest): Promise<Outcome<ProxyResponse>>;
@@ -176,7 +184,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   let db: Db;
   try {
-    db = options.db ?? (await openDatabase(config));
+    const opening = options.db ? Promise.resolve(options.db) : openDatabase(config);
+    // While PGlite reads its files and compiles its WASM off the main thread, validate the shipped
+    // toolkits (CPU on this thread, cached for createToolCatalog below). A broken toolkit file throws
+    // there, as before.
+    try {
+      loadBuiltInToolkits({ sandbox: true });
+    } catch {}
+    db = await opening;
   } catch (err) {
     return { ok: false, error: `cannot open the database: ${(err as Error).message}` };
   }
@@ -295,7 +310,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore), catalog);
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, { db, events }, config.publicUrl);
   const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs);
-  const counter: Counter = config.redisUrl ? new RedisCounter(config.redisUrl) : new PostgresCounter(db);
+  // ioredis is loaded only where Redis is configured.
+  const counter: Counter = config.redisUrl
+    ? new (await import('./limits/redis-counter.js')).RedisCounter(config.redisUrl)
+    : new PostgresCounter(db);
   const limits = new Limits(limitSettings, counter);
   const mcp = createMcpServices({
     config,
@@ -426,6 +444,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     webhooks,
     workers,
     mcp,
+    consoleSessions: new ConsoleSessions(db),
+    consoleOperators: new ConsoleOperators(db),
+    selfService: new SelfServiceLinks({ db, signingKeys, issuer: config.publicUrl }),
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await workers.stop();

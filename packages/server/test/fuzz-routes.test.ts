@@ -442,6 +442,8 @@ function familyOf(url: string): Family {
     url.startsWith('/as/') ||
     url.startsWith('/connect/') ||
     url.startsWith('/approvals/') ||
+    url.startsWith('/console/') ||
+    url.startsWith('/my/') ||
     url === '/oauth/callback'
   )
     return 'page';

@@ -11,6 +11,27 @@ export type ArgumentValidator = (args: unknown) => Result<Record<string, unknown
 // compile of the same parsed tool reuses that work.
 const compiled = new WeakMap<object, ValidateFunction>();
 
+let deferred = false;
+
+/**
+ * Runs `fn` (loading the shipped toolkits) with input schemas checked against the JSON Schema
+ * meta-schema but compiled only on a tool's first call: compiling every shipped tool's schema up
+ * front took seconds and ~170 MB at start-up (measured with 139 tools). This package's tests compile
+ * every shipped schema, so none fails late.
+ */
+export function withCompilationDeferred<T>(fn: () => T): T {
+  deferred = true;
+  try {
+    return fn();
+  } finally {
+    deferred = false;
+  }
+}
+
+export function compilationDeferred(): boolean {
+  return deferred;
+}
+
 /** Compiles an input schema once per object. Throws on a schema that does not compile. */
 export function compileInputSchema(input: ToolDefinition['input']): ValidateFunction {
   let validate = compiled.get(input);

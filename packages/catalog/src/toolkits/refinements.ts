@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { sharedAjv } from './ajv.js';
-import { compileInputSchema } from './arguments.js';
+import { compilationDeferred, compileInputSchema } from './arguments.js';
 import { parsePathTemplate } from './path-template.js';
 import type { ToolDefinition, Toolkit } from './schema.js';
 
@@ -56,7 +56,7 @@ function inputIssues(tool: ToolDefinition): Issue[] {
   if (!ajv.validateSchema(input)) {
     const detail = ajv.errorsText(ajv.errors, { dataVar: 'input' });
     issues.push({ path: ['input'], message: `Not a valid JSON Schema 2020-12: ${detail}` });
-  } else {
+  } else if (!compilationDeferred()) {
     try {
       compileInputSchema(input);
     } catch (cause) {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtInProviders } from '../providers/registry.js';
 import type { ProviderDefinition } from '../providers/schema.js';
+import { withCompilationDeferred } from './arguments.js';
 import { parseToolkit } from './parse.js';
 import type { ToolDefinition, Toolkit } from './schema.js';
 
@@ -44,7 +45,7 @@ export function loadBuiltInToolkits(options: { sandbox: boolean }): ReadonlyMap<
 
 function loaded(): NonNullable<typeof cache> {
   if (!cache) {
-    const toolkits = loadToolkitDirectories(TOOLKIT_DIRS, builtInProviders());
+    const toolkits = withCompilationDeferred(() => loadToolkitDirectories(TOOLKIT_DIRS, builtInProviders()));
     const tools = new Map<string, BuiltInTool>();
     for (const toolkit of toolkits.values()) {
       for (const tool of toolkit.tools) tools.set(tool.slug, { toolkit, tool });

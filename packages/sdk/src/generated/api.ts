@@ -9174,6 +9174,22 @@ export interface Operations {
       '405': JsonRpcError;
     };
   };
+  createSelfServiceLink: {
+    method: 'POST';
+    path: '/v1/users/{userId}/self-service-links';
+    params: {
+      userId: string;
+    };
+    body?: {
+      ttlSeconds?: number;
+    };
+    responses: {
+      '201': {
+        url: string;
+        expiresAt: string;
+      };
+    };
+  };
   getOpenApiDocument: {
     method: 'GET';
     path: '/openapi.json';
@@ -9463,6 +9479,36 @@ export interface Operations {
       '429': OAuthError;
       '502': OAuthError;
       '503': OAuthError;
+    };
+  };
+  selfServicePage: {
+    method: 'GET';
+    path: '/my/connections';
+    query?: {
+      token?: string;
+      notice?: 'revoked';
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '401': string;
+    };
+  };
+  selfServiceRevoke: {
+    method: 'POST';
+    path: '/my/connections/{id}/revoke';
+    params: {
+      id: string;
+    };
+    body: {
+      csrf: string;
+    };
+    responses: {
+      '200': string;
+      '303': null;
+      '401': string;
+      '403': string;
+      '404': string;
     };
   };
 }

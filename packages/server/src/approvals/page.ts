@@ -24,7 +24,7 @@ const formBody = (a: Approval, form: PageForm) =>
 <input type="hidden" name="key" value="${escapeHtml(form.key)}">
 <input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">
 <p><button type="submit" name="decision" value="approve">Approve</button></p>
-<p><button type="submit" name="decision" value="deny" style="background:#66707c">Deny</button></p>
+<p><button type="submit" name="decision" value="deny" class="secondary">Deny</button></p>
 </form>
 ${expiry(a)}`;
 

@@ -58,7 +58,7 @@ export function consentPage(
 <input type="hidden" name="request" value="${escapeHtml(v.requestId)}">
 <input type="hidden" name="csrf" value="${escapeHtml(v.csrf)}">
 <button type="submit" name="decision" value="approve">Allow</button>
-<p></p><button type="submit" name="decision" value="deny" style="background:#66707c">Deny</button></form>`,
+<p></p><button type="submit" name="decision" value="deny" class="secondary">Deny</button></form>`,
   );
 }
 

@@ -12,6 +12,9 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
     : readiness.hold(options.sandbox ? 'development project, sandbox provider' : 'development project');
   // The sandbox's toolkit (acme) is in the catalog only where the sandbox runs, never in production.
   const sandboxToolkits = config.sandboxToolkits || (options.sandbox && !config.production);
+  // Loading the sandbox (oidc-provider) overlaps the database's start-up instead of following it;
+  // startDevSandbox's own import then finds it loaded (and reports a failure, if any).
+  if (options.sandbox && !config.production) import('@gatehouse/sandbox').catch(() => {});
   const started = await startServer({ ...config, sandboxToolkits }, { readiness });
   if (!started.ok) {
     console.error(`gatehouse: ${started.error}`);

@@ -38,6 +38,11 @@ const envSchema = z.object({
   GATEHOUSE_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   GATEHOUSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   GATEHOUSE_SANDBOX_TOOLKITS: z.enum(['true', 'false']).default('false'),
+  // Operator console single sign-on (console/sso.ts): the operators' OpenID Connect identity provider.
+  GATEHOUSE_CONSOLE_OIDC_ISSUER: z.url().optional(),
+  GATEHOUSE_CONSOLE_OIDC_CLIENT_ID: z.string().min(1).max(256).optional(),
+  GATEHOUSE_CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).max(4096).optional(),
+  GATEHOUSE_CONSOLE_OIDC_USER_CLAIM: z.enum(['sub', 'email', 'preferred_username']).default('sub'),
   NODE_ENV: z.string().optional(),
   // OpenTelemetry's own variables: traces go to OTLP/HTTP when an endpoint is set (off otherwise).
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
@@ -95,6 +100,15 @@ export interface Config {
   webhooks: { intervalMs: number; maxAttempts: number; timeoutMs: number };
   /** OpenTelemetry traces (telemetry/tracing.ts); `endpoint` undefined means off. */
   tracing: TracingConfig;
+  /** Single sign-on for console operators; undefined: only the admin token and API keys sign in. */
+  consoleOidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string | undefined;
+        userClaim: 'sub' | 'email' | 'preferred_username';
+      }
+    | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -111,6 +125,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       errors: [
         'GATEHOUSE_SANDBOX_TOOLKITS: the sandbox toolkits are for development and tests, not production',
       ],
+    };
+  if (Boolean(e.GATEHOUSE_CONSOLE_OIDC_ISSUER) !== Boolean(e.GATEHOUSE_CONSOLE_OIDC_CLIENT_ID))
+    return {
+      ok: false,
+      errors: ['GATEHOUSE_CONSOLE_OIDC_ISSUER and GATEHOUSE_CONSOLE_OIDC_CLIENT_ID go together'],
     };
   const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://127.0.0.1:${e.GATEHOUSE_PORT}`).replace(/\/+$/, '');
   return {
@@ -164,6 +183,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         maxAttempts: e.GATEHOUSE_WEBHOOK_MAX_ATTEMPTS,
         timeoutMs: e.GATEHOUSE_WEBHOOK_TIMEOUT_MS,
       },
+      consoleOidc:
+        e.GATEHOUSE_CONSOLE_OIDC_ISSUER && e.GATEHOUSE_CONSOLE_OIDC_CLIENT_ID
+          ? {
+              issuer: e.GATEHOUSE_CONSOLE_OIDC_ISSUER,
+              clientId: e.GATEHOUSE_CONSOLE_OIDC_CLIENT_ID,
+              clientSecret: e.GATEHOUSE_CONSOLE_OIDC_CLIENT_SECRET,
+              userClaim: e.GATEHOUSE_CONSOLE_OIDC_USER_CLAIM,
+            }
+          : undefined,
     },
   };
 }

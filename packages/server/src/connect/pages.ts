@@ -1,5 +1,6 @@
 import type { ProviderDefinition } from '@gatehouse/catalog';
 import type { Branding } from '../auth-configs/store.js';
+import { textColorOn } from '../shared/contrast.js';
 
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -37,9 +38,10 @@ export function layout(frame: PageFrame, body: string): string {
   body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f5f6f8;color:#1d2129;margin:0}
   main{max-width:440px;margin:8vh auto;background:#fff;border-radius:12px;padding:32px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
   header{display:flex;align-items:center;gap:12px;margin-bottom:16px}.logo{border-radius:8px}
-  h1{font-size:1.3rem;margin:0 0 12px}ul{padding-left:20px;line-height:1.6}.muted{color:#66707c;font-size:.9rem}
-  button,.button{display:inline-block;background:${accent};color:#fff;border:0;border-radius:8px;padding:12px 20px;
+  h1{font-size:1.3rem;margin:0 0 12px}ul{padding-left:20px;line-height:1.6}.muted{color:#545c66;font-size:.9rem}
+  button,.button{display:inline-block;background:${accent};color:${textColorOn(accent)};border:0;border-radius:8px;padding:12px 20px;
     font-size:1rem;cursor:pointer;text-decoration:none;width:100%;text-align:center;box-sizing:border-box}
+  button.secondary{background:#5c6570;color:#fff}
   code{background:#f0f1f3;padding:1px 5px;border-radius:4px}
   label{font-weight:600}input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:10px;
     font-size:1rem;border:1px solid #8a939e;border-radius:6px;margin-top:4px}

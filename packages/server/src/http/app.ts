@@ -35,6 +35,8 @@ export interface RouteTableEntry {
   auth: AuthKind | undefined;
   /** The statuses the route declares answers for (its `responses`). */
   responses: number[];
+  /** In the API reference (`/openapi.json`); console pages are not. */
+  reference: boolean;
 }
 
 export interface AppOptions {
@@ -78,6 +80,7 @@ export async function buildApp(
         url: route.url ?? route.path,
         auth: route.config?.auth,
         responses: route.config?.responses ?? [],
+        reference: route.config?.reference ?? true,
       });
   });
   app.decorateRequest('trace', null as unknown as TraceContext);
@@ -141,7 +144,10 @@ export async function buildApp(
   const pages = hostedPageRoutes(rt);
   let document: OpenApiDocument | undefined;
   const docs = docsRoutes(() => {
-    document ??= buildOpenApiDocument({ api: [...api, ...docs], pages }, VERSION);
+    document ??= buildOpenApiDocument(
+      { api: [...api, ...docs], pages: pages.filter((r) => r.reference !== false) },
+      VERSION,
+    );
     return document;
   });
   registerRoutes(app, auth, [...api, ...docs], check);

@@ -52,6 +52,8 @@ declare module 'fastify' {
     auth?: AuthKind;
     /** The statuses the route declares answers for, kept for the route table. */
     responses?: number[];
+    /** Whether the route is in the API reference (see `RouteSpec.reference`). */
+    reference?: boolean;
   }
 }
 
@@ -71,6 +73,11 @@ export interface RouteSpec<A extends AuthKind = AuthKind, B = unknown, Q = unkno
   /** One line for the API reference. */
   summary?: string;
   errorFormat?: ErrorFormat;
+  /**
+   * `false` leaves the route out of the API reference (`/openapi.json`, the SDK's types): pages only
+   * a signed-in browser uses (the operator console), which no API client calls.
+   */
+  reference?: false;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -180,6 +187,7 @@ export function registerRoutes(
         errorFormat: spec.errorFormat ?? 'api',
         auth: spec.auth,
         responses: Object.keys(spec.responses).map(Number),
+        reference: spec.reference !== false,
       },
       handler: async (request, reply) => {
         const principal = await auth.authenticate(spec.auth, request);

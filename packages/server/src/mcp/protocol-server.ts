@@ -12,11 +12,12 @@ import { allowsRisk, scopeForRisk } from '../authserver/scopes.js';
 import type { ToolDiscovery } from '../broker/discovery.js';
 import type { ExecuteOutcome } from '../broker/execute.js';
 import type { CallLog, ExecuteRequest } from '../broker/types.js';
-import type { CatalogTool, ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
+import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import type { ConnectLinks } from '../connect/links.js';
 import type { Failure } from '../shared/result.js';
 import type { McpPrincipal } from './gate.js';
 import { EXECUTE_TOOL, META_TOOLS, SEARCH_TOOLS, searchTools } from './meta-tools.js';
+import { toolFor } from './tool-for.js';
 import { approvalResult, connectLinkOf, errorResult, successResult, toMcpTool } from './tool-results.js';
 
 export interface ProtocolServerDeps {
@@ -39,16 +40,6 @@ export interface CallContext {
 
 // Compiling validators is the costly part of Ajv; one instance serves every request.
 const validator = new AjvJsonSchemaValidator();
-
-/** The tool a principal may call by this name, or undefined (unknown, or outside its toolkits). */
-export function toolFor(
-  catalog: ProjectCatalog,
-  principal: McpPrincipal,
-  name: string,
-): CatalogTool | undefined {
-  const found = catalog.get(name);
-  return found && principal.toolkits.includes(found.toolkit.id) ? found : undefined;
-}
 
 /**
  * One MCP server per HTTP request (the transport is stateless), bound to the authenticated user:

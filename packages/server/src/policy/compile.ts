@@ -1,10 +1,5 @@
-import {
-  type DetailedError,
-  policySetTextToParts,
-  policyToJson,
-  type SchemaJson,
-  validate,
-} from '@cedar-policy/cedar-wasm/nodejs';
+import type { DetailedError, SchemaJson } from '@cedar-policy/cedar-wasm/nodejs';
+import { cedar } from './cedar.js';
 
 export type PolicyMode = 'enforce' | 'shadow';
 
@@ -51,12 +46,13 @@ export type Compiled =
  * Parses every set and validates it against the schema (strict mode), reporting all problems at once.
  * Without a schema it only parses: stored versions were validated when they were written.
  */
+/** Needs Cedar loaded (`loadCedar()`). */
 export function compile(doc: PolicyDocument, schema: SchemaJson<string> | undefined): Compiled {
   const issues: PolicyIssue[] = [];
   const warnings: PolicyIssue[] = [];
   const sets: CompiledSet[] = [];
   for (const set of doc.sets) {
-    const parts = policySetTextToParts(set.policies);
+    const parts = cedar().policySetTextToParts(set.policies);
     if (parts.type === 'failure') {
       issues.push(...parts.errors.map((e) => locate(set.name, set.policies, null, e)));
       continue;
@@ -67,7 +63,7 @@ export function compile(doc: PolicyDocument, schema: SchemaJson<string> | undefi
     }
     const names = parts.policies.map((text, i) => annotationsOf(text).id ?? `${set.name}#${i}`);
     if (schema) {
-      const checked = validate({
+      const checked = cedar().validate({
         schema,
         policies: { staticPolicies: set.policies },
         validationSettings: { mode: 'strict' },
@@ -87,7 +83,7 @@ export function compile(doc: PolicyDocument, schema: SchemaJson<string> | undefi
     for (const [i, text] of parts.policies.entries()) {
       const at = set.policies.indexOf(text, searchFrom);
       if (at >= 0) searchFrom = at + text.length;
-      const json = policyToJson(text);
+      const json = cedar().policyToJson(text);
       if (json.type === 'failure') continue; // cannot happen: the set parsed
       const annotations = json.json.annotations ?? {};
       const approval = annotations.approval;
@@ -142,7 +138,7 @@ function dedupe(issues: PolicyIssue[]): PolicyIssue[] {
 }
 
 function annotationsOf(text: string): Record<string, string> {
-  const json = policyToJson(text);
+  const json = cedar().policyToJson(text);
   return json.type === 'success' ? (json.json.annotations ?? {}) : {};
 }
 

@@ -1,4 +1,4 @@
-import { preparsePolicySet, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
+import { cedar, loadCedar } from './cedar.js';
 import { type CompiledPolicy, type CompiledSet, compile, type PolicyDocument } from './compile.js';
 import type { PolicyStore } from './policy-store.js';
 import {
@@ -32,7 +32,7 @@ class Evaluable {
     policies: CompiledPolicy[],
   ) {
     this.byKey = new Map(policies.map((p) => [p.key, p]));
-    const parsed = preparsePolicySet(id, {
+    const parsed = cedar().preparsePolicySet(id, {
       staticPolicies: Object.fromEntries(policies.map((p) => [p.key, p.text])),
     });
     if (parsed.type === 'failure') throw new Error(`policy set ${id} no longer parses`);
@@ -45,7 +45,7 @@ class Evaluable {
   evaluate(req: CedarRequest): Verdict {
     // No policies at all: Gatehouse's default is allow (Cedar's would be deny).
     if (this.empty) return { effect: 'allow', policies: [], errors: [] };
-    const answer = statefulIsAuthorized({ ...req, preparsedPolicySetId: this.id });
+    const answer = cedar().statefulIsAuthorized({ ...req, preparsedPolicySetId: this.id });
     if (answer.type === 'failure')
       return { effect: 'deny', policies: [], errors: answer.errors.map((e) => e.message) };
     const { decision, diagnostics } = answer.response;
@@ -169,6 +169,7 @@ export class PolicyEngine {
   constructor(private readonly store: PolicyStore) {}
 
   async forProject(projectId: string): Promise<ProjectPolicies> {
+    await loadCedar();
     const version = await this.store.currentVersion(projectId);
     const cached = this.cache.get(projectId);
     if (cached && cached.version === version) return cached;

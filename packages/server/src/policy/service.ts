@@ -1,7 +1,7 @@
-import { schemaToText } from '@cedar-policy/cedar-wasm/nodejs';
 import { compileArgumentValidator } from '@gatehouse/catalog';
 import type { ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import { cedar, loadCedar } from './cedar.js';
 import { Unrepresentable } from './cedar-values.js';
 import { compile, type PolicyDocument, type PolicyIssue } from './compile.js';
 import { type PolicyEngine, ProjectPolicies, type ShadowVerdict, type Verdict } from './engine.js';
@@ -58,6 +58,7 @@ export class PolicyService {
     doc: PolicyDocument,
     createdBy: string | null,
   ): Promise<Result<{ version: PolicyVersion; warnings: PolicyIssue[] }>> {
+    await loadCedar();
     const checked = checkDocument(doc, await this.catalog.forProject(projectId));
     if (!checked.ok) return checked;
     const version = await this.store.put(projectId, doc, createdBy);
@@ -81,8 +82,9 @@ export class PolicyService {
     const [current, catalog] = await Promise.all([
       this.store.get(projectId),
       this.catalog.forProject(projectId),
+      loadCedar(),
     ]);
-    const text = schemaToText(cedarSchema(current?.document.userAttributes ?? {}, catalog));
+    const text = cedar().schemaToText(cedarSchema(current?.document.userAttributes ?? {}, catalog));
     return text.type === 'success' ? text.text : '';
   }
 
@@ -93,6 +95,7 @@ export class PolicyService {
     draft?: PolicyDocument,
   ): Promise<Result<PolicyTestResult>> {
     const catalog = await this.catalog.forProject(projectId);
+    await loadCedar();
     let policies: ProjectPolicies;
     if (draft) {
       const checked = checkDocument(draft, catalog);

@@ -21,7 +21,10 @@ export const TAGS = [
     name: 'MCP authorization',
     description: 'Gatehouse as the OAuth authorization server of its MCP servers.',
   },
-  { name: 'Hosted pages', description: 'Pages end users open in a browser (Connect Links, approvals).' },
+  {
+    name: 'Hosted pages',
+    description: 'Pages end users open in a browser (Connect Links, approvals, their own connections).',
+  },
   { name: 'Operations', description: 'Health, readiness, metrics and this reference.' },
 ];
 
@@ -34,6 +37,7 @@ const BY_PREFIX: Array<[string, string]> = [
   ['/v1/auth-configs', 'Auth configs'],
   ['/v1/connect/', 'Connect'],
   ['/v1/connected-accounts', 'Connected accounts'],
+  ['/v1/users/', 'Connected accounts'],
   ['/v1/toolkits', 'Toolkits'],
   ['/v1/tools', 'Tools'],
   ['/v1/proxy', 'Proxy'],
@@ -53,6 +57,7 @@ const BY_PREFIX: Array<[string, string]> = [
   ['/connect/', 'Hosted pages'],
   ['/oauth/', 'Hosted pages'],
   ['/approvals/', 'Hosted pages'],
+  ['/my/', 'Hosted pages'],
 ];
 
 export const tagOf = (url: string): string => BY_PREFIX.find(([p]) => url.startsWith(p))?.[1] ?? 'Operations';

@@ -105,7 +105,7 @@ const toFilter = (q: { [K in keyof typeof filterSchema]?: string | undefined }):
   until: q.until ? new Date(q.until) : undefined,
 });
 
-async function* exportLines(
+export async function* exportLines(
   events: AsyncIterable<AuditEvent>,
   format: 'ndjson' | 'csv',
 ): AsyncGenerator<string> {

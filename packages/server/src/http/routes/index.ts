@@ -14,6 +14,7 @@ import { connectLinkRoutes } from './connect-links.js';
 import { connectPageRoutes } from './connect-pages.js';
 import { connectSettingsRoutes } from './connect-settings.js';
 import { connectedAccountRoutes } from './connected-accounts.js';
+import { consoleRoutes } from './console/index.js';
 import { delegationRoutes } from './delegation.js';
 import { delegationTokenRoutes } from './delegation-token.js';
 import { eventRoutes } from './events.js';
@@ -26,6 +27,7 @@ import { mcpSessionRoutes } from './mcp-sessions.js';
 import { policyRoutes } from './policies.js';
 import { providerRoutes } from './providers.js';
 import { proxyRoutes } from './proxy.js';
+import { selfServicePageRoutes, selfServiceRoutes } from './self-service.js';
 import { toolkitRoutes } from './toolkits.js';
 import { toolRoutes } from './tools.js';
 import { webhookRoutes } from './webhooks.js';
@@ -37,6 +39,8 @@ export const hostedPageRoutes = (rt: Runtime): AnyRoute[] => [
   ...authServerOAuthRoutes(rt),
   ...authServerLoginRoutes(rt),
   ...delegationTokenRoutes(rt),
+  ...consoleRoutes(rt),
+  ...selfServicePageRoutes(rt),
 ];
 
 /** Every API route of the server, one module per resource. */
@@ -65,4 +69,5 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...mcpSessionRoutes(rt),
   ...mcpMetadataRoutes(rt),
   ...mcpEndpointRoutes(rt),
+  ...selfServiceRoutes(rt),
 ];

@@ -1,0 +1,26 @@
+// Progressive enhancement for the Gatehouse console: every page works without this file.
+
+document.addEventListener('submit', (event) => {
+  // Destructive actions ask first (a revoke, a deny).
+  const form = event.target;
+  const submitter = event.submitter;
+  const message =
+    (submitter && submitter.getAttribute('data-confirm')) || (form && form.getAttribute('data-confirm'));
+  if (message && !window.confirm(message)) event.preventDefault();
+});
+document.addEventListener('click', (event) => {
+  // A policy problem's "line L, column C" link puts the caret there in the editor.
+  const link = event.target.closest && event.target.closest('a[data-line]');
+  if (!link) return;
+  const editor = document.getElementById(link.getAttribute('data-editor'));
+  if (!editor) return;
+  event.preventDefault();
+  const line = Number(link.getAttribute('data-line'));
+  const column = Number(link.getAttribute('data-column'));
+  const lines = editor.value.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  offset += Math.max(0, column - 1);
+  editor.focus();
+  editor.setSelectionRange(offset, offset + 1);
+});

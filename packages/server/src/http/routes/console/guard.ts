@@ -1,0 +1,162 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { CONSOLE_CSP, consolePage } from '../../../console/layout.js';
+import { type OperatorRole, roleAllows } from '../../../console/roles.js';
+import { type ConsoleSession, csrfValid } from '../../../console/sessions.js';
+import type { Runtime } from '../../../runtime.js';
+import { pageResponses } from '../../responses.js';
+import { defineRoute, type HttpResponse } from '../../route.js';
+
+/** The console's headers on every HTML answer: its CSP, no framing, no referrer, never cached. */
+export const consoleHtml = (status: number, body: string): HttpResponse => ({
+  status,
+  body,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': CONSOLE_CSP,
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  },
+});
+
+export const seeOther = (location: string): HttpResponse => ({ status: 303, headers: { location } });
+
+export const sessionCookieName = (rt: Runtime): string =>
+  rt.config.publicUrl.startsWith('https://') ? '__Host-gatehouse_console' : 'gatehouse_console';
+
+export function setSessionCookie(
+  rt: Runtime,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+): void {
+  reply.setCookie(sessionCookieName(rt), token, {
+    path: '/',
+    httpOnly: true,
+    // Lax: the single sign-on callback arrives as a top-level navigation from the identity provider.
+    // Every state change is a POST that must carry the session's CSRF token as well.
+    sameSite: 'lax',
+    secure: rt.config.publicUrl.startsWith('https://'),
+    maxAge: maxAgeSeconds,
+  });
+}
+
+const errorPage = (status: number, title: string, text: string, session?: ConsoleSession) =>
+  consoleHtml(
+    status,
+    consolePage(title, `<p>${text}</p><p><a href="/console">Back to the console</a></p>`, session),
+  );
+
+export const forbiddenPage = (session: ConsoleSession, needed: OperatorRole) =>
+  errorPage(
+    403,
+    'Not allowed',
+    `This action needs the ${needed} role; you are signed in as ${session.role}.`,
+    session,
+  );
+
+export const notFoundPage = (session: ConsoleSession, what: string) =>
+  errorPage(404, 'Not found', `${what} was not found in this project.`, session);
+
+async function sessionOf(rt: Runtime, request: FastifyRequest): Promise<ConsoleSession | undefined> {
+  return rt.consoleSessions.get(request.cookies[sessionCookieName(rt)]);
+}
+
+interface ConsoleContext<Q, P, B> {
+  session: ConsoleSession;
+  query: Q;
+  params: P;
+  body: B;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+const PAGE_RESPONSES = pageResponses([400, 401, 403, 404, 409], true);
+
+/**
+ * A console page (GET): any signed-in operator may read; a browser without a session goes to the
+ * sign-in page.
+ */
+export function consolePageRoute<Q = undefined, P = undefined>(
+  rt: Runtime,
+  spec: {
+    url: string;
+    operationId: string;
+    summary: string;
+    query?: z.ZodType<Q>;
+    params?: z.ZodType<P>;
+    handler(ctx: ConsoleContext<Q, P, undefined>): Promise<HttpResponse>;
+  },
+) {
+  return defineRoute({
+    method: 'GET',
+    url: spec.url,
+    auth: 'none',
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.query ? { query: spec.query } : {}),
+    ...(spec.params ? { params: spec.params } : {}),
+    responses: PAGE_RESPONSES,
+    handler: async ({ query, params, request, reply }) => {
+      const session = await sessionOf(rt, request);
+      if (!session) return seeOther('/console/sign-in');
+      return spec.handler({
+        session,
+        query: query as Q,
+        params: params as P,
+        body: undefined,
+        request,
+        reply,
+      });
+    },
+  });
+}
+
+/**
+ * A console action (POST): signed in (401), of at least `role` (403, checked here on the server,
+ * whatever the page showed), and carrying the session's CSRF token (403). Only then the handler.
+ */
+export function consoleActionRoute<B extends { csrf: string }, P = undefined>(
+  rt: Runtime,
+  spec: {
+    url: string;
+    operationId: string;
+    summary: string;
+    role: OperatorRole;
+    body: z.ZodType<B>;
+    params?: z.ZodType<P>;
+    handler(ctx: ConsoleContext<undefined, P, B>): Promise<HttpResponse>;
+  },
+) {
+  return defineRoute({
+    method: 'POST',
+    url: spec.url,
+    auth: 'none',
+    operationId: spec.operationId,
+    summary: `${spec.summary} (console, role ${spec.role})`,
+    body: spec.body,
+    ...(spec.params ? { params: spec.params } : {}),
+    responses: PAGE_RESPONSES,
+    handler: async ({ body, params, request, reply }) => {
+      const session = await sessionOf(rt, request);
+      if (!session)
+        return consoleHtml(
+          401,
+          consolePage(
+            'Signed out',
+            '<p>Your session ended. <a href="/console/sign-in">Sign in again</a>.</p>',
+            undefined,
+          ),
+        );
+      if (!roleAllows(session.role, spec.role)) return forbiddenPage(session, spec.role);
+      if (!csrfValid(session, body.csrf))
+        return errorPage(
+          403,
+          'Form expired',
+          'This form expired or came from another page. Reload and try again.',
+          session,
+        );
+      return spec.handler({ session, query: undefined, params: params as P, body, request, reply });
+    },
+  });
+}
