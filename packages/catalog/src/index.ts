@@ -82,3 +82,4 @@ export {
   toolkitHash,
   toolsAtVersion,
 } from './toolkits/versions.js';
+export * from './unified/index.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { loadBuiltInToolkits } from '@gatehouse/catalog';
+import { builtInTaskMappings, loadBuiltInToolkits, type TaskMapping } from '@gatehouse/catalog';
 import { AccountCache, AccountChanges } from './accounts/account-cache.js';
 import { LastUsed } from './accounts/last-used.js';
 import { AccountService } from './accounts/service.js';
@@ -154,6 +154,8 @@ export interface RuntimeOptions {
   linkVerificationTtlMs?: number;
   /** Released versions of the shipped toolkits (default: the catalog's data; tests bring older ones). */
   toolkitVersions?: VersionSource;
+  /** How each ticketing provider implements the unified tasks tools (default: the catalog's mappings). */
+  taskMappings?: ReadonlyMap<string, TaskMapping>;
 }
 
 export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; error: string };
@@ -381,6 +383,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     limits,
     proxySettings,
     catalog,
+    taskMappings: options.taskMappings ?? builtInTaskMappings(),
   };
   const apiKeys = new ApiKeyStore(db);
   const delegation = new DelegationService({

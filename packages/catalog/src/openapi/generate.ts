@@ -127,10 +127,12 @@ function applyPatches(spec: Record<string, unknown>, config: RawConfig): Result<
       const segments = pointer.slice(1).split('/');
       const last = decodePointer(segments.pop() ?? '');
       let parent: unknown = spec;
+      // Through arrays too: Graph's members sit under allOf/1/properties.
       for (const seg of segments)
-        parent =
-          isRecord(parent) || Array.isArray(parent)
-            ? (parent as Record<string, unknown>)[decodePointer(seg)]
+        parent = Array.isArray(parent)
+          ? parent[Number(seg)]
+          : isRecord(parent)
+            ? parent[decodePointer(seg)]
             : undefined;
       const removing = typeof patch?.remove === 'string';
       if (!isRecord(parent) || (removing && !Object.hasOwn(parent, last)))

@@ -20,11 +20,14 @@ export type MockAnswer = {
 export class OpenApiMockUpstream {
   readonly #backends = new Map<string, Promise<OpenAPIBackend>>();
   readonly #slices = new Map<string, Record<string, unknown>>();
+  readonly #handlers = new Map<string, Record<string, MockHandler>>();
   #server: Server | undefined;
   #base = '';
 
-  add(id: string, slice: Record<string, unknown>): void {
+  /** `handlers` (by operationId) answer instead of the sampled mock: a stateful upstream for scenarios. */
+  add(id: string, slice: Record<string, unknown>, handlers: Record<string, MockHandler> = {}): void {
     this.#slices.set(id, slice);
+    this.#handlers.set(id, handlers);
   }
 
   async start(): Promise<string> {
@@ -76,12 +79,7 @@ export class OpenApiMockUpstream {
     if (raw !== '' && FORM.test(contentType)) {
       const operation = api.router.matchOperation(request);
       body = decodeForm(raw, formSchema(operation?.requestBody));
-    } else if (raw !== '') {
-      // openapi-backend parses a non-object body once more: a JSON string body ("x", Jira's
-      // add-watcher accountId) is handed over as its text so that second parse gives the string.
-      const parsed: unknown = JSON.parse(raw);
-      body = parsed !== null && typeof parsed === 'object' ? parsed : raw;
-    }
+    } else if (raw !== '') body = parseJson(raw);
     return (await api.handleRequest({ ...request, body })) as MockAnswer;
   }
 
@@ -115,6 +113,8 @@ export class OpenApiMockUpstream {
           notImplemented: (c: Context) => mockAnswer(c),
         },
       });
+      for (const [operationId, handler] of Object.entries(this.#handlers.get(id) ?? {}))
+        api.register(operationId, (c: Context) => checkedAnswer(c, handler(c)));
       backend = api.init().then((ready) => {
         patchPathParams(ready);
         return ready;
@@ -125,13 +125,24 @@ export class OpenApiMockUpstream {
   }
 }
 
+/** Answers a handler for one operation from the request openapi-backend validated and parsed. */
+export type MockHandler = (c: Context) => MockAnswer;
+
+/** A handler's answer must fit the operation's response schema too: a mismatch is a 500 naming it. */
+function checkedAnswer(c: Context, answer: MockAnswer): MockAnswer {
+  const valid = c.api.validateResponse(answer.body, c.operation, answer.status);
+  if (valid.errors && valid.errors.length > 0)
+    return { status: 500, body: 'mock answer does not match the response schema', errors: valid.errors };
+  return { ...answer, operationId: c.operation.operationId };
+}
+
 /**
  * The operation's first 2xx response, sampled from its JSON schema by openapi-sampler (every
  * property, schema-level examples and enums first). openapi-backend's own mockResponseForOperation
  * prefers media-type `examples`, and returns GitHub's Example Objects unwrapped (with their `x-`
  * keys) instead of their values, so the schema is the more faithful source here.
  */
-function mockAnswer(c: Context): MockAnswer {
+export function mockAnswer(c: Context): MockAnswer {
   const operation = c.operation;
   const responses = (operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>;
   // 2XX is a range (OpenAPI 3.0 §4.7.16.2; Microsoft Graph uses it throughout): answered as 200.
@@ -184,14 +195,22 @@ function decodeForm(raw: string, properties: Record<string, { type?: unknown }>)
 function setBracketed(target: Record<string, unknown>, key: string, text: string): void {
   const path = key.split(/\[|\]\[|\]$/).filter((part, i) => i === 0 || part !== '');
   let node = target;
-  for (const [i, part] of path.entries()) {
-    if (i === path.length - 1) {
-      node[part] = text;
-      break;
+  path.forEach((part, i) => {
+    if (i === path.length - 1) node[part] = text;
+    else {
+      node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {};
+      node = node[part] as Record<string, unknown>;
     }
-    node[part] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {};
-    node = node[part] as Record<string, unknown>;
-  }
+  });
+}
+
+/**
+ * A JSON body. openapi-backend parses a non-object body once more: a JSON string body ("x", Jira's
+ * add-watcher accountId) is handed over as its text so that second parse gives the string.
+ */
+function parseJson(raw: string): unknown {
+  const parsed: unknown = JSON.parse(raw);
+  return parsed !== null && typeof parsed === 'object' ? parsed : raw;
 }
 
 /**

@@ -9575,6 +9575,8 @@ export const ERROR_STATUS = {
   invalid_arguments: 400,
   account_provider_mismatch: 400,
   ambiguous_account: 409,
+  no_connection: 409,
+  unsupported_operation: 400,
   authorization_required: 403,
   idempotency_key_reused: 409,
   idempotency_in_progress: 409,

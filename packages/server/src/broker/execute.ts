@@ -21,9 +21,11 @@ import { filterOutput } from './steps/filter-records.js';
 import { guardUnseen } from './steps/governed-as.js';
 import { checkScopes, resolveAccount } from './steps/resolve-account.js';
 import { resolveTool, type ToolDeps, validateArguments } from './steps/resolve-tool.js';
+import { runLookups } from './steps/unified-lookups.js';
+import { resolveUnified, type UnifiedDeps, unifyResult } from './steps/unified-tasks.js';
 import type { ExecuteRequest, ExecutionContext, ExecutionResult, Halt } from './types.js';
 
-export interface BrokerDeps extends RunnerDeps, ToolDeps, CallDeps, PolicyDeps, LimitDeps {}
+export interface BrokerDeps extends RunnerDeps, ToolDeps, CallDeps, PolicyDeps, LimitDeps, UnifiedDeps {}
 
 /** 0. A repeated idempotency key replays the stored result without running anything. */
 const claimKey = (ctx: ExecutionContext, d: BrokerDeps): Promise<Halt | undefined> =>
@@ -47,6 +49,7 @@ const EXECUTE_STEPS = [
   resolveTool, //        the tool exists
   checkDelegatedScope, // an exchanged token's scopes allow it (insufficient_scope)
   validateArguments, //  arguments match its JSON Schema
+  resolveUnified, //     a unified tool becomes its provider tool's call (the ticketing connection's)
   resolveAccount, //     which of the user's connections acts (or a Connect Link)
   checkScopes, //        granted scopes cover the tool's (or a step-up link)
   buildUpstreamRequest, // the HTTP request; governed also as every tool making the same request
@@ -54,9 +57,11 @@ const EXECUTE_STEPS = [
   checkPolicy, //        Cedar policies: allow, deny, or approval required
   checkLimits, //        rate limits and budgets; charges the call's cost units
   acquireToken, //       a fresh access token, refreshed under lock if needed
+  runLookups, //         reads a unified call's provider needs first (Jira's transition to Done)
   invokeUpstream, //     the call, with timeouts, retries and one refresh on 401
   shapeResult, //        output shaping, secrets scrubbed
   filterOutput, //       record-level policies drop what the agent may not see
+  unifyResult, //        a unified tool's answer: the unified object, unsupported fields, raw
 ] as const;
 
 const failed = (ctx: ExecutionContext, error: Failure): ExecutionResult => ({

@@ -7,6 +7,8 @@ import {
   type ToolDefinition,
   type Toolkit,
   toolkitHash,
+  UNIFIED_TOOLKIT_ID,
+  unifiedTasksToolkit,
 } from '@gatehouse/catalog';
 import { TtlCache } from '../shared/ttl-cache.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -364,7 +366,7 @@ export function createToolCatalog(deps: {
 }): LayeredToolCatalog {
   // Loads and compiles every shipped toolkit now (~250 ms), not on the first user's call.
   const shipped = loadBuiltInToolkits({ sandbox: true });
-  const builtIn = deps.sandbox ? shipped : loadBuiltInToolkits({ sandbox: false });
+  const builtIn = withUnified(deps.sandbox ? shipped : loadBuiltInToolkits({ sandbox: false }));
   return new LayeredToolCatalog(builtIn, deps.store, deps.pins, {
     cacheMs: deps.cacheMs,
     log: deps.log,
@@ -372,5 +374,9 @@ export function createToolCatalog(deps: {
     reserved: [...shipped.keys()].filter((id) => !builtIn.has(id)),
   });
 }
+
+/** The unified tasks tools (`unified.tasks.*`) sit next to the shipped toolkits they map onto. */
+const withUnified = (toolkits: ReadonlyMap<string, Toolkit>): ReadonlyMap<string, Toolkit> =>
+  new Map([...toolkits, [UNIFIED_TOOLKIT_ID, unifiedTasksToolkit()]]);
 
 const latestOf = (values: readonly string[]): string | null => [...values].sort().at(-1) ?? null;

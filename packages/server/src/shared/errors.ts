@@ -71,6 +71,9 @@ const STATUS = {
   invalid_arguments: 400,
   account_provider_mismatch: 400,
   ambiguous_account: 409,
+  // broker/steps/unified-tasks.ts: a unified tool with no (or no fitting) ticketing connection
+  no_connection: 409,
+  unsupported_operation: 400,
   authorization_required: 403,
   idempotency_key_reused: 409,
   idempotency_in_progress: 409,

@@ -1,13 +1,14 @@
 import { filterRecords } from '../../policy/records.js';
-import { done, type ExecutionContext, type Halt, refusal } from '../types.js';
+import type { ExecutionContext, Halt } from '../types.js';
+import { refusal } from '../types.js';
 
 /**
  * Record-level policies over the shaped output, before anything reaches the agent: records an
  * enforced forbid matches are dropped; shadow sets only count what they would drop.
  */
-export function filterOutput(ctx: ExecutionContext): Halt {
+export function filterOutput(ctx: ExecutionContext): Halt | undefined {
   const result = ctx.result!;
-  if (!ctx.policy || !result.successful) return done;
+  if (!ctx.policy || !result.successful) return undefined;
   const filtered = filterRecords(ctx.policy.policies, ctx.policy.input, result.data);
   if (filtered.dropped > 0) ctx.notes.recordsDropped = filtered.dropped;
   if (Object.keys(filtered.shadowDropped).length > 0) ctx.notes.shadowRecordsDropped = filtered.shadowDropped;
@@ -19,5 +20,5 @@ export function filterOutput(ctx: ExecutionContext): Halt {
     });
   }
   ctx.result = { ...result, data: filtered.data };
-  return done;
+  return undefined;
 }

@@ -33,7 +33,8 @@ export async function governAsMatchingTools(
     if (m?.kind === 'arguments') matched.push({ tool, args: m.args });
     else if (m?.kind === 'unreadable') unreadable.push(tool.tool.slug);
   }
-  ctx.alsoGovernedAs = matched;
+  // Kept: what an earlier step already decided this call also is (a unified tool's action).
+  ctx.alsoGovernedAs = [...(ctx.alsoGovernedAs ?? []), ...matched];
   ctx.unreadableFor = unreadable;
   if (matched.length > 0 || unreadable.length > 0)
     ctx.notes.governedAs = [...matched.map((m) => m.tool.tool.slug), ...unreadable];

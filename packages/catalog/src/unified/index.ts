@@ -1,0 +1,28 @@
+export {
+  fromProviderResult,
+  lookupArguments,
+  lookupValue,
+  type MapFailure,
+  type ProviderCall,
+  ROUTING_ARGUMENTS,
+  toProviderCall,
+  withLookups,
+} from './map.js';
+export {
+  builtInTaskMappings,
+  UNIFIED_PROVIDER,
+  UNIFIED_TOOLKIT_ID,
+  unifiedOperationOf,
+  unifiedTasksToolkit,
+} from './registry.js';
+export {
+  type Lookup,
+  TASK_MAPPING_JSON_SCHEMA_FILE,
+  TASK_STATUSES,
+  type TaskMapping,
+  type TaskStatus,
+  taskMappingJsonSchemaText,
+  taskMappingSchema,
+  UNIFIED_OPERATIONS,
+  type UnifiedOperation,
+} from './schema.js';

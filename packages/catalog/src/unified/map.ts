@@ -1,0 +1,266 @@
+import { getPath, isRecord, setPath } from '../toolkits/dotted-path.js';
+import type {
+  ArgumentSource,
+  FieldReader,
+  Lookup,
+  OperationMapping,
+  TaskMapping,
+  TaskStatus,
+  UnifiedOperation,
+} from './schema.js';
+
+/** A unified call as one provider's tool call, and what of it that provider cannot represent. */
+export interface ProviderCall {
+  operation: OperationMapping;
+  arguments: Record<string, unknown>;
+  /** Unified arguments (or values, `status=in_progress`) the provider has no place for: reported, not sent. */
+  unsupported: string[];
+}
+
+/** Arguments that choose the connection, not the task: never mapped. */
+export const ROUTING_ARGUMENTS = ['provider'] as const;
+
+export type MapFailure = { code: 'unsupported_operation' | 'invalid_arguments'; message: string };
+
+export function toProviderCall(
+  mapping: TaskMapping,
+  op: UnifiedOperation,
+  args: Record<string, unknown>,
+): { ok: true; value: ProviderCall } | { ok: false; error: MapFailure } {
+  const operation = mapping.operations[op];
+  if (!operation)
+    return fail('unsupported_operation', `${mapping.provider} has no ${op} in the unified tasks API`);
+  const out: Record<string, unknown> = {};
+  const used = new Set<string>();
+  const unsupported: string[] = [];
+  for (const source of (operation.lookups ?? []).flatMap((l) => Object.values(l.arguments)))
+    if ('from' in source) used.add(source.from);
+  for (const [target, source] of Object.entries(operation.arguments)) {
+    if ('from' in source) used.add(source.from);
+    const value = sourceValue(mapping, source, args);
+    if (value.kind === 'absent') continue;
+    if (value.kind === 'unsupported') {
+      unsupported.push(value.what);
+      continue;
+    }
+    if (value.kind === 'mismatch')
+      return fail('invalid_arguments', `${value.what} is not in the form ${mapping.provider} ids take`);
+    setPath(out, target, value.value);
+  }
+  for (const name of Object.keys(args))
+    if (!used.has(name) && !(ROUTING_ARGUMENTS as readonly string[]).includes(name)) unsupported.push(name);
+  return { ok: true, value: { operation, arguments: out, unsupported } };
+}
+
+type Value =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'absent' }
+  | { kind: 'unsupported'; what: string }
+  | { kind: 'mismatch'; what: string };
+
+function sourceValue(
+  mapping: TaskMapping,
+  source: ArgumentSource,
+  args: Record<string, unknown>,
+  looked: Record<string, unknown> = {},
+): Value {
+  if ('const' in source) return { kind: 'value', value: source.const };
+  // Filled by lookupArguments/withLookups once the lookup ran.
+  if ('lookup' in source)
+    return looked[source.lookup] === undefined
+      ? { kind: 'absent' }
+      : { kind: 'value', value: looked[source.lookup] };
+  let value = args[source.from];
+  if (value === undefined) return { kind: 'absent' };
+  if (source.status) {
+    const written = mapping.statuses.write[value as TaskStatus];
+    if (written === undefined) return { kind: 'unsupported', what: `${source.from}=${String(value)}` };
+    value = written;
+  }
+  if (source.map !== undefined) {
+    const mapped = source.map[String(value)];
+    if (mapped === undefined) return { kind: 'unsupported', what: `${source.from}=${String(value)}` };
+    value = mapped;
+  }
+  if (source.pattern !== undefined) {
+    const match = new RegExp(source.pattern).exec(String(value));
+    if (!match || match[1] === undefined)
+      return { kind: 'mismatch', what: `${source.from} "${String(value)}"` };
+    value = match[1];
+  }
+  if (source.integer) value = Number(value);
+  if (source.template !== undefined) value = substitute(source.template, value);
+  return { kind: 'value', value };
+}
+
+/** `template` with every string "$value" replaced by `value` (a rich-text document around plain text). */
+function substitute(template: unknown, value: unknown): unknown {
+  if (template === '$value') return value;
+  if (typeof template === 'string') return template.replaceAll('$value', String(value));
+  if (Array.isArray(template)) return template.map((t) => substitute(t, value));
+  if (isRecord(template))
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, substitute(v, value)]));
+  return template;
+}
+
+/** One lookup's tool arguments, from the unified arguments and the values earlier lookups took. */
+export function lookupArguments(
+  mapping: TaskMapping,
+  lookup: Lookup,
+  args: Record<string, unknown>,
+  looked: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [target, source] of Object.entries(lookup.arguments)) {
+    const value = sourceValue(mapping, source, args, looked);
+    if (value.kind === 'value') setPath(out, target, value.value);
+  }
+  return out;
+}
+
+/** The value a lookup takes from its tool's (shaped) output; undefined when nothing matches. */
+export function lookupValue(lookup: Lookup, data: unknown): unknown {
+  const list = lookup.items === undefined ? data : getPath(data, lookup.items);
+  const match = lookup.match;
+  const item = match
+    ? Array.isArray(list)
+      ? list.find((x) => getPath(x, match.path) === match.equals)
+      : undefined
+    : list;
+  return item === undefined ? undefined : getPath(item, lookup.take);
+}
+
+/** The operation's arguments with the looked-up values set (the lookup sources). */
+export function withLookups(
+  mapping: TaskMapping,
+  operation: OperationMapping,
+  providerArgs: Record<string, unknown>,
+  looked: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = structuredClone(providerArgs);
+  for (const [target, source] of Object.entries(operation.arguments))
+    if ('lookup' in source) {
+      const value = sourceValue(mapping, source, {}, looked);
+      if (value.kind === 'value') setPath(out, target, value.value);
+    }
+  return out;
+}
+
+const RESULT_SHAPE = {
+  'tasks.list': 'task',
+  'tasks.get': 'task',
+  'tasks.create': 'task',
+  'tasks.update': 'task',
+  'tasks.close': 'task',
+  'tasks.comment': 'comment',
+  'projects.list': 'project',
+} as const satisfies Record<UnifiedOperation, 'task' | 'project' | 'comment'>;
+
+const LISTS: readonly UnifiedOperation[] = ['tasks.list', 'projects.list'];
+
+/** Unified fields a write sets, read back from the request when the provider's answer omits them. */
+const ECHOED = {
+  task: ['id', 'title', 'description', 'status', 'projectId', 'assigneeIds'],
+  comment: ['body'],
+  project: [],
+} as const;
+
+/**
+ * The provider tool's (shaped, record-filtered) output as unified objects: one, or `{ items }` for
+ * list operations. Every field of the shape is present (null when the provider has no value). A write
+ * the provider accepted (2xx) did set what it was sent: fields its answer does not echo (Jira's create
+ * answers only id and key) are taken from the unified arguments that were sent, never from unsent ones.
+ */
+export function fromProviderResult(
+  mapping: TaskMapping,
+  op: UnifiedOperation,
+  call: {
+    data: unknown;
+    providerArgs: Record<string, unknown>;
+    unifiedArgs: Record<string, unknown>;
+    unsupported: readonly string[];
+  },
+): unknown {
+  const operation = mapping.operations[op];
+  const shape = RESULT_SHAPE[op];
+  const read = (item: unknown) => readObject(mapping, shape, item, call.providerArgs);
+  if (LISTS.includes(op)) {
+    const list = operation?.items === undefined ? call.data : getPath(call.data, operation.items);
+    return { items: Array.isArray(list) ? list.map(read) : [] };
+  }
+  const out = read(operation?.root === undefined ? call.data : getPath(call.data, operation.root));
+  const sent = sentArguments(op, call.unifiedArgs, call.unsupported);
+  for (const field of ECHOED[shape])
+    if (field in out && (out[field] === null || out[field] === undefined) && sent[field] !== undefined)
+      out[field] = sent[field];
+  return out;
+}
+
+const WRITES: readonly UnifiedOperation[] = ['tasks.create', 'tasks.update', 'tasks.close', 'tasks.comment'];
+
+/** Unified arguments a write sent the provider (not the unsupported ones), and the status it implies. */
+function sentArguments(
+  op: UnifiedOperation,
+  args: Record<string, unknown>,
+  unsupported: readonly string[],
+): Record<string, unknown> {
+  if (!WRITES.includes(op)) return {};
+  // A task is created open, and closing makes it done: what those calls set without naming it.
+  const implied = op === 'tasks.close' ? 'done' : op === 'tasks.create' ? 'open' : undefined;
+  const sent: Record<string, unknown> = implied ? { status: implied } : {};
+  for (const [k, v] of Object.entries(args))
+    if (!unsupported.some((u) => u === k || u.startsWith(`${k}=`))) sent[k] = v;
+  return sent;
+}
+
+/** The fields of each unified shape, in the order results list them. */
+export const SHAPE_FIELDS = {
+  task: ['id', 'title', 'description', 'status', 'projectId', 'assigneeIds', 'url'],
+  project: ['id', 'name'],
+  comment: ['id', 'taskId', 'body'],
+} as const;
+
+function readObject(
+  mapping: TaskMapping,
+  shape: keyof typeof SHAPE_FIELDS,
+  item: unknown,
+  providerArgs: Record<string, unknown>,
+): Record<string, unknown> {
+  const readers: Partial<Record<string, FieldReader>> = mapping[shape];
+  const out: Record<string, unknown> = {};
+  for (const field of SHAPE_FIELDS[shape]) {
+    const reader = readers[field];
+    out[field] = reader
+      ? readField(mapping, reader, item, providerArgs)
+      : field === 'assigneeIds'
+        ? []
+        : null;
+  }
+  return out;
+}
+
+function readField(
+  mapping: TaskMapping,
+  reader: FieldReader,
+  item: unknown,
+  providerArgs: Record<string, unknown>,
+): unknown {
+  if (reader.template !== undefined)
+    return reader.template.replace(/\{(\$args\.)?([^}]+)\}/g, (_, args: string | undefined, path: string) =>
+      String((args ? getPath(providerArgs, path) : getPath(item, path)) ?? ''),
+    );
+  const raw = reader.path === undefined ? item : getPath(item, reader.path);
+  if (reader.each !== undefined)
+    return Array.isArray(raw) ? raw.map((x) => text(getPath(x, reader.each!))).filter((x) => x !== null) : [];
+  if (reader.status)
+    return raw === undefined || raw === null ? null : (mapping.statuses.read[String(raw)] ?? null);
+  return raw === undefined ? null : typeof raw === 'number' ? String(raw) : raw;
+}
+
+const text = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+
+const fail = (code: MapFailure['code'], message: string) => ({
+  ok: false as const,
+  error: { code, message },
+});

@@ -1,0 +1,262 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  builtInTaskMappings,
+  builtInToolkits,
+  taskMappingSchema,
+  UNIFIED_OPERATIONS,
+  unifiedTasksToolkit,
+} from '../src/index.js';
+import { linearUpstream } from './support/linear-upstream.js';
+import { type MockHandler, OpenApiMockUpstream } from './support/openapi-mock.js';
+import { asanaTasks, githubIssues, jiraIssues, trelloCards } from './support/task-upstreams.js';
+import { type Send, unifiedCall } from './support/unified-driver.js';
+
+// The unified tasks contract: the same scenario (create, list, update, comment, close) against a
+// local upstream per provider, generated from that provider's API document (openapi-backend routes
+// and validates every request against the slice; answers are sampled from the response schema with
+// a small task store's values on top, and checked against the response schema). The unified results
+// must be identical apart from `raw` and the provider's own ids and URLs.
+
+const mappings = builtInTaskMappings();
+const toolkits = builtInToolkits();
+const sliceFile = (id: string) => new URL(`../toolkits/sources/slices/${id}.openapi.json`, import.meta.url);
+
+interface Contract {
+  toolkit: string;
+  projectId: string;
+  handlers?: () => Record<string, MockHandler>;
+  /** Only the steps before this one run (a gap that blocks the rest is named where it is set). */
+  stopBefore?: number;
+  /** A GraphQL upstream instead of an OpenAPI slice (Linear). */
+  graphql?: () => (body: unknown) => Promise<Record<string, unknown>>;
+  /** Credential query parameters the document declares (the broker's credential stands in upstream). */
+  credentialQuery?: Record<string, string>;
+  /**
+   * Where this provider's unified results differ from the others: step index -> the fields as they
+   * come (`item`: in each listed item). Each is declared with its reason; none is a mapping error.
+   */
+  differences?: Record<number, Record<string, unknown> & { item?: Record<string, unknown> }>;
+}
+
+const DESCRIPTION = 'Steps: open /login in Safari 17';
+
+const CONTRACTS: Contract[] = [
+  {
+    toolkit: 'linear',
+    projectId: 'team-eng',
+    graphql: linearUpstream,
+    // Close is not reached: its lookup takes the issue's team id from linear.issues.get, whose output
+    // renames team.key to `team` over the team object, so team.id (teamId) is lost (a toolkit gap).
+    // The same collision empties projectId in list answers; update answers carry the state unrenamed
+    // (no statusType), and a status is not set on update (a state id: only close looks one up).
+    stopBefore: 4,
+    differences: {
+      1: { item: { projectId: null } },
+      2: { projectId: null, status: null, unsupported: ['status'] },
+    },
+  },
+  { toolkit: 'github', projectId: 'octo/app', handlers: githubIssues },
+  {
+    toolkit: 'jira',
+    projectId: 'ENG',
+    handlers: jiraIssues,
+    // Jira answers an edit and a transition with 204 (nothing to read); a status is neither set on
+    // update (a transition: only close is mapped) nor filtered in the list (JQL not mapped), so the
+    // whole argument is reported; its search and get answers carry no URL (not picked).
+    differences: {
+      1: { item: { url: null } },
+      2: { status: null, projectId: null, url: null, unsupported: ['status'] },
+      4: { title: null, projectId: null, url: null },
+      5: { url: null },
+      6: { item: { url: null }, unsupported: ['status'] },
+    },
+  },
+  {
+    toolkit: 'asana',
+    projectId: '1200000000000001',
+    handlers: asanaTasks,
+    // Gaps of the toolkit's output shaping (not picked): tasks.list gives gid and name only, update
+    // no project or URL, get no project gid. And Asana cannot list only completed tasks.
+    differences: {
+      1: { item: { status: null, projectId: null, url: null } },
+      2: { projectId: null, url: null },
+      4: { projectId: null, url: null },
+      5: { projectId: null },
+      6: { item: { status: null, projectId: null, url: null }, unsupported: ['status=done'] },
+    },
+  },
+  {
+    toolkit: 'trello',
+    projectId: '5abbe4b7ddc1b351ef961414',
+    handlers: trelloCards,
+    credentialQuery: { key: 'x', token: 'x' },
+    // Trello's shaped answers carry the description where GitHub's list and update answers do not.
+    differences: {
+      1: { item: { description: DESCRIPTION } },
+      2: { description: DESCRIPTION },
+      4: { description: DESCRIPTION },
+      6: { item: { description: DESCRIPTION } },
+    },
+  },
+];
+
+/** Providers whose toolkit, slice and stateful upstream exist on this branch. */
+const runnable = CONTRACTS.filter(
+  (c) =>
+    toolkits.has(c.toolkit) &&
+    (c.graphql !== undefined || (existsSync(sliceFile(c.toolkit)) && c.handlers !== undefined)),
+);
+const upstream = new OpenApiMockUpstream();
+let base = '';
+
+beforeAll(async () => {
+  for (const c of runnable.filter((r) => r.handlers))
+    upstream.add(c.toolkit, JSON.parse(readFileSync(sliceFile(c.toolkit), 'utf8')), c.handlers!());
+  base = await upstream.start();
+});
+afterAll(() => upstream.stop());
+
+const sendTo =
+  (id: string, credentialQuery: Record<string, string> = {}): Send =>
+  async (_tool, req) => {
+    const url = new URL(`${base}/${id}${req.path}`);
+    for (const [k, v] of Object.entries(credentialQuery)) url.searchParams.set(k, v);
+    const res = await fetch(url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body ?? null,
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text === '' ? null : JSON.parse(text),
+      headers: Object.fromEntries(res.headers),
+    };
+  };
+
+/** Every Linear tool posts to /graphql; an `errors` answer is a failed call (Linear's api.errorBody). */
+const sendGraphql =
+  (answer: (body: unknown) => Promise<Record<string, unknown>>): Send =>
+  async (tool, req) => {
+    if (req.method !== 'POST' || req.path !== '/graphql')
+      throw new Error(`${tool.slug}: ${req.method} ${req.path}`);
+    const body = await answer(JSON.parse(req.body ?? '{}'));
+    if (body.errors) return { status: 400, body, headers: {} };
+    return { status: 200, body, headers: { 'content-type': 'application/json' } };
+  };
+
+/** The scenario, as the unified results an agent sees (provider ids and URLs replaced by names). */
+async function scenario(c: Contract): Promise<unknown[]> {
+  const mapping = [...mappings.values()].find((m) => m.toolkit === c.toolkit)!;
+  const toolkit = toolkits.get(c.toolkit)!;
+  const send = c.graphql ? sendGraphql(c.graphql()) : sendTo(c.toolkit, c.credentialQuery);
+  const call = (op: (typeof UNIFIED_OPERATIONS)[number], args: Record<string, unknown>) =>
+    unifiedCall(mapping, toolkit, op, args, send);
+  const created = await call('tasks.create', {
+    projectId: c.projectId,
+    title: 'Login fails on Safari',
+    description: DESCRIPTION,
+  });
+  const id = created.unified.id as string;
+  expect(id, 'the created task has an id').toEqual(expect.any(String));
+  const names = new Map<string, string>([
+    [id, '<task>'],
+    [c.projectId, '<project>'],
+  ]);
+  const steps = [
+    async () => created,
+    () => call('tasks.list', { projectId: c.projectId }),
+    () => call('tasks.update', { id, title: 'Login fails on Safari 17', status: 'in_progress' }),
+    () => call('tasks.comment', { id, body: 'Reproduced on 17.2' }),
+    () => call('tasks.close', { id }),
+    () => call('tasks.get', { id }),
+    () => call('tasks.list', { projectId: c.projectId, status: 'done' }),
+  ];
+  const transcript = [];
+  for (const step of steps.slice(0, c.stopBefore)) transcript.push(await step());
+  return transcript.map((step) => normalize({ ...step.unified, unsupported: step.unsupported }, names));
+}
+
+/** Ids and URLs are the provider's own: named, so everything else can be compared exactly. */
+function normalize(value: unknown, names: Map<string, string>, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => normalize(v, names));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v, names, k)]));
+  if (typeof value === 'string' && names.has(value)) return names.get(value);
+  if (key === 'url' && typeof value === 'string') return '<url>';
+  if (key === 'id' && typeof value === 'string') return '<comment>';
+  return value;
+}
+
+describe('unified tasks: mappings and tools', () => {
+  it('every mapping file validates, names tools of its toolkit, and the seven tools are one toolkit', () => {
+    expect(unifiedTasksToolkit().tools.map((t) => t.slug)).toEqual(
+      UNIFIED_OPERATIONS.map((o) => `unified.${o}`),
+    );
+    expect([...mappings.values()].map((m) => m.toolkit).sort()).toEqual([
+      'asana',
+      'github',
+      'jira',
+      'linear',
+      'trello',
+    ]);
+    for (const m of mappings.values()) {
+      expect(taskMappingSchema.safeParse(m).success).toBe(true);
+      for (const op of Object.values(m.operations))
+        expect(op.tool.startsWith(`${m.toolkit}.`), op.tool).toBe(true);
+      const toolkit = toolkits.get(m.toolkit);
+      if (!toolkit) continue; // toolkit not on this branch: reported by the contract tests below
+      for (const op of Object.values(m.operations))
+        expect(
+          toolkit.tools.map((t) => t.slug),
+          `${m.toolkit}: ${op.tool}`,
+        ).toContain(op.tool);
+    }
+  });
+});
+
+describe.each(CONTRACTS.map((c) => [c.toolkit, c] as const))('contract: %s', (id, c) => {
+  const ready = runnable.includes(c);
+  it.skipIf(!ready)('create, list, update, comment, close: the unified results', async () => {
+    const results = await scenario(c);
+    expect(results).toEqual(expectedFor(c));
+  });
+  it.runIf(!ready)(`is not runnable here: ${id}'s toolkit, slice or stateful upstream is missing`, () => {
+    expect(ready).toBe(false);
+  });
+});
+
+/** The expected transcript, with the provider's declared differences applied (list steps: in items). */
+function expectedFor(c: Contract): unknown[] {
+  return EXPECTED.slice(0, c.stopBefore).map((step, i) => {
+    const diff = c.differences?.[i];
+    if (!diff) return step;
+    const { item, ...fields } = diff;
+    if ('items' in step)
+      return { ...step, ...fields, items: step.items.map((it) => ({ ...it, ...(item ?? {}) })) };
+    return { ...step, ...fields };
+  });
+}
+
+const TASK = {
+  id: '<task>',
+  title: 'Login fails on Safari',
+  description: 'Steps: open /login in Safari 17',
+  status: 'open',
+  projectId: '<project>',
+  assigneeIds: [],
+  url: '<url>',
+};
+const EXPECTED = [
+  { ...TASK, unsupported: [] },
+  { items: [{ ...TASK, description: null }], unsupported: [] },
+  { ...TASK, title: 'Login fails on Safari 17', description: null, unsupported: ['status=in_progress'] },
+  { id: '<comment>', taskId: '<task>', body: 'Reproduced on 17.2', unsupported: [] },
+  { ...TASK, title: 'Login fails on Safari 17', description: null, status: 'done', unsupported: [] },
+  { ...TASK, title: 'Login fails on Safari 17', status: 'done', unsupported: [] },
+  {
+    items: [{ ...TASK, title: 'Login fails on Safari 17', description: null, status: 'done' }],
+    unsupported: [],
+  },
+];

@@ -1,0 +1,322 @@
+import { readFileSync } from 'node:fs';
+import { builtInTaskMappings, builtInToolkits, type TaskMapping } from '@gatehouse/catalog';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js';
+import { githubIssues, jiraIssues } from '../../catalog/test/support/task-upstreams.js';
+import { example, setPolicies } from './governance/support.js';
+import { describeEachDatabase } from './support/databases.js';
+import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+
+// The unified tasks tools through the real execute pipeline. Built-in providers call their public
+// hosts, so trackers stand in: custom providers `tracker-a` and `tracker-b` whose custom toolkits are
+// the shipped GitHub issue tools (slugs renamed), and `tracker-j` with the shipped Jira tools, each
+// served by a stateful upstream generated from that provider's slice (openapi-backend validates every
+// request and answer), with the shipped GitHub and Jira mappings pointed at them. What is checked: the connection choice (the only one,
+// connectedAccountId, a clear error with several), the provider tool's call, the unified result with
+// `raw`, one Cedar policy on the unified actions governing both providers, and audit naming both tools.
+
+const sliceOf = (id: string) =>
+  JSON.parse(
+    readFileSync(
+      new URL(`../../catalog/toolkits/sources/slices/${id}.openapi.json`, import.meta.url),
+      'utf8',
+    ),
+  );
+const GITHUB_TOOLS = [
+  'github.issues.create',
+  'github.issues.get',
+  'github.issues.update',
+  'github.issues.list_for_repo',
+  'github.issues.create_comment',
+];
+const JIRA_TOOLS = [
+  'jira.issues.create',
+  'jira.issues.get',
+  'jira.issues.list_transitions',
+  'jira.issues.transition',
+];
+const TRACKERS = ['a', 'b'] as const;
+
+/** A shipped toolkit's tools (these slugs) as a custom toolkit of tracker `x`. */
+const trackerToolkit = (x: string, source: string, slugs: string[]) => ({
+  id: `tracker${x}`,
+  displayName: `Tracker ${x.toUpperCase()}`,
+  provider: `tracker-${x}`,
+  tools: builtInToolkits()
+    .get(source)!
+    .tools.filter((t) => slugs.includes(t.slug))
+    .map((t) => ({ ...t, slug: t.slug.replace(`${source}.`, `tracker${x}.`) })),
+});
+
+/** The shipped mapping of `source`, for tracker `x`: the operations its tools (and lookups) cover. */
+const trackerMapping = (x: string, source: string, slugs: string[]): TaskMapping => {
+  const mapping = [...builtInTaskMappings().values()].find((m) => m.toolkit === source)!;
+  const rename = (slug: string) => slug.replace(`${source}.`, `tracker${x}.`);
+  const operations = Object.fromEntries(
+    Object.entries(mapping.operations)
+      .filter(([, op]) => [op.tool, ...(op.lookups ?? []).map((l) => l.tool)].every((t) => slugs.includes(t)))
+      .map(([name, op]) => [
+        name,
+        { ...op, tool: rename(op.tool), lookups: op.lookups?.map((l) => ({ ...l, tool: rename(l.tool) })) },
+      ]),
+  );
+  return { ...mapping, provider: `tracker-${x}`, toolkit: `tracker${x}`, operations };
+};
+
+const TRACKER_SETUP = [
+  ...TRACKERS.map((x) => ({
+    x,
+    source: 'github',
+    slugs: GITHUB_TOOLS,
+    users: x === 'a' ? ['alice', 'bob'] : ['alice'],
+    health: '/user',
+    handlers: githubIssues,
+  })),
+  {
+    x: 'j',
+    source: 'jira',
+    slugs: JIRA_TOOLS,
+    users: ['carol'],
+    health: '/rest/api/3/myself',
+    handlers: jiraIssues,
+  },
+];
+
+describeEachDatabase('unified tasks through the governed execute pipeline', (t) => {
+  let gh: TestGatehouse;
+  let key: string;
+  const upstream = new OpenApiMockUpstream();
+  const accounts: Record<string, Record<string, string>> = { alice: {}, bob: {}, carol: {} };
+
+  beforeAll(async () => {
+    for (const t of TRACKER_SETUP) upstream.add(`tracker${t.x}`, sliceOf(t.source), t.handlers());
+    const base = await upstream.start();
+    gh = await startTestGatehouse(
+      t.db(),
+      { GATEHOUSE_REFRESHER_ENABLED: 'false' },
+      {
+        taskMappings: new Map([
+          ...builtInTaskMappings(),
+          ...TRACKER_SETUP.map((t) => [`tracker-${t.x}`, trackerMapping(t.x, t.source, t.slugs)] as const),
+        ]),
+      },
+    );
+    key = (await gh.createProject('unified')).apiKey;
+    const call = (method: string, path: string, body: unknown) => gh.call(method, path, { key, body });
+    for (const { x, source, slugs, users, health } of TRACKER_SETUP) {
+      const provider = await call('PUT', `/v1/providers/tracker-${x}`, {
+        id: `tracker-${x}`,
+        displayName: `Tracker ${x.toUpperCase()}`,
+        authType: 'bearer',
+        api: {
+          baseUrl: `${base}/tracker${x}`,
+          internal: true,
+          healthCheck: { method: 'GET', path: health },
+        },
+      });
+      expect(provider.status, provider.text).toBe(200);
+      const toolkit = await call('PUT', `/v1/toolkits/tracker${x}`, trackerToolkit(x, source, slugs));
+      expect(toolkit.status, toolkit.text).toBe(200);
+      const ac = await call('POST', '/v1/auth-configs', { providerId: `tracker-${x}` });
+      expect(ac.status, ac.text).toBe(201);
+      for (const user of users) {
+        const connected = await call('POST', '/v1/connected-accounts', {
+          userId: user,
+          authConfigId: (ac.body as { id: string }).id,
+          credentials: { type: 'bearer', token: `tok_${x}_${user}_0123456789` },
+        });
+        expect(connected.status, connected.text).toBe(201);
+        accounts[user]![x] = (connected.body as { id: string }).id;
+      }
+    }
+  });
+  afterAll(async () => {
+    await gh?.close();
+    await upstream.stop();
+  });
+
+  const run = (slug: string, body: Record<string, unknown>) =>
+    gh.call('POST', `/v1/tools/${slug}/execute`, { key, body });
+  type Result = {
+    successful: boolean;
+    data: Record<string, unknown> & { raw: unknown };
+    error: { code: string; message: string; details?: Record<string, unknown> } | null;
+    executionId: string;
+  };
+
+  it('the unified tools are listed with the other tools', async () => {
+    const res = await gh.call('GET', '/v1/tools?toolkits=unified&limit=50', { key });
+    expect(res.status, res.text).toBe(200);
+    const slugs = (res.body as { items: Array<{ slug: string }> }).items.map((i) => i.slug);
+    expect(slugs).toEqual(
+      expect.arrayContaining(['unified.tasks.create', 'unified.tasks.close', 'unified.projects.list']),
+    );
+  });
+
+  it("bob's only ticketing connection is used: the unified task, what the provider answered under raw, both tools in audit", async () => {
+    const res = await run('unified.tasks.create', {
+      userId: 'bob',
+      arguments: { projectId: 'octo/app', title: 'Login fails', description: 'On Safari' },
+    });
+    expect(res.status, res.text).toBe(200);
+    const r = res.body as Result;
+    expect(r).toMatchObject({
+      successful: true,
+      data: {
+        id: 'octo/app#1',
+        title: 'Login fails',
+        description: 'On Safari',
+        status: 'open',
+        projectId: 'octo/app',
+        assigneeIds: [],
+        url: 'https://github.com/octo/app/issues/1',
+        provider: 'trackera',
+        unsupported: [],
+        raw: { number: 1, title: 'Login fails', state: 'open' },
+      },
+    });
+    const audit = await gh.call('GET', `/v1/audit?executionId=${r.executionId}`, { key });
+    const entry = (audit.body as { items: Array<Record<string, unknown>> }).items[0]!;
+    expect(entry).toMatchObject({
+      tool: 'unified.tasks.create',
+      connectedAccountId: accounts.bob!.a,
+      outcome: 'success',
+      detail: {
+        unified: {
+          tool: 'unified.tasks.create',
+          providerTool: 'trackera.issues.create',
+          provider: 'tracker-a',
+        },
+      },
+    });
+  });
+
+  it('what a provider cannot represent is reported, not dropped silently', async () => {
+    const res = await run('unified.tasks.update', {
+      userId: 'bob',
+      arguments: { id: 'octo/app#1', status: 'in_progress', title: 'Login fails on Safari' },
+    });
+    expect((res.body as Result).data).toMatchObject({
+      title: 'Login fails on Safari',
+      status: 'open',
+      unsupported: ['status=in_progress'],
+    });
+  });
+
+  it('with several ticketing connections and none named: a clear error listing them; connectedAccountId chooses', async () => {
+    const res = await run('unified.tasks.create', {
+      userId: 'alice',
+      arguments: { projectId: 'octo/app', title: 'x' },
+    });
+    expect(res.status, res.text).toBe(409);
+    expect(res.body).toMatchObject({
+      error: {
+        code: 'ambiguous_account',
+        message: expect.stringContaining('pass provider or connectedAccountId'),
+      },
+    });
+    expect(res.text).toContain(accounts.alice!.a!);
+    expect(res.text).toContain(accounts.alice!.b!);
+    const chosen = await run('unified.tasks.create', {
+      userId: 'alice',
+      connectedAccountId: accounts.alice!.b,
+      arguments: { projectId: 'octo/app', title: 'On B' },
+    });
+    // Tracker B keeps its own issues: this is its first.
+    expect((chosen.body as Result).data).toMatchObject({
+      id: 'octo/app#1',
+      title: 'On B',
+      provider: 'trackerb',
+    });
+  });
+
+  it('close on a Jira-shaped tracker looks up the transition to Done first: one governed call, both reads audited', async () => {
+    const created = await run('unified.tasks.create', {
+      userId: 'carol',
+      arguments: { projectId: 'ENG', title: 'Flaky build' },
+    });
+    expect((created.body as Result).data).toMatchObject({
+      id: 'ENG-1',
+      status: 'open',
+      provider: 'trackerj',
+    });
+    const closed = await run('unified.tasks.close', { userId: 'carol', arguments: { id: 'ENG-1' } });
+    expect(closed.body as Result, closed.text).toMatchObject({
+      successful: true,
+      data: { id: 'ENG-1', status: 'done', unsupported: [] },
+    });
+    const read = await run('unified.tasks.get', { userId: 'carol', arguments: { id: 'ENG-1' } });
+    expect((read.body as Result).data).toMatchObject({
+      id: 'ENG-1',
+      title: 'Flaky build',
+      status: 'done',
+      raw: { status: 'Done' },
+    });
+    const audit = await gh.call('GET', `/v1/audit?executionId=${(closed.body as Result).executionId}`, {
+      key,
+    });
+    expect((audit.body as { items: Array<Record<string, unknown>> }).items[0]).toMatchObject({
+      tool: 'unified.tasks.close',
+      detail: {
+        unified: {
+          providerTool: 'trackerj.issues.transition',
+          lookups: ['trackerj.issues.list_transitions'],
+        },
+      },
+    });
+  });
+
+  it('one Cedar policy on the unified actions governs every provider: no closes, only my projects', async () => {
+    await setPolicies(gh, key, [{ policies: example('unified-tasks-no-closes-my-projects') }], {
+      projects: 'Set<String>',
+    });
+    const mine = { projects: ['octo/app'] };
+    for (const x of TRACKERS) {
+      const account = accounts.alice![x];
+      const closed = await run('unified.tasks.close', {
+        userId: 'alice',
+        connectedAccountId: account,
+        userAttributes: mine,
+        arguments: { id: 'octo/app#1' },
+      });
+      expect((closed.body as Result).error, `tracker ${x}`).toMatchObject({
+        code: 'policy_denied',
+        message: expect.stringContaining('no closes'),
+      });
+      const elsewhere = await run('unified.tasks.create', {
+        userId: 'alice',
+        connectedAccountId: account,
+        userAttributes: mine,
+        arguments: { projectId: 'octo/secret', title: 'x' },
+      });
+      expect((elsewhere.body as Result).error, `tracker ${x}`).toMatchObject({
+        code: 'policy_denied',
+        message: expect.stringContaining('only my projects'),
+      });
+      const allowed = await run('unified.tasks.create', {
+        userId: 'alice',
+        connectedAccountId: account,
+        userAttributes: mine,
+        arguments: { projectId: 'octo/app', title: 'allowed' },
+      });
+      expect((allowed.body as Result).successful, `tracker ${x}: ${JSON.stringify(allowed.body)}`).toBe(true);
+    }
+    // A Jira-shaped tracker (another mapping, other tools) is governed by the same policy.
+    const jira = await run('unified.tasks.close', {
+      userId: 'carol',
+      userAttributes: mine,
+      arguments: { id: 'ENG-1' },
+    });
+    expect((jira.body as Result).error).toMatchObject({
+      code: 'policy_denied',
+      message: expect.stringContaining('no closes'),
+    });
+    // The provider tool itself is still governed by its own name: a direct call is not a unified one.
+    const direct = await run('trackera.issues.update', {
+      userId: 'bob',
+      userAttributes: mine,
+      arguments: { owner: 'octo', repo: 'app', issue_number: 1, state: 'closed' },
+    });
+    expect((direct.body as Result).successful).toBe(true);
+  });
+});
