@@ -105,6 +105,19 @@ describeEachDatabase('Slack ok:false answers', (t) => {
       body: { userId: 'alice', arguments: { channel } },
     });
 
+  it('a token Slack answers ok:false (invalid_auth) to is refused at connect, with HTTP 200', async () => {
+    const wrong = `xoxp-${'2'.repeat(40)}`;
+    const ac = await gh.call('GET', '/v1/auth-configs?providerId=slack-local', { key });
+    const authConfigId = (ac.body as { items: Array<{ id: string }> }).items[0]!.id;
+    const res = await gh.call('POST', '/v1/connected-accounts', {
+      key,
+      body: { userId: 'bob', authConfigId, credentials: { type: 'bearer', token: wrong } },
+    });
+    expect(res.status, res.text).toBe(422);
+    expect((res.body as { error: { code: string } }).error.code).toBe('credential_rejected');
+    expect(res.text).not.toContain(wrong);
+  });
+
   it('an ok:true answer is a success', async () => {
     const res = await info('C1');
     expect(res.body, res.text).toMatchObject({ successful: true, data: { id: 'C1', name: 'general' } });

@@ -94,6 +94,13 @@ describeEachDatabase('provider default query parameters (Trello key + token)', (
     const missing = await gh.call('POST', '/v1/auth-configs', { key, body: { providerId: 'trello-local' } });
     expect(missing.status, missing.text).toBe(400);
     expect(missing.text).toContain('apiKey');
+    const malformed = 'not-a-trello-key!';
+    const bad = await gh.call('POST', '/v1/auth-configs', {
+      key,
+      body: { providerId: 'trello-local', settings: { apiKey: malformed } },
+    });
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.text).not.toContain(malformed);
   });
 
   it('sends key and token on the health check, execute and proxy, and never shows the key', async () => {
