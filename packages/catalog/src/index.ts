@@ -21,6 +21,7 @@ export {
   type Placeholder,
   placeholdersOf,
   renderTemplate,
+  renderValue,
   type TemplateError,
   type TemplateVars,
 } from './providers/template.js';

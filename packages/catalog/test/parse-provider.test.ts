@@ -179,6 +179,28 @@ describe('parseProviderDefinition', () => {
     ]);
   });
 
+  it('accepts default query parameters from settings, and checks their placeholders and names', () => {
+    const keyed = {
+      id: 'boards',
+      displayName: 'Boards',
+      authType: 'api_key',
+      settings: { appKey: { description: 'App key', required: true } },
+      apiKey: { in: 'query', name: 'token' },
+      api: { baseUrl: 'https://api.boards.example/1', defaultQuery: { key: '{{settings.appKey}}' } },
+    };
+    const result = parseProviderDefinition(keyed);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.api.defaultQuery).toEqual({ key: '{{settings.appKey}}' });
+    const plain = parseProviderDefinition(acme());
+    expect(plain.ok && plain.value.api.defaultQuery).toEqual({});
+    expect(issuesOf({ ...keyed, api: { ...keyed.api, defaultQuery: { key: '{{settings.nope}}' } } })).toEqual(
+      ['api.defaultQuery.key: Placeholder {{settings.nope}} names no entry in settings'],
+    );
+    expect(issuesOf({ ...keyed, api: { ...keyed.api, defaultQuery: { token: 'x' } } })).toEqual([
+      "api.defaultQuery.token: token is the API key's own query parameter",
+    ]);
+  });
+
   it('rejects input that is not an object at all', () => {
     expect(issuesOf('github')).toEqual(['(root): Invalid input: expected object, received string']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeholdersOf, renderTemplate } from '../src/index.js';
+import { placeholdersOf, renderTemplate, renderValue } from '../src/index.js';
 
 const vars = (settings: Record<string, string> = {}, connection: Record<string, string> = {}) => ({
   settings,
@@ -106,5 +106,16 @@ describe('renderTemplate', () => {
     expect(rendered('/repos/{{connection.owner}}', vars({}, { owner: 'octo' }))).toBe('/repos/octo');
     refusal('/{{connection.owner}}/x', vars({}, { owner: '/evil.com' }));
     refusal('/{{connection.owner}}', vars({}, { owner: '\\evil.com' }));
+  });
+});
+
+describe('renderValue', () => {
+  it('substitutes a value verbatim (the caller encodes it) and refuses a missing one', () => {
+    const v = vars({ apiKey: 'abc/../?x=1#y' });
+    const r = renderValue('{{settings.apiKey}}', v);
+    expect(r.ok && r.value).toBe('abc/../?x=1#y');
+    const missing = renderValue('{{settings.other}}', v);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.error.message).toBe('missing value for {{settings.other}}');
   });
 });

@@ -205,6 +205,18 @@ describe('shaping the upstream answer', () => {
     expect(body.data.items[0]?.user).toEqual({ login: 'alice', id: 9 });
   });
 
+  it('renames are order-independent: a rename onto a parent does not hide its siblings', () => {
+    const shaped = tool({
+      ...files,
+      output: { rename: { 'team.key': 'team', 'team.id': 'teamId' } },
+    });
+    expect(shapeOutput(shaped, { id: 'i1', team: { id: 't1', key: 'ENG' } }, {}).data).toEqual({
+      id: 'i1',
+      team: 'ENG',
+      teamId: 't1',
+    });
+  });
+
   it('returns the body unchanged without output rules, and null for an empty or missing part', () => {
     expect(shapeOutput(acme('acme.tasks.get'), { id: 't1' }, {}).data).toEqual({ id: 't1' });
     expect(shapeOutput(acme('acme.tasks.delete'), undefined, {})).toEqual({ data: null, nextCursor: null });

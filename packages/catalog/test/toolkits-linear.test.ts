@@ -5,6 +5,7 @@ import {
   buildRequest,
   builtInToolkits,
   compileArgumentValidator,
+  shapeOutput,
   type ToolDefinition,
 } from '../src/index.js';
 
@@ -108,6 +109,26 @@ describe('the Linear toolkit (hand-written GraphQL)', () => {
       }
     },
   );
+
+  it('keeps the team and project ids next to their key and name in issue outputs', () => {
+    const issue = {
+      id: 'i1',
+      identifier: 'ENG-1',
+      title: 'Bug',
+      url: 'https://linear.app/x/issue/ENG-1',
+      state: { name: 'Todo', type: 'unstarted' },
+      assignee: { id: 'u1', name: 'Alice' },
+      team: { id: 't1', key: 'ENG' },
+      project: { id: 'p1', name: 'Web' },
+    };
+    const ids = { teamId: 't1', team: 'ENG', projectId: 'p1', project: 'Web', assigneeId: 'u1' };
+    const shaped = (slug: string, body: unknown) =>
+      shapeOutput(linear.tools.find((t) => t.slug === slug)!, body, {}).data;
+    expect(shaped('linear.issues.get', { data: { issue } })).toMatchObject(ids);
+    const page = { nodes: [issue], pageInfo: { hasNextPage: false, endCursor: null } };
+    expect(shaped('linear.issues.list', { data: { issues: page } })).toMatchObject([ids]);
+    expect(shaped('linear.issues.search', { data: { searchIssues: page } })).toMatchObject([ids]);
+  });
 
   it('sends a constant document unchanged by the arguments, and never lets a field overwrite it', () => {
     const get = linear.tools.find((t) => t.slug === 'linear.issues.get')!;

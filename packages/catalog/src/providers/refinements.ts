@@ -136,6 +136,12 @@ function apiIssues(def: ProviderDefinition): Issue[] {
   if (def.api.identity?.source === 'id_token' && def.authType !== 'oauth2') {
     issues.push({ path: ['api', 'identity'], message: 'An id_token identity needs authType oauth2' });
   }
+  const k = def.apiKey;
+  if (k?.in === 'query' && k.name !== undefined && Object.hasOwn(def.api.defaultQuery, k.name))
+    issues.push({
+      path: ['api', 'defaultQuery', k.name],
+      message: `${k.name} is the API key's own query parameter`,
+    });
   if (!def.api.internal) {
     // Only the local sandbox may talk plain http; everything else carries tokens and must use TLS.
     const urls: [(string | number)[], string | undefined][] = [

@@ -55,6 +55,16 @@ export function renderTemplate(template: string, vars: TemplateVars): Result<str
   return ok(rendered);
 }
 
+/**
+ * A template rendered as a plain value (a query parameter's value), not as a URL: the caller encodes
+ * it (URLSearchParams), so a value cannot change the request's origin or path.
+ */
+export function renderValue(template: string, vars: TemplateVars): Result<string, TemplateError> {
+  const segments = resolve(template, vars);
+  if (!Array.isArray(segments)) return segments;
+  return ok(segments.map((s) => ('literal' in s ? s.literal : s.value)).join(''));
+}
+
 function resolve(template: string, vars: TemplateVars): Segment[] | { ok: false; error: TemplateError } {
   const segments: Segment[] = [];
   let last = 0;

@@ -32,12 +32,12 @@ function shapeItem(output: ToolOutput, item: unknown): unknown {
   // pick builds a new object; without it, copy so rename never edits the caller's body.
   const shaped = output.pick ? pick(item, output.pick.map(splitPath)) : structuredClone(item);
   if (!isRecord(shaped)) return shaped;
-  for (const [from, to] of Object.entries(output.rename ?? {})) {
-    const value = getPath(shaped, from);
-    if (value === undefined) continue;
-    deletePath(shaped, from);
-    setPath(shaped, to, value);
-  }
+  // Every source is read before anything moves: `team.key → team` must not hide `team.id → teamId`.
+  const moves = Object.entries(output.rename ?? {})
+    .map(([from, to]) => ({ from, to, value: getPath(shaped, from) }))
+    .filter((m) => m.value !== undefined);
+  for (const { from } of moves) deletePath(shaped, from);
+  for (const { to, value } of moves) setPath(shaped, to, value);
   return shaped;
 }
 

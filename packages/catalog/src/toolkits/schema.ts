@@ -83,7 +83,9 @@ export const outputBlock = z
     rename: z
       .record(jsonPath('Path after pick'), jsonPath('New path'))
       .optional()
-      .describe('Moves values after pick, per item'),
+      .describe(
+        'Moves values after pick, per item; every source is read before any moves, so renames are order-independent',
+      ),
   })
   .describe('Shapes the upstream answer for the LLM: smaller is cheaper and clearer');
 

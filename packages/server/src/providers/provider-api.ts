@@ -1,3 +1,4 @@
+import { renderValue } from '@gatehouse/catalog';
 import { type Credentials, isOAuth, secretValues } from '../accounts/credentials.js';
 import type { ConnectedAccount } from '../accounts/store.js';
 import type { Outbound } from '../outbound/client.js';
@@ -128,8 +129,10 @@ export class ProviderApi {
     if (!url.ok) return { ok: false, error: { ...url.error, attempts: 0 } };
     const token = await this.authorize();
     if (!token.ok) return { ok: false, error: { ...token.error, attempts: 0 } };
+    const query = this.#defaultQuery();
+    if (!query.ok) return { ok: false, error: { ...query.error, attempts: 0 } };
     const api = this.provider.definition.api;
-    const applied = this.#apply(url.value);
+    const applied = this.#apply(withQuery(url.value, query.value));
     let revoked: Failure | undefined;
     const result = await callUpstream(
       this.outbound,
@@ -183,9 +186,33 @@ export class ProviderApi {
     return this.#source.kind === 'issued' ? this.#source.credentials : this.#token!.credentials;
   }
 
+  /**
+   * `api.defaultQuery` rendered with the auth config's settings (Trello's app key). The values join
+   * the scrub list: configuration, not a user's secret, but nothing a caller or a log should see.
+   */
+  #defaultQuery(): Result<Array<[string, string]>> {
+    const out: Array<[string, string]> = [];
+    const vars = { settings: this.provider.settings, connection: this.connection };
+    for (const [name, template] of Object.entries(this.provider.definition.api.defaultQuery)) {
+      const r = renderValue(template, vars);
+      if (!r.ok) return fail('invalid_provider', `api.defaultQuery.${name}: ${r.error.message}`);
+      if (r.value !== '' && !this.secrets.includes(r.value)) this.secrets.push(r.value);
+      out.push([name, r.value]);
+    }
+    return ok(out);
+  }
+
   #apply(url: URL): { url: URL; headers: Record<string, string> } {
     return applyCredential(this.provider.definition, this.#credentials(), url);
   }
+}
+
+/** The definition's parameters win over a caller's of the same name (a proxy path's own `key`). */
+function withQuery(url: URL, query: Array<[string, string]>): URL {
+  if (query.length === 0) return url;
+  const out = new URL(url);
+  for (const [name, value] of query) out.searchParams.set(name, value);
+  return out;
 }
 
 const hasHeader = (headers: Record<string, string> | undefined, name: string) =>

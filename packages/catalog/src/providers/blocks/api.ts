@@ -76,6 +76,12 @@ export const apiBlock = z.strictObject({
     .strictObject({ name: z.string().min(1).default('Authorization'), prefix: z.string().default('Bearer ') })
     .prefault({}),
   defaultHeaders: headers('Headers sent on every API call (API versions, Accept)'),
+  defaultQuery: z
+    .record(z.string().min(1), z.string())
+    .default({})
+    .describe(
+      "Query parameters sent on every API call, with the credential; values may use {{settings.x}} (Trello's app key). Values are treated as sensitive: scrubbed from what callers see",
+    ),
   identity: identity.optional().describe("How to learn the upstream account's stable subject after connect"),
   healthCheck: z
     .strictObject({ method: httpMethod, path: path('Path relative to api.baseUrl'), body })

@@ -1,4 +1,5 @@
-import { buildRequest, encodeBody, getPath, type ProviderDefinition, shapeOutput } from '@gatehouse/catalog';
+import { buildRequest, encodeBody, shapeOutput } from '@gatehouse/catalog';
+import { bodyError } from '../../providers/error-body.js';
 import { joinUrl, ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { decodeScrubbed } from '../http-body.js';
@@ -128,19 +129,6 @@ export function shapeResult(ctx: ExecutionContext): Halt | undefined {
   };
   ctx.outputScrubbedBy = scrubber;
   return undefined;
-}
-
-/** The message of a failure a provider reports in a 2xx body (GraphQL `errors`), if this is one. */
-function bodyError(spec: ProviderDefinition['api']['errorBody'], body: unknown): string | undefined {
-  if (!spec) return undefined;
-  const value = getPath(body, spec.path);
-  const failed =
-    spec.when === 'false'
-      ? value === false
-      : value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
-  if (!failed) return undefined;
-  const message = spec.messagePath === undefined ? undefined : getPath(body, spec.messagePath);
-  return typeof message === 'string' ? message.slice(0, 300) : 'no message';
 }
 
 function summary(body: unknown): string {

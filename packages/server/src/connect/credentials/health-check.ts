@@ -1,4 +1,5 @@
 import type { Credentials } from '../../accounts/credentials.js';
+import { bodyError } from '../../providers/error-body.js';
 import { ProviderApi, type ProviderApiDeps } from '../../providers/provider-api.js';
 import type { ResolvedProvider } from '../../providers/resolve.js';
 import { fail, ok, type Result } from '../../shared/result.js';
@@ -40,5 +41,19 @@ export async function checkCredential(
       'credential_check_failed',
       `${p.definition.displayName} answered the health check with HTTP ${status}`,
     );
+  // A 2xx that reports a failure in its body (Slack's auth.test: ok false, invalid_auth) is a refusal.
+  if (bodyError(p.definition.api.errorBody, parseJson(res.value.body)) !== undefined)
+    return fail(
+      'credential_rejected',
+      `${p.definition.displayName} refused the credential (an error answer)`,
+    );
   return ok(true);
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
