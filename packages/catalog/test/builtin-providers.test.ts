@@ -37,6 +37,8 @@ describe('shipped provider files', () => {
     expect([...builtInProviders().keys()].sort()).toEqual([
       'asana',
       'atlassian',
+      'bitbucket',
+      'box',
       'github',
       'gitlab',
       'google',
@@ -49,6 +51,7 @@ describe('shipped provider files', () => {
       'slack',
       'stripe',
       'trello',
+      'zoom',
     ]);
   });
 

@@ -48,6 +48,9 @@ export class OpenApiMockUpstream {
         },
       );
     });
+    // Some cases sample and validate for several seconds (Sheets batchUpdate) while fetch keeps its
+    // pooled socket; Node's default 5 s keep-alive closes it under the next request (UND_ERR_SOCKET).
+    this.#server.keepAliveTimeout = 60_000;
     this.#server.listen(0, '127.0.0.1');
     await once(this.#server, 'listening');
     this.#base = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
