@@ -83,6 +83,13 @@ export class Scrubber {
 
 // The last scrubber built for each caller's secrets array (callers push to it as tokens rotate).
 const compiled = new WeakMap<readonly string[], { key: string; scrubber: Scrubber }>();
+/**
+ * Scrubbers by the content of their secrets: each call builds its own secrets array, but the same
+ * account's call after call holds the same secrets, and deriving their encoded forms is most of the
+ * cost of a scrubber. Bounded; the oldest entry goes first. (The secrets are in memory anyway.)
+ */
+const byContent = new Map<string, Scrubber>();
+const MAX_SCRUBBERS = 1_000;
 
 /** Scrubs a value with a scrubber for `secrets`, built once per distinct content of the array. */
 export function scrub<T>(value: T, secrets: readonly string[]): T {
@@ -97,7 +104,12 @@ export function scrubberFor(secrets: readonly string[]): Scrubber {
   const key = secrets.join('\u0000');
   const hit = compiled.get(secrets);
   if (hit && hit.key === key) return hit.scrubber;
-  const scrubber = new Scrubber(secrets);
+  let scrubber = byContent.get(key);
+  if (!scrubber) {
+    scrubber = new Scrubber(secrets);
+    if (byContent.size >= MAX_SCRUBBERS) byContent.delete(byContent.keys().next().value!);
+    byContent.set(key, scrubber);
+  }
   compiled.set(secrets, { key, scrubber });
   return scrubber;
 }
