@@ -19,7 +19,13 @@ export function spawnTs(
 ): Promise<{ child: Child; match: RegExpMatchArray }> {
   const proc = spawn(
     process.execPath,
-    [...(entry.endsWith('.ts') ? ['--conditions=gatehouse-source', '--import', 'tsx'] : []), entry, ...args],
+    [
+      // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile every process the bench starts
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...(entry.endsWith('.ts') ? ['--conditions=gatehouse-source', '--import', 'tsx'] : []),
+      entry,
+      ...args,
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -305,7 +305,25 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       await Promise.all([refresher.stop(), healthProbe.stop(), dispatcher.stop(), lastUsed.stop()]);
     },
   };
-  const audit = new AuditLog(db, config.auditSyncCommit);
+  const audit = new AuditLog(db, {
+    syncCommit: config.auditSyncCommit,
+    onShipError: (err, waiting) =>
+      log.error({ err, waiting }, 'audit rows journaled but not committed yet; retrying'),
+  });
+  if (config.auditJournal) {
+    try {
+      const { journaled, torn } = await audit.useJournal(config.dataDir);
+      if (journaled > 0 || torn > 0)
+        log.warn(
+          { journaled, torn },
+          'committed the audit rows a previous process left in its journal (rows already stored are skipped)',
+        );
+    } catch (err) {
+      await accountCache.close();
+      if (!options.db) await db.close().catch(() => {});
+      return { ok: false, error: `cannot open the audit journal: ${(err as Error).message}` };
+    }
+  }
   const policyStore = new PolicyStore(db, config.governanceCacheMs);
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore), catalog);
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, { db, events }, config.publicUrl);
@@ -450,6 +468,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     broker: { execute: (req) => execute(req, brokerDeps), proxy: (req) => proxy(req, brokerDeps) },
     close: async () => {
       await workers.stop();
+      await audit.close();
       await accountCache.close();
       await outbound.close();
       await counter.close();

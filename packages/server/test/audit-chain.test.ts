@@ -231,7 +231,7 @@ describeEachDatabase('tamper-evident audit', (t) => {
     try {
       await Promise.all(
         dbs.flatMap((db, d) => {
-          const writer = new AuditLog(db, d % 2 === 0);
+          const writer = new AuditLog(db, { syncCommit: d % 2 === 0 });
           return Array.from({ length: 50 }, (_, i) =>
             Promise.all([
               writer.record(entry(projectId, { executionId: `exe_${d}_${i}` })),

@@ -139,7 +139,7 @@ describeEachDatabase('audit group commit', (t) => {
     const q = await projects.create('gc-replicas-other');
     const dbs = await Promise.all([0, 1, 2].map(() => openPostgres(t.url()!, { max: 4 })));
     try {
-      const writers = dbs.map((db, i) => new AuditLog(db, i === 0));
+      const writers = dbs.map((db, i) => new AuditLog(db, { syncCommit: i === 0 }));
       await Promise.all(
         writers.flatMap((w, d) =>
           Array.from({ length: 100 }, (_, i) => w.record(entry(i % 4 === 0 ? q.id : p.id, `exe_${d}_${i}`))),

@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { canonicalRow } from './chain.js';
 import { type AppendRow, GroupCommit } from './group-commit.js';
+import { AuditJournal } from './journal.js';
 import { type AuditRow, fieldsOfRow, ROW_COLUMNS } from './row.js';
 import { type ChainVerdict, verifyChain } from './verify.js';
 
@@ -96,20 +97,38 @@ export interface AuditFilter {
 // a time range becomes id bounds (`list`), and occurred_at itself keeps the answer exact.
 const ID_BOUND_SLACK_MS = 60_000;
 
+/** How many journaled rows may wait for their commit before calls wait for theirs again. */
+const MAX_UNSHIPPED = 10_000;
+/** Journal bytes of shipped rows kept before the file is cut back (replaying them is a no-op). */
+const CUT_AFTER_BYTES = 1 << 20;
+
+export interface AuditLogOptions {
+  /** Wait for the WAL flush on every audit row (slower; see Db.relaxed). */
+  syncCommit?: boolean | undefined;
+  /** Told when journaled rows could not be committed yet (they are retried, and kept in the journal). */
+  onShipError?: ((err: unknown, waiting: number) => void) | undefined;
+}
+
 /** The append-only, hash-chained audit trail (the table refuses updates and deletes; README.md). */
 export class AuditLog {
   /** Hot-path rows: relaxed commit unless `syncCommit` (see Db.relaxed). */
   readonly #calls: GroupCommit;
   /** Admin rows: always wait for the WAL flush. */
   readonly #admin: GroupCommit;
+  /** With a journal, a call's row is answered from the journal and committed behind (journal.ts). */
+  #journal: AuditJournal | undefined;
+  /** Journaled rows being committed, and rows whose commit failed (retried with backoff). */
+  readonly #shipping = new Set<Promise<void>>();
+  #unshipped: AppendRow[] = [];
+  #retry: NodeJS.Timeout | undefined;
+  #retryMs = 100;
 
-  /** `syncCommit`: wait for the WAL flush on every audit row (slower; see Db.relaxed). */
   constructor(
     private readonly db: Db,
-    syncCommit = false,
+    private readonly options: AuditLogOptions = {},
   ) {
     this.#admin = new GroupCommit(db);
-    this.#calls = syncCommit ? this.#admin : new GroupCommit(db.relaxed());
+    this.#calls = options.syncCommit ? this.#admin : new GroupCommit(db.relaxed());
   }
 
   /** Rows and statements written so far by group commit (tests, benchmarks). */
@@ -117,11 +136,82 @@ export class AuditLog {
     return { calls: { ...this.#calls.stats }, admin: { ...this.#admin.stats } };
   }
 
-  /** Resolves once the row is committed: concurrent calls share one statement (group-commit.ts). */
+  /**
+   * Journals call rows in `dir` from now on, after committing what a previous process left there
+   * (before any new call is answered, so the chain keeps the order the calls were answered in).
+   */
+  async useJournal(dir: string): Promise<{ journaled: number; torn: number }> {
+    const { journal, leftover, torn } = AuditJournal.open(dir);
+    try {
+      await Promise.all(leftover.map((row) => this.#calls.append(row)));
+    } catch (err) {
+      journal.close();
+      throw err;
+    }
+    journal.shipped();
+    this.#journal = journal;
+    return { journaled: leftover.length, torn };
+  }
+
+  /**
+   * Records a call. With a journal the row is durable against a crash of this process when this
+   * returns, and committed behind the answer; without one, this resolves once it is committed.
+   * Concurrent rows share one statement either way (group-commit.ts).
+   */
   async record(e: AuditEntry): Promise<string> {
     const id = newId('aud');
-    await this.#calls.append(appendRow(e, id));
+    const row = appendRow(e, id);
+    if (this.#journal && this.#unshipped.length < MAX_UNSHIPPED) {
+      this.#journal.write(row);
+      this.#ship(row);
+    } else await this.#calls.append(row);
     return id;
+  }
+
+  /** Resolves once every row recorded before the call is committed (or has failed to, for now). */
+  async settled(): Promise<void> {
+    if (this.#shipping.size > 0) await Promise.allSettled([...this.#shipping]);
+  }
+
+  /** Commits what is in flight, retries once what failed, and closes the journal. */
+  async close(): Promise<void> {
+    await this.settled();
+    clearTimeout(this.#retry);
+    if (this.#unshipped.length > 0) this.#resend();
+    await this.settled();
+    if (this.#unshipped.length === 0) this.#journal?.shipped();
+    this.#journal?.close();
+    this.#journal = undefined;
+  }
+
+  #ship(row: AppendRow): void {
+    const shipping: Promise<void> = this.#calls.append(row).then(
+      () => {
+        this.#shipping.delete(shipping);
+        this.#retryMs = 100;
+        if (this.#shipping.size === 0 && this.#unshipped.length === 0) this.#cut();
+      },
+      (err: unknown) => {
+        this.#shipping.delete(shipping);
+        this.#unshipped.push(row);
+        this.options.onShipError?.(err, this.#unshipped.length);
+        this.#retry ??= setTimeout(() => this.#resend(), this.#retryMs);
+        this.#retryMs = Math.min(this.#retryMs * 2, 5_000);
+      },
+    );
+    this.#shipping.add(shipping);
+  }
+
+  #resend(): void {
+    this.#retry = undefined;
+    const rows = this.#unshipped;
+    this.#unshipped = [];
+    for (const row of rows) this.#ship(row);
+  }
+
+  #cut(): void {
+    const journal = this.#journal;
+    if (journal && journal.bytes >= CUT_AFTER_BYTES) journal.shipped();
   }
 
   /**
@@ -161,6 +251,7 @@ export class AuditLog {
    * a time range becomes id bounds on (project_id, id).
    */
   async list(projectId: string, f: AuditFilter, page: Page): Promise<PageResult<AuditEvent>> {
+    await this.settled(); // this replica's journaled rows are readable once answered
     const params: unknown[] = [projectId];
     const where = ['project_id = $1'];
     const add = (condition: (p: string) => string, value: unknown) => {
@@ -202,7 +293,8 @@ export class AuditLog {
   }
 
   /** Recomputes the project's hash chain (verify.ts). */
-  verify(projectId: string): Promise<ChainVerdict> {
+  async verify(projectId: string): Promise<ChainVerdict> {
+    await this.settled();
     return verifyChain(this.db, projectId);
   }
 }

@@ -23,6 +23,7 @@ const envSchema = z.object({
   GATEHOUSE_GOVERNANCE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   GATEHOUSE_ACCOUNT_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   GATEHOUSE_AUDIT_SYNC_COMMIT: z.enum(['true', 'false']).default('false'),
+  GATEHOUSE_AUDIT_JOURNAL: z.enum(['on', 'off', 'auto']).default('auto'),
   GATEHOUSE_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   GATEHOUSE_UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   GATEHOUSE_UPSTREAM_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
@@ -71,6 +72,8 @@ export interface Config {
   upstream: { timeoutMs: number; maxAttempts: number; budgetMs: number; maxResponseBytes: number };
   /** Audit rows wait for the database's WAL flush (see Db.relaxed for the default's trade-off). */
   auditSyncCommit: boolean;
+  /** Answer calls once their audit row is in the data directory's journal (audit/journal.ts). */
+  auditJournal: boolean;
   /** How long a replica trusts a project's policy version and limit settings before re-reading them. */
   governanceCacheMs: number;
   /**
@@ -157,6 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         maxResponseBytes: e.GATEHOUSE_UPSTREAM_MAX_RESPONSE_BYTES,
       },
       auditSyncCommit: e.GATEHOUSE_AUDIT_SYNC_COMMIT === 'true',
+      // Embedded, the journal sits on the database's own disk, so it loses nothing PGlite would keep;
+      // with PostgreSQL a replica's disk may not outlive it, so the operator opts in (audit/README.md).
+      auditJournal:
+        e.GATEHOUSE_AUDIT_JOURNAL === 'auto'
+          ? e.GATEHOUSE_DATABASE_URL === undefined
+          : e.GATEHOUSE_AUDIT_JOURNAL === 'on',
       governanceCacheMs: e.GATEHOUSE_GOVERNANCE_CACHE_MS,
       accountCacheMs: e.GATEHOUSE_ACCOUNT_CACHE_MS,
       production: e.NODE_ENV === 'production',

@@ -86,6 +86,7 @@ export const limitRoutes = (rt: Runtime) => [
       // Default: the current budget month.
       const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
       const since = query.since ? new Date(query.since) : monthStart;
+      await rt.audit.settled(); // usage is read from this replica's audit rows
       const rows = await usage(rt.db, principal.projectId, query.groupBy, since);
       return json({
         groupBy: query.groupBy,

@@ -31,6 +31,7 @@ export const consoleUsageRoutes = (rt: Runtime) => [
       const since = new Date(Date.now() - ms);
       const charts = await Promise.all(
         GROUPS.map(async ({ group, title }) => {
+          await rt.audit.settled();
           const points = await usageSeries(rt.db, session.projectId, group, since, bucket);
           const { buckets, series } = toSeries(points, since, bucket, query.metric);
           const heading = `${query.metric === 'calls' ? 'Calls' : 'Cost units'} ${title}`;
