@@ -26,7 +26,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
  */
 const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 
-type Leg = 'PostgreSQL' | 'PGlite';
+/** `PostgreSQL + journal`: GATEHOUSE_AUDIT_JOURNAL=on (PGlite has it on by default; audit/README.md). */
+type Leg = 'PostgreSQL' | 'PostgreSQL + journal' | 'PGlite';
+const LEGS: readonly Leg[] = ['PostgreSQL', 'PostgreSQL + journal', 'PGlite'];
 interface Row {
   name: string;
   call: Call;
@@ -53,17 +55,16 @@ export async function executeBench(): Promise<void> {
     const clientId = 'bench';
     const clientSecret = randomBytes(16).toString('hex');
     const benchRedirect = 'http://127.0.0.1:9/bench-callback';
-    const ports = { pg: await freePort(), pglite: await freePort() };
-    const basePorts = { pg: await freePort(), pglite: await freePort() };
+    const ports = { pg: await freePort(), pgJournal: await freePort(), pglite: await freePort() };
+    const basePorts = { pg: await freePort(), pgJournal: await freePort(), pglite: await freePort() };
     const { child: sandbox, match } = await spawnTs(
       join(ROOT, 'bench/lib/sandbox-process.ts'),
       [
         clientId,
         clientSecret,
-        `http://127.0.0.1:${ports.pg}/oauth/callback`,
-        `http://127.0.0.1:${ports.pglite}/oauth/callback`,
-        `http://127.0.0.1:${basePorts.pg}/oauth/callback`,
-        `http://127.0.0.1:${basePorts.pglite}/oauth/callback`,
+        ...[...Object.values(ports), ...Object.values(basePorts)].map(
+          (port) => `http://127.0.0.1:${port}/oauth/callback`,
+        ),
         benchRedirect,
       ],
       {},
@@ -113,16 +114,22 @@ export async function executeBench(): Promise<void> {
       ...(BASELINE_ROOT ? [{ baseline: true, root: BASELINE_ROOT, ports: basePorts }] : []),
     ];
     for (const build of builds)
-      for (const leg of ['PostgreSQL', 'PGlite'] as const) {
-        const port = leg === 'PostgreSQL' ? build.ports.pg : build.ports.pglite;
-        const db = leg === 'PostgreSQL' ? await scratchDatabase() : undefined;
-        if (leg === 'PostgreSQL' && !db) {
+      for (const leg of LEGS) {
+        const port = {
+          PostgreSQL: build.ports.pg,
+          'PostgreSQL + journal': build.ports.pgJournal,
+          PGlite: build.ports.pglite,
+        }[leg];
+        const db = leg === 'PGlite' ? undefined : await scratchDatabase();
+        if (leg !== 'PGlite' && !db) {
           console.log(
             '\n  (PostgreSQL: set BENCH_DATABASE_URL or GATEHOUSE_TEST_DATABASE_URL to a reachable server; the PostgreSQL leg is SKIPPED)',
           );
           continue;
         }
-        const gh = await startGatehouse(port, db?.url, build.root);
+        const gh = await startGatehouse(port, db?.url, build.root, {
+          GATEHOUSE_AUDIT_JOURNAL: leg === 'PostgreSQL + journal' ? 'on' : 'auto',
+        });
         const name = build.baseline ? '(c0) baseline' : '(c) Gatehouse';
         const baseline = build.baseline;
         children.push(gh.child);
@@ -273,19 +280,26 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
     return i < 0 ? undefined : all[i];
   };
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  for (const door of ['execute', 'proxy'] as const) {
-    const f = find('PostgreSQL', door);
+  for (const [door, leg] of [
+    ['execute', 'PostgreSQL'],
+    ['execute', 'PostgreSQL + journal'],
+    ['proxy', 'PostgreSQL'],
+    ['proxy', 'PostgreSQL + journal'],
+  ] as const) {
+    const f = find(leg, door);
     if (!f) continue;
     console.log(
-      `  targets (${door}, PostgreSQL, c1): added p50 <= 1 ms -> ${verdict(f.addC1p50 <= 1)} (${ms(f.addC1p50)}, rounds ${ms(f.addC1p50Range[0]!)}..${ms(f.addC1p50Range[1]!)}); ` +
+      `  targets (${door}, ${leg}, c1): added p50 <= 1 ms -> ${verdict(f.addC1p50 <= 1)} (${ms(f.addC1p50)}, rounds ${ms(f.addC1p50Range[0]!)}..${ms(f.addC1p50Range[1]!)}); ` +
         `added p99 <= 3 ms -> ${verdict(f.addC1p99 <= 3)} (${ms(f.addC1p99)}); ` +
         `throughput >= 0.40x of (b) -> ${verdict(f.ratio >= 0.4)} (${f.ratio.toFixed(2)}x)`,
     );
   }
   for (const [leg, baseline] of [
     ['PostgreSQL', false],
+    ['PostgreSQL + journal', false],
     ['PGlite', false],
     ['PostgreSQL', true],
+    ['PostgreSQL + journal', true],
     ['PGlite', true],
   ] as const) {
     const rest = find(leg, 'execute', baseline);

@@ -111,6 +111,7 @@ export async function startGatehouse(
   port: number,
   databaseUrl: string | undefined,
   root = ROOT,
+  env: Record<string, string> = {},
 ): Promise<{ child: Child; url: string; adminToken: string }> {
   const adminToken = `gth_admin_${randomBytes(20).toString('hex')}`;
   const { child } = await spawnTs(
@@ -124,6 +125,7 @@ export async function startGatehouse(
       GATEHOUSE_ADMIN_TOKEN: adminToken,
       GATEHOUSE_SANDBOX_TOOLKITS: 'true',
       ...(databaseUrl ? { GATEHOUSE_DATABASE_URL: databaseUrl } : {}),
+      ...env,
     },
     /Gatehouse is running on/,
     180_000, // a loaded shared machine can take long to start a process
