@@ -236,6 +236,10 @@ describe.skipIf(!hasChromium)('console: webhook redeliver and the policy test pa
     // Bad input is a form error, not an evaluation.
     await runTest(page, { tool: 'acme.tasks.create', args: '{"title": ' });
     expect(await page.textContent('#policy-test-result')).toContain('Arguments: not valid JSON');
+    await page.getByLabel('Resource: account attributes (JSON, optional)').fill('{"nope": 1}');
+    await runTest(page, { tool: 'acme.tasks.list', args: '{}' });
+    expect(await page.textContent('#policy-test-result')).toMatch(/Account attributes: .*nope/);
+    await page.getByLabel('Resource: account attributes (JSON, optional)').fill('{"scopes": ["tasks:read"]}');
     await runTest(page, { tool: 'acme.nope.nothing', args: '{}' });
     expect(await page.textContent('#policy-test-result')).toContain('no tool named acme.nope.nothing');
     await runTest(page, { tool: 'acme.tasks.create', args: '{"title": 42}' });
