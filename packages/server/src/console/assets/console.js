@@ -27,7 +27,7 @@ document.addEventListener('click', (event) => {
 document.addEventListener('submit', (event) => {
   // The policy test panel evaluates the draft in the chosen editor, unsaved text included: copy it in.
   const form = event.target;
-  if (!form || form.id !== 'policy-test' || event.defaultPrevented) return;
+  if (form?.id !== 'policy-test' || event.defaultPrevented) return;
   const key = form.elements.draftSet ? form.elements.draftSet.value : '';
   const editor = key && document.getElementById(`policies-${key}`);
   if (!editor) return;
