@@ -23,6 +23,15 @@ export function webhooksApi(http: HttpClient) {
     deliveries,
     iterateDeliveries: (id: string, q: Omit<PageQuery, 'cursor'> = {}) =>
       paginate((p: PageQuery) => deliveries(id, p), q),
+    /**
+     * Sends a past delivery's event again (same event id and payload, signed afresh): the answer is
+     * the new delivery, with `redeliveryOf` naming the one it repeats. 409 while it is still pending.
+     */
+    redeliver: (id: string, deliveryId: string) =>
+      http.request<WebhookDelivery>(
+        'POST',
+        `/v1/webhooks/${seg(id)}/deliveries/${seg(deliveryId)}/redeliver`,
+      ),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Sandbox } from '@gatehouse/sandbox';
-import { type ConnectionWebhookEvent, verifyWebhook } from '@gatehouse/sdk';
+import { type ConnectionWebhookEvent, Gatehouse, GatehouseApiError, verifyWebhook } from '@gatehouse/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebhookService } from '../src/events/webhook-service.js';
 import { WebhookStore } from '../src/events/webhook-store.js';
@@ -206,6 +206,84 @@ describeEachDatabase('connection events: webhooks and the event log', (t) => {
     ).toEqual([]);
     expect((await gh.call('GET', `/v1/webhooks/${hook.id}`, { key: stranger.apiKey })).status).toBe(404);
     expect((await gh.call('DELETE', `/v1/webhooks/${hook.id}`, { key: stranger.apiKey })).status).toBe(404);
+  });
+
+  it('a past delivery is redelivered: same event and payload, signed afresh, logged as a redelivery', async () => {
+    type Delivery = {
+      id: string;
+      eventId: string;
+      eventType: string;
+      status: string;
+      attempts: number;
+      lastStatusCode: number | null;
+      redeliveryOf: string | null;
+    };
+    const deliveries = async () =>
+      (
+        (await gh.call('GET', `/v1/webhooks/${hook.id}/deliveries?limit=100`, { key: acme.apiKey })).body as {
+          items: Delivery[];
+        }
+      ).items;
+    const original = (await deliveries()).find((d) => d.eventType === 'connection.active')!;
+    expect(original).toMatchObject({ status: 'succeeded', redeliveryOf: null });
+    const first = receiver.received.find((w) => w.headers['gatehouse-event-id'] === original.eventId)!;
+    const seen = receiver.received.length;
+    const asked = Math.floor(Date.now() / 1000);
+    // The receiver fails the first try: the redelivery stays pending (backoff) and a second one is refused.
+    receiver.answers.push(500);
+    const sdk = new Gatehouse({ baseUrl: gh.url, apiKey: acme.apiKey });
+    const queued = await sdk.webhooks.redeliver(hook.id, original.id);
+    expect(queued).toMatchObject({ eventId: original.eventId, redeliveryOf: original.id, attempts: 0 });
+    expect(queued.id).not.toBe(original.id);
+    await eventually(deliveries, (l) => l.some((d) => d.id === queued.id && d.lastStatusCode === 500));
+    for (const id of [original.id, queued.id]) {
+      const twice = await sdk.webhooks.redeliver(hook.id, id).catch((e: unknown) => e);
+      expect(twice).toBeInstanceOf(GatehouseApiError);
+      expect((twice as GatehouseApiError).status).toBe(409);
+    }
+    const again = await receiver.waitFor(
+      (w) => receiver.received.indexOf(w) >= seen && w.headers['gatehouse-event-id'] === original.eventId,
+    );
+    expect(again.body).toBe(first.body);
+    const header = again.headers['gatehouse-signature'] as string;
+    expect(verifyWebhook({ payload: again.body, header, secret: hook.secret! })).toMatchObject({
+      id: original.eventId,
+    });
+    expect(Number(/t=(\d+)/.exec(header)![1])).toBeGreaterThanOrEqual(asked);
+    const log = await eventually(deliveries, (l) =>
+      l.some((d) => d.id === queued.id && d.status === 'succeeded'),
+    );
+    expect(log.find((d) => d.id === queued.id)).toMatchObject({ attempts: 2, redeliveryOf: original.id });
+    expect(log.find((d) => d.id === original.id)).toEqual(original);
+    const audit = await gh.call('GET', '/v1/audit?limit=20', { key: acme.apiKey });
+    expect(
+      (audit.body as { items: Array<{ kind: string; detail: Record<string, unknown> }> }).items.find(
+        (e) => e.kind === 'admin.webhook.redelivered',
+      )?.detail,
+    ).toMatchObject({ webhookId: hook.id, deliveryId: original.id, redeliveryId: queued.id });
+    // Another project's delivery, another endpoint's, a runtime key, a malformed id: JSON errors.
+    const stranger = await gh.createProject('redeliver-stranger');
+    const path = `/v1/webhooks/${hook.id}/deliveries/${original.id}/redeliver`;
+    const denied = await gh.call('POST', path, { key: stranger.apiKey });
+    expect(denied.status).toBe(404);
+    expect(denied.body).toMatchObject({ error: { code: 'not_found' } });
+    const other = await gh.call('POST', '/v1/webhooks', { key: acme.apiKey, body: { url: receiver.url } });
+    const otherId = (other.body as Endpoint).id;
+    const wrong = await gh.call('POST', `/v1/webhooks/${otherId}/deliveries/${original.id}/redeliver`, {
+      key: acme.apiKey,
+    });
+    expect(wrong.status).toBe(404);
+    await gh.call('DELETE', `/v1/webhooks/${otherId}`, { key: acme.apiKey });
+    const runtime = await gh.call('POST', '/v1/api-keys', {
+      key: acme.apiKey,
+      body: { name: 'rt', role: 'runtime' },
+    });
+    const forbidden = await gh.call('POST', path, { key: (runtime.body as { key: string }).key });
+    expect(forbidden.status).toBe(403);
+    const long = await gh.call('POST', `/v1/webhooks/${hook.id}/deliveries/${'x'.repeat(65)}/redeliver`, {
+      key: acme.apiKey,
+    });
+    expect(long.body).toMatchObject({ error: { code: 'invalid_request' } });
   });
 
   it('endpoints are validated: https (or loopback where internal targets are allowed), known event types', async () => {

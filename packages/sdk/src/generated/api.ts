@@ -760,6 +760,10 @@ export interface WebhookDelivery {
   lastAttemptAt: string | null;
   deliveredAt: string | null;
   createdAt: string;
+  /**
+   * The delivery this one repeats (a redeliver); null for the first delivery
+   */
+  redeliveryOf: string | null;
 }
 export interface Operations {
   getHealth: {
@@ -8164,6 +8168,17 @@ export interface Operations {
         items: WebhookDelivery[];
         nextCursor: string | null;
       };
+    };
+  };
+  redeliverWebhookDelivery: {
+    method: 'POST';
+    path: '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver';
+    params: {
+      id: string;
+      deliveryId: string;
+    };
+    responses: {
+      '202': WebhookDelivery;
     };
   };
   listEvents: {

@@ -19,6 +19,7 @@ export type AdminAuditKind =
   | 'admin.auth_config.deleted'
   | 'admin.webhook.created'
   | 'admin.webhook.deleted'
+  | 'admin.webhook.redelivered'
   | 'admin.toolkit.updated'
   | 'admin.toolkit.deleted'
   | 'admin.toolkit.pinned'

@@ -57,6 +57,24 @@ export class WebhookService {
     return ok(await this.store.deliveries(projectId, id, page));
   }
 
+  /**
+   * Sends a past delivery's event again (same event id and payload) as a new delivery recorded as a
+   * redelivery of it; the dispatcher signs it afresh when it sends. A delivery of another endpoint or
+   * project is not found; one still pending (or already being redelivered) is a conflict.
+   */
+  async redeliver(
+    projectId: string,
+    endpointId: string,
+    deliveryId: string,
+  ): Promise<Result<WebhookDelivery>> {
+    const original = await this.store.delivery(projectId, endpointId, deliveryId);
+    if (!original) return fail('not_found', `delivery ${deliveryId} of webhook ${endpointId} not found`);
+    if (original.status === 'pending')
+      return fail('conflict', `delivery ${deliveryId} is still pending: it is retried without a redeliver`);
+    const queued = await this.store.insertRedelivery(projectId, endpointId, original, newId('whd'));
+    return queued ? ok(queued) : fail('conflict', `a redelivery of ${deliveryId} is already pending`);
+  }
+
   /** For the dispatcher: where to send and what to sign with. */
   async target(projectId: string, id: string): Promise<Result<{ url: string; secret: string }>> {
     const found = await this.store.secretOf(projectId, id);

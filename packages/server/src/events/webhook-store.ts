@@ -22,6 +22,8 @@ export interface WebhookDelivery {
   lastAttemptAt: Date | null;
   deliveredAt: Date | null;
   createdAt: Date;
+  /** The delivery this one repeats (an operator's redeliver); null for the event's first delivery. */
+  redeliveryOf: string | null;
 }
 
 interface EndpointRow extends Record<string, unknown> {
@@ -45,6 +47,7 @@ export interface DeliveryRow extends Record<string, unknown> {
   last_attempt_at: Date | null;
   delivered_at: Date | null;
   created_at: Date;
+  redelivery_of: string | null;
 }
 
 const toEndpoint = (r: EndpointRow): WebhookEndpoint => ({
@@ -66,10 +69,11 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   lastAttemptAt: r.last_attempt_at,
   deliveredAt: r.delivered_at,
   createdAt: r.created_at,
+  redeliveryOf: r.redelivery_of,
 });
 
 const DELIVERY_COLUMNS = `id, project_id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at,
-  last_status_code, last_error, last_attempt_at, delivered_at, created_at`;
+  last_status_code, last_error, last_attempt_at, delivered_at, created_at, redelivery_of`;
 
 export class WebhookStore {
   constructor(private readonly db: Db) {}
@@ -126,6 +130,36 @@ export class WebhookStore {
       [projectId, endpointId, decodeCursor(page.cursor) ?? null, page.limit + 1],
     );
     return toPage(rows, page.limit, toDelivery);
+  }
+
+  async delivery(projectId: string, endpointId: string, id: string): Promise<WebhookDelivery | undefined> {
+    const { rows } = await this.db.query<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE project_id = $1 AND endpoint_id = $2 AND id = $3`,
+      [projectId, endpointId, id],
+    );
+    return rows[0] ? toDelivery(rows[0]) : undefined;
+  }
+
+  /**
+   * Queues the event of delivery `of` again to its endpoint, as a new pending row due now (its own
+   * attempts and outcome; the dispatcher signs it at send time like any delivery). Nothing is queued
+   * while `of` or an earlier redelivery of it is still pending: a double click sends once.
+   */
+  async insertRedelivery(
+    projectId: string,
+    endpointId: string,
+    of: WebhookDelivery,
+    id: string,
+  ): Promise<WebhookDelivery | undefined> {
+    const { rows } = await this.db.query<DeliveryRow>(
+      `INSERT INTO webhook_deliveries (id, project_id, endpoint_id, event_id, event_type, status, redelivery_of)
+       SELECT $1, $2, $3, $4, $5, 'pending', $6
+       WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE project_id = $2 AND endpoint_id = $3
+         AND (id = $6 OR redelivery_of = $6) AND status = 'pending')
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [id, projectId, endpointId, of.eventId, of.eventType, of.id],
+    );
+    return rows[0] ? toDelivery(rows[0]) : undefined;
   }
 
   /**

@@ -24,3 +24,17 @@ document.addEventListener('click', (event) => {
   editor.focus();
   editor.setSelectionRange(offset, offset + 1);
 });
+document.addEventListener('submit', (event) => {
+  // The policy test panel evaluates the draft in the chosen editor, unsaved text included: copy it in.
+  const form = event.target;
+  if (form?.id !== 'policy-test' || event.defaultPrevented) return;
+  const key = form.elements.draftSet ? form.elements.draftSet.value : '';
+  const editor = key && document.getElementById(`policies-${key}`);
+  if (!editor) return;
+  const mode = document.getElementById(`mode-${key}`);
+  const name = document.getElementById('set-new');
+  form.elements.fromEditor.value = '1';
+  form.elements.draftPolicies.value = editor.value;
+  form.elements.draftMode.value = mode ? mode.value : '';
+  form.elements.draftName.value = key === 'new' && name ? name.value : '';
+});

@@ -90,7 +90,8 @@ const present = (v: PolicyVersion) => ({
 
 const EMPTY = { version: 0, sets: [], userAttributes: {}, createdBy: null, createdAt: null };
 
-const testRequestSchema = z.strictObject({
+/** A hypothetical call; the console's test panel validates its form with the same schema. */
+export const testRequestSchema = z.strictObject({
   userId: userIdSchema,
   userAttributes: userAttributesSchema.optional(),
   tool: z.string().min(3).max(200),

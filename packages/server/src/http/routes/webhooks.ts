@@ -29,6 +29,10 @@ const deliverySchema = named(
     lastAttemptAt: timestamp.nullable(),
     deliveredAt: timestamp.nullable(),
     createdAt: timestamp,
+    redeliveryOf: z
+      .string()
+      .nullable()
+      .meta({ description: 'The delivery this one repeats (a redeliver); null for the first delivery' }),
   }),
 );
 
@@ -40,6 +44,7 @@ const presentEndpoint = (e: WebhookEndpoint) => ({
 });
 
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+const deliveryParams = idParams.extend({ deliveryId: z.string().min(1).max(64) });
 
 /** Webhook endpoints of a project and their delivery log. The signing secret is returned once, at creation. */
 export const webhookRoutes = (rt: Runtime) => [
@@ -113,5 +118,28 @@ export const webhookRoutes = (rt: Runtime) => [
     responses: { 200: page(deliverySchema) },
     handler: async ({ principal, params, query }) =>
       json(unwrap(await rt.webhooks.deliveries(principal.projectId, params.id, query))),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
+    auth: 'project:admin',
+    operationId: 'redeliverWebhookDelivery',
+    // The delivery's event (same id and payload) queued to the endpoint again as a new delivery with
+    // `redeliveryOf`, signed afresh when sent. 409 while it, or a redelivery of it, is still pending.
+    summary: 'Sends a past delivery again',
+    params: deliveryParams,
+    responses: { 202: deliverySchema },
+    handler: async ({ principal, params }) => {
+      const queued = unwrap(await rt.webhooks.redeliver(principal.projectId, params.id, params.deliveryId));
+      await rt.audit.admin(principal, 'admin.webhook.redelivered', {
+        webhookId: params.id,
+        deliveryId: params.deliveryId,
+        redeliveryId: queued.id,
+        eventId: queued.eventId,
+      });
+      // This replica sends it now; any replica's next tick would otherwise.
+      rt.workers.webhooks.nudge();
+      return json(queued, 202);
+    },
   }),
 ];

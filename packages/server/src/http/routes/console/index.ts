@@ -5,6 +5,7 @@ import { consoleAuditRoutes } from './audit.js';
 import { consoleKeyRoutes } from './keys.js';
 import { consoleOperatorRoutes } from './operators.js';
 import { consolePolicyRoutes } from './policies.js';
+import { consolePolicyTestRoutes } from './policy-test.js';
 import { consoleSignInRoutes } from './sign-in.js';
 import { consoleSsoRoutes } from './sso.js';
 import { consoleToolRoutes } from './tools.js';
@@ -24,6 +25,7 @@ export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
     ...consoleUserRoutes(rt),
     ...consoleApprovalRoutes(rt),
     ...consolePolicyRoutes(rt),
+    ...consolePolicyTestRoutes(rt),
     ...consoleAuditRoutes(rt),
     ...consoleUsageRoutes(rt),
     ...consoleToolRoutes(rt),

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { diffLines } from '../../../console/diff.js';
 import { consolePage, csrfField, escapeHtml, type Notice, table, when } from '../../../console/layout.js';
+import { EMPTY_TEST_FORM, policyTestPanel } from '../../../console/policy-test-panel.js';
 import { roleAllows } from '../../../console/roles.js';
 import { type ConsoleSession, principalOf } from '../../../console/sessions.js';
 import type { PolicyDocument, PolicyIssue, PolicyMode } from '../../../policy/compile.js';
 import type { Runtime } from '../../../runtime.js';
 import { consoleActionRoute, consoleHtml, consolePageRoute, notFoundPage, seeOther } from './guard.js';
 
-const SET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const SET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
-interface Draft {
+export interface Draft {
   set: string;
   mode: PolicyMode;
   policies: string;
@@ -45,26 +46,30 @@ function setEditor(
   const key = isNew ? 'new' : set.name;
   const editorId = `policies-${key}`;
   const mine = draft && draft.set === set.name ? draft : undefined;
+  // A draft kept after a test run has no message: its text is shown, without an error list.
+  const invalid = mine !== undefined && mine.message !== '';
   const text = mine ? mine.policies : set.policies;
   const mode = mine ? mine.mode : set.mode;
   const nameField = isNew
     ? `<label for="set-new">Set name</label><input type="text" id="set-new" name="set" value="${escapeHtml(mine?.set ?? '')}" pattern="[a-z0-9][a-z0-9_\\-]{0,62}" required>`
     : `<input type="hidden" name="set" value="${escapeHtml(set.name)}">`;
   return `<section aria-labelledby="h-${escapeHtml(key)}"><h2 id="h-${escapeHtml(key)}">${isNew ? 'Add a policy set' : `Set <code>${escapeHtml(set.name)}</code> (${escapeHtml(set.mode)})`}</h2>
-${mine ? issuesList(mine, editorId) : ''}
+${mine && invalid ? issuesList(mine, editorId) : ''}
 <form method="post" action="/console/policies">${csrfField(session)}
 <input type="hidden" name="baseVersion" value="${version}">${nameField}
 ${modeSelect(`mode-${escapeHtml(key)}`, mode)}
 <label for="${editorId}">Cedar policies${isNew ? '' : ` of set ${escapeHtml(set.name)}`}</label>
-<textarea id="${editorId}" name="policies" spellcheck="false"${canEdit ? '' : ' readonly'}${mine ? ' aria-invalid="true"' : ''}>${escapeHtml(text)}</textarea>
+<textarea id="${editorId}" name="policies" spellcheck="false"${canEdit ? '' : ' readonly'}${invalid ? ' aria-invalid="true"' : ''}>${escapeHtml(text)}</textarea>
 ${canEdit ? '<p><button type="submit">Save as a new version</button></p>' : '<p class="muted">Only admins change policies.</p>'}</form></section>`;
 }
 
-async function editorPage(
+/** The editor page; `testPanel` replaces the empty test panel (with a run's form and results). */
+export async function editorPage(
   rt: Runtime,
   session: ConsoleSession,
   draft?: Draft,
   notice?: Notice,
+  testPanel?: string,
 ): Promise<string> {
   const current = await rt.policies.current(session.projectId);
   const version = current?.version ?? 0;
@@ -74,6 +79,16 @@ async function editorPage(
   const body = `<p>Version in force: <strong>${version}</strong>${current ? ` (saved ${escapeHtml(when(current.createdAt))} by ${escapeHtml(current.createdBy ?? 'unknown')})` : ''}. Every save is validated against the project's Cedar schema and becomes a new version.</p>
 ${sets.map((s) => setEditor(session, version, s, false, draft)).join('')}
 ${roleAllows(session.role, 'admin') ? setEditor(session, version, { name: isNewDraft ? draft.set : '', mode: 'shadow', policies: '' }, true, isNewDraft ? draft : undefined) : ''}
+${
+  testPanel ??
+  (roleAllows(session.role, 'operator')
+    ? policyTestPanel(
+        session,
+        sets.map((s) => s.name),
+        EMPTY_TEST_FORM,
+      )
+    : '<p class="muted">Operators and admins can test a call against the policies here.</p>')
+}
 <h2 id="history">History</h2>
 ${table(
   'Policy versions, newest first',
