@@ -237,6 +237,18 @@ describe.skipIf(!hasChromium)('console: auth configs and MCP server profiles, in
     await context.close();
   });
 
+  it("an admin deletes bob's client: its grant ends and it no longer exists", async () => {
+    await page.goto(`${gh.url}/console/mcp/${server.id}`);
+    const label = `Revoke client Manual client`;
+    const buttons = page.getByRole('button', { name: label });
+    expect(await buttons.count()).toBe(2); // bob's, and alice's client (which has no grant left)
+    await page.locator('tr', { hasText: grants.bob!.clientId }).getByRole('button', { name: label }).click();
+    await page.waitForURL(/notice=client_revoked/);
+    expect(await page.textContent('main')).not.toContain(grants.bob!.clientId);
+    expect(await consents()).toEqual([]);
+    expect((await mcpPost(server.url, initializeMessage, bearer(grants.bob!.access))).status).toBe(401);
+  });
+
   it('axe-core: no serious or critical violation on the auth config and MCP server pages', () => {
     expect(Object.keys(violations).sort()).toEqual([
       'auth-config-detail',
