@@ -19,7 +19,12 @@ const logoOf = (b: Branding): string | undefined =>
 /** Origins a page must allow images from to show this preview's logo (its CSP `img-src`). */
 export function previewImageSources(b: Branding): string[] {
   const logo = logoOf(b);
-  return logo ? [new URL(logo).origin] : [];
+  if (!logo) return [];
+  try {
+    return [new URL(logo).origin];
+  } catch {
+    return []; // not a URL after all: the browser shows no logo, the CSP opens nothing
+  }
 }
 
 /**
