@@ -27,6 +27,8 @@ export interface Schemas {
   JsonRpcError: JsonRpcError;
   JwkSet: JwkSet;
   Limits: Limits;
+  McpConsent: McpConsent;
+  McpRegisteredClient: McpRegisteredClient;
   McpServer: McpServer;
   McpSession: McpSession;
   NewApiKey: NewApiKey;
@@ -404,6 +406,35 @@ export interface Limits {
   version: number;
   counters: 'postgres' | 'redis';
   updatedAt: string | null;
+}
+/**
+ * What one user approved for one MCP client.
+ */
+export interface McpConsent {
+  userId: string;
+  clientId: string;
+  clientName: string | null;
+  scopes: string[];
+  /**
+   * Grants (token families) not revoked
+   */
+  activeGrants: number;
+  createdAt: string;
+  updatedAt: string;
+}
+/**
+ * A client registered (RFC 7591) at a server profile’s authorization server. Never its secret.
+ */
+export interface McpRegisteredClient {
+  clientId: string;
+  name: string | null;
+  redirectUris: string[];
+  tokenEndpointAuthMethod: string;
+  /**
+   * Grants of this client not revoked, all users
+   */
+  activeGrants: number;
+  createdAt: string;
 }
 /**
  * An MCP server profile: an MCP URL with its own authorization server and toolkits.
@@ -8992,6 +9023,58 @@ export interface Operations {
     path: '/v1/mcp/servers/{id}';
     params: {
       id: string;
+    };
+    responses: {
+      '204': null;
+    };
+  };
+  listMcpClients: {
+    method: 'GET';
+    path: '/v1/mcp/servers/{id}/clients';
+    params: {
+      id: string;
+    };
+    responses: {
+      '200': {
+        items: McpRegisteredClient[];
+      };
+    };
+  };
+  revokeMcpClient: {
+    method: 'DELETE';
+    path: '/v1/mcp/servers/{id}/clients/{clientId}';
+    params: {
+      id: string;
+      clientId: string;
+    };
+    responses: {
+      '204': null;
+    };
+  };
+  listMcpConsents: {
+    method: 'GET';
+    path: '/v1/mcp/servers/{id}/consents';
+    params: {
+      id: string;
+    };
+    query?: {
+      userId?: string;
+    };
+    responses: {
+      '200': {
+        items: McpConsent[];
+      };
+    };
+  };
+  revokeMcpConsent: {
+    method: 'DELETE';
+    path: '/v1/mcp/servers/{id}/consents';
+    params: {
+      id: string;
+    };
+    query: {
+      userId: string;
+      clientId: string;
     };
     responses: {
       '204': null;

@@ -36,7 +36,9 @@ export type AdminAuditKind =
   | 'admin.delegation_settings.updated'
   | 'admin.delegation_key.rotated'
   | 'admin.connected_account.created'
-  | 'admin.connected_account.deleted';
+  | 'admin.connected_account.deleted'
+  | 'admin.mcp_client.revoked'
+  | 'admin.mcp_consent.revoked';
 
 export type AuditKind = 'tool.execute' | 'proxy.request' | 'approval.decided' | AdminAuditKind;
 

@@ -14,6 +14,7 @@ import { ClientRegistrations, registrationSchema } from './clients/registration.
 import { Clients } from './clients/registry.js';
 import { Consents } from './consents.js';
 import { type AuthServerDeps, type OAuthFailure, oauthError, urlsOf } from './deps.js';
+import { GrantAdmin } from './grant-admin.js';
 import { Grants } from './grants.js';
 import { LoginAttempts } from './login/attempts.js';
 import { LoginFlow } from './login/login-flow.js';
@@ -46,6 +47,8 @@ export class AuthServer {
   readonly tokens: TokenEndpoint;
   readonly login: LoginFlow;
   readonly sessions: LoginSessions;
+  /** Operators' review of clients and consents, and revoking them (the console, `/v1/mcp/servers/:id/…`). */
+  readonly grantAdmin: GrantAdmin;
 
   /**
    * Access tokens verified lately, by endpoint and token digest: an MCP client sends the same token
@@ -79,6 +82,7 @@ export class AuthServer {
     this.authorization = new AuthorizationEndpoint(this.deps);
     this.tokens = new TokenEndpoint(this.deps);
     this.login = new LoginFlow(this.deps, o.production);
+    this.grantAdmin = new GrantAdmin(o.db, this.deps.grants);
   }
 
   /** RFC 7591 §3: registers a client; the response repeats its metadata and, for confidential clients, the secret once. */

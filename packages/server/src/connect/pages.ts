@@ -5,7 +5,9 @@ import { textColorOn } from '../shared/contrast.js';
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const safeColor = (c: string | undefined): string => (c && /^#[0-9a-fA-F]{3,8}$/.test(c) ? c : '#3b5bdb');
+/** The accent the hosted pages use: the brand's colour when it is one, else Gatehouse's blue. */
+export const safeColor = (c: string | undefined): string =>
+  c && /^#[0-9a-fA-F]{3,8}$/.test(c) ? c : '#3b5bdb';
 
 export interface PageFrame {
   title: string;

@@ -8,12 +8,16 @@ export { escapeHtml };
  * The console's Content-Security-Policy: scripts and styles only from our own files (no inline
  * script or style), no framing, forms only to us.
  */
-export const consoleCsp = (formTargets: readonly string[] = []): string =>
+export const consoleCsp = (
+  formTargets: readonly string[] = [],
+  /** Origins of images one page shows (a brand's logo in its preview); none elsewhere. */
+  imgSources: readonly string[] = [],
+): string =>
   [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    ["img-src 'self' data:", ...imgSources].join(' '),
     "connect-src 'self'",
     // A form's redirect is governed too: the single sign-on form goes on to the identity provider.
     ["form-action 'self'", ...formTargets].join(' '),
@@ -34,6 +38,8 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/console/usage', label: 'Usage' },
   { href: '/console/tools', label: 'Tools' },
   { href: '/console/keys', label: 'API keys' },
+  { href: '/console/auth-configs', label: 'Auth configs' },
+  { href: '/console/mcp', label: 'MCP servers' },
   { href: '/console/webhooks', label: 'Webhooks' },
   { href: '/console/operators', label: 'Operators' },
 ];

@@ -1,7 +1,8 @@
 /**
  * What an operator may do in the console. `viewer` reads everything; `operator` also acts on end
- * users' connections (revoke, force refresh) and decides approvals; `admin` also changes governance
- * (policies). Every mutating console route names the role it needs and the check happens on the
+ * users' connections (revoke, force refresh), revokes a user's MCP consent grant and decides
+ * approvals; `admin` also changes governance and project set-up (policies, API keys, operators,
+ * auth configs, deleting an MCP client). Every mutating console route names the role it needs and the check happens on the
  * server, before the handler runs (http/routes/console/guard.ts).
  */
 export const OPERATOR_ROLES = ['viewer', 'operator', 'admin'] as const;

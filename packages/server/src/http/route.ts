@@ -152,7 +152,8 @@ export function checkText(request: { params: unknown; query: unknown; body: unkn
     );
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+/** Parses one part of a request against its schema; a failure throws the API's `invalid_request`. */
+export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (result.success) return result.data;
@@ -194,9 +195,9 @@ export function registerRoutes(
         checkText(request);
         const ctx = {
           principal,
-          params: parse(spec.params, request.params, 'params'),
-          query: parse(spec.query, request.query, 'query'),
-          body: parse(spec.body, request.body, 'body'),
+          params: parseInput(spec.params, request.params, 'params'),
+          query: parseInput(spec.query, request.query, 'query'),
+          body: parseInput(spec.body, request.body, 'body'),
           request,
           reply,
         };

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { type Sandbox, startSandbox } from '@gatehouse/sandbox';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,26 +7,8 @@ import { AGENT, example, setPolicies } from '../governance/support.js';
 import { execute, projectWithConnectedUsers } from '../support/broker.js';
 import { artifactPath, hasChromium, launchChromium } from '../support/chromium.js';
 import { createSandboxAuthConfig, PASSWORDS } from '../support/connect.js';
+import { type AxeViolation, axeScan, signInToConsole } from '../support/console.js';
 import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
-
-/** axe-core injected into the page (the context bypasses CSP for it): serious/critical violations. */
-async function axeScan(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe.skipIf(!hasChromium)('the operator console and the self-service page, in Chromium', () => {
   let gh: TestGatehouse;
@@ -40,16 +21,8 @@ describe.skipIf(!hasChromium)('the operator console and the self-service page, i
   let page: Page;
   const violations: Record<string, AxeViolation[]> = {};
 
-  async function signIn(context: BrowserContext, credential: string, role: string): Promise<Page> {
-    const pg = await context.newPage();
-    await pg.goto(`${gh.url}/console`);
-    expect(pg.url()).toBe(`${gh.url}/console/sign-in`);
-    await pg.getByLabel('Admin token or project API key').fill(credential);
-    await pg.getByLabel('Act as').selectOption(role);
-    await pg.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await pg.waitForURL(`${gh.url}/console/users`);
-    return pg;
-  }
+  const signIn = (context: BrowserContext, credential: string, role: string): Promise<Page> =>
+    signInToConsole(gh.url, context, credential, role);
 
   async function scan(name: string, pg: Page) {
     violations[name] = await axeScan(pg);

@@ -22,22 +22,42 @@ export async function axeScan(page: Page): Promise<AxeViolation[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Signs in to the console with a key (or the admin token), acting as `role`; lands on the users page. */
-export async function signInConsole(
+/** Signs in to the console with a credential, asking for a role (a key's own role caps it). */
+export async function signInToConsole(
+  baseUrl: string,
+  context: BrowserContext,
+  credential: string,
+  role: string,
+): Promise<Page> {
+  const pg = await context.newPage();
+  await pg.goto(`${baseUrl}/console`);
+  expect(pg.url()).toBe(`${baseUrl}/console/sign-in`);
+  await pg.getByLabel('Admin token or project API key').fill(credential);
+  await pg.getByLabel('Act as').selectOption(role);
+  await pg.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await pg.waitForURL(`${baseUrl}/console/users`);
+  return pg;
+}
+
+/**
+ * The enabled controls of a page's mutating forms (every POST form but sign-out): what a role that
+ * may not change anything must not be offered.
+ */
+export function enabledMutatingControls(page: Page): Promise<number> {
+  return page
+    .locator(
+      'form[method=post]:not(.signout) :is(button, select, textarea, input:not([type=hidden])):not([disabled])',
+    )
+    .count();
+}
+
+/** Signs in to the console of a test Gatehouse, acting as `role`; lands on the users page. */
+export const signInConsole = (
   gh: TestGatehouse,
   context: BrowserContext,
   credential: string,
   role: 'viewer' | 'operator' | 'admin',
-): Promise<Page> {
-  const pg = await context.newPage();
-  await pg.goto(`${gh.url}/console`);
-  expect(pg.url()).toBe(`${gh.url}/console/sign-in`);
-  await pg.getByLabel('Admin token or project API key').fill(credential);
-  await pg.getByLabel('Act as').selectOption(role);
-  await pg.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await pg.waitForURL(`${gh.url}/console/users`);
-  return pg;
-}
+): Promise<Page> => signInToConsole(gh.url, context, credential, role);
 
 /** The session's CSRF token, as a form on the page carries it (for posts made outside a form). */
 export const csrfOf = (page: Page): Promise<string> => page.locator('input[name=csrf]').first().inputValue();

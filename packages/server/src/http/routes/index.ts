@@ -22,7 +22,7 @@ import { healthRoutes } from './health.js';
 import { limitRoutes } from './limits.js';
 import { mcpEndpointRoutes } from './mcp-endpoint.js';
 import { mcpMetadataRoutes } from './mcp-metadata.js';
-import { mcpServerRoutes } from './mcp-servers.js';
+import { mcpGrantRoutes, mcpServerRoutes } from './mcp-servers.js';
 import { mcpSessionRoutes } from './mcp-sessions.js';
 import { policyRoutes } from './policies.js';
 import { providerRoutes } from './providers.js';
@@ -66,6 +66,7 @@ export const routes = (rt: Runtime): AnyRoute[] => [
   ...webhookRoutes(rt),
   ...eventRoutes(rt),
   ...mcpServerRoutes(rt),
+  ...mcpGrantRoutes(rt),
   ...mcpSessionRoutes(rt),
   ...mcpMetadataRoutes(rt),
   ...mcpEndpointRoutes(rt),

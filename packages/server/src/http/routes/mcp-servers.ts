@@ -146,3 +146,110 @@ export const mcpServerRoutes = (rt: Runtime) => {
     }),
   ];
 };
+
+const clientSchema = named(
+  'McpRegisteredClient',
+  z.strictObject({
+    clientId: z.string(),
+    name: z.string().nullable(),
+    redirectUris: z.array(z.string()),
+    tokenEndpointAuthMethod: z.string(),
+    activeGrants: z.number().int().meta({ description: 'Grants of this client not revoked, all users' }),
+    createdAt: timestamp,
+  }),
+  'A client registered (RFC 7591) at a server profile’s authorization server. Never its secret.',
+);
+
+const consentSchema = named(
+  'McpConsent',
+  z.strictObject({
+    userId: z.string(),
+    clientId: z.string(),
+    clientName: z.string().nullable(),
+    scopes: z.array(z.string()),
+    activeGrants: z.number().int().meta({ description: 'Grants (token families) not revoked' }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
+  'What one user approved for one MCP client.',
+);
+
+const userIdSchema = z.string().min(1).max(256);
+const clientIdSchema = z.string().min(1).max(2000);
+
+/** `/v1/mcp/servers/:id/clients|consents`: who registered, who consented, and taking access back. */
+export const mcpGrantRoutes = (rt: Runtime) => {
+  const profile = async (projectId: string, id: string) => unwrap(await rt.mcp.profiles.get(projectId, id));
+  const admin = () => rt.mcp.authServer.grantAdmin;
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/v1/mcp/servers/:id/clients',
+      auth: 'project:admin',
+      operationId: 'listMcpClients',
+      params: idParams,
+      responses: { 200: z.strictObject({ items: z.array(clientSchema) }) },
+      handler: async ({ principal, params }) => {
+        const server = await profile(principal.projectId, params.id);
+        return json({ items: await admin().clients(principal.projectId, server.id) });
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/mcp/servers/:id/clients/:clientId',
+      auth: 'project:admin',
+      operationId: 'revokeMcpClient',
+      summary: 'Deletes a registered client, its consents, and revokes every grant it holds',
+      params: z.strictObject({ id: idParams.shape.id, clientId: z.string().min(1).max(64) }),
+      responses: { 204: empty() },
+      handler: async ({ principal, params }) => {
+        const server = await profile(principal.projectId, params.id);
+        const done = unwrap(await admin().revokeClient(principal.projectId, server.id, params.clientId));
+        await rt.audit.admin(principal, 'admin.mcp_client.revoked', {
+          serverId: server.id,
+          clientId: params.clientId,
+          ...done,
+        });
+        return noContent();
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/mcp/servers/:id/consents',
+      auth: 'project:admin',
+      operationId: 'listMcpConsents',
+      params: idParams,
+      query: z.strictObject({ userId: userIdSchema.optional() }),
+      responses: { 200: z.strictObject({ items: z.array(consentSchema) }) },
+      handler: async ({ principal, params, query }) => {
+        const server = await profile(principal.projectId, params.id);
+        return json({
+          items: await admin().consents(principal.projectId, server.id, { userId: query.userId }),
+        });
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/mcp/servers/:id/consents',
+      auth: 'project:admin',
+      operationId: 'revokeMcpConsent',
+      summary: "Forgets a user's consent to a client and revokes the grants it led to",
+      params: idParams,
+      query: z.strictObject({ userId: userIdSchema, clientId: clientIdSchema }),
+      responses: { 204: empty() },
+      handler: async ({ principal, params, query }) => {
+        const server = await profile(principal.projectId, params.id);
+        const done = unwrap(
+          await admin().revokeConsent(principal.projectId, server.id, query.userId, query.clientId),
+        );
+        await rt.audit.admin(principal, 'admin.mcp_consent.revoked', {
+          serverId: server.id,
+          userId: query.userId,
+          clientId: query.clientId,
+          ...done,
+        });
+        return noContent();
+      },
+    }),
+  ];
+};

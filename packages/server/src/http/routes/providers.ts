@@ -90,6 +90,24 @@ async function guideFor(rt: Runtime, projectId: string, definition: ProviderDefi
   return { ...guide, markdown: guideMarkdown(guide) };
 }
 
+/**
+ * A provider this project may use (built in, or its own custom one) with its setup guide: what
+ * `GET /v1/providers/:id` answers and the console's auth config form shows.
+ */
+export async function findProvider(rt: Runtime, projectId: string, id: string) {
+  const builtIn = availableBuiltInProviders(rt.config.allowInternalProviders).find((d) => d.id === id);
+  if (builtIn) return { custom: false, definition: builtIn, guide: await guideFor(rt, projectId, builtIn) };
+  const custom = await rt.customProviders.bySlug(projectId, id);
+  if (!custom) return undefined;
+  return {
+    custom: true,
+    definition: custom.definition,
+    guide: await guideFor(rt, projectId, custom.definition),
+    createdAt: custom.createdAt,
+    updatedAt: custom.updatedAt,
+  };
+}
+
 /** The catalog plus the project's own custom providers (same schema as the catalog's data files). */
 export const providerRoutes = (rt: Runtime) => [
   defineRoute({
@@ -115,24 +133,9 @@ export const providerRoutes = (rt: Runtime) => [
     params: idParams,
     responses: { 200: providerSchema },
     handler: async ({ principal, params }) => {
-      const builtIn = availableBuiltInProviders(rt.config.allowInternalProviders).find(
-        (d) => d.id === params.id,
-      );
-      if (builtIn)
-        return json({
-          custom: false,
-          definition: builtIn,
-          guide: await guideFor(rt, principal.projectId, builtIn),
-        });
-      const custom = await rt.customProviders.bySlug(principal.projectId, params.id);
-      if (!custom) throw new GatehouseError('not_found', `provider ${params.id} not found`);
-      return json({
-        custom: true,
-        definition: custom.definition,
-        guide: await guideFor(rt, principal.projectId, custom.definition),
-        createdAt: custom.createdAt,
-        updatedAt: custom.updatedAt,
-      });
+      const found = await findProvider(rt, principal.projectId, params.id);
+      if (!found) throw new GatehouseError('not_found', `provider ${params.id} not found`);
+      return json(found);
     },
   }),
   defineRoute({

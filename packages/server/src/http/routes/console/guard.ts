@@ -1,19 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CONSOLE_CSP, consolePage } from '../../../console/layout.js';
 import { type OperatorRole, roleAllows } from '../../../console/roles.js';
 import { type ConsoleSession, csrfValid } from '../../../console/sessions.js';
 import type { Runtime } from '../../../runtime.js';
 import { pageResponses } from '../../responses.js';
-import { defineRoute, type HttpResponse } from '../../route.js';
+import { defineRoute, type HttpResponse, parseInput } from '../../route.js';
 
 /** The console's headers on every HTML answer: its CSP, no framing, no referrer, never cached. */
-export const consoleHtml = (status: number, body: string): HttpResponse => ({
+export const consoleHtml = (status: number, body: string, csp = CONSOLE_CSP): HttpResponse => ({
   status,
   body,
   headers: {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': CONSOLE_CSP,
+    'content-security-policy': csp,
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
   },
@@ -112,9 +112,14 @@ export function consolePageRoute<Q = undefined, P = undefined>(
   });
 }
 
+// Only the CSRF field is read before the checks: a form's other fields are parsed after them, so
+// whoever may not act is refused (403) whatever they sent, never told which field was wrong.
+const actionEnvelope = z.looseObject({ csrf: z.string().max(100) });
+
 /**
  * A console action (POST): signed in (401), of at least `role` (403, checked here on the server,
- * whatever the page showed), and carrying the session's CSRF token (403). Only then the handler.
+ * whatever the page showed), and carrying the session's CSRF token (403). Only then the form's
+ * fields are parsed (400) and the handler runs.
  */
 export function consoleActionRoute<B extends { csrf: string }, P = undefined>(
   rt: Runtime,
@@ -134,10 +139,10 @@ export function consoleActionRoute<B extends { csrf: string }, P = undefined>(
     auth: 'none',
     operationId: spec.operationId,
     summary: `${spec.summary} (console, role ${spec.role})`,
-    body: spec.body,
+    body: actionEnvelope,
     ...(spec.params ? { params: spec.params } : {}),
     responses: PAGE_RESPONSES,
-    handler: async ({ body, params, request, reply }) => {
+    handler: async ({ body: envelope, params, request, reply }) => {
       const session = await sessionOf(rt, request);
       if (!session)
         return consoleHtml(
@@ -149,13 +154,14 @@ export function consoleActionRoute<B extends { csrf: string }, P = undefined>(
           ),
         );
       if (!roleAllows(session.role, spec.role)) return forbiddenPage(session, spec.role);
-      if (!csrfValid(session, body.csrf))
+      if (!csrfValid(session, envelope.csrf))
         return errorPage(
           403,
           'Form expired',
           'This form expired or came from another page. Reload and try again.',
           session,
         );
+      const body = parseInput(spec.body, request.body, 'body');
       return spec.handler({ session, query: undefined, params: params as P, body, request, reply });
     },
   });

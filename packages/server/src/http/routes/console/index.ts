@@ -2,7 +2,9 @@ import type { Runtime } from '../../../runtime.js';
 import type { AnyRoute } from '../../route.js';
 import { consoleApprovalRoutes } from './approvals.js';
 import { consoleAuditRoutes } from './audit.js';
+import { consoleAuthConfigRoutes } from './auth-configs.js';
 import { consoleKeyRoutes } from './keys.js';
+import { consoleMcpRoutes } from './mcp.js';
 import { consoleOperatorRoutes } from './operators.js';
 import { consolePolicyRoutes } from './policies.js';
 import { consolePolicyTestRoutes } from './policy-test.js';
@@ -31,4 +33,6 @@ export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
     ...consoleToolRoutes(rt),
     ...consoleKeyRoutes(rt),
     ...consoleWebhookRoutes(rt),
+    ...consoleAuthConfigRoutes(rt),
+    ...consoleMcpRoutes(rt),
   ].map((r) => ({ ...r, reference: false as const }));
