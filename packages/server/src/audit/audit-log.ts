@@ -164,10 +164,8 @@ export class AuditLog {
   async record(e: AuditEntry): Promise<string> {
     const id = newId('aud');
     const row = appendRow(e, id);
-    if (this.#journal && this.#unshipped.length < MAX_UNSHIPPED) {
-      this.#journal.write(row);
-      this.#ship(row);
-    } else await this.#calls.append(row);
+    if (this.#journal && this.#unshipped.length < MAX_UNSHIPPED && this.#journaled(row)) this.#ship(row);
+    else await this.#calls.append(row);
     return id;
   }
 
@@ -185,6 +183,17 @@ export class AuditLog {
     if (this.#unshipped.length === 0) this.#journal?.shipped();
     this.#journal?.close();
     this.#journal = undefined;
+  }
+
+  /** False when the journal cannot take the row (a full disk): the call then waits for its commit. */
+  #journaled(row: AppendRow): boolean {
+    try {
+      this.#journal!.write(row);
+      return true;
+    } catch (err) {
+      this.options.onShipError?.(err, this.#unshipped.length);
+      return false;
+    }
   }
 
   #ship(row: AppendRow): void {
