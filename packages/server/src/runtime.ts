@@ -308,7 +308,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const audit = new AuditLog(db, {
     syncCommit: config.auditSyncCommit,
     onShipError: (err, waiting) =>
-      log.error({ err, waiting }, 'audit rows journaled but not committed yet; retrying'),
+      log.error(
+        { err, waiting },
+        'audit journal: a row could not be journaled (the call waited for its commit) or committed yet (retried)',
+      ),
   });
   if (config.auditJournal) {
     try {
