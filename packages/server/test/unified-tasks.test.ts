@@ -311,6 +311,31 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
       code: 'policy_denied',
       message: expect.stringContaining('no closes'),
     });
+    // A task id that carries its project (GitHub owner/repo#12, Jira ENG-1) is decided on that project.
+    const otherRepo = await run('unified.tasks.update', {
+      userId: 'bob',
+      userAttributes: mine,
+      arguments: { id: 'octo/secret#1', title: 'x' },
+    });
+    expect((otherRepo.body as Result).error).toMatchObject({
+      code: 'policy_denied',
+      message: expect.stringContaining('only my projects'),
+    });
+    const jiraElsewhere = await run('unified.tasks.get', {
+      userId: 'carol',
+      userAttributes: { projects: ['octo/app', 'ENG'] },
+      arguments: { id: 'OPS-7' },
+    });
+    expect((jiraElsewhere.body as Result).error).toMatchObject({
+      code: 'policy_denied',
+      message: expect.stringContaining('only my projects'),
+    });
+    const jiraMine = await run('unified.tasks.get', {
+      userId: 'carol',
+      userAttributes: { projects: ['octo/app', 'ENG'] },
+      arguments: { id: 'ENG-1' },
+    });
+    expect((jiraMine.body as Result).successful, jiraMine.text).toBe(true);
     // The provider tool itself is still governed by its own name: a direct call is not a unified one.
     const direct = await run('trackera.issues.update', {
       userId: 'bob',
@@ -318,5 +343,55 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
       arguments: { owner: 'octo', repo: 'app', issue_number: 1, state: 'closed' },
     });
     expect((direct.body as Result).successful).toBe(true);
+  });
+
+  it('the same policy, written once on the Task resource, decides all five providers (policy dry run)', async () => {
+    const draft = {
+      sets: [{ name: 'main', mode: 'enforce', policies: example('unified-tasks-no-closes-my-projects') }],
+      userAttributes: { projects: 'Set<String>' },
+    };
+    // Each provider's own project ids: a repository, a project key, a project gid, a list id, a team id.
+    const PROJECTS = {
+      github: { mine: 'octo/app', other: 'octo/secret' },
+      jira: { mine: 'ENG', other: 'OPS' },
+      asana: { mine: '1200000000000001', other: '1200000000000002' },
+      trello: { mine: '5abbe4b7ddc1b351ef961414', other: '5abbe4b7ddc1b351ef961415' },
+      linear: { mine: 'team-eng', other: 'team-ops' },
+    } as const;
+    const projects = Object.values(PROJECTS).map((p) => p.mine);
+    const decide = async (tool: string, args: Record<string, unknown>) => {
+      const res = await gh.call('POST', '/v1/policies/test', {
+        key,
+        body: {
+          request: { userId: 'alice', userAttributes: { projects }, tool, arguments: args },
+          policies: draft,
+        },
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body as { decision: string; policies: string[]; errors: string[] };
+    };
+    for (const [provider, p] of Object.entries(PROJECTS)) {
+      const create = (projectId: string) =>
+        decide('unified.tasks.create', { provider, projectId, title: 'x' });
+      expect(await create(p.mine), `${provider}: my project`).toMatchObject({
+        decision: 'allow',
+        errors: [],
+      });
+      expect(await create(p.other), `${provider}: another project`).toMatchObject({
+        decision: 'deny',
+        policies: ['only my projects'],
+      });
+      expect(
+        await decide('unified.tasks.list', { provider, projectId: p.other }),
+        `${provider}: list another project`,
+      ).toMatchObject({ decision: 'deny', policies: ['only my projects'] });
+      expect(
+        await decide('unified.tasks.close', { provider, id: 'T-1' }),
+        `${provider}: close`,
+      ).toMatchObject({
+        decision: 'deny',
+        policies: expect.arrayContaining(['no closes']),
+      });
+    }
   });
 });

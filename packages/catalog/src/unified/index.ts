@@ -6,6 +6,8 @@ export {
   type ProviderCall,
   ROUTING_ARGUMENTS,
   toProviderCall,
+  type UnifiedTarget,
+  unifiedTarget,
   withLookups,
 } from './map.js';
 export {

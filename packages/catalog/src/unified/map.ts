@@ -264,3 +264,26 @@ const fail = (code: MapFailure['code'], message: string) => ({
   ok: false as const,
   error: { code, message },
 });
+
+/** What a unified call acts on, in provider-neutral terms: what policies see as its resource. */
+export interface UnifiedTarget {
+  /** The project (repository, board list, team) the call acts in, when the call names or implies it. */
+  project: string | null;
+  /** The task the call acts on (`id` of get, update, comment, close). */
+  task: string | null;
+}
+
+/**
+ * The call's project and task from its unified arguments: `projectId`, or the project part of a task
+ * id for providers whose ids carry it (mapping `taskProject`). Asana, Trello and Linear ids do not:
+ * their task calls have no project until something reads the task, so policies see none.
+ */
+export function unifiedTarget(
+  mapping: Pick<TaskMapping, 'taskProject'> | undefined,
+  args: Record<string, unknown>,
+): UnifiedTarget {
+  const task = typeof args.id === 'string' ? args.id : null;
+  if (typeof args.projectId === 'string') return { project: args.projectId, task };
+  const match = task !== null && mapping?.taskProject ? new RegExp(mapping.taskProject).exec(task) : null;
+  return { project: match?.[1] ?? null, task };
+}

@@ -111,6 +111,12 @@ export const taskMappingSchema = z
     provider: z.string().min(1).describe('The provider id of the connections this mapping serves'),
     toolkit: z.string().min(1).describe('The toolkit whose tools implement the operations'),
     notes: z.string().optional(),
+    taskProject: z
+      .string()
+      .optional()
+      .describe(
+        "A regular expression on a task id whose first capture group is the task's project (GitHub owner/repo#12, Jira ENG-1): policies then see the project of calls that name only a task",
+      ),
     statuses: z
       .object({
         write: z.partialRecord(z.enum(TASK_STATUSES), json).describe('Unified status -> provider value'),

@@ -6,6 +6,7 @@ import {
   UNIFIED_TOOLKIT_ID,
   type UnifiedOperation,
   unifiedOperationOf,
+  unifiedTarget,
 } from '@gatehouse/catalog';
 import type { ConnectedAccount } from '../../accounts/store.js';
 import type { ToolEntry } from '../../catalog/tool-catalog.js';
@@ -65,7 +66,11 @@ export async function resolveUnified(ctx: ExecutionContext, d: UnifiedDeps): Pro
   calls.set(ctx, { tool: unified, operation: op, args, mapping, unsupported: call.value.unsupported });
   ctx.tool = provider;
   ctx.args = validated.value;
-  ctx.alsoGovernedAs = [{ tool: unified, args }];
+  // Decided on a provider-neutral Task: its project and id as the unified call names them.
+  const target = unifiedTarget(mapping, args);
+  ctx.alsoGovernedAs = [
+    { tool: unified, args, task: { toolkit: mapping.toolkit, project: target.project, id: target.task } },
+  ];
   ctx.notes.unified = {
     tool: unified.tool.slug,
     providerTool: provider.tool.slug,
