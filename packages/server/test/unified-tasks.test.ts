@@ -54,10 +54,19 @@ const trackerMapping = (x: string, source: string, slugs: string[]): TaskMapping
   const rename = (slug: string) => slug.replace(`${source}.`, `tracker${x}.`);
   const operations = Object.fromEntries(
     Object.entries(mapping.operations)
-      .filter(([, op]) => [op.tool, ...(op.lookups ?? []).map((l) => l.tool)].every((t) => slugs.includes(t)))
+      .filter(([, op]) =>
+        [op.tool, ...(op.lookups ?? []).map((l) => l.tool), ...(op.readBack ? [op.readBack.tool] : [])].every(
+          (t) => slugs.includes(t),
+        ),
+      )
       .map(([name, op]) => [
         name,
-        { ...op, tool: rename(op.tool), lookups: op.lookups?.map((l) => ({ ...l, tool: rename(l.tool) })) },
+        {
+          ...op,
+          tool: rename(op.tool),
+          lookups: op.lookups?.map((l) => ({ ...l, tool: rename(l.tool) })),
+          ...(op.readBack ? { readBack: { ...op.readBack, tool: rename(op.readBack.tool) } } : {}),
+        },
       ]),
   );
   return { ...mapping, provider: `tracker-${x}`, toolkit: `tracker${x}`, operations };
@@ -241,9 +250,18 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
       provider: 'trackerj',
     });
     const closed = await run('unified.tasks.close', { userId: 'carol', arguments: { id: 'ENG-1' } });
+    // Jira answers the transition with 204: the issue is read back, so the whole task is there.
     expect(closed.body as Result, closed.text).toMatchObject({
       successful: true,
-      data: { id: 'ENG-1', status: 'done', unsupported: [] },
+      data: {
+        id: 'ENG-1',
+        title: 'Flaky build',
+        status: 'done',
+        projectId: 'ENG',
+        url: expect.stringContaining('/rest/api/3/issue/'),
+        unsupported: [],
+        raw: { key: 'ENG-1', status: 'Done' },
+      },
     });
     const read = await run('unified.tasks.get', { userId: 'carol', arguments: { id: 'ENG-1' } });
     expect((read.body as Result).data).toMatchObject({
@@ -261,6 +279,7 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
         unified: {
           providerTool: 'trackerj.issues.transition',
           lookups: ['trackerj.issues.list_transitions'],
+          readBack: 'trackerj.issues.get',
         },
       },
     });

@@ -1,10 +1,12 @@
 export {
   fromProviderResult,
+  lookupApplies,
   lookupArguments,
   lookupValue,
   type MapFailure,
   type ProviderCall,
   ROUTING_ARGUMENTS,
+  readBackArguments,
   toProviderCall,
   type UnifiedTarget,
   unifiedTarget,

@@ -33,14 +33,25 @@ export function toProviderCall(
   const out: Record<string, unknown> = {};
   const used = new Set<string>();
   const unsupported: string[] = [];
-  for (const source of (operation.lookups ?? []).flatMap((l) => Object.values(l.arguments)))
-    if ('from' in source) used.add(source.from);
+  for (const lookup of operation.lookups ?? []) {
+    for (const source of Object.values(lookup.arguments)) if ('from' in source) used.add(source.from);
+    if (lookup.when !== undefined) used.add(lookup.when);
+    if (lookup.match && 'status' in lookup.match) {
+      used.add('status');
+      // A status the provider has no state for: the lookup (and the change) is skipped, and reported.
+      if (args.status !== undefined && mapping.statuses.write[args.status as TaskStatus] === undefined)
+        unsupported.push(`status=${String(args.status)}`);
+    }
+  }
+  // Filters applied to the unified items: whatever the provider cannot filter is never unsupported.
+  const filtered = new Set<string>(operation.resultFilter ?? []);
+  for (const name of filtered) used.add(name);
   for (const [target, source] of Object.entries(operation.arguments)) {
     if ('from' in source) used.add(source.from);
     const value = sourceValue(mapping, source, args);
     if (value.kind === 'absent') continue;
     if (value.kind === 'unsupported') {
-      unsupported.push(value.what);
+      if (!('from' in source && filtered.has(source.from))) unsupported.push(value.what);
       continue;
     }
     if (value.kind === 'mismatch')
@@ -118,16 +129,50 @@ export function lookupArguments(
   return out;
 }
 
+/** Whether a lookup runs for these arguments (`when`; a status match needs a writable status). */
+export function lookupApplies(mapping: TaskMapping, lookup: Lookup, args: Record<string, unknown>): boolean {
+  if (lookup.when !== undefined && args[lookup.when] === undefined) return false;
+  return matchValue(mapping, lookup, args) !== undefined || !lookup.match;
+}
+
+function matchValue(mapping: TaskMapping, lookup: Lookup, args: Record<string, unknown>): unknown {
+  const match = lookup.match;
+  if (!match) return undefined;
+  return 'equals' in match ? match.equals : mapping.statuses.write[args.status as TaskStatus];
+}
+
 /** The value a lookup takes from its tool's (shaped) output; undefined when nothing matches. */
-export function lookupValue(lookup: Lookup, data: unknown): unknown {
+export function lookupValue(
+  mapping: TaskMapping,
+  lookup: Lookup,
+  args: Record<string, unknown>,
+  data: unknown,
+): unknown {
   const list = lookup.items === undefined ? data : getPath(data, lookup.items);
   const match = lookup.match;
+  const equals = matchValue(mapping, lookup, args);
   const item = match
     ? Array.isArray(list)
-      ? list.find((x) => getPath(x, match.path) === match.equals)
+      ? list.find((x) => getPath(x, match.path) === equals)
       : undefined
     : list;
   return item === undefined ? undefined : getPath(item, lookup.take);
+}
+
+/** The read-back's tool arguments (a write Jira answers with 204 is read again), if it has one. */
+export function readBackArguments(
+  mapping: TaskMapping,
+  operation: OperationMapping,
+  args: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const readBack = operation.readBack;
+  if (!readBack) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [target, source] of Object.entries(readBack.arguments)) {
+    const value = sourceValue(mapping, source, args);
+    if (value.kind === 'value') setPath(out, target, value.value);
+  }
+  return out;
 }
 
 /** The operation's arguments with the looked-up values set (the lookup sources). */
@@ -179,6 +224,8 @@ export function fromProviderResult(
     providerArgs: Record<string, unknown>;
     unifiedArgs: Record<string, unknown>;
     unsupported: readonly string[];
+    /** `data` is the read-back tool's output (the object itself), not the write's. */
+    readBack?: boolean;
   },
 ): unknown {
   const operation = mapping.operations[op];
@@ -186,9 +233,17 @@ export function fromProviderResult(
   const read = (item: unknown) => readObject(mapping, shape, item, call.providerArgs);
   if (LISTS.includes(op)) {
     const list = operation?.items === undefined ? call.data : getPath(call.data, operation.items);
-    return { items: Array.isArray(list) ? list.map(read) : [] };
+    const items = Array.isArray(list) ? list.map(read) : [];
+    const status = call.unifiedArgs.status;
+    return {
+      items:
+        operation?.resultFilter?.includes('status') && status !== undefined
+          ? items.filter((item) => item.status === status)
+          : items,
+    };
   }
-  const out = read(operation?.root === undefined ? call.data : getPath(call.data, operation.root));
+  const root = call.readBack ? undefined : operation?.root;
+  const out = read(root === undefined ? call.data : getPath(call.data, root));
   const sent = sentArguments(op, call.unifiedArgs, call.unsupported);
   for (const field of ECHOED[shape])
     if (field in out && (out[field] === null || out[field] === undefined) && sent[field] !== undefined)

@@ -63,10 +63,20 @@ const lookup = z
       z.string().min(1),
       z.lazy(() => argumentSource),
     ),
+    when: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Run only when the call has this unified argument (a status change on update)'),
     items: dotted.optional().describe('The array in the tool output to search'),
     match: z
-      .object({ path: dotted, equals: json })
-      .strict()
+      .union([
+        z.object({ path: dotted, equals: json }).strict(),
+        z
+          .object({ path: dotted, status: z.literal(true) })
+          .strict()
+          .describe('equals the unified status argument through statuses.write; skipped when it has none'),
+      ])
       .optional()
       .describe('The first item whose value at path equals this'),
     take: dotted.describe('The path of the value in the item (or the output)'),
@@ -98,6 +108,22 @@ const operationMapping = z
     lookups: z.array(lookup).optional().describe('Reads made before the call, in order'),
     items: dotted.optional().describe('For list operations: the path of the array in the tool output'),
     root: dotted.optional().describe('For single objects: the path of the object in the tool output'),
+    readBack: z
+      .object({
+        tool: z.string().min(1).describe('The provider tool that reads the object after the write'),
+        arguments: z.record(z.string().min(1), argumentSource),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'A read after a write whose answer has nothing to read (Jira answers edits and transitions with 204): the unified object, and raw, come from it',
+      ),
+    resultFilter: z
+      .array(z.enum(['status']))
+      .optional()
+      .describe(
+        'Unified arguments applied to the unified items because the provider cannot filter by them (or by some of their values): never reported unsupported; a page may hold fewer than limit items',
+      ),
     cursor: z
       .enum(['result', 'none'])
       .optional()

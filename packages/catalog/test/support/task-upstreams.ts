@@ -216,7 +216,11 @@ export function asanaTasks(): Record<string, MockHandler> {
     },
     getTasks: (c) => {
       const list = [...tasks.values()].filter((t) => t.project === query(c).project);
-      return { status: 200, body: { data: list.map((t) => taskJson(c, t)), next_page: null } };
+      // Asana lists compact tasks unless opt_fields names more (Input/output options).
+      const full = query(c).opt_fields !== undefined;
+      const item = (t: AsanaTask) =>
+        full ? taskJson(c, t) : { gid: t.gid, name: t.name, resource_type: 'task' };
+      return { status: 200, body: { data: list.map(item), next_page: null } };
     },
     createStoryForTask: (c) => {
       const t = find(c);

@@ -29,6 +29,12 @@ export interface UnifiedCall {
 }
 
 const calls = new WeakMap<ExecutionContext, UnifiedCall>();
+const readBacks = new WeakMap<ExecutionContext, { data: unknown }>();
+
+/** What the mapping's read-back tool returned after the write (see `readBack`). */
+export const setReadBack = (ctx: ExecutionContext, data: unknown): void => {
+  readBacks.set(ctx, { data });
+};
 
 /** The unified call this execution runs, if it is one. */
 export const unifiedCallOf = (ctx: ExecutionContext): UnifiedCall | undefined => calls.get(ctx);
@@ -88,11 +94,14 @@ export function unifyResult(ctx: ExecutionContext): Halt {
   const call = calls.get(ctx);
   const result = ctx.result;
   if (!call || !result?.successful) return done;
+  const readBack = readBacks.get(ctx);
+  const raw = readBack ? readBack.data : result.data;
   const unified = fromProviderResult(call.mapping, call.operation, {
-    data: result.data,
+    data: raw,
     providerArgs: ctx.args!,
     unifiedArgs: call.args,
     unsupported: call.unsupported,
+    readBack: readBack !== undefined,
   });
   ctx.result = {
     ...result,
@@ -100,7 +109,7 @@ export function unifyResult(ctx: ExecutionContext): Halt {
       ...(unified as Record<string, unknown>),
       provider: call.mapping.toolkit,
       unsupported: call.unsupported,
-      raw: result.data,
+      raw,
     },
   };
   return done;
