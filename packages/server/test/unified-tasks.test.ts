@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { builtInTaskMappings, builtInToolkits, type TaskMapping } from '@gatehouse/catalog';
+import { builtInTaskMappings } from '@gatehouse/catalog';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js';
 import { githubIssues, jiraIssues } from '../../catalog/test/support/task-upstreams.js';
 import { example, setPolicies } from './governance/support.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import {
+  GITHUB_TOOLS,
+  JIRA_TOOLS,
+  sliceOf,
+  trackerMapping,
+  trackerToolkit,
+} from './support/unified-trackers.js';
 
 // The unified tasks tools through the real execute pipeline. Built-in providers call their public
 // hosts, so trackers stand in: custom providers `tracker-a` and `tracker-b` whose custom toolkits are
@@ -15,62 +21,7 @@ import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
 // connectedAccountId, a clear error with several), the provider tool's call, the unified result with
 // `raw`, one Cedar policy on the unified actions governing both providers, and audit naming both tools.
 
-const sliceOf = (id: string) =>
-  JSON.parse(
-    readFileSync(
-      new URL(`../../catalog/toolkits/sources/slices/${id}.openapi.json`, import.meta.url),
-      'utf8',
-    ),
-  );
-const GITHUB_TOOLS = [
-  'github.issues.create',
-  'github.issues.get',
-  'github.issues.update',
-  'github.issues.list_for_repo',
-  'github.issues.create_comment',
-];
-const JIRA_TOOLS = [
-  'jira.issues.create',
-  'jira.issues.get',
-  'jira.issues.list_transitions',
-  'jira.issues.transition',
-];
 const TRACKERS = ['a', 'b'] as const;
-
-/** A shipped toolkit's tools (these slugs) as a custom toolkit of tracker `x`. */
-const trackerToolkit = (x: string, source: string, slugs: string[]) => ({
-  id: `tracker${x}`,
-  displayName: `Tracker ${x.toUpperCase()}`,
-  provider: `tracker-${x}`,
-  tools: builtInToolkits()
-    .get(source)!
-    .tools.filter((t) => slugs.includes(t.slug))
-    .map((t) => ({ ...t, slug: t.slug.replace(`${source}.`, `tracker${x}.`) })),
-});
-
-/** The shipped mapping of `source`, for tracker `x`: the operations its tools (and lookups) cover. */
-const trackerMapping = (x: string, source: string, slugs: string[]): TaskMapping => {
-  const mapping = [...builtInTaskMappings().values()].find((m) => m.toolkit === source)!;
-  const rename = (slug: string) => slug.replace(`${source}.`, `tracker${x}.`);
-  const operations = Object.fromEntries(
-    Object.entries(mapping.operations)
-      .filter(([, op]) =>
-        [op.tool, ...(op.lookups ?? []).map((l) => l.tool), ...(op.readBack ? [op.readBack.tool] : [])].every(
-          (t) => slugs.includes(t),
-        ),
-      )
-      .map(([name, op]) => [
-        name,
-        {
-          ...op,
-          tool: rename(op.tool),
-          lookups: op.lookups?.map((l) => ({ ...l, tool: rename(l.tool) })),
-          ...(op.readBack ? { readBack: { ...op.readBack, tool: rename(op.readBack.tool) } } : {}),
-        },
-      ]),
-  );
-  return { ...mapping, provider: `tracker-${x}`, toolkit: `tracker${x}`, operations };
-};
 
 const TRACKER_SETUP = [
   ...TRACKERS.map((x) => ({

@@ -79,11 +79,24 @@ export function githubIssues(): Record<string, MockHandler> {
     },
     'issues/list-for-repo': (c) => {
       const p = params(c);
-      const state = (c.request.query as Json).state ?? 'open';
-      const list = [...issues.values()].filter(
-        (t) => t.owner === p.owner && t.repo === p.repo && (state === 'all' || t.open === (state === 'open')),
-      );
-      return { status: 200, body: list.map((t) => issueJson(c, t)) };
+      const q = c.request.query as Json;
+      const state = q.state ?? 'open';
+      // Newest first, paged by per_page/page with a Link header to the next page, as GitHub does.
+      const list = [...issues.values()]
+        .filter(
+          (t) =>
+            t.owner === p.owner && t.repo === p.repo && (state === 'all' || t.open === (state === 'open')),
+        )
+        .reverse();
+      const perPage = Number(q.per_page ?? 30);
+      const page = Number(q.page ?? 1);
+      const items = list.slice((page - 1) * perPage, page * perPage);
+      const next = `https://api.github.com/repos/${p.owner}/${p.repo}/issues?per_page=${perPage}&page=${page + 1}`;
+      return {
+        status: 200,
+        body: items.map((t) => issueJson(c, t)),
+        ...(list.length > page * perPage ? { headers: { link: `<${next}>; rel="next"` } } : {}),
+      };
     },
     'issues/create-comment': (c) => {
       const t = find(c);
