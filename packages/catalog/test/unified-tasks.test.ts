@@ -213,6 +213,29 @@ describe.each(CONTRACTS.map((c) => [c.toolkit, c] as const))('contract: %s', (id
   });
 });
 
+describe('unified tasks: assignees', () => {
+  it('Asana holds one assignee: one is sent and read back as a list, several are reported', async () => {
+    const c = CONTRACTS.find((x) => x.toolkit === 'asana')!;
+    const mapping = [...mappings.values()].find((m) => m.toolkit === 'asana')!;
+    const call = (args: Record<string, unknown>) =>
+      unifiedCall(mapping, toolkits.get('asana')!, 'tasks.create', args, sendTo('asana'));
+    const one = await call({ projectId: c.projectId, title: 'Assigned', assigneeIds: ['1100000000000007'] });
+    expect(one.unified.assigneeIds).toEqual(['1100000000000007']);
+    expect(one.unsupported).toEqual([]);
+    const read = await unifiedCall(
+      mapping,
+      toolkits.get('asana')!,
+      'tasks.get',
+      { id: one.unified.id },
+      sendTo('asana'),
+    );
+    expect(read.unified.assigneeIds).toEqual(['1100000000000007']);
+    const two = await call({ projectId: c.projectId, title: 'Two', assigneeIds: ['1', '2'] });
+    expect(two.unsupported).toEqual(['assigneeIds']);
+    expect(two.unified.assigneeIds).toEqual([]);
+  });
+});
+
 const TASK = {
   id: '<task>',
   title: 'Login fails on Safari',

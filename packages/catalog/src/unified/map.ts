@@ -93,6 +93,12 @@ function sourceValue(
     if (mapped === undefined) return { kind: 'unsupported', what: `${source.from}=${String(value)}` };
     value = mapped;
   }
+  if (source.single) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length > 1) return { kind: 'unsupported', what: source.from };
+    if (list.length === 0) return { kind: 'absent' };
+    value = list[0];
+  }
   if (source.pattern !== undefined) {
     const match = new RegExp(source.pattern).exec(String(value));
     if (!match || match[1] === undefined)
@@ -305,6 +311,7 @@ function readField(
       String((args ? getPath(providerArgs, path) : getPath(item, path)) ?? ''),
     );
   const raw = reader.path === undefined ? item : getPath(item, reader.path);
+  if (reader.single) return raw === undefined || raw === null ? [] : [text(raw)].filter((x) => x !== null);
   if (reader.each !== undefined)
     return Array.isArray(raw) ? raw.map((x) => text(getPath(x, reader.each!))).filter((x) => x !== null) : [];
   if (reader.status)

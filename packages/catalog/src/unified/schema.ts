@@ -36,6 +36,12 @@ const argumentSource = z.union([
         ),
       status: z.boolean().optional().describe('Translate a unified status through statuses.write'),
       integer: z.boolean().optional().describe('Send the (matched) text as an integer (issue numbers)'),
+      single: z
+        .boolean()
+        .optional()
+        .describe(
+          "A list the provider holds one of (Asana's assignee): its only element is sent; more than one is unsupported",
+        ),
       map: z
         .record(z.string(), json)
         .optional()
@@ -93,6 +99,10 @@ const fieldReader = z
       .describe('A string built from {path} in the object and {$args.name} of the provider call'),
     each: dotted.optional().describe('For arrays: the path read in each element'),
     status: z.boolean().optional().describe('Translate the provider value through statuses.read'),
+    single: z
+      .boolean()
+      .optional()
+      .describe("A single value read as a one-element list (none: an empty list): Asana's one assignee"),
   })
   .strict();
 

@@ -179,6 +179,7 @@ interface AsanaTask {
   notes: string;
   completed: boolean;
   project: string;
+  assignee: string | null;
 }
 
 /** Asana's task operations over an in-memory workspace; answers are wrapped in `data` as Asana's are. */
@@ -195,6 +196,8 @@ export function asanaTasks(): Record<string, MockHandler> {
       notes: t.notes,
       completed: t.completed,
       memberships: [{ project: { gid: t.project, resource_type: 'project', name: 'Web' } }],
+      // Asana answers null for no assignee; this document types it as an object only, so it is left out.
+      assignee: t.assignee === null ? undefined : { gid: t.assignee, resource_type: 'user', name: 'Ada' },
       permalink_url: `https://app.asana.com/0/${t.project}/${t.gid}`,
     };
   };
@@ -210,6 +213,7 @@ export function asanaTasks(): Record<string, MockHandler> {
         notes: typeof d.notes === 'string' ? d.notes : '',
         completed: false,
         project: (d.projects as string[] | undefined)?.[0] ?? '',
+        assignee: typeof d.assignee === 'string' ? d.assignee : null,
       };
       tasks.set(t.gid, t);
       return { status: 201, body: { data: taskJson(c, t) } };
