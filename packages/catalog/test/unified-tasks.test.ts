@@ -52,8 +52,8 @@ const CONTRACTS: Contract[] = [
     toolkit: 'jira',
     projectId: 'ENG',
     handlers: jiraIssues,
-    // Jira's edit cannot change a status (a transition is a second write): the argument is reported.
-    inProgress: { status: 'open', unsupported: ['status'] },
+    // A status-only update is a transition (statusOnly): its lookup finds the one to In Progress.
+    inProgress: { status: 'in_progress', unsupported: [] },
   },
   {
     toolkit: 'asana',
@@ -203,13 +203,15 @@ describe.each(CONTRACTS.map((c) => [c.toolkit, c] as const))('contract: %s', (id
     const created = await call('tasks.create', { projectId: c.projectId, title: 'Status' });
     const updated = await call('tasks.update', { id: created.unified.id, status: 'in_progress' });
     expect({ status: updated.unified.status, unsupported: updated.unsupported }).toEqual(c.inProgress);
-    // A status every provider can write is written by every provider (Jira through close only).
-    const done = await call(c.toolkit === 'jira' ? 'tasks.close' : 'tasks.update', {
-      id: created.unified.id,
-      ...(c.toolkit === 'jira' ? {} : { status: 'done' }),
-    });
+    // A status every provider can write is written by every provider.
+    const done = await call('tasks.update', { id: created.unified.id, status: 'done' });
     expect(done.unified.status).toBe('done');
     expect(done.unsupported).toEqual([]);
+    // With other fields too: Jira's edit cannot also transition, so there the status is reported.
+    const both = await call('tasks.update', { id: created.unified.id, title: 'Both', status: 'open' });
+    expect(both.unified.title).toBe('Both');
+    expect(both.unsupported).toEqual(c.toolkit === 'jira' ? ['status'] : []);
+    expect(both.unified.status).toBe(c.toolkit === 'jira' ? 'done' : 'open');
   });
 });
 

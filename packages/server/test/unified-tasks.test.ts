@@ -214,6 +214,29 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
         raw: { key: 'ENG-1', status: 'Done' },
       },
     });
+    // A status-only update is a transition too (Jira's edit cannot change a status): looked up, read back.
+    const reopened = await run('unified.tasks.update', {
+      userId: 'carol',
+      arguments: { id: 'ENG-1', status: 'in_progress' },
+    });
+    expect(reopened.body as Result, reopened.text).toMatchObject({
+      successful: true,
+      data: { id: 'ENG-1', status: 'in_progress', title: 'Flaky build', unsupported: [] },
+    });
+    const audited = await gh.call('GET', `/v1/audit?executionId=${(reopened.body as Result).executionId}`, {
+      key,
+    });
+    expect((audited.body as { items: Array<Record<string, unknown>> }).items[0]).toMatchObject({
+      detail: {
+        unified: {
+          providerTool: 'trackerj.issues.transition',
+          lookups: ['trackerj.issues.list_transitions'],
+          readBack: 'trackerj.issues.get',
+        },
+      },
+    });
+    const closedAgain = await run('unified.tasks.close', { userId: 'carol', arguments: { id: 'ENG-1' } });
+    expect((closedAgain.body as Result).data).toMatchObject({ status: 'done' });
     const read = await run('unified.tasks.get', { userId: 'carol', arguments: { id: 'ENG-1' } });
     expect((read.body as Result).data).toMatchObject({
       id: 'ENG-1',

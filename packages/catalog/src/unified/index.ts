@@ -21,6 +21,7 @@ export {
 } from './registry.js';
 export {
   type Lookup,
+  type OperationMapping,
   TASK_MAPPING_JSON_SCHEMA_FILE,
   TASK_STATUSES,
   type TaskMapping,

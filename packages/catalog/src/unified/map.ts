@@ -27,9 +27,12 @@ export function toProviderCall(
   op: UnifiedOperation,
   args: Record<string, unknown>,
 ): { ok: true; value: ProviderCall } | { ok: false; error: MapFailure } {
-  const operation = mapping.operations[op];
-  if (!operation)
+  const declared = mapping.operations[op];
+  if (!declared)
     return fail('unsupported_operation', `${mapping.provider} has no ${op} in the unified tasks API`);
+  const changed = Object.keys(args).filter((k) => !(ROUTING_ARGUMENTS as readonly string[]).includes(k));
+  const statusOnly = args.status !== undefined && changed.every((k) => k === 'id' || k === 'status');
+  const operation: OperationMapping = (statusOnly && declared.statusOnly) || declared;
   const out: Record<string, unknown> = {};
   const used = new Set<string>();
   const unsupported: string[] = [];
@@ -226,6 +229,8 @@ export function fromProviderResult(
   mapping: TaskMapping,
   op: UnifiedOperation,
   call: {
+    /** The operation toProviderCall chose (its statusOnly variant); default: the declared one. */
+    operation?: OperationMapping;
     data: unknown;
     providerArgs: Record<string, unknown>;
     unifiedArgs: Record<string, unknown>;
@@ -234,7 +239,7 @@ export function fromProviderResult(
     readBack?: boolean;
   },
 ): unknown {
-  const operation = mapping.operations[op];
+  const operation = call.operation ?? mapping.operations[op];
   const shape = RESULT_SHAPE[op];
   const read = (item: unknown) => readObject(mapping, shape, item, call.providerArgs);
   if (LISTS.includes(op)) {

@@ -109,7 +109,7 @@ const fieldReader = z
 const shape = (fields: readonly [string, ...string[]]) =>
   z.partialRecord(z.enum(fields), fieldReader).describe('Unified field -> how it is read');
 
-const operationMapping = z
+const providerOperation = z
   .object({
     tool: z.string().min(1).describe('The provider tool that implements the operation'),
     arguments: z
@@ -138,6 +138,16 @@ const operationMapping = z
       .enum(['result', 'none'])
       .optional()
       .describe('result: the provider tool paginates and its nextCursor is passed on (default)'),
+  })
+  .strict();
+
+const operationMapping = providerOperation
+  .extend({
+    statusOnly: providerOperation
+      .optional()
+      .describe(
+        'Used instead when the call changes only the status (id and status, nothing else): Jira changes a status by a transition, which an edit cannot make',
+      ),
   })
   .strict();
 

@@ -59,6 +59,7 @@ export async function unifiedCall(
     ? (await sendTool(toolOf(call.value.operation.readBack!.tool), readBackArgs, send)).data
     : shaped.data;
   const unified = fromProviderResult(mapping, op, {
+    operation: call.value.operation,
     data: raw,
     providerArgs,
     unifiedArgs: args,

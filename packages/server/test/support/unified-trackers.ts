@@ -22,6 +22,7 @@ export const GITHUB_TOOLS = [
 export const JIRA_TOOLS = [
   'jira.issues.create',
   'jira.issues.get',
+  'jira.issues.edit',
   'jira.issues.list_transitions',
   'jira.issues.transition',
 ];
@@ -36,26 +37,31 @@ export const trackerToolkit = (x: string, source: string, slugs: string[]) => ({
     .map((t) => ({ ...t, slug: t.slug.replace(`${source}.`, `tracker${x}.`) })),
 });
 
-/** The shipped mapping of `source`, for tracker `x`: the operations its tools (and lookups) cover. */
+type Operation = TaskMapping['operations'][keyof TaskMapping['operations']] & {};
+
+/** Every tool an operation (its lookups, read-back and status-only variant) calls. */
+const toolsOf = (op: Operation): string[] => [
+  op.tool,
+  ...(op.lookups ?? []).map((l) => l.tool),
+  ...(op.readBack ? [op.readBack.tool] : []),
+  ...(op.statusOnly ? toolsOf(op.statusOnly) : []),
+];
+
+/** The shipped mapping of `source`, for tracker `x`: the operations its tools cover, renamed. */
 export const trackerMapping = (x: string, source: string, slugs: string[]): TaskMapping => {
   const mapping = [...builtInTaskMappings().values()].find((m) => m.toolkit === source)!;
   const rename = (slug: string) => slug.replace(`${source}.`, `tracker${x}.`);
+  const renamed = (op: Operation): Operation => ({
+    ...op,
+    tool: rename(op.tool),
+    ...(op.lookups ? { lookups: op.lookups.map((l) => ({ ...l, tool: rename(l.tool) })) } : {}),
+    ...(op.readBack ? { readBack: { ...op.readBack, tool: rename(op.readBack.tool) } } : {}),
+    ...(op.statusOnly ? { statusOnly: renamed(op.statusOnly) } : {}),
+  });
   const operations = Object.fromEntries(
     Object.entries(mapping.operations)
-      .filter(([, op]) =>
-        [op.tool, ...(op.lookups ?? []).map((l) => l.tool), ...(op.readBack ? [op.readBack.tool] : [])].every(
-          (t) => slugs.includes(t),
-        ),
-      )
-      .map(([name, op]) => [
-        name,
-        {
-          ...op,
-          tool: rename(op.tool),
-          lookups: op.lookups?.map((l) => ({ ...l, tool: rename(l.tool) })),
-          ...(op.readBack ? { readBack: { ...op.readBack, tool: rename(op.readBack.tool) } } : {}),
-        },
-      ]),
+      .filter(([, op]) => toolsOf(op).every((t) => slugs.includes(t)))
+      .map(([name, op]) => [name, renamed(op)]),
   );
   return { ...mapping, provider: `tracker-${x}`, toolkit: `tracker${x}`, operations };
 };

@@ -27,7 +27,7 @@ export async function runLookups(
   d: CallDeps & UnifiedDeps,
 ): Promise<Halt | undefined> {
   const call = unifiedCallOf(ctx);
-  const operation = call?.mapping.operations[call.operation];
+  const operation = call?.providerOperation;
   if (!call || !operation?.lookups?.length) return undefined;
   const looked: Record<string, unknown> = {};
   const ran: string[] = [];
@@ -70,7 +70,7 @@ export async function runLookups(
  */
 export async function readBack(ctx: ExecutionContext, d: CallDeps & UnifiedDeps): Promise<Halt | undefined> {
   const call = unifiedCallOf(ctx);
-  const operation = call?.mapping.operations[call.operation];
+  const operation = call?.providerOperation;
   const args = call && operation ? readBackArguments(call.mapping, operation, call.args) : undefined;
   if (!call || !operation?.readBack || !args || !ctx.result?.successful) return undefined;
   // Record-level policies filter what a tool returns; a read-back is not filtered, so it is not made

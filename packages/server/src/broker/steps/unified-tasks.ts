@@ -1,6 +1,7 @@
 import {
   compileArgumentValidator,
   fromProviderResult,
+  type OperationMapping,
   type TaskMapping,
   toProviderCall,
   UNIFIED_TOOLKIT_ID,
@@ -23,6 +24,8 @@ export interface UnifiedDeps extends ToolDeps, AccountDeps {
 export interface UnifiedCall {
   tool: ToolEntry;
   operation: UnifiedOperation;
+  /** The provider operation that runs it (a status-only update may have its own). */
+  providerOperation: OperationMapping;
   args: Record<string, unknown>;
   mapping: TaskMapping;
   unsupported: string[];
@@ -69,7 +72,14 @@ export async function resolveUnified(ctx: ExecutionContext, d: UnifiedDeps): Pro
     return rejection('invalid_arguments', `as ${provider.tool.slug}: ${validated.error.message}`, {
       issues: validated.error.issues,
     });
-  calls.set(ctx, { tool: unified, operation: op, args, mapping, unsupported: call.value.unsupported });
+  calls.set(ctx, {
+    tool: unified,
+    operation: op,
+    providerOperation: call.value.operation,
+    args,
+    mapping,
+    unsupported: call.value.unsupported,
+  });
   ctx.tool = provider;
   ctx.args = validated.value;
   // Decided on a provider-neutral Task: its project and id as the unified call names them.
@@ -97,6 +107,7 @@ export function unifyResult(ctx: ExecutionContext): Halt {
   const readBack = readBacks.get(ctx);
   const raw = readBack ? readBack.data : result.data;
   const unified = fromProviderResult(call.mapping, call.operation, {
+    operation: call.providerOperation,
     data: raw,
     providerArgs: ctx.args!,
     unifiedArgs: call.args,
