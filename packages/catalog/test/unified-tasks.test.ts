@@ -215,6 +215,27 @@ describe.each(CONTRACTS.map((c) => [c.toolkit, c] as const))('contract: %s', (id
   });
 });
 
+describe('unified tasks: Trello boards', () => {
+  it("a project is a board: projects.list lists the member's boards; a card is created in its first list", async () => {
+    const c = CONTRACTS.find((x) => x.toolkit === 'trello')!;
+    const mapping = [...mappings.values()].find((m) => m.toolkit === 'trello')!;
+    const call = (op: (typeof UNIFIED_OPERATIONS)[number], args: Record<string, unknown>) =>
+      unifiedCall(mapping, toolkits.get('trello')!, op, args, sendTo('trello', c.credentialQuery));
+    const projects = await call('projects.list', {});
+    expect(projects.unified).toEqual({ items: [{ id: c.projectId, name: 'Web' }] });
+    const created = await call('tasks.create', { projectId: c.projectId, title: 'Where' });
+    expect(created.unified.projectId).toBe(c.projectId);
+    expect(created.raw).toMatchObject({ idList: '5abbe4b7ddc1b351ef961501', idBoard: c.projectId });
+    // Trello takes member ids comma-separated: the unified list is sent joined, and read as a list.
+    const assigned = await call('tasks.create', {
+      projectId: c.projectId,
+      title: 'Two members',
+      assigneeIds: ['5abbe4b7ddc1b351ef961601', '5abbe4b7ddc1b351ef961602'],
+    });
+    expect(assigned.unified.assigneeIds).toEqual(['5abbe4b7ddc1b351ef961601', '5abbe4b7ddc1b351ef961602']);
+  });
+});
+
 describe('unified tasks: assignees', () => {
   it('Asana holds one assignee: one is sent and read back as a list, several are reported', async () => {
     const c = CONTRACTS.find((x) => x.toolkit === 'asana')!;

@@ -102,6 +102,10 @@ function sourceValue(
     if (list.length === 0) return { kind: 'absent' };
     value = list[0];
   }
+  if (source.join !== undefined && Array.isArray(value)) {
+    if (value.length === 0) return { kind: 'absent' };
+    value = value.join(source.join);
+  }
   if (source.pattern !== undefined) {
     const match = new RegExp(source.pattern).exec(String(value));
     if (!match || match[1] === undefined)

@@ -36,6 +36,10 @@ const argumentSource = z.union([
         ),
       status: z.boolean().optional().describe('Translate a unified status through statuses.write'),
       integer: z.boolean().optional().describe('Send the (matched) text as an integer (issue numbers)'),
+      join: z
+        .string()
+        .optional()
+        .describe("Send a list as one string joined by this (Trello's comma-separated member ids)"),
       single: z
         .boolean()
         .optional()

@@ -111,13 +111,21 @@ interface Card {
   name: string;
   desc: string;
   idList: string;
+  idBoard: string;
   closed: boolean;
   idMembers: string[];
 }
 
 const query = (c: Context) => (c.request.query ?? {}) as Record<string, unknown>;
 
-/** Trello's card operations over an in-memory board (ids are 24 hex digits, as Trello's are). */
+/** The member's one board and its lists (ids are 24 hex digits, as Trello's are). */
+const BOARD = { id: '5abbe4b7ddc1b351ef961414', name: 'Web', closed: false };
+const LISTS = [
+  { id: '5abbe4b7ddc1b351ef961501', name: 'To do', idBoard: BOARD.id, closed: false, pos: 1 },
+  { id: '5abbe4b7ddc1b351ef961502', name: 'Doing', idBoard: BOARD.id, closed: false, pos: 2 },
+];
+
+/** Trello's board, list and card operations over an in-memory board. */
 export function trelloCards(): Record<string, MockHandler> {
   const cards = new Map<string, Card>();
   let next = 1;
@@ -137,8 +145,10 @@ export function trelloCards(): Record<string, MockHandler> {
         name: String(b.name),
         desc: typeof b.desc === 'string' ? b.desc : '',
         idList: String(b.idList),
+        idBoard: LISTS.find((l) => l.id === b.idList)?.idBoard ?? '',
         closed: false,
-        idMembers: (b.idMembers as string[] | undefined) ?? [],
+        // Comma-separated member ids, as Trello's document types them.
+        idMembers: typeof b.idMembers === 'string' ? b.idMembers.split(',') : [],
       };
       cards.set(id, t);
       return { status: 200, body: cardJson(c, t) };
@@ -155,6 +165,19 @@ export function trelloCards(): Record<string, MockHandler> {
       if (typeof b.desc === 'string') t.desc = b.desc;
       if (b.closed !== undefined) t.closed = b.closed === true || b.closed === 'true';
       return { status: 200, body: cardJson(c, t) };
+    },
+    getMembersBoardsByIdMember: () => ({ status: 200, body: [BOARD] }),
+    getBoardsListsByIdBoard: (c) => ({
+      status: 200,
+      body: LISTS.filter((l) => l.idBoard === params(c).idBoard),
+    }),
+    getBoardsCardsByIdBoard: (c) => {
+      // Trello's default filter is "visible" (open cards); archived ones are listed with filter=closed.
+      const filter = query(c).filter ?? 'visible';
+      const list = [...cards.values()].filter(
+        (t) => t.idBoard === params(c).idBoard && (filter === 'all' || t.closed === (filter === 'closed')),
+      );
+      return { status: 200, body: list.map((t) => cardJson(c, t)) };
     },
     getListsCardsByIdList: (c) => {
       // Trello's default filter is "open": archived (closed) cards are listed with filter=closed.
