@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { builtInTaskMappings, builtInToolkits, type TaskMapping } from '@gatehouse/catalog';
+import { builtInTaskMappings } from '@gatehouse/catalog';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js';
 import { githubIssues, jiraIssues } from '../../catalog/test/support/task-upstreams.js';
 import { example, setPolicies } from './governance/support.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import {
+  GITHUB_TOOLS,
+  JIRA_TOOLS,
+  sliceOf,
+  trackerMapping,
+  trackerToolkit,
+} from './support/unified-trackers.js';
 
 // The unified tasks tools through the real execute pipeline. Built-in providers call their public
 // hosts, so trackers stand in: custom providers `tracker-a` and `tracker-b` whose custom toolkits are
@@ -15,53 +21,7 @@ import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
 // connectedAccountId, a clear error with several), the provider tool's call, the unified result with
 // `raw`, one Cedar policy on the unified actions governing both providers, and audit naming both tools.
 
-const sliceOf = (id: string) =>
-  JSON.parse(
-    readFileSync(
-      new URL(`../../catalog/toolkits/sources/slices/${id}.openapi.json`, import.meta.url),
-      'utf8',
-    ),
-  );
-const GITHUB_TOOLS = [
-  'github.issues.create',
-  'github.issues.get',
-  'github.issues.update',
-  'github.issues.list_for_repo',
-  'github.issues.create_comment',
-];
-const JIRA_TOOLS = [
-  'jira.issues.create',
-  'jira.issues.get',
-  'jira.issues.list_transitions',
-  'jira.issues.transition',
-];
 const TRACKERS = ['a', 'b'] as const;
-
-/** A shipped toolkit's tools (these slugs) as a custom toolkit of tracker `x`. */
-const trackerToolkit = (x: string, source: string, slugs: string[]) => ({
-  id: `tracker${x}`,
-  displayName: `Tracker ${x.toUpperCase()}`,
-  provider: `tracker-${x}`,
-  tools: builtInToolkits()
-    .get(source)!
-    .tools.filter((t) => slugs.includes(t.slug))
-    .map((t) => ({ ...t, slug: t.slug.replace(`${source}.`, `tracker${x}.`) })),
-});
-
-/** The shipped mapping of `source`, for tracker `x`: the operations its tools (and lookups) cover. */
-const trackerMapping = (x: string, source: string, slugs: string[]): TaskMapping => {
-  const mapping = [...builtInTaskMappings().values()].find((m) => m.toolkit === source)!;
-  const rename = (slug: string) => slug.replace(`${source}.`, `tracker${x}.`);
-  const operations = Object.fromEntries(
-    Object.entries(mapping.operations)
-      .filter(([, op]) => [op.tool, ...(op.lookups ?? []).map((l) => l.tool)].every((t) => slugs.includes(t)))
-      .map(([name, op]) => [
-        name,
-        { ...op, tool: rename(op.tool), lookups: op.lookups?.map((l) => ({ ...l, tool: rename(l.tool) })) },
-      ]),
-  );
-  return { ...mapping, provider: `tracker-${x}`, toolkit: `tracker${x}`, operations };
-};
 
 const TRACKER_SETUP = [
   ...TRACKERS.map((x) => ({
@@ -241,10 +201,42 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
       provider: 'trackerj',
     });
     const closed = await run('unified.tasks.close', { userId: 'carol', arguments: { id: 'ENG-1' } });
+    // Jira answers the transition with 204: the issue is read back, so the whole task is there.
     expect(closed.body as Result, closed.text).toMatchObject({
       successful: true,
-      data: { id: 'ENG-1', status: 'done', unsupported: [] },
+      data: {
+        id: 'ENG-1',
+        title: 'Flaky build',
+        status: 'done',
+        projectId: 'ENG',
+        url: expect.stringContaining('/rest/api/3/issue/'),
+        unsupported: [],
+        raw: { key: 'ENG-1', status: 'Done' },
+      },
     });
+    // A status-only update is a transition too (Jira's edit cannot change a status): looked up, read back.
+    const reopened = await run('unified.tasks.update', {
+      userId: 'carol',
+      arguments: { id: 'ENG-1', status: 'in_progress' },
+    });
+    expect(reopened.body as Result, reopened.text).toMatchObject({
+      successful: true,
+      data: { id: 'ENG-1', status: 'in_progress', title: 'Flaky build', unsupported: [] },
+    });
+    const audited = await gh.call('GET', `/v1/audit?executionId=${(reopened.body as Result).executionId}`, {
+      key,
+    });
+    expect((audited.body as { items: Array<Record<string, unknown>> }).items[0]).toMatchObject({
+      detail: {
+        unified: {
+          providerTool: 'trackerj.issues.transition',
+          lookups: ['trackerj.issues.list_transitions'],
+          readBack: 'trackerj.issues.get',
+        },
+      },
+    });
+    const closedAgain = await run('unified.tasks.close', { userId: 'carol', arguments: { id: 'ENG-1' } });
+    expect((closedAgain.body as Result).data).toMatchObject({ status: 'done' });
     const read = await run('unified.tasks.get', { userId: 'carol', arguments: { id: 'ENG-1' } });
     expect((read.body as Result).data).toMatchObject({
       id: 'ENG-1',
@@ -261,6 +253,7 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
         unified: {
           providerTool: 'trackerj.issues.transition',
           lookups: ['trackerj.issues.list_transitions'],
+          readBack: 'trackerj.issues.get',
         },
       },
     });
@@ -311,6 +304,31 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
       code: 'policy_denied',
       message: expect.stringContaining('no closes'),
     });
+    // A task id that carries its project (GitHub owner/repo#12, Jira ENG-1) is decided on that project.
+    const otherRepo = await run('unified.tasks.update', {
+      userId: 'bob',
+      userAttributes: mine,
+      arguments: { id: 'octo/secret#1', title: 'x' },
+    });
+    expect((otherRepo.body as Result).error).toMatchObject({
+      code: 'policy_denied',
+      message: expect.stringContaining('only my projects'),
+    });
+    const jiraElsewhere = await run('unified.tasks.get', {
+      userId: 'carol',
+      userAttributes: { projects: ['octo/app', 'ENG'] },
+      arguments: { id: 'OPS-7' },
+    });
+    expect((jiraElsewhere.body as Result).error).toMatchObject({
+      code: 'policy_denied',
+      message: expect.stringContaining('only my projects'),
+    });
+    const jiraMine = await run('unified.tasks.get', {
+      userId: 'carol',
+      userAttributes: { projects: ['octo/app', 'ENG'] },
+      arguments: { id: 'ENG-1' },
+    });
+    expect((jiraMine.body as Result).successful, jiraMine.text).toBe(true);
     // The provider tool itself is still governed by its own name: a direct call is not a unified one.
     const direct = await run('trackera.issues.update', {
       userId: 'bob',
@@ -318,5 +336,55 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
       arguments: { owner: 'octo', repo: 'app', issue_number: 1, state: 'closed' },
     });
     expect((direct.body as Result).successful).toBe(true);
+  });
+
+  it('the same policy, written once on the Task resource, decides all five providers (policy dry run)', async () => {
+    const draft = {
+      sets: [{ name: 'main', mode: 'enforce', policies: example('unified-tasks-no-closes-my-projects') }],
+      userAttributes: { projects: 'Set<String>' },
+    };
+    // Each provider's own project ids: a repository, a project key, a project gid, a list id, a team id.
+    const PROJECTS = {
+      github: { mine: 'octo/app', other: 'octo/secret' },
+      jira: { mine: 'ENG', other: 'OPS' },
+      asana: { mine: '1200000000000001', other: '1200000000000002' },
+      trello: { mine: '5abbe4b7ddc1b351ef961414', other: '5abbe4b7ddc1b351ef961415' },
+      linear: { mine: 'team-eng', other: 'team-ops' },
+    } as const;
+    const projects = Object.values(PROJECTS).map((p) => p.mine);
+    const decide = async (tool: string, args: Record<string, unknown>) => {
+      const res = await gh.call('POST', '/v1/policies/test', {
+        key,
+        body: {
+          request: { userId: 'alice', userAttributes: { projects }, tool, arguments: args },
+          policies: draft,
+        },
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body as { decision: string; policies: string[]; errors: string[] };
+    };
+    for (const [provider, p] of Object.entries(PROJECTS)) {
+      const create = (projectId: string) =>
+        decide('unified.tasks.create', { provider, projectId, title: 'x' });
+      expect(await create(p.mine), `${provider}: my project`).toMatchObject({
+        decision: 'allow',
+        errors: [],
+      });
+      expect(await create(p.other), `${provider}: another project`).toMatchObject({
+        decision: 'deny',
+        policies: ['only my projects'],
+      });
+      expect(
+        await decide('unified.tasks.list', { provider, projectId: p.other }),
+        `${provider}: list another project`,
+      ).toMatchObject({ decision: 'deny', policies: ['only my projects'] });
+      expect(
+        await decide('unified.tasks.close', { provider, id: 'T-1' }),
+        `${provider}: close`,
+      ).toMatchObject({
+        decision: 'deny',
+        policies: expect.arrayContaining(['no closes']),
+      });
+    }
   });
 });

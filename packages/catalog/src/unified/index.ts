@@ -1,11 +1,15 @@
 export {
   fromProviderResult,
+  lookupApplies,
   lookupArguments,
   lookupValue,
   type MapFailure,
   type ProviderCall,
   ROUTING_ARGUMENTS,
+  readBackArguments,
   toProviderCall,
+  type UnifiedTarget,
+  unifiedTarget,
   withLookups,
 } from './map.js';
 export {
@@ -17,6 +21,7 @@ export {
 } from './registry.js';
 export {
   type Lookup,
+  type OperationMapping,
   TASK_MAPPING_JSON_SCHEMA_FILE,
   TASK_STATUSES,
   type TaskMapping,

@@ -27,20 +27,34 @@ export function toProviderCall(
   op: UnifiedOperation,
   args: Record<string, unknown>,
 ): { ok: true; value: ProviderCall } | { ok: false; error: MapFailure } {
-  const operation = mapping.operations[op];
-  if (!operation)
+  const declared = mapping.operations[op];
+  if (!declared)
     return fail('unsupported_operation', `${mapping.provider} has no ${op} in the unified tasks API`);
+  const changed = Object.keys(args).filter((k) => !(ROUTING_ARGUMENTS as readonly string[]).includes(k));
+  const statusOnly = args.status !== undefined && changed.every((k) => k === 'id' || k === 'status');
+  const operation: OperationMapping = (statusOnly && declared.statusOnly) || declared;
   const out: Record<string, unknown> = {};
   const used = new Set<string>();
   const unsupported: string[] = [];
-  for (const source of (operation.lookups ?? []).flatMap((l) => Object.values(l.arguments)))
-    if ('from' in source) used.add(source.from);
+  for (const lookup of operation.lookups ?? []) {
+    for (const source of Object.values(lookup.arguments)) if ('from' in source) used.add(source.from);
+    if (lookup.when !== undefined) used.add(lookup.when);
+    if (lookup.match && 'status' in lookup.match) {
+      used.add('status');
+      // A status the provider has no state for: the lookup (and the change) is skipped, and reported.
+      if (args.status !== undefined && mapping.statuses.write[args.status as TaskStatus] === undefined)
+        unsupported.push(`status=${String(args.status)}`);
+    }
+  }
+  // Filters applied to the unified items: whatever the provider cannot filter is never unsupported.
+  const filtered = new Set<string>(operation.resultFilter ?? []);
+  for (const name of filtered) used.add(name);
   for (const [target, source] of Object.entries(operation.arguments)) {
     if ('from' in source) used.add(source.from);
     const value = sourceValue(mapping, source, args);
     if (value.kind === 'absent') continue;
     if (value.kind === 'unsupported') {
-      unsupported.push(value.what);
+      if (!('from' in source && filtered.has(source.from))) unsupported.push(value.what);
       continue;
     }
     if (value.kind === 'mismatch')
@@ -82,6 +96,16 @@ function sourceValue(
     if (mapped === undefined) return { kind: 'unsupported', what: `${source.from}=${String(value)}` };
     value = mapped;
   }
+  if (source.single) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length > 1) return { kind: 'unsupported', what: source.from };
+    if (list.length === 0) return { kind: 'absent' };
+    value = list[0];
+  }
+  if (source.join !== undefined && Array.isArray(value)) {
+    if (value.length === 0) return { kind: 'absent' };
+    value = value.join(source.join);
+  }
   if (source.pattern !== undefined) {
     const match = new RegExp(source.pattern).exec(String(value));
     if (!match || match[1] === undefined)
@@ -118,16 +142,50 @@ export function lookupArguments(
   return out;
 }
 
+/** Whether a lookup runs for these arguments (`when`; a status match needs a writable status). */
+export function lookupApplies(mapping: TaskMapping, lookup: Lookup, args: Record<string, unknown>): boolean {
+  if (lookup.when !== undefined && args[lookup.when] === undefined) return false;
+  return matchValue(mapping, lookup, args) !== undefined || !lookup.match;
+}
+
+function matchValue(mapping: TaskMapping, lookup: Lookup, args: Record<string, unknown>): unknown {
+  const match = lookup.match;
+  if (!match) return undefined;
+  return 'equals' in match ? match.equals : mapping.statuses.write[args.status as TaskStatus];
+}
+
 /** The value a lookup takes from its tool's (shaped) output; undefined when nothing matches. */
-export function lookupValue(lookup: Lookup, data: unknown): unknown {
+export function lookupValue(
+  mapping: TaskMapping,
+  lookup: Lookup,
+  args: Record<string, unknown>,
+  data: unknown,
+): unknown {
   const list = lookup.items === undefined ? data : getPath(data, lookup.items);
   const match = lookup.match;
+  const equals = matchValue(mapping, lookup, args);
   const item = match
     ? Array.isArray(list)
-      ? list.find((x) => getPath(x, match.path) === match.equals)
+      ? list.find((x) => getPath(x, match.path) === equals)
       : undefined
     : list;
   return item === undefined ? undefined : getPath(item, lookup.take);
+}
+
+/** The read-back's tool arguments (a write Jira answers with 204 is read again), if it has one. */
+export function readBackArguments(
+  mapping: TaskMapping,
+  operation: OperationMapping,
+  args: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const readBack = operation.readBack;
+  if (!readBack) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [target, source] of Object.entries(readBack.arguments)) {
+    const value = sourceValue(mapping, source, args);
+    if (value.kind === 'value') setPath(out, target, value.value);
+  }
+  return out;
 }
 
 /** The operation's arguments with the looked-up values set (the lookup sources). */
@@ -175,20 +233,32 @@ export function fromProviderResult(
   mapping: TaskMapping,
   op: UnifiedOperation,
   call: {
+    /** The operation toProviderCall chose (its statusOnly variant); default: the declared one. */
+    operation?: OperationMapping;
     data: unknown;
     providerArgs: Record<string, unknown>;
     unifiedArgs: Record<string, unknown>;
     unsupported: readonly string[];
+    /** `data` is the read-back tool's output (the object itself), not the write's. */
+    readBack?: boolean;
   },
 ): unknown {
-  const operation = mapping.operations[op];
+  const operation = call.operation ?? mapping.operations[op];
   const shape = RESULT_SHAPE[op];
   const read = (item: unknown) => readObject(mapping, shape, item, call.providerArgs);
   if (LISTS.includes(op)) {
     const list = operation?.items === undefined ? call.data : getPath(call.data, operation.items);
-    return { items: Array.isArray(list) ? list.map(read) : [] };
+    const items = Array.isArray(list) ? list.map(read) : [];
+    const status = call.unifiedArgs.status;
+    return {
+      items:
+        operation?.resultFilter?.includes('status') && status !== undefined
+          ? items.filter((item) => item.status === status)
+          : items,
+    };
   }
-  const out = read(operation?.root === undefined ? call.data : getPath(call.data, operation.root));
+  const root = call.readBack ? undefined : operation?.root;
+  const out = read(root === undefined ? call.data : getPath(call.data, root));
   const sent = sentArguments(op, call.unifiedArgs, call.unsupported);
   for (const field of ECHOED[shape])
     if (field in out && (out[field] === null || out[field] === undefined) && sent[field] !== undefined)
@@ -250,6 +320,7 @@ function readField(
       String((args ? getPath(providerArgs, path) : getPath(item, path)) ?? ''),
     );
   const raw = reader.path === undefined ? item : getPath(item, reader.path);
+  if (reader.single) return raw === undefined || raw === null ? [] : [text(raw)].filter((x) => x !== null);
   if (reader.each !== undefined)
     return Array.isArray(raw) ? raw.map((x) => text(getPath(x, reader.each!))).filter((x) => x !== null) : [];
   if (reader.status)
@@ -264,3 +335,26 @@ const fail = (code: MapFailure['code'], message: string) => ({
   ok: false as const,
   error: { code, message },
 });
+
+/** What a unified call acts on, in provider-neutral terms: what policies see as its resource. */
+export interface UnifiedTarget {
+  /** The project (repository, board list, team) the call acts in, when the call names or implies it. */
+  project: string | null;
+  /** The task the call acts on (`id` of get, update, comment, close). */
+  task: string | null;
+}
+
+/**
+ * The call's project and task from its unified arguments: `projectId`, or the project part of a task
+ * id for providers whose ids carry it (mapping `taskProject`). Asana, Trello and Linear ids do not:
+ * their task calls have no project until something reads the task, so policies see none.
+ */
+export function unifiedTarget(
+  mapping: Pick<TaskMapping, 'taskProject'> | undefined,
+  args: Record<string, unknown>,
+): UnifiedTarget {
+  const task = typeof args.id === 'string' ? args.id : null;
+  if (typeof args.projectId === 'string') return { project: args.projectId, task };
+  const match = task !== null && mapping?.taskProject ? new RegExp(mapping.taskProject).exec(task) : null;
+  return { project: match?.[1] ?? null, task };
+}

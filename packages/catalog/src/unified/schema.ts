@@ -36,6 +36,16 @@ const argumentSource = z.union([
         ),
       status: z.boolean().optional().describe('Translate a unified status through statuses.write'),
       integer: z.boolean().optional().describe('Send the (matched) text as an integer (issue numbers)'),
+      join: z
+        .string()
+        .optional()
+        .describe("Send a list as one string joined by this (Trello's comma-separated member ids)"),
+      single: z
+        .boolean()
+        .optional()
+        .describe(
+          "A list the provider holds one of (Asana's assignee): its only element is sent; more than one is unsupported",
+        ),
       map: z
         .record(z.string(), json)
         .optional()
@@ -63,10 +73,20 @@ const lookup = z
       z.string().min(1),
       z.lazy(() => argumentSource),
     ),
+    when: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Run only when the call has this unified argument (a status change on update)'),
     items: dotted.optional().describe('The array in the tool output to search'),
     match: z
-      .object({ path: dotted, equals: json })
-      .strict()
+      .union([
+        z.object({ path: dotted, equals: json }).strict(),
+        z
+          .object({ path: dotted, status: z.literal(true) })
+          .strict()
+          .describe('equals the unified status argument through statuses.write; skipped when it has none'),
+      ])
       .optional()
       .describe('The first item whose value at path equals this'),
     take: dotted.describe('The path of the value in the item (or the output)'),
@@ -83,13 +103,17 @@ const fieldReader = z
       .describe('A string built from {path} in the object and {$args.name} of the provider call'),
     each: dotted.optional().describe('For arrays: the path read in each element'),
     status: z.boolean().optional().describe('Translate the provider value through statuses.read'),
+    single: z
+      .boolean()
+      .optional()
+      .describe("A single value read as a one-element list (none: an empty list): Asana's one assignee"),
   })
   .strict();
 
 const shape = (fields: readonly [string, ...string[]]) =>
   z.partialRecord(z.enum(fields), fieldReader).describe('Unified field -> how it is read');
 
-const operationMapping = z
+const providerOperation = z
   .object({
     tool: z.string().min(1).describe('The provider tool that implements the operation'),
     arguments: z
@@ -98,10 +122,36 @@ const operationMapping = z
     lookups: z.array(lookup).optional().describe('Reads made before the call, in order'),
     items: dotted.optional().describe('For list operations: the path of the array in the tool output'),
     root: dotted.optional().describe('For single objects: the path of the object in the tool output'),
+    readBack: z
+      .object({
+        tool: z.string().min(1).describe('The provider tool that reads the object after the write'),
+        arguments: z.record(z.string().min(1), argumentSource),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'A read after a write whose answer has nothing to read (Jira answers edits and transitions with 204): the unified object, and raw, come from it',
+      ),
+    resultFilter: z
+      .array(z.enum(['status']))
+      .optional()
+      .describe(
+        'Unified arguments applied to the unified items because the provider cannot filter by them (or by some of their values): never reported unsupported; a page may hold fewer than limit items',
+      ),
     cursor: z
       .enum(['result', 'none'])
       .optional()
       .describe('result: the provider tool paginates and its nextCursor is passed on (default)'),
+  })
+  .strict();
+
+const operationMapping = providerOperation
+  .extend({
+    statusOnly: providerOperation
+      .optional()
+      .describe(
+        'Used instead when the call changes only the status (id and status, nothing else): Jira changes a status by a transition, which an edit cannot make',
+      ),
   })
   .strict();
 
@@ -111,6 +161,12 @@ export const taskMappingSchema = z
     provider: z.string().min(1).describe('The provider id of the connections this mapping serves'),
     toolkit: z.string().min(1).describe('The toolkit whose tools implement the operations'),
     notes: z.string().optional(),
+    taskProject: z
+      .string()
+      .optional()
+      .describe(
+        "A regular expression on a task id whose first capture group is the task's project (GitHub owner/repo#12, Jira ENG-1): policies then see the project of calls that name only a task",
+      ),
     statuses: z
       .object({
         write: z.partialRecord(z.enum(TASK_STATUSES), json).describe('Unified status -> provider value'),

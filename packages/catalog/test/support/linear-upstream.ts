@@ -7,7 +7,7 @@ import { buildSchema, graphql } from 'graphql';
 // variable is an `errors` answer) and executes it over a small in-memory workspace.
 const SDL = `
   input IDComparator { eq: ID }
-  input StringComparator { eq: String }
+  input StringComparator { eq: String, in: [String!] }
   input BooleanComparator { eq: Boolean }
   input TeamFilter { id: IDComparator }
   input WorkflowStateFilter { type: StringComparator, team: TeamFilter }
@@ -68,13 +68,14 @@ export function linearUpstream(): (body: unknown) => Promise<Json> {
     issues: ({
       filter,
     }: {
-      filter?: { team?: { id?: { eq?: string } }; state?: { type?: { eq?: string } } };
+      filter?: { team?: { id?: { eq?: string } }; state?: { type?: { eq?: string; in?: string[] } } };
     }) =>
       page(
         [...issues.values()].filter(
           (i) =>
             (filter?.team?.id?.eq === undefined || filter.team.id.eq === TEAM.id) &&
-            (filter?.state?.type?.eq === undefined || i.state.type === filter.state.type.eq),
+            (filter?.state?.type?.eq === undefined || i.state.type === filter.state.type.eq) &&
+            (filter?.state?.type?.in === undefined || filter.state.type.in.includes(i.state.type)),
         ),
       ),
     teams: () => page([TEAM]),

@@ -9,6 +9,8 @@ export type MockAnswer = {
   body: unknown;
   operationId?: string | undefined;
   errors?: unknown;
+  /** Response headers besides content-type (GitHub's `Link` for the next page). */
+  headers?: Record<string, string>;
 };
 
 /**
@@ -37,6 +39,7 @@ export class OpenApiMockUpstream {
           res.writeHead(answer.status, {
             'content-type': 'application/json',
             ...(answer.operationId ? { 'x-operation-id': answer.operationId } : {}),
+            ...answer.headers,
           });
           const failed = answer.status >= 300;
           if (!failed && answer.body === undefined) res.end();

@@ -79,11 +79,24 @@ export function githubIssues(): Record<string, MockHandler> {
     },
     'issues/list-for-repo': (c) => {
       const p = params(c);
-      const state = (c.request.query as Json).state ?? 'open';
-      const list = [...issues.values()].filter(
-        (t) => t.owner === p.owner && t.repo === p.repo && (state === 'all' || t.open === (state === 'open')),
-      );
-      return { status: 200, body: list.map((t) => issueJson(c, t)) };
+      const q = c.request.query as Json;
+      const state = q.state ?? 'open';
+      // Newest first, paged by per_page/page with a Link header to the next page, as GitHub does.
+      const list = [...issues.values()]
+        .filter(
+          (t) =>
+            t.owner === p.owner && t.repo === p.repo && (state === 'all' || t.open === (state === 'open')),
+        )
+        .reverse();
+      const perPage = Number(q.per_page ?? 30);
+      const page = Number(q.page ?? 1);
+      const items = list.slice((page - 1) * perPage, page * perPage);
+      const next = `https://api.github.com/repos/${p.owner}/${p.repo}/issues?per_page=${perPage}&page=${page + 1}`;
+      return {
+        status: 200,
+        body: items.map((t) => issueJson(c, t)),
+        ...(list.length > page * perPage ? { headers: { link: `<${next}>; rel="next"` } } : {}),
+      };
     },
     'issues/create-comment': (c) => {
       const t = find(c);
@@ -98,13 +111,21 @@ interface Card {
   name: string;
   desc: string;
   idList: string;
+  idBoard: string;
   closed: boolean;
   idMembers: string[];
 }
 
 const query = (c: Context) => (c.request.query ?? {}) as Record<string, unknown>;
 
-/** Trello's card operations over an in-memory board (ids are 24 hex digits, as Trello's are). */
+/** The member's one board and its lists (ids are 24 hex digits, as Trello's are). */
+const BOARD = { id: '5abbe4b7ddc1b351ef961414', name: 'Web', closed: false };
+const LISTS = [
+  { id: '5abbe4b7ddc1b351ef961501', name: 'To do', idBoard: BOARD.id, closed: false, pos: 1 },
+  { id: '5abbe4b7ddc1b351ef961502', name: 'Doing', idBoard: BOARD.id, closed: false, pos: 2 },
+];
+
+/** Trello's board, list and card operations over an in-memory board. */
 export function trelloCards(): Record<string, MockHandler> {
   const cards = new Map<string, Card>();
   let next = 1;
@@ -124,8 +145,10 @@ export function trelloCards(): Record<string, MockHandler> {
         name: String(b.name),
         desc: typeof b.desc === 'string' ? b.desc : '',
         idList: String(b.idList),
+        idBoard: LISTS.find((l) => l.id === b.idList)?.idBoard ?? '',
         closed: false,
-        idMembers: (b.idMembers as string[] | undefined) ?? [],
+        // Comma-separated member ids, as Trello's document types them.
+        idMembers: typeof b.idMembers === 'string' ? b.idMembers.split(',') : [],
       };
       cards.set(id, t);
       return { status: 200, body: cardJson(c, t) };
@@ -142,6 +165,19 @@ export function trelloCards(): Record<string, MockHandler> {
       if (typeof b.desc === 'string') t.desc = b.desc;
       if (b.closed !== undefined) t.closed = b.closed === true || b.closed === 'true';
       return { status: 200, body: cardJson(c, t) };
+    },
+    getMembersBoardsByIdMember: () => ({ status: 200, body: [BOARD] }),
+    getBoardsListsByIdBoard: (c) => ({
+      status: 200,
+      body: LISTS.filter((l) => l.idBoard === params(c).idBoard),
+    }),
+    getBoardsCardsByIdBoard: (c) => {
+      // Trello's default filter is "visible" (open cards); archived ones are listed with filter=closed.
+      const filter = query(c).filter ?? 'visible';
+      const list = [...cards.values()].filter(
+        (t) => t.idBoard === params(c).idBoard && (filter === 'all' || t.closed === (filter === 'closed')),
+      );
+      return { status: 200, body: list.map((t) => cardJson(c, t)) };
     },
     getListsCardsByIdList: (c) => {
       // Trello's default filter is "open": archived (closed) cards are listed with filter=closed.
@@ -166,6 +202,7 @@ interface AsanaTask {
   notes: string;
   completed: boolean;
   project: string;
+  assignee: string | null;
 }
 
 /** Asana's task operations over an in-memory workspace; answers are wrapped in `data` as Asana's are. */
@@ -182,6 +219,8 @@ export function asanaTasks(): Record<string, MockHandler> {
       notes: t.notes,
       completed: t.completed,
       memberships: [{ project: { gid: t.project, resource_type: 'project', name: 'Web' } }],
+      // Asana answers null for no assignee; this document types it as an object only, so it is left out.
+      assignee: t.assignee === null ? undefined : { gid: t.assignee, resource_type: 'user', name: 'Ada' },
       permalink_url: `https://app.asana.com/0/${t.project}/${t.gid}`,
     };
   };
@@ -197,6 +236,7 @@ export function asanaTasks(): Record<string, MockHandler> {
         notes: typeof d.notes === 'string' ? d.notes : '',
         completed: false,
         project: (d.projects as string[] | undefined)?.[0] ?? '',
+        assignee: typeof d.assignee === 'string' ? d.assignee : null,
       };
       tasks.set(t.gid, t);
       return { status: 201, body: { data: taskJson(c, t) } };
@@ -216,7 +256,11 @@ export function asanaTasks(): Record<string, MockHandler> {
     },
     getTasks: (c) => {
       const list = [...tasks.values()].filter((t) => t.project === query(c).project);
-      return { status: 200, body: { data: list.map((t) => taskJson(c, t)), next_page: null } };
+      // Asana lists compact tasks unless opt_fields names more (Input/output options).
+      const full = query(c).opt_fields !== undefined;
+      const item = (t: AsanaTask) =>
+        full ? taskJson(c, t) : { gid: t.gid, name: t.name, resource_type: 'task' };
+      return { status: 200, body: { data: list.map(item), next_page: null } };
     },
     createStoryForTask: (c) => {
       const t = find(c);

@@ -3,8 +3,10 @@ import {
   compileArgumentValidator,
   encodeBody,
   fromProviderResult,
+  lookupApplies,
   lookupArguments,
   lookupValue,
+  readBackArguments,
   shapeOutput,
   type TaskMapping,
   type ToolDefinition,
@@ -43,19 +45,28 @@ export async function unifiedCall(
   if (!valid.ok) throw new Error(`${tool.slug}: ${valid.error.message}`);
   const looked: Record<string, unknown> = {};
   for (const lookup of call.value.operation.lookups ?? []) {
+    if (!lookupApplies(mapping, lookup, args)) continue;
     const lookupTool = toolOf(lookup.tool);
     const lookupArgs = lookupArguments(mapping, lookup, args, looked);
-    looked[lookup.name] = lookupValue(lookup, (await sendTool(lookupTool, lookupArgs, send)).data);
+    const data = (await sendTool(lookupTool, lookupArgs, send)).data;
+    looked[lookup.name] = lookupValue(mapping, lookup, args, data);
   }
   const providerArgs = withLookups(mapping, call.value.operation, valid.value, looked);
   const shaped = await sendTool(tool, providerArgs, send);
+  // A write with nothing to read (Jira's 204) is read back; the unified object and raw come from it.
+  const readBackArgs = readBackArguments(mapping, call.value.operation, args);
+  const raw = readBackArgs
+    ? (await sendTool(toolOf(call.value.operation.readBack!.tool), readBackArgs, send)).data
+    : shaped.data;
   const unified = fromProviderResult(mapping, op, {
-    data: shaped.data,
+    operation: call.value.operation,
+    data: raw,
     providerArgs,
     unifiedArgs: args,
     unsupported: call.value.unsupported,
+    readBack: readBackArgs !== undefined,
   }) as Record<string, unknown>;
-  return { unified, unsupported: call.value.unsupported, raw: shaped.data, tool: tool.slug };
+  return { unified, unsupported: call.value.unsupported, raw, tool: tool.slug };
 }
 
 async function sendTool(tool: ToolDefinition, args: Record<string, unknown>, send: Send) {

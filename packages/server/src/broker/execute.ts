@@ -21,7 +21,7 @@ import { filterOutput } from './steps/filter-records.js';
 import { guardUnseen } from './steps/governed-as.js';
 import { checkScopes, resolveAccount } from './steps/resolve-account.js';
 import { resolveTool, type ToolDeps, validateArguments } from './steps/resolve-tool.js';
-import { runLookups } from './steps/unified-lookups.js';
+import { readBack, runLookups } from './steps/unified-lookups.js';
 import { resolveUnified, type UnifiedDeps, unifyResult } from './steps/unified-tasks.js';
 import type { ExecuteRequest, ExecutionContext, ExecutionResult, Halt } from './types.js';
 
@@ -61,6 +61,7 @@ const EXECUTE_STEPS = [
   invokeUpstream, //     the call, with timeouts, retries and one refresh on 401
   shapeResult, //        output shaping, secrets scrubbed
   filterOutput, //       record-level policies drop what the agent may not see
+  readBack, //           a unified write answered with nothing (Jira's 204) is read back
   unifyResult, //        a unified tool's answer: the unified object, unsupported fields, raw
 ] as const;
 

@@ -108,6 +108,8 @@ export type Halt = { done: true } | { refusal: Failure } | { rejection: Failure 
 export interface GovernedAction {
   tool: ToolEntry;
   args: Record<string, unknown>;
+  /** A unified tasks action: decided on a `Gatehouse::Task` resource (see policy/request.ts). */
+  task?: DecisionInput['task'];
 }
 
 /** What the steps learn as a call moves through a door's pipeline. */

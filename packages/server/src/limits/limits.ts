@@ -7,6 +7,8 @@ export interface LimitedCall {
   userId: string;
   agentId: string | null;
   tool: string;
+  /** Other names the call goes by (a unified call's `unified.tasks.create`): per-tool rules naming them apply. */
+  alsoTools?: readonly string[];
   costUnits: number;
   now: Date;
 }
@@ -46,9 +48,12 @@ export class Limits {
     const checks: CounterCheck[] = [];
     const sources: Source[] = [];
     const nowMs = call.now.getTime();
+    const names = [call.tool, ...(call.alsoTools ?? [])];
     rateLimits.forEach((rule, i) => {
-      if (rule.tools && !rule.tools.includes(call.tool)) return;
-      const subject = rule.per === 'user' ? call.userId : rule.per === 'agent' ? call.agentId : call.tool;
+      // The name the rule counts the call under: the first of its names the rule lists.
+      const tool = rule.tools ? names.find((n) => rule.tools!.includes(n)) : call.tool;
+      if (tool === undefined) return;
+      const subject = rule.per === 'user' ? call.userId : rule.per === 'agent' ? call.agentId : tool;
       if (subject === null) return;
       const windowMs = rule.windowSeconds * 1000;
       checks.push({

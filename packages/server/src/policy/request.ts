@@ -21,6 +21,11 @@ export interface DecisionInput {
     groupId: string | null;
     authType: string;
   };
+  /**
+   * A unified tasks call (`unified.tasks.*`): the resource is then a `Gatehouse::Task` of the account,
+   * with the tracker's toolkit and the project and task the call names (null when it names none).
+   */
+  task?: { toolkit: string; project: string | null; id: string | null };
   /** The group the request acts for (`groupId` on execute), if any. */
   groupId: string | null;
   agentId: string | null;
@@ -67,9 +72,13 @@ export function cedarRequest(input: DecisionInput, words: Vocabulary = EVERYTHIN
   const keep = (name: string) => words.has(name);
   const principal = uid('User', input.userId);
   const action = uid('Action', tool.slug);
-  const resource = uid('Account', input.account.id);
+  const accountUid = uid('Account', input.account.id);
+  // A unified call's Task is named by the task, or the project, it acts on (within the account).
+  const task = input.task;
+  const resource = task ? uid('Task', `${input.account.id}:${task.id ?? task.project ?? ''}`) : accountUid;
   const a = input.account;
   const account: Record<string, CedarValueJson | null> = {
+    ...(task ? { toolkit: task.toolkit, project: task.project, task: task.id } : {}),
     provider: a.provider,
     authConfigId: a.authConfigId,
     scopes: a.scopes,
@@ -102,8 +111,9 @@ export function cedarRequest(input: DecisionInput, words: Vocabulary = EVERYTHIN
 
   const entities: EntityJson[] = [];
   if (Object.keys(userAttrs).length > 0) entities.push({ uid: principal, attrs: userAttrs, parents: [] });
-  if (Object.keys(accountAttrs).length > 0)
-    entities.push({ uid: resource, attrs: accountAttrs, parents: [] });
+  // A Task is in its Account (`resource in Gatehouse::Account::"ca_1"`), with the same attributes.
+  if (Object.keys(accountAttrs).length > 0 || task)
+    entities.push({ uid: resource, attrs: accountAttrs, parents: task ? [accountUid] : [] });
   // Without a schema at decision time, the action's groups come from its entity.
   if (keep('risk') || keep('toolkit'))
     entities.push({

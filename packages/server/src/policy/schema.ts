@@ -1,5 +1,5 @@
 import type { ActionType, SchemaJson } from '@cedar-policy/cedar-wasm/nodejs';
-import { RECORD_ATTRIBUTE_TYPES, type ToolDefinition } from '@gatehouse/catalog';
+import { RECORD_ATTRIBUTE_TYPES, type ToolDefinition, UNIFIED_TOOLKIT_ID } from '@gatehouse/catalog';
 import type { ProjectCatalog, ToolEntry } from '../catalog/tool-catalog.js';
 import { type CedarAttribute, type CedarType, recordTypeOf, typeOfDeclaration } from './cedar-values.js';
 import { PROXY_ACTIONS, PROXY_TOOLKIT_ID } from './proxy-actions.js';
@@ -7,7 +7,10 @@ import { PROXY_ACTIONS, PROXY_TOOLKIT_ID } from './proxy-actions.js';
 /**
  * The Cedar schema of a project, generated from its catalog (built-in and custom toolkits):
  * - principal `Gatehouse::User` (the end user; attributes the project declares, sent by its app),
- * - resource `Gatehouse::Account` (the connected account),
+ * - resource `Gatehouse::Account` (the connected account), or for the unified tasks tools
+ *   (`unified.tasks.*`) `Gatehouse::Task`: the same account attributes plus provider-neutral ones
+ *   (`toolkit`: jira, github, ...; `project` and `task` when the call names them), a member of its
+ *   Account, so one policy on `resource.project` governs every ticketing provider,
  * - one action per tool (`Gatehouse::Action::"acme.tasks.create"`), member of `"risk:<risk>"` and
  *   `"toolkit:<toolkit id>"` action groups, and one per proxied method (`"proxy:POST"`, in
  *   `"toolkit:proxy"`),
@@ -29,19 +32,31 @@ const str: CedarAttribute = { type: 'String', required: true };
 const long: CedarAttribute = { type: 'Long', required: true };
 const datetime: CedarAttribute = { type: 'Extension', name: 'datetime', required: true };
 
-const ACCOUNT_SHAPE: CedarType = {
+const ACCOUNT_ATTRIBUTES: Record<string, CedarAttribute> = {
+  provider: str,
+  authConfigId: str,
+  label: { type: 'String', required: false },
+  subject: { type: 'String', required: false },
+  scopes: { type: 'Set', element: { type: 'String' }, required: true },
+  // Organisation-owned connections: "user" or "group", and the owning group's id.
+  owner: str,
+  groupId: { type: 'String', required: false },
+  // How the connection authenticates: oauth2, api_key, basic or bearer (the provider's authType).
+  authType: str,
+};
+const ACCOUNT_SHAPE: CedarType = { type: 'Record', attributes: ACCOUNT_ATTRIBUTES };
+
+/**
+ * A unified call's resource: the account's attributes (policies written for accounts keep validating
+ * and deciding the same), the tracker's toolkit, and the project and task the call names, when it does.
+ */
+const TASK_SHAPE: CedarType = {
   type: 'Record',
   attributes: {
-    provider: str,
-    authConfigId: str,
-    label: { type: 'String', required: false },
-    subject: { type: 'String', required: false },
-    scopes: { type: 'Set', element: { type: 'String' }, required: true },
-    // Organisation-owned connections: "user" or "group", and the owning group's id.
-    owner: str,
-    groupId: { type: 'String', required: false },
-    // How the connection authenticates: oauth2, api_key, basic or bearer (the provider's authType).
-    authType: str,
+    ...ACCOUNT_ATTRIBUTES,
+    toolkit: str,
+    project: { type: 'String', required: false },
+    task: { type: 'String', required: false },
   },
 };
 
@@ -97,7 +112,7 @@ function actionOf(t: ToolEntry): ActionType<string> {
     memberOf: [{ id: `risk:${t.tool.risk}` }, { id: `toolkit:${t.toolkit.id}` }],
     appliesTo: {
       principalTypes: ['User'],
-      resourceTypes: ['Account'],
+      resourceTypes: [t.toolkit.id === UNIFIED_TOOLKIT_ID ? 'Task' : 'Account'],
       context: { type: 'Record', attributes: context },
     },
   };
@@ -130,6 +145,7 @@ export function cedarSchema(users: UserAttributeDeclarations, catalog: ProjectCa
       entityTypes: {
         User: { shape: { type: 'Record', attributes: userAttributes } },
         Account: { shape: ACCOUNT_SHAPE },
+        Task: { shape: TASK_SHAPE, memberOfTypes: ['Account'] },
       },
       actions: actions(catalog),
     },

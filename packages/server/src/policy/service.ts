@@ -1,4 +1,9 @@
-import { compileArgumentValidator } from '@gatehouse/catalog';
+import {
+  builtInTaskMappings,
+  compileArgumentValidator,
+  UNIFIED_TOOLKIT_ID,
+  unifiedTarget,
+} from '@gatehouse/catalog';
 import type { ProjectCatalog, ToolCatalog } from '../catalog/tool-catalog.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { cedar, loadCedar } from './cedar.js';
@@ -113,6 +118,7 @@ export class PolicyService {
     const attrs = userAttributesFor(policies.document.userAttributes, request.userAttributes ?? {});
     if (!attrs.ok) return fail('invalid_request', `body.request.${attrs.message}`);
     const a = request.account ?? {};
+    const task = dryRunTask(tool.toolkit.id, args.value);
     try {
       const decisionInput: DecisionInput = {
         userId: request.userId,
@@ -121,7 +127,7 @@ export class PolicyService {
         arguments: args.value,
         account: {
           id: a.id ?? 'ca_hypothetical',
-          provider: tool.toolkit.provider,
+          provider: task?.provider ?? tool.toolkit.provider,
           authConfigId: a.authConfigId ?? 'ac_hypothetical',
           label: a.label ?? null,
           subject: a.subject ?? null,
@@ -129,6 +135,7 @@ export class PolicyService {
           groupId: a.groupId ?? null,
           authType: a.authType ?? 'oauth2',
         },
+        ...(task ? { task: task.task } : {}),
         groupId: request.groupId ?? null,
         agentId: request.delegation?.[0] ?? request.agentId ?? null,
         delegation: (request.delegation ?? []).map((id) => ({ id })),
@@ -170,4 +177,22 @@ function checkDocument(doc: PolicyDocument, catalog: ProjectCatalog): Result<Pol
     `${compiled.issues.length} problem(s) in the policies; first: set "${first.set}" line ${first.line}, column ${first.column}: ${first.message}`,
     { issues: compiled.issues },
   );
+}
+
+/**
+ * A unified tool's dry run is decided on its Task, as execute decides it: the tracker named by the
+ * `provider` argument (a built-in mapping), the project and task the arguments name.
+ */
+function dryRunTask(
+  toolkitId: string,
+  args: Record<string, unknown>,
+): { provider: string; task: NonNullable<DecisionInput['task']> } | undefined {
+  if (toolkitId !== UNIFIED_TOOLKIT_ID) return undefined;
+  const named = typeof args.provider === 'string' ? args.provider : undefined;
+  const mapping = [...builtInTaskMappings().values()].find((m) => m.toolkit === named);
+  const target = unifiedTarget(mapping, args);
+  return {
+    provider: mapping?.provider ?? toolkitId,
+    task: { toolkit: mapping?.toolkit ?? toolkitId, project: target.project, id: target.task },
+  };
 }

@@ -14,7 +14,16 @@ export async function checkLimits(ctx: CallContext, d: LimitDeps): Promise<Halt 
   const { slug, costUnits } = ctx.tool!.tool;
   let outcome: Awaited<ReturnType<Limits['check']>>;
   try {
-    outcome = await d.limits.check(projectId, { userId, agentId, tool: slug, costUnits, now: new Date() });
+    // A unified call counts under its unified tool's name too (a rule on unified.tasks.create).
+    const alsoTools = (ctx.alsoGovernedAs ?? []).filter((a) => a.task).map((a) => a.tool.tool.slug);
+    outcome = await d.limits.check(projectId, {
+      userId,
+      agentId,
+      tool: slug,
+      alsoTools,
+      costUnits,
+      now: new Date(),
+    });
   } catch (err) {
     // Limits are a control: when their store is down, calls stop rather than run unmetered.
     d.log.error({ err, project_id: projectId, counter: d.limits.counter.kind }, 'limit counters unavailable');

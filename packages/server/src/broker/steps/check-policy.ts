@@ -33,6 +33,7 @@ export async function checkPolicy(ctx: CallContext, d: PolicyDeps): Promise<Halt
     userAttributes: attrs.value,
     tool: action.tool,
     arguments: action.args,
+    ...(action.task ? { task: action.task } : {}),
     account: {
       id: account.id,
       provider: account.providerId,

@@ -1,11 +1,13 @@
 import {
   compileArgumentValidator,
   fromProviderResult,
+  type OperationMapping,
   type TaskMapping,
   toProviderCall,
   UNIFIED_TOOLKIT_ID,
   type UnifiedOperation,
   unifiedOperationOf,
+  unifiedTarget,
 } from '@gatehouse/catalog';
 import type { ConnectedAccount } from '../../accounts/store.js';
 import type { ToolEntry } from '../../catalog/tool-catalog.js';
@@ -22,12 +24,20 @@ export interface UnifiedDeps extends ToolDeps, AccountDeps {
 export interface UnifiedCall {
   tool: ToolEntry;
   operation: UnifiedOperation;
+  /** The provider operation that runs it (a status-only update may have its own). */
+  providerOperation: OperationMapping;
   args: Record<string, unknown>;
   mapping: TaskMapping;
   unsupported: string[];
 }
 
 const calls = new WeakMap<ExecutionContext, UnifiedCall>();
+const readBacks = new WeakMap<ExecutionContext, { data: unknown }>();
+
+/** What the mapping's read-back tool returned after the write (see `readBack`). */
+export const setReadBack = (ctx: ExecutionContext, data: unknown): void => {
+  readBacks.set(ctx, { data });
+};
 
 /** The unified call this execution runs, if it is one. */
 export const unifiedCallOf = (ctx: ExecutionContext): UnifiedCall | undefined => calls.get(ctx);
@@ -62,10 +72,21 @@ export async function resolveUnified(ctx: ExecutionContext, d: UnifiedDeps): Pro
     return rejection('invalid_arguments', `as ${provider.tool.slug}: ${validated.error.message}`, {
       issues: validated.error.issues,
     });
-  calls.set(ctx, { tool: unified, operation: op, args, mapping, unsupported: call.value.unsupported });
+  calls.set(ctx, {
+    tool: unified,
+    operation: op,
+    providerOperation: call.value.operation,
+    args,
+    mapping,
+    unsupported: call.value.unsupported,
+  });
   ctx.tool = provider;
   ctx.args = validated.value;
-  ctx.alsoGovernedAs = [{ tool: unified, args }];
+  // Decided on a provider-neutral Task: its project and id as the unified call names them.
+  const target = unifiedTarget(mapping, args);
+  ctx.alsoGovernedAs = [
+    { tool: unified, args, task: { toolkit: mapping.toolkit, project: target.project, id: target.task } },
+  ];
   ctx.notes.unified = {
     tool: unified.tool.slug,
     providerTool: provider.tool.slug,
@@ -83,11 +104,15 @@ export function unifyResult(ctx: ExecutionContext): Halt {
   const call = calls.get(ctx);
   const result = ctx.result;
   if (!call || !result?.successful) return done;
+  const readBack = readBacks.get(ctx);
+  const raw = readBack ? readBack.data : result.data;
   const unified = fromProviderResult(call.mapping, call.operation, {
-    data: result.data,
+    operation: call.providerOperation,
+    data: raw,
     providerArgs: ctx.args!,
     unifiedArgs: call.args,
     unsupported: call.unsupported,
+    readBack: readBack !== undefined,
   });
   ctx.result = {
     ...result,
@@ -95,7 +120,7 @@ export function unifyResult(ctx: ExecutionContext): Halt {
       ...(unified as Record<string, unknown>),
       provider: call.mapping.toolkit,
       unsupported: call.unsupported,
-      raw: result.data,
+      raw,
     },
   };
   return done;
