@@ -136,6 +136,14 @@ function apiIssues(def: ProviderDefinition): Issue[] {
   if (def.api.identity?.source === 'id_token' && def.authType !== 'oauth2') {
     issues.push({ path: ['api', 'identity'], message: 'An id_token identity needs authType oauth2' });
   }
+  // credentialErrors are compared with the message: without messagePath there is nothing to compare.
+  const errorBody = def.api.errorBody;
+  if (errorBody && errorBody.credentialErrors.length > 0 && errorBody.messagePath === undefined) {
+    issues.push({
+      path: ['api', 'errorBody', 'credentialErrors'],
+      message: 'credentialErrors need messagePath',
+    });
+  }
   const k = def.apiKey;
   if (k?.in === 'query' && k.name !== undefined && Object.hasOwn(def.api.defaultQuery, k.name))
     issues.push({

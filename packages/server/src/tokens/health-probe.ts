@@ -1,4 +1,7 @@
+import { isOAuth, openCredentials } from '../accounts/credentials.js';
 import type { AccountStore, ConnectedAccount } from '../accounts/store.js';
+import type { LoadedAuthConfig } from '../auth-configs/service.js';
+import { bodyError } from '../providers/error-body.js';
 import { ProviderApi, type ProviderApiDeps } from '../providers/provider-api.js';
 import type { RefreshContext } from './refresh-attempt.js';
 import type { TokenService } from './token-service.js';
@@ -17,6 +20,8 @@ const PROBE_TIMEOUT_MS = 10_000;
  * Headless revocation detection for idle accounts: at a low, fixed rate, take the account unused and
  * unprobed the longest (SKIP LOCKED, so replicas never probe the same one) and make the provider's cheap
  * `api.healthCheck` call through the account's provider API. A refresh answered `invalid_grant` → REVOKED.
+ * A 2xx that reports a failure in its body (`api.errorBody`, as execute reads it) is never healthy; one
+ * whose message is a `credentialErrors` entry (Slack's `token_revoked`) is judged like a 401 (`#refused`).
  */
 export class HealthProbe {
   #running = false;
@@ -65,7 +70,39 @@ export class HealthProbe {
       { idempotent: false, retry: { timeoutMs: PROBE_TIMEOUT_MS, maxAttempts: 1 } },
     );
     if (!res.ok) return res.error.code === 'account_revoked' ? 'revoked' : 'inconclusive';
-    return res.value.status < 400 ? 'healthy' : 'inconclusive';
+    if (res.value.status >= 400) return 'inconclusive';
+    const spec = loaded.value.provider.definition.api.errorBody;
+    const failed = bodyError(spec, parseJson(res.value.body));
+    if (failed === undefined) return 'healthy';
+    // Another failure (a missing scope, a rate limit in the body) says nothing certain about the grant.
+    if (!spec?.credentialErrors.includes(failed)) return 'inconclusive';
+    return this.#refused(row, loaded.value, failed);
+  }
+
+  /**
+   * The provider refused the credential in a 2xx body, which is what a 401 says. As for a 401: an OAuth
+   * grant with a refresh token gets one refresh, and only `invalid_grant` on it revokes. A credential
+   * that cannot be refreshed (a static key, a Slack token without rotation) is the whole grant: the
+   * provider's explicit refusal of it ends the connection (REVOKED, `connection.revoked`), as a failed
+   * refresh would; the user must reconnect.
+   */
+  async #refused(row: ConnectedAccount, loaded: LoadedAuthConfig, message: string): Promise<ProbeResult> {
+    const creds = row.credentialsCt
+      ? await openCredentials(this.c.vault, row.projectId, row.id, row.credentialsCt)
+      : undefined;
+    if (!creds?.ok) return 'inconclusive';
+    if (isOAuth(creds.value) && creds.value.refreshToken) {
+      const refreshed = await this.c.tokens.refresh(row, loaded.provider, loaded.client, 'rejected');
+      return !refreshed.ok && refreshed.error.code === 'account_revoked' ? 'revoked' : 'inconclusive';
+    }
+    const reason = `${loaded.provider.definition.displayName} refused the credential (${message})`;
+    const revoked = await this.c.db.transaction((tx) => this.c.transitions.markRevoked(tx, row, reason));
+    if (revoked)
+      this.c.log.warn(
+        { account_id: row.id, project_id: row.projectId, reason },
+        'health probe: account revoked',
+      );
+    return 'revoked';
   }
 
   async #run(): Promise<void> {
@@ -84,5 +121,13 @@ export class HealthProbe {
         };
       });
     }
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }

@@ -9,6 +9,12 @@ export const settingsBlock = z
       default: z.string().optional(),
       required: z.boolean().default(false),
       pattern: z.string().optional().describe('Regular expression the value must match (anchor it)'),
+      sensitive: z
+        .boolean()
+        .default(false)
+        .describe(
+          "A value that grants access (Trello's app key): write-only, never shown in an answer, an audit row or a log",
+        ),
     }),
   )
   .default({})
@@ -97,6 +103,12 @@ export const apiBlock = z.strictObject({
           "present: a non-empty value there (GraphQL's errors array); false: the value false (Slack's ok)",
         ),
       messagePath: jsonPath('The error message shown to the agent').optional(),
+      credentialErrors: z
+        .array(z.string().min(1))
+        .default([])
+        .describe(
+          "Messages (at messagePath) that mean the credential itself was refused, as an HTTP 401 would (Slack's invalid_auth, token_revoked): the health probe treats them as one",
+        ),
     })
     .optional()
     .describe('For APIs that answer a failure with a 2xx status and the error in the body (GraphQL)'),
