@@ -200,9 +200,16 @@ export interface AuthConfig {
   name: string;
   clientId: string | null;
   hasClientSecret: boolean;
+  /**
+   * Setting values, except sensitive ones (the provider marks them): those are write-only
+   */
   settings: {
     [k: string]: string;
   };
+  /**
+   * Sensitive settings that hold a value (never returned, to any key). A PATCH that omits one keeps it; "" clears it
+   */
+  sensitiveSettings: string[];
   defaultScopes: string[] | null;
   allowedScopes: string[] | null;
   branding: {

@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
 import type { Page, PageResult } from '../store/pagination.js';
 import type { Vault } from '../vault/vault.js';
+import { type AuthConfigView, patchedSettings, withoutSensitive } from './sensitive-settings.js';
 import type { AuthConfig, AuthConfigStore, Branding } from './store.js';
 
 export interface AuthConfigInput {
@@ -53,7 +54,7 @@ export class AuthConfigService {
     this.loaded.deleteWhere((l) => projectId === undefined || l.config.projectId === projectId);
   }
 
-  async create(projectId: string, input: AuthConfigInput): Promise<Result<AuthConfig>> {
+  async create(projectId: string, input: AuthConfigInput): Promise<Result<AuthConfigView>> {
     const found = await findDefinition(this.providers, projectId, input.providerId);
     if (!found)
       return fail(
@@ -88,12 +89,14 @@ export class AuthConfigService {
     if (!checked.ok) return checked;
     const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalProviders);
     if (!resolved.ok) return resolved;
-    return ok(await this.store.insert(projectId, id, fields));
+    return ok(withoutSensitive(await this.store.insert(projectId, id, fields), found.definition));
   }
 
-  async update(projectId: string, id: string, patch: AuthConfigPatch): Promise<Result<AuthConfig>> {
+  async update(projectId: string, id: string, patch: AuthConfigPatch): Promise<Result<AuthConfigView>> {
     const current = await this.store.get(projectId, id);
     if (!current) return fail('not_found', `auth config ${id} not found`);
+    const found = await findDefinition(this.providers, projectId, current.providerId);
+    if (!found) return fail('invalid_provider', `provider ${current.providerId} no longer exists`);
     const fields = {
       providerId: current.providerId,
       customProviderId: current.customProviderId,
@@ -103,35 +106,48 @@ export class AuthConfigService {
         patch.clientSecret === undefined
           ? current.clientSecretCt
           : await this.vault.encrypt(projectId, secretBinding(id), patch.clientSecret),
-      settings: patch.settings ?? current.settings,
+      settings: patch.settings
+        ? patchedSettings(current.settings, patch.settings, found.definition)
+        : current.settings,
       defaultScopes: patch.defaultScopes === undefined ? current.defaultScopes : patch.defaultScopes,
       allowedScopes: patch.allowedScopes === undefined ? current.allowedScopes : patch.allowedScopes,
       branding: patch.branding ?? current.branding,
     };
     const checked = checkScopes(fields.defaultScopes, fields.allowedScopes);
     if (!checked.ok) return checked;
-    const found = await findDefinition(this.providers, projectId, current.providerId);
-    if (!found) return fail('invalid_provider', `provider ${current.providerId} no longer exists`);
     const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalProviders);
     if (!resolved.ok) return resolved;
     const updated = await this.store.update(projectId, id, fields);
     this.loaded.delete(`${projectId}/${id}`);
-    return updated ? ok(updated) : fail('not_found', `auth config ${id} not found`);
+    return updated
+      ? ok(withoutSensitive(updated, found.definition))
+      : fail('not_found', `auth config ${id} not found`);
   }
 
-  async get(projectId: string, id: string): Promise<Result<AuthConfig>> {
+  async get(projectId: string, id: string): Promise<Result<AuthConfigView>> {
     const found = await this.store.get(projectId, id);
     if (!found) return fail('not_found', `auth config ${id} not found`);
     const { clientSecretCt: _secret, ...config } = found;
-    return ok(config);
+    return ok(await this.#view(projectId, config));
   }
 
-  list(
+  async list(
     projectId: string,
     filter: { providerId?: string | undefined },
     page: Page,
-  ): Promise<PageResult<AuthConfig>> {
-    return this.store.list(projectId, filter, page);
+  ): Promise<PageResult<AuthConfigView>> {
+    const listed = await this.store.list(projectId, filter, page);
+    const items: AuthConfigView[] = [];
+    for (const c of listed.items) items.push(await this.#view(projectId, c));
+    return { ...listed, items };
+  }
+
+  /** What callers may see: sensitive settings withheld (sensitive-settings.ts). */
+  async #view(projectId: string, config: AuthConfig): Promise<AuthConfigView> {
+    return withoutSensitive(
+      config,
+      (await findDefinition(this.providers, projectId, config.providerId))?.definition,
+    );
   }
 
   async delete(projectId: string, id: string): Promise<Result<true>> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuthConfig } from '../../auth-configs/store.js';
+import type { AuthConfigView } from '../../auth-configs/sensitive-settings.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
 import { empty, named, page, timestamp } from '../responses.js';
@@ -13,7 +13,13 @@ const authConfigSchema = named(
     name: z.string(),
     clientId: z.string().nullable(),
     hasClientSecret: z.boolean(),
-    settings: z.record(z.string(), z.string()),
+    settings: z.record(z.string(), z.string()).meta({
+      description: 'Setting values, except sensitive ones (the provider marks them): those are write-only',
+    }),
+    sensitiveSettings: z.array(z.string()).meta({
+      description:
+        'Sensitive settings that hold a value (never returned, to any key). A PATCH that omits one keeps it; "" clears it',
+    }),
     defaultScopes: z.array(z.string()).nullable(),
     allowedScopes: z.array(z.string()).nullable(),
     branding: z.strictObject({
@@ -49,14 +55,15 @@ const fields = {
   branding: branding.optional(),
 };
 
-/** Never includes the client secret, only whether one is set. */
-export const presentAuthConfig = (c: AuthConfig) => ({
+/** Never includes the client secret or a sensitive setting, only whether they are set. */
+export const presentAuthConfig = (c: AuthConfigView) => ({
   id: c.id,
   providerId: c.providerId,
   name: c.name,
   clientId: c.clientId === '' ? null : c.clientId,
   hasClientSecret: c.hasClientSecret,
   settings: c.settings,
+  sensitiveSettings: c.sensitiveSettings,
   defaultScopes: c.defaultScopes,
   allowedScopes: c.allowedScopes,
   branding: c.branding,
