@@ -3,6 +3,7 @@ import type { EventLog } from '../events/event-log.js';
 import type { Outbound } from '../outbound/client.js';
 import { revokeToken } from '../providers/oauth-client.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import type { Queryable } from '../store/db.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
 import { isOAuth, openCredentials } from './credentials.js';
@@ -28,7 +29,12 @@ export class AccountService {
    * providers), then deletes the row and with it the only copy of the ciphertext. Static credentials
    * (API keys, passwords) are only deleted: the user revokes the key itself at the provider.
    */
-  async delete(projectId: string, id: string): Promise<Result<{ revokedAtProvider: boolean }>> {
+  async delete(
+    projectId: string,
+    id: string,
+    /** More writes in the deletion's transaction (its admin audit row), after the provider was called. */
+    alsoInTransaction?: (tx: Queryable, result: { revokedAtProvider: boolean }) => Promise<unknown>,
+  ): Promise<Result<{ revokedAtProvider: boolean }>> {
     const row = await this.store.get(projectId, id);
     if (!row) return fail('not_found', `connected account ${id} not found`);
     let revokedAtProvider = false;
@@ -51,14 +57,17 @@ export class AccountService {
       }
     }
     // The event describes the connection as it now is: gone, and whether the provider ended the grant.
-    await this.store.delete(projectId, id, (tx, deleted) =>
-      this.events.emit(tx, 'connection.deleted', deleted, {
+    const deleted = await this.store.delete(projectId, id, async (tx, deleted) => {
+      await this.events.emit(tx, 'connection.deleted', deleted, {
         status: 'DELETED',
         statusReason: revokedAtProvider
           ? 'deleted; the grant was revoked at the provider'
           : 'deleted; the provider did not confirm revoking the grant',
-      }),
-    );
+      });
+      await alsoInTransaction?.(tx, { revokedAtProvider });
+    });
+    // Deleted meanwhile by another request: that one's transaction carried the event (and its audit row).
+    if (!deleted) return fail('not_found', `connected account ${id} not found`);
     return ok({ revokedAtProvider });
   }
 }

@@ -1,7 +1,7 @@
 import type { McpUserSessions } from '../mcp/user-sessions.js';
 import type { ApiKey, ApiKeyStore } from '../projects/api-keys.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { Db } from '../store/db.js';
+import { type Db, onCommitted } from '../store/db.js';
 import type { PageResult } from '../store/pagination.js';
 
 /** A registered agent of a project. Its credentials are agent keys (`gth_ak_…`) in the API key table. */
@@ -111,7 +111,8 @@ export class AgentRegistry {
       return ok(toAgent(rows[0]));
     });
     // After commit: a request verified in between would otherwise repopulate the cache with a live key.
-    this.apiKeys.forgetAgent(projectId, agentId);
+    // (Inside an atomic change the transaction above is a savepoint: wait for the outer commit.)
+    onCommitted(this.db, () => this.apiKeys.forgetAgent(projectId, agentId));
     return disabled;
   }
 

@@ -1,10 +1,10 @@
 import type { Act } from '../delegation/chain.js';
 import type { ProjectPrincipal } from '../projects/api-keys.js';
 import { idFloor, newId } from '../shared/ids.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { canonicalRow } from './chain.js';
-import { type AppendRow, GroupCommit } from './group-commit.js';
+import { type AppendRow, appendRows, GroupCommit } from './group-commit.js';
 import { AuditJournal } from './journal.js';
 import { type AuditRow, fieldsOfRow, ROW_COLUMNS } from './row.js';
 import { type ChainVerdict, verifyChain } from './verify.js';
@@ -116,8 +116,6 @@ export interface AuditLogOptions {
 export class AuditLog {
   /** Hot-path rows: relaxed commit unless `syncCommit` (see Db.relaxed). */
   readonly #calls: GroupCommit;
-  /** Admin rows: always wait for the WAL flush. */
-  readonly #admin: GroupCommit;
   /** With a journal, a call's row is answered from the journal and committed behind (journal.ts). */
   #journal: AuditJournal | undefined;
   /** Journaled rows being committed, and rows whose commit failed (retried with backoff). */
@@ -130,13 +128,12 @@ export class AuditLog {
     private readonly db: Db,
     private readonly options: AuditLogOptions = {},
   ) {
-    this.#admin = new GroupCommit(db);
-    this.#calls = options.syncCommit ? this.#admin : new GroupCommit(db.relaxed());
+    this.#calls = new GroupCommit(options.syncCommit ? db : db.relaxed());
   }
 
   /** Rows and statements written so far by group commit (tests, benchmarks). */
   get commitStats() {
-    return { calls: { ...this.#calls.stats }, admin: { ...this.#admin.stats } };
+    return { calls: { ...this.#calls.stats } };
   }
 
   /**
@@ -227,13 +224,18 @@ export class AuditLog {
   }
 
   /**
-   * Records a project admin's change (policies, keys, auth configs…), naming the acting key. Waits
-   * for the WAL flush: admin changes are rare and are the rows an investigation needs most.
+   * Records a project admin's change (policies, keys, auth configs…), naming the acting key, inside the
+   * change's own transaction (`db.atomically`, or `tx`): the change and its row commit together or not at all,
+   * so no change stands unaudited after a crash (README.md, crash windows). Called elsewhere it throws.
+   * The project's head stays locked until that commit; admin changes are rare. The main pool waits for
+   * the WAL flush: these are the rows an investigation needs most.
    */
   async admin(
     principal: ProjectPrincipal,
     kind: AdminAuditKind,
     detail: Record<string, unknown>,
+    /** The change's transaction, where it is not the current `db.atomically` one. */
+    tx?: Queryable,
   ): Promise<string> {
     const id = newId('aud');
     const entry: AuditEntry = {
@@ -253,7 +255,10 @@ export class AuditLog {
       traceId: null,
       detail: { ...detail, apiKeyId: principal.apiKeyId },
     };
-    await this.#admin.append(appendRow(entry, id));
+    const q = tx ?? (this.db.inChange ? this.db : undefined);
+    if (!q)
+      throw new Error(`${kind}: an admin audit row is written in its change's transaction (db.atomically)`);
+    await appendRows(q, [appendRow(entry, id)]);
     return id;
   }
 

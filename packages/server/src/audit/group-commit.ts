@@ -24,6 +24,14 @@ export interface AppendRow {
   canonical: string;
 }
 
+/**
+ * One `audit_append` statement: chains the rows onto their projects' heads under the heads' row locks,
+ * held until `q` commits. Through a transaction, the rows (and the heads) commit or roll back with it.
+ */
+export async function appendRows(q: Queryable, rows: AppendRow[]): Promise<void> {
+  await q.query('SELECT audit_append($1::jsonb)', [JSON.stringify(rows)]);
+}
+
 interface Waiter {
   row: AppendRow;
   resolve: () => void;
@@ -82,7 +90,7 @@ export class GroupCommit {
   }
 
   async #write(rows: AppendRow[]): Promise<void> {
-    await this.q.query('SELECT audit_append($1::jsonb)', [JSON.stringify(rows)]);
+    await appendRows(this.q, rows);
     this.stats.rows += rows.length;
     this.stats.batches++;
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TtlCache } from '../shared/ttl-cache.js';
-import type { Db } from '../store/db.js';
+import { type Db, onCommitted } from '../store/db.js';
 
 /**
  * Whether a project's agents may use the raw proxy, and what one proxied call costs in budgets.
@@ -60,7 +60,8 @@ export class ProxySettingsStore {
        RETURNING enabled, cost_units, version, updated_at`,
       [projectId, settings.enabled, settings.costUnits],
     );
-    this.cache.delete(projectId); // again: a read racing the write may have cached the old value
+    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
+    onCommitted(this.db, () => this.cache.delete(projectId));
     return fromRow(rows[0]!);
   }
 }

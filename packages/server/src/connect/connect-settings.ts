@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
-import type { Db } from '../store/db.js';
+import { type Db, onCommitted } from '../store/db.js';
 import { checkAppUrl } from './links.js';
 
 /**
@@ -77,7 +77,8 @@ export class ConnectSettingsStore {
        RETURNING user_verification_enabled, verifier_url, version, updated_at`,
       [projectId, enabled, verifierUrl ?? null],
     );
-    this.cache.delete(projectId); // again: a read racing the write may have cached the old value
+    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
+    onCommitted(this.db, () => this.cache.delete(projectId));
     return ok(fromRow(rows[0]!));
   }
 }

@@ -8,7 +8,7 @@ import type { ResolvedProvider } from '../providers/resolve.js';
 import { readPath } from '../providers/token-response.js';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { refreshDueAt } from '../tokens/schedule.js';
 import type { Vault } from '../vault/vault.js';
 import type { ConnectLink, LinkStore } from './link-store.js';
@@ -177,6 +177,8 @@ export async function storeConnection(
   grant: Grant,
   identity: { subject: string | null; displayName: string | null },
   connection: Record<string, string>,
+  /** More writes in the same transaction, once the account is active (the admin audit row of an API connect). */
+  alsoInTransaction?: (tx: Queryable, account: ConnectedAccount) => Promise<unknown>,
 ): Promise<Result<ConnectedAccount>> {
   const projectId = target.projectId;
   // Sealed before the transaction: the vault may read (or create) the project's data key, which must
@@ -245,6 +247,8 @@ export async function storeConnection(
           write,
         );
     if (target.linkId) await deps.links.complete(tx, projectId, target.linkId, saved.id);
-    return ok(await deps.transitions.activate(tx, saved));
+    const active = await deps.transitions.activate(tx, saved);
+    await alsoInTransaction?.(tx, active);
+    return ok(active);
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TtlCache } from '../shared/ttl-cache.js';
-import type { Db } from '../store/db.js';
+import { type Db, onCommitted } from '../store/db.js';
 import { DELEGATION_SCOPES } from './scopes.js';
 
 /** Exchanged tokens live minutes, never longer than this, whatever a project asks. */
@@ -88,7 +88,8 @@ export class DelegationSettingsStore {
        RETURNING token_ttl_seconds, max_depth, trusted_issuers`,
       [projectId, s.tokenTtlSeconds, s.maxDepth, JSON.stringify(s.trustedIssuers)],
     );
-    this.cache.delete(projectId);
+    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
+    onCommitted(this.db, () => this.cache.delete(projectId));
     return fromRow(rows[0]!);
   }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
-import type { Db } from '../store/db.js';
+import { type Db, onCommitted } from '../store/db.js';
 
 const MAX_WINDOW_SECONDS = 31 * 24 * 3600;
 
@@ -93,7 +93,8 @@ export class LimitSettingsStore {
       [projectId, JSON.stringify(config)],
     );
     const r = rows[0]!;
-    this.cache.delete(projectId); // again: a read racing the write may have cached the old value
+    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
+    onCommitted(this.db, () => this.cache.delete(projectId));
     return ok({ config: r.config, version: r.version, updatedAt: r.updated_at });
   }
 }

@@ -3,7 +3,7 @@ import type { Delegation } from '../delegation/tokens.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { TtlCache } from '../shared/ttl-cache.js';
-import type { Db, Queryable } from '../store/db.js';
+import { type Db, onCommitted, type Queryable } from '../store/db.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { isKeyRole, type KeyRole } from './key-roles.js';
 
@@ -161,7 +161,10 @@ export class ApiKeyStore {
         WHERE project_id = $1 AND id = $2 AND ($3::text IS NULL OR agent_id = $3) RETURNING ${COLUMNS}`,
       [projectId, keyId, agentId ?? null],
     );
-    this.verified.deleteWhere((p) => p.apiKeyId === keyId);
+    // Now, and again once committed (inside an atomic change a racing request may re-cache it meanwhile).
+    const forget = () => this.verified.deleteWhere((p) => p.apiKeyId === keyId);
+    forget();
+    onCommitted(this.db, forget);
     return rows[0] ? ok(toApiKey(rows[0])) : fail('not_found', `API key ${keyId} not found`);
   }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -49,6 +50,19 @@ export interface Transaction extends Queryable {
 export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /**
+   * Runs `fn` as one atomic change: a transaction that every query made through this Db (and its
+   * `relaxed()`) inside `fn`'s async context joins, so services that write through `this.db` need no
+   * transaction parameter. A `transaction` opened inside becomes a savepoint; `afterCommit` hooks wait
+   * for the outer commit. Used where a change and its admin audit row must commit together
+   * (audit/README.md, crash windows). Keep provider calls outside: the transaction holds its locks (and,
+   * on PGlite, the only connection) until `fn` returns.
+   */
+  atomically<T>(fn: () => Promise<T>): Promise<T>;
+  /** True inside `atomically` (this Db's): writes here commit or roll back with the change. */
+  readonly inChange: boolean;
+  /** `fn` once the current atomic change commits (never after a rollback); at once outside one. */
+  afterCommit(fn: () => void): void;
+  /**
    * For writes whose last few hundred milliseconds may be lost if the database server itself
    * crashes (synchronous_commit=off): they stay atomic and ordered, they just don't wait for the
    * WAL flush. Used for audit rows on the hot path unless GATEHOUSE_AUDIT_SYNC_COMMIT is set.
@@ -59,6 +73,84 @@ export interface Db extends Queryable {
   /** LISTEN on `channel` (PostgreSQL: a dedicated connection, re-established when it drops). */
   listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
+}
+
+interface Change {
+  owner: Db;
+  tx: Transaction;
+  open: boolean;
+  savepoints: number;
+}
+
+// The atomic change (if any) of the current async context. Work the change started that outlives it (a
+// timer, a queue drain) still sees it, closed, and goes to the pool.
+const changes = new AsyncLocalStorage<Change>();
+
+const joined = (owner: Db): Change | undefined => {
+  const c = changes.getStore();
+  return c?.owner === owner && c.open ? c : undefined;
+};
+
+/** A transaction opened inside an atomic change: a savepoint, so its failure undoes only its own writes. */
+async function savepoint<T>(c: Change, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const name = `gatehouse_sp_${++c.savepoints}`;
+  await c.tx.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(c.tx);
+    await c.tx.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    await c.tx.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => {});
+    throw err;
+  }
+}
+
+type BaseDb = Omit<Db, 'atomically' | 'inChange' | 'afterCommit'>;
+
+/** Adds atomic changes to a database: queries, relaxed queries and transactions join the current one. */
+function withChanges(base: BaseDb): Db {
+  const baseRelaxed = base.relaxed();
+  const relaxed: Queryable = {
+    query: <R extends Row>(sql: string, params?: readonly unknown[]) => {
+      const c = joined(self);
+      return c ? c.tx.query<R>(sql, params) : baseRelaxed.query<R>(sql, params);
+    },
+  };
+  const self: Db = {
+    kind: base.kind,
+    query: <R extends Row>(sql: string, params?: readonly unknown[]) => {
+      const c = joined(self);
+      return c ? c.tx.query<R>(sql, params) : base.query<R>(sql, params);
+    },
+    relaxed: () => relaxed,
+    transaction: <T>(fn: (tx: Transaction) => Promise<T>) => {
+      const c = joined(self);
+      return c ? savepoint(c, fn) : base.transaction(fn);
+    },
+    atomically: <T>(fn: () => Promise<T>) => {
+      const c = joined(self);
+      if (c) return savepoint(c, fn);
+      return base.transaction(async (tx) => {
+        const change: Change = { owner: self, tx, open: true, savepoints: 0 };
+        try {
+          return await changes.run(change, fn);
+        } finally {
+          change.open = false;
+        }
+      });
+    },
+    get inChange() {
+      return joined(self) !== undefined;
+    },
+    afterCommit: (fn) => {
+      const c = joined(self);
+      if (c?.tx.afterCommit) c.tx.afterCommit(fn);
+      else fn();
+    },
+    listen: (channel, handlers) => base.listen(channel, handlers),
+    close: () => base.close(),
+  };
+  return self;
 }
 
 const runAll = (fns: Array<() => void>) => {
@@ -97,7 +189,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
       return { rows: res.rows, rowCount: res.rowCount ?? 0 };
     },
   };
-  return {
+  return withChanges({
     kind: 'postgres',
     query,
     relaxed: () => relaxed,
@@ -131,7 +223,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     close: async () => {
       await Promise.all([pool.end(), relaxedPool?.end()]);
     },
-  };
+  });
 }
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -258,7 +350,7 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
     const res = await db.query<R>(sql, params as unknown[] | undefined);
     return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
   };
-  const self: Db = {
+  const self: BaseDb = {
     kind: 'pglite',
     query,
     relaxed: () => self,
@@ -290,7 +382,7 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
       onClose();
     },
   };
-  return self;
+  return withChanges(self);
 }
 
 export async function openDatabase(options: {

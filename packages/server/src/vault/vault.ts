@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { Db, Queryable } from '../store/db.js';
+import { type Db, onCommitted, type Queryable } from '../store/db.js';
 import type { Kms } from './kms.js';
 
 /** Where a secret lives: it decrypts only in that project, table row and purpose. */
@@ -95,7 +95,9 @@ export class Vault {
     }
     if (!row) throw new Error(`project ${projectId} has no data key`);
     const key = await this.unwrapRow(projectId, row);
-    this.activeByProject.set(projectId, { id: row.id, at: Date.now() });
+    // Once committed: a key created inside an atomic change that rolls back must not stay the pointer
+    // (later seals would name a key that was never stored).
+    onCommitted(this.db, () => this.activeByProject.set(projectId, { id: row.id, at: Date.now() }));
     return { id: row.id, key };
   }
 

@@ -5,6 +5,7 @@ import { type OAuthClient, refreshTokens } from '../../providers/oauth-client.js
 import type { ProviderApiDeps } from '../../providers/provider-api.js';
 import type { ResolvedProvider } from '../../providers/resolve.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { Queryable } from '../../store/db.js';
 import {
   type ConnectionTarget,
   captureConnectionConfig,
@@ -40,13 +41,26 @@ export class CredentialConnections {
   constructor(private readonly d: CredentialConnectDeps) {}
 
   /** The API path: `POST /v1/connected-accounts`. */
-  async connect(target: ConnectionTarget, input: CredentialInput): Promise<Result<ConnectedAccount>> {
+  async connect(
+    target: ConnectionTarget,
+    input: CredentialInput,
+    /** More writes in the transaction that stores the account (its admin audit row). */
+    alsoInTransaction?: (tx: Queryable, account: ConnectedAccount) => Promise<unknown>,
+  ): Promise<Result<ConnectedAccount>> {
     const loaded = await this.d.authConfigs.load(target.projectId, target.authConfigId);
     if (!loaded.ok) return loaded;
     const verified = await this.verify(loaded.value.provider, loaded.value.client, input);
     if (!verified.ok) return verified;
     const { grant, identity, connection } = verified.value;
-    return storeConnection(this.d, target, loaded.value.provider, grant, identity, connection);
+    return storeConnection(
+      this.d,
+      target,
+      loaded.value.provider,
+      grant,
+      identity,
+      connection,
+      alsoInTransaction,
+    );
   }
 
   async verify(

@@ -56,12 +56,13 @@ export const agentRoutes = (rt: Runtime) => [
       description: z.string().trim().min(1).max(1000).optional(),
     }),
     responses: { 201: agentSchema.extend({ key: newApiKeySchema }) },
-    handler: async ({ principal, body }) => {
-      const { agent, apiKey, secret } = unwrap(await rt.agents.register(principal.projectId, body));
-      await rt.audit.admin(principal, 'admin.agent.registered', { agentId: agent.id, keyId: apiKey.id });
-      // The only time the key is ever shown.
-      return json({ ...presentAgent(agent), key: presentKey(apiKey, secret) }, 201);
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const { agent, apiKey, secret } = unwrap(await rt.agents.register(principal.projectId, body));
+        await rt.audit.admin(principal, 'admin.agent.registered', { agentId: agent.id, keyId: apiKey.id });
+        // The only time the key is ever shown.
+        return json({ ...presentAgent(agent), key: presentKey(apiKey, secret) }, 201);
+      }),
   }),
   defineRoute({
     method: 'GET',
@@ -101,11 +102,12 @@ export const agentRoutes = (rt: Runtime) => [
     operationId: 'deleteAgent',
     params: agentParams,
     responses: { 200: agentSchema },
-    handler: async ({ principal, params }) => {
-      const agent = unwrap(await rt.agents.disable(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.agent.deleted', { agentId: agent.id });
-      return json(presentAgent(agent));
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        const agent = unwrap(await rt.agents.disable(principal.projectId, params.id));
+        await rt.audit.admin(principal, 'admin.agent.deleted', { agentId: agent.id });
+        return json(presentAgent(agent));
+      }),
   }),
   defineRoute({
     method: 'POST',
@@ -114,11 +116,12 @@ export const agentRoutes = (rt: Runtime) => [
     operationId: 'createAgentKey',
     params: agentParams,
     responses: { 201: newApiKeySchema },
-    handler: async ({ principal, params }) => {
-      const { apiKey, secret } = unwrap(await rt.agents.issueKey(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.agent_key.created', { agentId: params.id, keyId: apiKey.id });
-      return json(presentKey(apiKey, secret), 201);
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        const { apiKey, secret } = unwrap(await rt.agents.issueKey(principal.projectId, params.id));
+        await rt.audit.admin(principal, 'admin.agent_key.created', { agentId: params.id, keyId: apiKey.id });
+        return json(presentKey(apiKey, secret), 201);
+      }),
   }),
   defineRoute({
     method: 'DELETE',
@@ -127,10 +130,11 @@ export const agentRoutes = (rt: Runtime) => [
     operationId: 'revokeAgentKey',
     params: z.strictObject({ id: agentId, keyId: z.string().min(1).max(64) }),
     responses: { 200: apiKeySchema },
-    handler: async ({ principal, params }) => {
-      const revoked = unwrap(await rt.agents.revokeKey(principal.projectId, params.id, params.keyId));
-      await rt.audit.admin(principal, 'admin.agent_key.revoked', { agentId: params.id, keyId: revoked.id });
-      return json(presentApiKey(revoked));
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        const revoked = unwrap(await rt.agents.revokeKey(principal.projectId, params.id, params.keyId));
+        await rt.audit.admin(principal, 'admin.agent_key.revoked', { agentId: params.id, keyId: revoked.id });
+        return json(presentApiKey(revoked));
+      }),
   }),
 ];

@@ -54,16 +54,17 @@ export const apiKeyRoutes = (rt: Runtime) => [
       })
       .default({ name: 'unnamed', role: 'admin' }),
     responses: { 201: newApiKeySchema },
-    handler: async ({ principal, body }) => {
-      const { apiKey, secret } = await rt.apiKeys.create(principal.projectId, body.name, body.role);
-      await rt.audit.admin(principal, 'admin.api_key.created', {
-        keyId: apiKey.id,
-        name: apiKey.name,
-        role: apiKey.role,
-      });
-      // The only time the key is ever shown.
-      return json({ ...presentApiKey(apiKey), key: secret }, 201);
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const { apiKey, secret } = await rt.apiKeys.create(principal.projectId, body.name, body.role);
+        await rt.audit.admin(principal, 'admin.api_key.created', {
+          keyId: apiKey.id,
+          name: apiKey.name,
+          role: apiKey.role,
+        });
+        // The only time the key is ever shown.
+        return json({ ...presentApiKey(apiKey), key: secret }, 201);
+      }),
   }),
   defineRoute({
     method: 'GET',
@@ -84,10 +85,11 @@ export const apiKeyRoutes = (rt: Runtime) => [
     operationId: 'revokeApiKey',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
     responses: { 200: apiKeySchema },
-    handler: async ({ principal, params }) => {
-      const revoked = unwrap(await rt.apiKeys.revoke(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.api_key.revoked', { keyId: revoked.id, name: revoked.name });
-      return json(presentApiKey(revoked));
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        const revoked = unwrap(await rt.apiKeys.revoke(principal.projectId, params.id));
+        await rt.audit.admin(principal, 'admin.api_key.revoked', { keyId: revoked.id, name: revoked.name });
+        return json(presentApiKey(revoked));
+      }),
   }),
 ];

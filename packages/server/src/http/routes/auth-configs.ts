@@ -85,15 +85,16 @@ export const authConfigRoutes = (rt: Runtime) => [
       clientId: fields.clientId.optional(),
     }),
     responses: { 201: authConfigSchema },
-    handler: async ({ principal, body }) => {
-      const created = unwrap(await rt.authConfigs.create(principal.projectId, body));
-      await rt.audit.admin(principal, 'admin.auth_config.created', {
-        authConfigId: created.id,
-        providerId: created.providerId,
-        name: created.name,
-      });
-      return json(presentAuthConfig(created), 201);
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const created = unwrap(await rt.authConfigs.create(principal.projectId, body));
+        await rt.audit.admin(principal, 'admin.auth_config.created', {
+          authConfigId: created.id,
+          providerId: created.providerId,
+          name: created.name,
+        });
+        return json(presentAuthConfig(created), 201);
+      }),
   }),
   defineRoute({
     method: 'GET',
@@ -125,15 +126,16 @@ export const authConfigRoutes = (rt: Runtime) => [
     params: idParams,
     body: z.strictObject({ ...fields, clientId: fields.clientId.optional() }),
     responses: { 200: authConfigSchema },
-    handler: async ({ principal, params, body }) => {
-      const updated = unwrap(await rt.authConfigs.update(principal.projectId, params.id, body));
-      // The names of the fields sent, never their values (a client secret is one of them).
-      await rt.audit.admin(principal, 'admin.auth_config.updated', {
-        authConfigId: updated.id,
-        fields: Object.keys(body).sort(),
-      });
-      return json(presentAuthConfig(updated));
-    },
+    handler: async ({ principal, params, body }) =>
+      rt.db.atomically(async () => {
+        const updated = unwrap(await rt.authConfigs.update(principal.projectId, params.id, body));
+        // The names of the fields sent, never their values (a client secret is one of them).
+        await rt.audit.admin(principal, 'admin.auth_config.updated', {
+          authConfigId: updated.id,
+          fields: Object.keys(body).sort(),
+        });
+        return json(presentAuthConfig(updated));
+      }),
   }),
   defineRoute({
     method: 'DELETE',
@@ -142,10 +144,11 @@ export const authConfigRoutes = (rt: Runtime) => [
     operationId: 'deleteAuthConfig',
     params: idParams,
     responses: { 204: empty() },
-    handler: async ({ principal, params }) => {
-      unwrap(await rt.authConfigs.delete(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.auth_config.deleted', { authConfigId: params.id });
-      return noContent();
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        unwrap(await rt.authConfigs.delete(principal.projectId, params.id));
+        await rt.audit.admin(principal, 'admin.auth_config.deleted', { authConfigId: params.id });
+        return noContent();
+      }),
   }),
 ];

@@ -25,12 +25,13 @@ export const connectSettingsRoutes = (rt: Runtime) => [
     operationId: 'putConnectSettings',
     body: connectSettingsSchema,
     responses: { 200: connectSettingsResponse },
-    handler: async ({ principal, body }) => {
-      const stored = unwrap(await rt.connectSettings.put(principal.projectId, body));
-      await rt.audit.admin(principal, 'admin.connect_settings.updated', {
-        userVerification: stored.userVerification.enabled,
-      });
-      return json(stored);
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const stored = unwrap(await rt.connectSettings.put(principal.projectId, body));
+        await rt.audit.admin(principal, 'admin.connect_settings.updated', {
+          userVerification: stored.userVerification.enabled,
+        });
+        return json(stored);
+      }),
   }),
 ];

@@ -102,16 +102,22 @@ export const connectedAccountRoutes = (rt: Runtime) => [
             scopes: [],
           },
           input,
+          // In the transaction that stores the account; the kind of credential, never its value.
+          (tx, account) =>
+            rt.audit.admin(
+              principal,
+              'admin.connected_account.created',
+              {
+                connectedAccountId: account.id,
+                providerId: account.providerId,
+                credentialType: c.type,
+                userId: account.userId,
+                groupId: account.groupId,
+              },
+              tx,
+            ),
         ),
       );
-      // The kind of credential, never its value.
-      await rt.audit.admin(principal, 'admin.connected_account.created', {
-        connectedAccountId: account.id,
-        providerId: account.providerId,
-        credentialType: c.type,
-        userId: account.userId,
-        groupId: account.groupId,
-      });
       return json(presentAccount(account), 201);
     },
   }),
@@ -154,11 +160,16 @@ export const connectedAccountRoutes = (rt: Runtime) => [
       200: z.strictObject({ id: z.string(), deleted: z.literal(true), revokedAtProvider: z.boolean() }),
     },
     handler: async ({ principal, params }) => {
-      const deleted = unwrap(await rt.accounts.delete(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.connected_account.deleted', {
-        connectedAccountId: params.id,
-        revokedAtProvider: deleted.revokedAtProvider,
-      });
+      const deleted = unwrap(
+        await rt.accounts.delete(principal.projectId, params.id, (tx, { revokedAtProvider }) =>
+          rt.audit.admin(
+            principal,
+            'admin.connected_account.deleted',
+            { connectedAccountId: params.id, revokedAtProvider },
+            tx,
+          ),
+        ),
+      );
       return json({ id: params.id, deleted: true, ...deleted });
     },
   }),

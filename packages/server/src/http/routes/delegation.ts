@@ -80,20 +80,21 @@ export const delegationRoutes = (rt: Runtime) => [
     body: delegationSettingsSchema,
     operationId: 'putDelegationSettings',
     responses: { 200: settingsView },
-    handler: async ({ principal, body }) => {
-      for (const [i, t] of body.trustedIssuers.entries()) {
-        const refused = rt.delegation.jwksRefusal(t.jwksUri);
-        if (refused)
-          throw new GatehouseError('address_not_allowed', `body.trustedIssuers.${i}.jwksUri: ${refused}`);
-      }
-      const stored = await rt.delegation.settings.put(principal.projectId, body);
-      await rt.audit.admin(principal, 'admin.delegation_settings.updated', {
-        trustedIssuers: stored.trustedIssuers.map((t) => t.issuer),
-        tokenTtlSeconds: stored.tokenTtlSeconds,
-        maxDepth: stored.maxDepth,
-      });
-      return json({ ...stored, ...rt.delegation.urls(principal.projectId) });
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        for (const [i, t] of body.trustedIssuers.entries()) {
+          const refused = rt.delegation.jwksRefusal(t.jwksUri);
+          if (refused)
+            throw new GatehouseError('address_not_allowed', `body.trustedIssuers.${i}.jwksUri: ${refused}`);
+        }
+        const stored = await rt.delegation.settings.put(principal.projectId, body);
+        await rt.audit.admin(principal, 'admin.delegation_settings.updated', {
+          trustedIssuers: stored.trustedIssuers.map((t) => t.issuer),
+          tokenTtlSeconds: stored.tokenTtlSeconds,
+          maxDepth: stored.maxDepth,
+        });
+        return json({ ...stored, ...rt.delegation.urls(principal.projectId) });
+      }),
   }),
   defineRoute({
     method: 'POST',
@@ -101,11 +102,12 @@ export const delegationRoutes = (rt: Runtime) => [
     auth: 'project:admin',
     operationId: 'rotateDelegationKey',
     responses: { 200: jwkSet },
-    handler: async ({ principal }) => {
-      await rt.delegation.signingKeys.rotate(principal.projectId);
-      await rt.audit.admin(principal, 'admin.delegation_key.rotated', {});
-      return json(await rt.delegation.jwks(principal.projectId));
-    },
+    handler: async ({ principal }) =>
+      rt.db.atomically(async () => {
+        await rt.delegation.signingKeys.rotate(principal.projectId);
+        await rt.audit.admin(principal, 'admin.delegation_key.rotated', {});
+        return json(await rt.delegation.jwks(principal.projectId));
+      }),
   }),
   defineRoute({
     method: 'GET',
@@ -148,14 +150,15 @@ export const delegationRoutes = (rt: Runtime) => [
       z.strictObject({ jwk: z.record(z.string().max(20), z.string().max(2000)) }),
       z.strictObject({ jwksUri: z.string().url().max(2000) }),
     ]),
-    handler: async ({ principal, params, body }) => {
-      const key = unwrap(await rt.delegation.agentKeys.register(principal.projectId, params.id, body));
-      await rt.audit.admin(principal, 'admin.agent_public_key.registered', {
-        agentId: params.id,
-        keyId: key.id,
-      });
-      return json(presentPublicKey(key), 201);
-    },
+    handler: async ({ principal, params, body }) =>
+      rt.db.atomically(async () => {
+        const key = unwrap(await rt.delegation.agentKeys.register(principal.projectId, params.id, body));
+        await rt.audit.admin(principal, 'admin.agent_public_key.registered', {
+          agentId: params.id,
+          keyId: key.id,
+        });
+        return json(presentPublicKey(key), 201);
+      }),
   }),
   defineRoute({
     method: 'DELETE',
@@ -164,13 +167,16 @@ export const delegationRoutes = (rt: Runtime) => [
     params: z.strictObject({ id: agentParams.shape.id, keyId: z.string().min(1).max(64) }),
     operationId: 'revokeAgentPublicKey',
     responses: { 200: publicKeyView },
-    handler: async ({ principal, params }) => {
-      const key = unwrap(await rt.delegation.agentKeys.revoke(principal.projectId, params.id, params.keyId));
-      await rt.audit.admin(principal, 'admin.agent_public_key.revoked', {
-        agentId: params.id,
-        keyId: key.id,
-      });
-      return json(presentPublicKey(key));
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        const key = unwrap(
+          await rt.delegation.agentKeys.revoke(principal.projectId, params.id, params.keyId),
+        );
+        await rt.audit.admin(principal, 'admin.agent_public_key.revoked', {
+          agentId: params.id,
+          keyId: key.id,
+        });
+        return json(presentPublicKey(key));
+      }),
   }),
 ];

@@ -60,16 +60,17 @@ export const limitRoutes = (rt: Runtime) => [
     operationId: 'putLimits',
     body: limitsConfigSchema,
     responses: { 200: limitsSchema },
-    handler: async ({ principal, body }) => {
-      const stored = unwrap(await rt.limitSettings.put(principal.projectId, body));
-      await rt.audit.admin(principal, 'admin.limits.updated', { version: stored.version });
-      return json({
-        ...stored.config,
-        version: stored.version,
-        counters: rt.limits.counter.kind,
-        updatedAt: stored.updatedAt,
-      });
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const stored = unwrap(await rt.limitSettings.put(principal.projectId, body));
+        await rt.audit.admin(principal, 'admin.limits.updated', { version: stored.version });
+        return json({
+          ...stored.config,
+          version: stored.version,
+          counters: rt.limits.counter.kind,
+          updatedAt: stored.updatedAt,
+        });
+      }),
   }),
   defineRoute({
     method: 'GET',

@@ -134,17 +134,18 @@ export const policyRoutes = (rt: Runtime) => [
     operationId: 'putPolicies',
     body: documentSchema,
     responses: { 200: policyVersionSchema.extend({ warnings: z.array(policyIssueSchema) }) },
-    handler: async ({ principal, body }) => {
-      const doc: PolicyDocument = body;
-      const { version, warnings } = unwrap(
-        await rt.policies.put(principal.projectId, doc, principal.apiKeyId),
-      );
-      await rt.audit.admin(principal, 'admin.policies.updated', {
-        version: version.version,
-        sets: version.document.sets.map((s) => ({ name: s.name, mode: s.mode })),
-      });
-      return json({ ...present(version), warnings });
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const doc: PolicyDocument = body;
+        const { version, warnings } = unwrap(
+          await rt.policies.put(principal.projectId, doc, principal.apiKeyId),
+        );
+        await rt.audit.admin(principal, 'admin.policies.updated', {
+          version: version.version,
+          sets: version.document.sets.map((s) => ({ name: s.name, mode: s.mode })),
+        });
+        return json({ ...present(version), warnings });
+      }),
   }),
   defineRoute({
     method: 'GET',

@@ -86,10 +86,11 @@ export const proxyRoutes = (rt: Runtime) => [
     operationId: 'putProxySettings',
     body: proxySettingsSchema,
     responses: { 200: proxySettingsResponse },
-    handler: async ({ principal, body }) => {
-      const stored = await rt.proxySettings.put(principal.projectId, body);
-      await rt.audit.admin(principal, 'admin.proxy_settings.updated', { fields: Object.keys(body).sort() });
-      return json(stored);
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const stored = await rt.proxySettings.put(principal.projectId, body);
+        await rt.audit.admin(principal, 'admin.proxy_settings.updated', { fields: Object.keys(body).sort() });
+        return json(stored);
+      }),
   }),
 ];

@@ -188,18 +188,15 @@ export const selfServicePageRoutes = (rt: Runtime) => [
       // Only the user's own accounts: another user's id answers as if it did not exist.
       if (!account || account.userId !== c.userId || account.groupId !== null)
         return errorPage(404, 'That account was not found.');
-      const deleted = await rt.accounts.delete(c.projectId, params.id);
-      if (!deleted.ok) return errorPage(404, 'That account was not found.');
-      await rt.audit.admin(
-        { projectId: c.projectId, apiKeyId: `self-service:${c.userId}`, role: 'runtime', agentId: null },
-        'admin.connected_account.deleted',
-        {
-          connectedAccountId: params.id,
-          revokedAtProvider: deleted.value.revokedAtProvider,
-          via: 'self_service',
-          userId: c.userId,
-        },
+      const deleted = await rt.accounts.delete(c.projectId, params.id, (tx, { revokedAtProvider }) =>
+        rt.audit.admin(
+          { projectId: c.projectId, apiKeyId: `self-service:${c.userId}`, role: 'runtime', agentId: null },
+          'admin.connected_account.deleted',
+          { connectedAccountId: params.id, revokedAtProvider, via: 'self_service', userId: c.userId },
+          tx,
+        ),
       );
+      if (!deleted.ok) return errorPage(404, 'That account was not found.');
       return { status: 303, headers: { location: '/my/connections?notice=revoked' } };
     },
   }),

@@ -135,12 +135,13 @@ export const toolkitRoutes = (rt: Runtime) => [
     params: idParams,
     body: jsonObject,
     responses: { 200: toolkitSchema },
-    handler: async ({ principal, params, body }) => {
-      const input = { ...body, id: body.id ?? params.id };
-      const stored = unwrap(await rt.customToolkits.put(principal.projectId, params.id, input));
-      await rt.audit.admin(principal, 'admin.toolkit.updated', { toolkitId: params.id });
-      return json(present(stored));
-    },
+    handler: async ({ principal, params, body }) =>
+      rt.db.atomically(async () => {
+        const input = { ...body, id: body.id ?? params.id };
+        const stored = unwrap(await rt.customToolkits.put(principal.projectId, params.id, input));
+        await rt.audit.admin(principal, 'admin.toolkit.updated', { toolkitId: params.id });
+        return json(present(stored));
+      }),
   }),
   defineRoute({
     method: 'DELETE',
@@ -149,11 +150,12 @@ export const toolkitRoutes = (rt: Runtime) => [
     operationId: 'deleteToolkit',
     params: idParams,
     responses: { 204: empty() },
-    handler: async ({ principal, params }) => {
-      unwrap(await rt.customToolkits.delete(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.toolkit.deleted', { toolkitId: params.id });
-      return noContent();
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        unwrap(await rt.customToolkits.delete(principal.projectId, params.id));
+        await rt.audit.admin(principal, 'admin.toolkit.deleted', { toolkitId: params.id });
+        return noContent();
+      }),
   }),
   defineRoute({
     method: 'GET',
@@ -183,11 +185,15 @@ export const toolkitRoutes = (rt: Runtime) => [
     params: idParams,
     body: z.strictObject({ version: versionString }),
     responses: { 200: toolkitPinSchema },
-    handler: async ({ principal, params, body }) => {
-      const pin = unwrap(await rt.toolkitPins.pin(principal.projectId, params.id, body.version));
-      await rt.audit.admin(principal, 'admin.toolkit.pinned', { toolkitId: params.id, version: pin.version });
-      return json({ toolkitId: pin.toolkitId, version: pin.version, pinnedAt: pin.pinnedAt });
-    },
+    handler: async ({ principal, params, body }) =>
+      rt.db.atomically(async () => {
+        const pin = unwrap(await rt.toolkitPins.pin(principal.projectId, params.id, body.version));
+        await rt.audit.admin(principal, 'admin.toolkit.pinned', {
+          toolkitId: params.id,
+          version: pin.version,
+        });
+        return json({ toolkitId: pin.toolkitId, version: pin.version, pinnedAt: pin.pinnedAt });
+      }),
   }),
   defineRoute({
     method: 'DELETE',
@@ -196,11 +202,12 @@ export const toolkitRoutes = (rt: Runtime) => [
     operationId: 'unpinToolkitVersion',
     params: idParams,
     responses: { 204: empty() },
-    handler: async ({ principal, params }) => {
-      unwrap(await rt.toolkitPins.unpin(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.toolkit.unpinned', { toolkitId: params.id });
-      return noContent();
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        unwrap(await rt.toolkitPins.unpin(principal.projectId, params.id));
+        await rt.audit.admin(principal, 'admin.toolkit.unpinned', { toolkitId: params.id });
+        return noContent();
+      }),
   }),
   defineRoute({
     method: 'POST',
@@ -209,18 +216,19 @@ export const toolkitRoutes = (rt: Runtime) => [
     operationId: 'importToolkitFromOpenApi',
     body: z.strictObject({ openapi: jsonObject, selection: jsonObject }),
     responses: { 200: toolkitSchema },
-    handler: async ({ principal, body }) => {
-      const imported = await rt.customToolkits.importOpenApi(
-        principal.projectId,
-        body.openapi,
-        body.selection,
-      );
-      const stored = unwrap(imported);
-      await rt.audit.admin(principal, 'admin.toolkit.updated', {
-        toolkitId: stored.toolkit.id,
-        importedFrom: 'openapi',
-      });
-      return json(present(stored));
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const imported = await rt.customToolkits.importOpenApi(
+          principal.projectId,
+          body.openapi,
+          body.selection,
+        );
+        const stored = unwrap(imported);
+        await rt.audit.admin(principal, 'admin.toolkit.updated', {
+          toolkitId: stored.toolkit.id,
+          importedFrom: 'openapi',
+        });
+        return json(present(stored));
+      }),
   }),
 ];

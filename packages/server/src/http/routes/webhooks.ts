@@ -62,16 +62,17 @@ export const webhookRoutes = (rt: Runtime) => [
         secret: z.string().meta({ description: 'The signing secret: shown once' }),
       }),
     },
-    handler: async ({ principal, body }) => {
-      const { endpoint, secret } = unwrap(await rt.webhooks.create(principal.projectId, body));
-      // The origin only: some receivers put a secret in the URL's path or query.
-      await rt.audit.admin(principal, 'admin.webhook.created', {
-        webhookId: endpoint.id,
-        origin: new URL(endpoint.url).origin,
-        events: endpoint.events,
-      });
-      return json({ ...presentEndpoint(endpoint), secret }, 201);
-    },
+    handler: async ({ principal, body }) =>
+      rt.db.atomically(async () => {
+        const { endpoint, secret } = unwrap(await rt.webhooks.create(principal.projectId, body));
+        // The origin only: some receivers put a secret in the URL's path or query.
+        await rt.audit.admin(principal, 'admin.webhook.created', {
+          webhookId: endpoint.id,
+          origin: new URL(endpoint.url).origin,
+          events: endpoint.events,
+        });
+        return json({ ...presentEndpoint(endpoint), secret }, 201);
+      }),
   }),
   defineRoute({
     method: 'GET',
@@ -102,11 +103,12 @@ export const webhookRoutes = (rt: Runtime) => [
     operationId: 'deleteWebhook',
     params: idParams,
     responses: { 204: empty() },
-    handler: async ({ principal, params }) => {
-      unwrap(await rt.webhooks.delete(principal.projectId, params.id));
-      await rt.audit.admin(principal, 'admin.webhook.deleted', { webhookId: params.id });
-      return noContent();
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        unwrap(await rt.webhooks.delete(principal.projectId, params.id));
+        await rt.audit.admin(principal, 'admin.webhook.deleted', { webhookId: params.id });
+        return noContent();
+      }),
   }),
   defineRoute({
     method: 'GET',

@@ -81,17 +81,18 @@ export const consoleKeyRoutes = (rt: Runtime) => [
       name: z.string().trim().min(1).max(100),
       role: z.enum(KEY_ROLES),
     }),
-    handler: async ({ session, body }) => {
-      const { apiKey, secret } = await rt.apiKeys.create(session.projectId, body.name, body.role);
-      await rt.audit.admin(principalOf(session), 'admin.api_key.created', {
-        keyId: apiKey.id,
-        name: apiKey.name,
-        role: apiKey.role,
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return consoleHtml(200, await keysPage(rt, session, { name: apiKey.name, secret }));
-    },
+    handler: async ({ session, body }) =>
+      rt.db.atomically(async () => {
+        const { apiKey, secret } = await rt.apiKeys.create(session.projectId, body.name, body.role);
+        await rt.audit.admin(principalOf(session), 'admin.api_key.created', {
+          keyId: apiKey.id,
+          name: apiKey.name,
+          role: apiKey.role,
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return consoleHtml(200, await keysPage(rt, session, { name: apiKey.name, secret }));
+      }),
   }),
   consoleActionRoute(rt, {
     url: '/console/keys/:id/revoke',
@@ -100,16 +101,17 @@ export const consoleKeyRoutes = (rt: Runtime) => [
     role: 'admin',
     params: z.strictObject({ id: z.string().min(1).max(64) }),
     body: z.object({ csrf: z.string().max(100) }),
-    handler: async ({ session, params }) => {
-      const revoked = await rt.apiKeys.revoke(session.projectId, params.id);
-      if (!revoked.ok) return notFoundPage(session, 'That key');
-      await rt.audit.admin(principalOf(session), 'admin.api_key.revoked', {
-        keyId: revoked.value.id,
-        name: revoked.value.name,
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return seeOther('/console/keys?notice=revoked');
-    },
+    handler: async ({ session, params }) =>
+      rt.db.atomically(async () => {
+        const revoked = await rt.apiKeys.revoke(session.projectId, params.id);
+        if (!revoked.ok) return notFoundPage(session, 'That key');
+        await rt.audit.admin(principalOf(session), 'admin.api_key.revoked', {
+          keyId: revoked.value.id,
+          name: revoked.value.name,
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return seeOther('/console/keys?notice=revoked');
+      }),
   }),
 ];

@@ -172,45 +172,46 @@ export const consolePolicyRoutes = (rt: Runtime) => [
       mode: z.enum(['enforce', 'shadow']),
       policies: z.string().max(200_000),
     }),
-    handler: async ({ session, body }) => {
-      const policies = body.policies.replace(/\r\n/g, '\n');
-      const reject = async (status: number, message: string, issues: PolicyIssue[] = []) =>
-        consoleHtml(
-          status,
-          await editorPage(rt, session, { set: body.set, mode: body.mode, policies, issues, message }),
-        );
-      if (!SET_NAME.test(body.set))
-        return reject(400, 'A set name is a short lowercase name (letters, digits, - and _).');
-      const current = await rt.policies.current(session.projectId);
-      if ((current?.version ?? 0) !== body.baseVersion)
-        return reject(
-          409,
-          `Version ${current?.version ?? 0} was saved since you opened the editor; your text is kept below.`,
-        );
-      const sets = [...(current?.document.sets ?? [])];
-      const at = sets.findIndex((s) => s.name === body.set);
-      const next = { name: body.set, mode: body.mode, policies };
-      if (at >= 0) sets[at] = next;
-      else sets.push(next);
-      const doc: PolicyDocument = { sets, userAttributes: current?.document.userAttributes ?? {} };
-      // The same governed write as PUT /v1/policies: Cedar validation, a new version, the audit row.
-      const principal = principalOf(session);
-      const saved = await rt.policies.put(session.projectId, doc, principal.apiKeyId);
-      if (!saved.ok) {
-        const issues = (saved.error.details?.issues as PolicyIssue[] | undefined) ?? [];
-        return reject(
-          400,
-          saved.error.message,
-          issues.filter((i) => i.set === body.set),
-        );
-      }
-      await rt.audit.admin(principal, 'admin.policies.updated', {
-        version: saved.value.version.version,
-        sets: saved.value.version.document.sets.map((s) => ({ name: s.name, mode: s.mode })),
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return seeOther(`/console/policies?saved=${saved.value.version.version}`);
-    },
+    handler: async ({ session, body }) =>
+      rt.db.atomically(async () => {
+        const policies = body.policies.replace(/\r\n/g, '\n');
+        const reject = async (status: number, message: string, issues: PolicyIssue[] = []) =>
+          consoleHtml(
+            status,
+            await editorPage(rt, session, { set: body.set, mode: body.mode, policies, issues, message }),
+          );
+        if (!SET_NAME.test(body.set))
+          return reject(400, 'A set name is a short lowercase name (letters, digits, - and _).');
+        const current = await rt.policies.current(session.projectId);
+        if ((current?.version ?? 0) !== body.baseVersion)
+          return reject(
+            409,
+            `Version ${current?.version ?? 0} was saved since you opened the editor; your text is kept below.`,
+          );
+        const sets = [...(current?.document.sets ?? [])];
+        const at = sets.findIndex((s) => s.name === body.set);
+        const next = { name: body.set, mode: body.mode, policies };
+        if (at >= 0) sets[at] = next;
+        else sets.push(next);
+        const doc: PolicyDocument = { sets, userAttributes: current?.document.userAttributes ?? {} };
+        // The same governed write as PUT /v1/policies: Cedar validation, a new version, the audit row.
+        const principal = principalOf(session);
+        const saved = await rt.policies.put(session.projectId, doc, principal.apiKeyId);
+        if (!saved.ok) {
+          const issues = (saved.error.details?.issues as PolicyIssue[] | undefined) ?? [];
+          return reject(
+            400,
+            saved.error.message,
+            issues.filter((i) => i.set === body.set),
+          );
+        }
+        await rt.audit.admin(principal, 'admin.policies.updated', {
+          version: saved.value.version.version,
+          sets: saved.value.version.document.sets.map((s) => ({ name: s.name, mode: s.mode })),
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return seeOther(`/console/policies?saved=${saved.value.version.version}`);
+      }),
   }),
 ];

@@ -119,14 +119,20 @@ ${table(
     handler: async ({ session, params }) => {
       const found = await rt.accounts.get(session.projectId, params.id);
       if (!found.ok) return notFoundPage(session, 'That account');
-      const deleted = await rt.accounts.delete(session.projectId, params.id);
+      const deleted = await rt.accounts.delete(session.projectId, params.id, (tx, { revokedAtProvider }) =>
+        rt.audit.admin(
+          principalOf(session),
+          'admin.connected_account.deleted',
+          {
+            connectedAccountId: params.id,
+            revokedAtProvider,
+            via: 'console',
+            operator: session.operatorName,
+          },
+          tx,
+        ),
+      );
       if (!deleted.ok) return seeOther(userUrl(found.value.userId, 'gone'));
-      await rt.audit.admin(principalOf(session), 'admin.connected_account.deleted', {
-        connectedAccountId: params.id,
-        revokedAtProvider: deleted.value.revokedAtProvider,
-        via: 'console',
-        operator: session.operatorName,
-      });
       return seeOther(userUrl(found.value.userId, 'revoked'));
     },
   }),

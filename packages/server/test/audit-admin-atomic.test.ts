@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ProjectPrincipal } from '../src/projects/api-keys.js';
+import { describeEachDatabase } from './support/databases.js';
+import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+
+// An admin change and its admin.* audit row commit together or not at all (audit/README.md, crash
+// windows): a failure after the row was appended takes the change with it, and a failing append takes
+// the change with it too. A database trigger stands in for the failure: no mock.
+
+describeEachDatabase('admin audit rows are written in their change’s transaction', (t) => {
+  let gh: TestGatehouse;
+  let key: string;
+  let projectId: string;
+  let principal: ProjectPrincipal;
+
+  const auditKinds = async () =>
+    (
+      await gh.server.runtime.db.query<{ kind: string; detail: Record<string, unknown> }>(
+        'SELECT kind, detail FROM audit_events WHERE project_id = $1 ORDER BY seq',
+        [projectId],
+      )
+    ).rows;
+  const verify = async () => {
+    const res = await gh.call('GET', '/v1/audit/verify', { key });
+    expect(res.status, res.text).toBe(200);
+    return res.body as { ok: boolean; rows: number; head: { seq: number } | null };
+  };
+  /** Makes the database refuse audit rows of one kind, as a failing append would. */
+  const refuseAuditOf = async (kind: string | null) => {
+    const db = gh.server.runtime.db;
+    await db.query('DROP TRIGGER IF EXISTS refuse_audit_kind ON audit_events');
+    if (kind === null) return;
+    await db.query(`CREATE OR REPLACE FUNCTION refuse_audit_kind() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit append refused (test)'; END $$`);
+    await db.query(`CREATE TRIGGER refuse_audit_kind BEFORE INSERT ON audit_events FOR EACH ROW
+      WHEN (NEW.kind = '${kind}') EXECUTE FUNCTION refuse_audit_kind()`);
+  };
+
+  beforeAll(async () => {
+    gh = await startTestGatehouse(t.db());
+    const project = await gh.createProject('atomic-audit');
+    key = project.apiKey;
+    projectId = project.projectId;
+    const { rows } = await gh.server.runtime.db.query<{ id: string }>(
+      'SELECT id FROM api_keys WHERE project_id = $1',
+      [projectId],
+    );
+    principal = { projectId, apiKeyId: rows[0]!.id, role: 'admin', agentId: null };
+  });
+  afterAll(async () => {
+    await refuseAuditOf(null).catch(() => {});
+    await gh?.close();
+  });
+
+  it('a change whose transaction fails after the audit append leaves neither the change nor the row', async () => {
+    const rt = gh.server.runtime;
+    const before = await verify();
+    let createdId = '';
+    await expect(
+      rt.db.atomically(async () => {
+        const { apiKey } = await rt.apiKeys.create(projectId, 'doomed', 'runtime');
+        createdId = apiKey.id;
+        await rt.audit.admin(principal, 'admin.api_key.created', { keyId: apiKey.id, name: 'doomed' });
+        throw new Error('the change fails after its audit row');
+      }),
+    ).rejects.toThrow('after its audit row');
+    expect(createdId).not.toBe('');
+    const keys = await rt.db.query('SELECT id FROM api_keys WHERE id = $1', [createdId]);
+    expect(keys.rows).toHaveLength(0);
+    expect((await auditKinds()).filter((r) => r.detail.keyId === createdId)).toHaveLength(0);
+    const after = await verify();
+    expect(after).toMatchObject({ ok: true, rows: before.rows, head: before.head });
+  });
+
+  it('a successful change has its row, chained', async () => {
+    const rt = gh.server.runtime;
+    const before = await verify();
+    const created = await rt.db.atomically(async () => {
+      const { apiKey } = await rt.apiKeys.create(projectId, 'kept', 'runtime');
+      await rt.audit.admin(principal, 'admin.api_key.created', { keyId: apiKey.id, name: 'kept' });
+      return apiKey;
+    });
+    expect((await auditKinds()).filter((r) => r.detail.keyId === created.id)).toHaveLength(1);
+    const after = await verify();
+    expect(after).toMatchObject({ ok: true, rows: before.rows + 1 });
+    expect(after.head?.seq).toBe((before.head?.seq ?? 0) + 1);
+  });
+
+  it('an admin row outside its change’s transaction is refused', async () => {
+    await expect(gh.server.runtime.audit.admin(principal, 'admin.limits.updated', {})).rejects.toThrow(
+      'db.atomically',
+    );
+  });
+
+  it('over HTTP: an auth config whose audit row fails is not created; with the row it is', async () => {
+    await refuseAuditOf('admin.auth_config.created');
+    const refused = await gh.call('POST', '/v1/auth-configs', {
+      key,
+      body: { providerId: 'trello', name: 'unaudited', settings: { apiKey: 'a'.repeat(32) } },
+    });
+    expect(refused.status, refused.text).toBe(500);
+    const listed = await gh.call('GET', '/v1/auth-configs?providerId=trello', { key });
+    expect((listed.body as { items: Array<{ name: string }> }).items.map((c) => c.name)).not.toContain(
+      'unaudited',
+    );
+    await refuseAuditOf(null);
+    const created = await gh.call('POST', '/v1/auth-configs', {
+      key,
+      body: { providerId: 'trello', name: 'audited', settings: { apiKey: 'a'.repeat(32) } },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const rows = (await auditKinds()).filter((r) => r.kind === 'admin.auth_config.created');
+    expect(rows.map((r) => r.detail.authConfigId)).toEqual([id]);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  it('over HTTP: a key revocation whose audit row fails leaves the key working', async () => {
+    const made = await gh.call('POST', '/v1/api-keys', { key, body: { name: 'agent', role: 'runtime' } });
+    expect(made.status, made.text).toBe(201);
+    const { id, key: runtimeKey } = made.body as { id: string; key: string };
+    await refuseAuditOf('admin.api_key.revoked');
+    const refused = await gh.call('DELETE', `/v1/api-keys/${id}`, { key });
+    expect(refused.status, refused.text).toBe(500);
+    const stillWorks = await gh.call('GET', '/v1/auth-configs', { key: runtimeKey });
+    expect(stillWorks.status, stillWorks.text).toBe(200);
+    await refuseAuditOf(null);
+    const revoked = await gh.call('DELETE', `/v1/api-keys/${id}`, { key });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect((await gh.call('GET', '/v1/auth-configs', { key: runtimeKey })).status).toBe(401);
+    expect((await auditKinds()).filter((r) => r.kind === 'admin.api_key.revoked')).toHaveLength(1);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+});
