@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ProjectPrincipal } from '../src/projects/api-keys.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -130,5 +133,68 @@ describeEachDatabase('admin audit rows are written in their change’s transacti
     expect((await gh.call('GET', '/v1/auth-configs', { key: runtimeKey })).status).toBe(401);
     expect((await auditKinds()).filter((r) => r.kind === 'admin.api_key.revoked')).toHaveLength(1);
     expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  it('over HTTP: a connected account connected or deleted without its audit row is not', async () => {
+    // A bearer provider whose health check a loopback server answers (the call happens before the transaction).
+    const upstream = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+    );
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    const port = (upstream.address() as AddressInfo).port;
+    const put = await gh.call('PUT', '/v1/providers/plain-local', {
+      key,
+      body: {
+        id: 'plain-local',
+        displayName: 'Plain (local)',
+        authType: 'bearer',
+        api: {
+          baseUrl: `http://127.0.0.1:${port}/api`,
+          internal: true,
+          healthCheck: { method: 'GET', path: '/me' },
+        },
+      },
+    });
+    expect(put.status, put.text).toBe(200);
+    const ac = await gh.call('POST', '/v1/auth-configs', { key, body: { providerId: 'plain-local' } });
+    expect(ac.status, ac.text).toBe(201);
+    const connect = (userId: string) =>
+      gh.call('POST', '/v1/connected-accounts', {
+        key,
+        body: {
+          userId,
+          authConfigId: (ac.body as { id: string }).id,
+          credentials: { type: 'bearer', token: `tok-${userId}-${'x'.repeat(20)}` },
+        },
+      });
+    const accountsOf = async (userId: string) =>
+      (
+        await gh.server.runtime.db.query(
+          'SELECT id FROM connected_accounts WHERE project_id = $1 AND user_id = $2',
+          [projectId, userId],
+        )
+      ).rows;
+
+    await refuseAuditOf('admin.connected_account.created');
+    const refused = await connect('erin');
+    expect(refused.status, refused.text).toBe(500);
+    expect(await accountsOf('erin')).toHaveLength(0);
+    await refuseAuditOf(null);
+    const made = await connect('erin');
+    expect(made.status, made.text).toBe(201);
+    const id = (made.body as { id: string }).id;
+
+    await refuseAuditOf('admin.connected_account.deleted');
+    expect((await gh.call('DELETE', `/v1/connected-accounts/${id}`, { key })).status).toBe(500);
+    expect(await accountsOf('erin')).toHaveLength(1);
+    await refuseAuditOf(null);
+    const deleted = await gh.call('DELETE', `/v1/connected-accounts/${id}`, { key });
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(await accountsOf('erin')).toHaveLength(0);
+    const rows = (await auditKinds()).filter((r) => r.detail.connectedAccountId === id).map((r) => r.kind);
+    expect(rows).toEqual(['admin.connected_account.created', 'admin.connected_account.deleted']);
+    expect(await verify()).toMatchObject({ ok: true });
+    upstream.close();
   });
 });
