@@ -95,13 +95,16 @@ export function ceilingFields(definition: ProviderDefinition, current: string[] 
 <label for="ceiling-other">Other scopes, separated by spaces</label><input type="text" id="ceiling-other" name="otherScopes" value="${escapeHtml(other)}" size="50"></fieldset>`;
 }
 
-/** One text field per provider setting (a tenant, a base URL), with its description as the hint. */
+/**
+ * One text field per provider setting (a tenant, a base URL), with its description as the hint. A
+ * sensitive one is a password field that never carries a value back into the page.
+ */
 export function settingsFields(definition: ProviderDefinition, values: Record<string, string>): string {
   return Object.entries(definition.settings ?? {})
     .map(
       ([name, s]) =>
         `<label for="setting-${escapeHtml(name)}">${escapeHtml(name)}${s.required ? ' (required)' : ''}</label>
-<input type="text" id="setting-${escapeHtml(name)}" name="setting_${escapeHtml(name)}" value="${escapeHtml(values[name] ?? s.default ?? '')}" aria-describedby="setting-${escapeHtml(name)}-hint"${s.required ? ' required' : ''} size="50">
+<input type="${s.sensitive ? 'password' : 'text'}" id="setting-${escapeHtml(name)}" name="setting_${escapeHtml(name)}" value="${escapeHtml(s.sensitive ? '' : (values[name] ?? s.default ?? ''))}" aria-describedby="setting-${escapeHtml(name)}-hint"${s.required ? ' required' : ''} size="50">
 <p class="hint" id="setting-${escapeHtml(name)}-hint">${escapeHtml(s.description)}</p>`,
     )
     .join('');

@@ -202,16 +202,17 @@ export const mcpGrantRoutes = (rt: Runtime) => {
       summary: 'Deletes a registered client, its consents, and revokes every grant it holds',
       params: z.strictObject({ id: idParams.shape.id, clientId: z.string().min(1).max(64) }),
       responses: { 204: empty() },
-      handler: async ({ principal, params }) => {
-        const server = await profile(principal.projectId, params.id);
-        const done = unwrap(await admin().revokeClient(principal.projectId, server.id, params.clientId));
-        await rt.audit.admin(principal, 'admin.mcp_client.revoked', {
-          serverId: server.id,
-          clientId: params.clientId,
-          ...done,
-        });
-        return noContent();
-      },
+      handler: async ({ principal, params }) =>
+        rt.db.atomically(async () => {
+          const server = await profile(principal.projectId, params.id);
+          const done = unwrap(await admin().revokeClient(principal.projectId, server.id, params.clientId));
+          await rt.audit.admin(principal, 'admin.mcp_client.revoked', {
+            serverId: server.id,
+            clientId: params.clientId,
+            ...done,
+          });
+          return noContent();
+        }),
     }),
     defineRoute({
       method: 'GET',
@@ -237,19 +238,20 @@ export const mcpGrantRoutes = (rt: Runtime) => {
       params: idParams,
       query: z.strictObject({ userId: userIdSchema, clientId: clientIdSchema }),
       responses: { 204: empty() },
-      handler: async ({ principal, params, query }) => {
-        const server = await profile(principal.projectId, params.id);
-        const done = unwrap(
-          await admin().revokeConsent(principal.projectId, server.id, query.userId, query.clientId),
-        );
-        await rt.audit.admin(principal, 'admin.mcp_consent.revoked', {
-          serverId: server.id,
-          userId: query.userId,
-          clientId: query.clientId,
-          ...done,
-        });
-        return noContent();
-      },
+      handler: async ({ principal, params, query }) =>
+        rt.db.atomically(async () => {
+          const server = await profile(principal.projectId, params.id);
+          const done = unwrap(
+            await admin().revokeConsent(principal.projectId, server.id, query.userId, query.clientId),
+          );
+          await rt.audit.admin(principal, 'admin.mcp_consent.revoked', {
+            serverId: server.id,
+            userId: query.userId,
+            clientId: query.clientId,
+            ...done,
+          });
+          return noContent();
+        }),
     }),
   ];
 };

@@ -131,17 +131,18 @@ export const webhookRoutes = (rt: Runtime) => [
     summary: 'Sends a past delivery again',
     params: deliveryParams,
     responses: { 202: deliverySchema },
-    handler: async ({ principal, params }) => {
-      const queued = unwrap(await rt.webhooks.redeliver(principal.projectId, params.id, params.deliveryId));
-      await rt.audit.admin(principal, 'admin.webhook.redelivered', {
-        webhookId: params.id,
-        deliveryId: params.deliveryId,
-        redeliveryId: queued.id,
-        eventId: queued.eventId,
-      });
-      // This replica sends it now; any replica's next tick would otherwise.
-      rt.workers.webhooks.nudge();
-      return json(queued, 202);
-    },
+    handler: async ({ principal, params }) =>
+      rt.db.atomically(async () => {
+        const queued = unwrap(await rt.webhooks.redeliver(principal.projectId, params.id, params.deliveryId));
+        await rt.audit.admin(principal, 'admin.webhook.redelivered', {
+          webhookId: params.id,
+          deliveryId: params.deliveryId,
+          redeliveryId: queued.id,
+          eventId: queued.eventId,
+        });
+        // This replica sends it now; any replica's next tick would otherwise.
+        rt.workers.webhooks.nudge();
+        return json(queued, 202);
+      }),
   }),
 ];

@@ -1,5 +1,6 @@
 import type { ProviderDefinition, ProviderGuide } from '@gatehouse/catalog';
 import { z } from 'zod';
+import type { AuthConfigView } from '../../../auth-configs/sensitive-settings.js';
 import type { AuthConfig } from '../../../auth-configs/store.js';
 import {
   brandingOf,
@@ -103,7 +104,7 @@ ${brandingPreview({ branding: b, configName: values.name || d.displayName, provi
 async function detailPage(
   rt: Runtime,
   session: ConsoleSession,
-  config: AuthConfig,
+  config: AuthConfigView,
   notice?: Notice,
   problem?: string,
 ): Promise<string> {
@@ -114,9 +115,11 @@ async function detailPage(
 <dt>Client ID</dt><dd>${config.clientId ? `<code>${escapeHtml(config.clientId)}</code>` : '<span class="muted">none</span>'}</dd>
 <dt>Client secret</dt><dd>${config.hasClientSecret ? 'set (never shown)' : '<span class="muted">not set</span>'}</dd>
 <dt>Settings</dt><dd>${
-    Object.entries(config.settings)
-      .map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(v)}</code>`)
-      .join(' ') || '<span class="muted">none</span>'
+    [
+      ...Object.entries(config.settings).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(v)}</code>`),
+      // Sensitive settings are write-only (auth-configs/sensitive-settings.ts): named, never shown.
+      ...config.sensitiveSettings.map((k) => `<code>${escapeHtml(k)}</code> set (never shown)`),
+    ].join(' ') || '<span class="muted">none</span>'
   }</dd>
 <dt>Scope ceiling</dt><dd class="ceiling">${config.allowedScopes ? config.allowedScopes.map((s) => `<code>${escapeHtml(s)}</code>`).join(' ') : '<span class="muted">none (any scope the provider offers)</span>'}</dd>
 <dt>Created</dt><dd>${escapeHtml(when(config.createdAt))}</dd></dl>`;
@@ -224,48 +227,49 @@ ${table('Auth configs of this project', ['Auth config', 'Provider', 'Client ID',
       accentColor: z.string().max(20).optional(),
       logoUrl: z.string().max(2000).optional(),
     }),
-    handler: async ({ session, body }) => {
-      const provider = await findProvider(rt, session.projectId, body.providerId);
-      if (!provider) return notFoundPage(session, 'That provider');
-      const settings = Object.fromEntries(
-        Object.keys(provider.definition.settings ?? {})
-          .map((k) => [k, body[`setting_${k}`]] as const)
-          .filter((e): e is readonly [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')
-          .map(([k, v]) => [k, v.trim().slice(0, 2000)]),
-      );
-      const oauth = provider.definition.authType === 'oauth2';
-      const ceiling = ceilingOf(body.allowedScopes, body.otherScopes);
-      const branding = brandingOf(body);
-      const values: FormValues = {
-        name: body.name,
-        clientId: body.clientId,
-        settings,
-        allowedScopes: ceiling.ok ? ceiling.value : null,
-        branding: branding.ok ? branding.value : {},
-      };
-      const again = (problem: string) =>
-        withPreview(400, createPage(session, provider, values, problem), values.branding);
-      if (!ceiling.ok) return again(ceiling.problem);
-      if (!branding.ok) return again(branding.problem);
-      const created = await rt.authConfigs.create(session.projectId, {
-        providerId: provider.definition.id,
-        name: body.name?.trim() || undefined,
-        clientId: oauth ? body.clientId?.trim() || undefined : undefined,
-        clientSecret: oauth ? body.clientSecret || undefined : undefined,
-        settings,
-        allowedScopes: oauth ? ceiling.value : undefined,
-        branding: branding.value,
-      });
-      if (!created.ok) return again(created.error.message);
-      await rt.audit.admin(principalOf(session), 'admin.auth_config.created', {
-        authConfigId: created.value.id,
-        providerId: created.value.providerId,
-        name: created.value.name,
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return seeOther(configUrl(created.value.id, 'created'));
-    },
+    handler: async ({ session, body }) =>
+      rt.db.atomically(async () => {
+        const provider = await findProvider(rt, session.projectId, body.providerId);
+        if (!provider) return notFoundPage(session, 'That provider');
+        const settings = Object.fromEntries(
+          Object.keys(provider.definition.settings ?? {})
+            .map((k) => [k, body[`setting_${k}`]] as const)
+            .filter((e): e is readonly [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')
+            .map(([k, v]) => [k, v.trim().slice(0, 2000)]),
+        );
+        const oauth = provider.definition.authType === 'oauth2';
+        const ceiling = ceilingOf(body.allowedScopes, body.otherScopes);
+        const branding = brandingOf(body);
+        const values: FormValues = {
+          name: body.name,
+          clientId: body.clientId,
+          settings,
+          allowedScopes: ceiling.ok ? ceiling.value : null,
+          branding: branding.ok ? branding.value : {},
+        };
+        const again = (problem: string) =>
+          withPreview(400, createPage(session, provider, values, problem), values.branding);
+        if (!ceiling.ok) return again(ceiling.problem);
+        if (!branding.ok) return again(branding.problem);
+        const created = await rt.authConfigs.create(session.projectId, {
+          providerId: provider.definition.id,
+          name: body.name?.trim() || undefined,
+          clientId: oauth ? body.clientId?.trim() || undefined : undefined,
+          clientSecret: oauth ? body.clientSecret || undefined : undefined,
+          settings,
+          allowedScopes: oauth ? ceiling.value : undefined,
+          branding: branding.value,
+        });
+        if (!created.ok) return again(created.error.message);
+        await rt.audit.admin(principalOf(session), 'admin.auth_config.created', {
+          authConfigId: created.value.id,
+          providerId: created.value.providerId,
+          name: created.value.name,
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return seeOther(configUrl(created.value.id, 'created'));
+      }),
   }),
   consoleActionRoute(rt, {
     url: '/console/auth-configs/:id/scopes',
@@ -274,26 +278,27 @@ ${table('Auth configs of this project', ['Auth config', 'Provider', 'Client ID',
     role: 'admin',
     params: idParams,
     body: z.object(ceilingBody),
-    handler: async ({ session, params, body }) => {
-      const found = await rt.authConfigs.get(session.projectId, params.id);
-      if (!found.ok) return notFoundPage(session, 'That auth config');
-      const ceiling = ceilingOf(body.allowedScopes, body.otherScopes);
-      const updated = ceiling.ok
-        ? await rt.authConfigs.update(session.projectId, params.id, { allowedScopes: ceiling.value })
-        : undefined;
-      if (!updated?.ok) {
-        const problem = ceiling.ok ? (updated?.error.message ?? 'not saved') : ceiling.problem;
-        const html = await detailPage(rt, session, found.value, undefined, problem);
-        return withPreview(400, html, found.value.branding);
-      }
-      await rt.audit.admin(principalOf(session), 'admin.auth_config.updated', {
-        authConfigId: params.id,
-        fields: ['allowedScopes'],
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return seeOther(configUrl(params.id, 'scopes'));
-    },
+    handler: async ({ session, params, body }) =>
+      rt.db.atomically(async () => {
+        const found = await rt.authConfigs.get(session.projectId, params.id);
+        if (!found.ok) return notFoundPage(session, 'That auth config');
+        const ceiling = ceilingOf(body.allowedScopes, body.otherScopes);
+        const updated = ceiling.ok
+          ? await rt.authConfigs.update(session.projectId, params.id, { allowedScopes: ceiling.value })
+          : undefined;
+        if (!updated?.ok) {
+          const problem = ceiling.ok ? (updated?.error.message ?? 'not saved') : ceiling.problem;
+          const html = await detailPage(rt, session, found.value, undefined, problem);
+          return withPreview(400, html, found.value.branding);
+        }
+        await rt.audit.admin(principalOf(session), 'admin.auth_config.updated', {
+          authConfigId: params.id,
+          fields: ['allowedScopes'],
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return seeOther(configUrl(params.id, 'scopes'));
+      }),
   }),
   consoleActionRoute(rt, {
     url: '/console/auth-configs/:id/delete',
@@ -302,17 +307,18 @@ ${table('Auth configs of this project', ['Auth config', 'Provider', 'Client ID',
     role: 'admin',
     params: idParams,
     body: z.object({ csrf: z.string().max(100), confirm: z.literal('yes').optional() }),
-    handler: async ({ session, params, body }) => {
-      // The confirmation is checked here too: a form without the ticked box deletes nothing.
-      if (body.confirm !== 'yes') return seeOther(configUrl(params.id, 'confirm'));
-      const deleted = await rt.authConfigs.delete(session.projectId, params.id);
-      if (!deleted.ok) return notFoundPage(session, 'That auth config');
-      await rt.audit.admin(principalOf(session), 'admin.auth_config.deleted', {
-        authConfigId: params.id,
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return seeOther('/console/auth-configs?notice=deleted');
-    },
+    handler: async ({ session, params, body }) =>
+      rt.db.atomically(async () => {
+        // The confirmation is checked here too: a form without the ticked box deletes nothing.
+        if (body.confirm !== 'yes') return seeOther(configUrl(params.id, 'confirm'));
+        const deleted = await rt.authConfigs.delete(session.projectId, params.id);
+        if (!deleted.ok) return notFoundPage(session, 'That auth config');
+        await rt.audit.admin(principalOf(session), 'admin.auth_config.deleted', {
+          authConfigId: params.id,
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return seeOther('/console/auth-configs?notice=deleted');
+      }),
   }),
 ];

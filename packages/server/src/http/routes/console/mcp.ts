@@ -167,26 +167,27 @@ ${table(
       userId: z.string().min(1).max(256),
       clientId: z.string().min(1).max(2000),
     }),
-    handler: async ({ session, params, body }) => {
-      const found = await rt.mcp.profiles.get(session.projectId, params.serverId);
-      if (!found.ok) return notFoundPage(session, 'That MCP server profile');
-      const done = await rt.mcp.authServer.grantAdmin.revokeConsent(
-        session.projectId,
-        found.value.id,
-        body.userId,
-        body.clientId,
-      );
-      if (!done.ok) return seeOther(serverUrl(found.value.id, 'gone'));
-      await rt.audit.admin(principalOf(session), 'admin.mcp_consent.revoked', {
-        serverId: found.value.id,
-        userId: body.userId,
-        clientId: body.clientId,
-        revokedGrants: done.value.revokedGrants,
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return seeOther(serverUrl(found.value.id, 'consent_revoked'));
-    },
+    handler: async ({ session, params, body }) =>
+      rt.db.atomically(async () => {
+        const found = await rt.mcp.profiles.get(session.projectId, params.serverId);
+        if (!found.ok) return notFoundPage(session, 'That MCP server profile');
+        const done = await rt.mcp.authServer.grantAdmin.revokeConsent(
+          session.projectId,
+          found.value.id,
+          body.userId,
+          body.clientId,
+        );
+        if (!done.ok) return seeOther(serverUrl(found.value.id, 'gone'));
+        await rt.audit.admin(principalOf(session), 'admin.mcp_consent.revoked', {
+          serverId: found.value.id,
+          userId: body.userId,
+          clientId: body.clientId,
+          revokedGrants: done.value.revokedGrants,
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return seeOther(serverUrl(found.value.id, 'consent_revoked'));
+      }),
   }),
   consoleActionRoute(rt, {
     url: '/console/mcp/:serverId/clients/:clientId/revoke',
@@ -195,23 +196,24 @@ ${table(
     role: 'admin',
     params: z.strictObject({ serverId: z.string().min(1).max(64), clientId: z.string().min(1).max(64) }),
     body: z.object({ csrf: z.string().max(100) }),
-    handler: async ({ session, params }) => {
-      const found = await rt.mcp.profiles.get(session.projectId, params.serverId);
-      if (!found.ok) return notFoundPage(session, 'That MCP server profile');
-      const done = await rt.mcp.authServer.grantAdmin.revokeClient(
-        session.projectId,
-        found.value.id,
-        params.clientId,
-      );
-      if (!done.ok) return seeOther(serverUrl(found.value.id, 'gone'));
-      await rt.audit.admin(principalOf(session), 'admin.mcp_client.revoked', {
-        serverId: found.value.id,
-        clientId: params.clientId,
-        ...done.value,
-        via: 'console',
-        operator: session.operatorName,
-      });
-      return seeOther(serverUrl(found.value.id, 'client_revoked'));
-    },
+    handler: async ({ session, params }) =>
+      rt.db.atomically(async () => {
+        const found = await rt.mcp.profiles.get(session.projectId, params.serverId);
+        if (!found.ok) return notFoundPage(session, 'That MCP server profile');
+        const done = await rt.mcp.authServer.grantAdmin.revokeClient(
+          session.projectId,
+          found.value.id,
+          params.clientId,
+        );
+        if (!done.ok) return seeOther(serverUrl(found.value.id, 'gone'));
+        await rt.audit.admin(principalOf(session), 'admin.mcp_client.revoked', {
+          serverId: found.value.id,
+          clientId: params.clientId,
+          ...done.value,
+          via: 'console',
+          operator: session.operatorName,
+        });
+        return seeOther(serverUrl(found.value.id, 'client_revoked'));
+      }),
   }),
 ];

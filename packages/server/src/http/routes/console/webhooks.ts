@@ -89,22 +89,23 @@ ${table(`Latest deliveries to ${e.url}`, headers, rows, 'No deliveries yet.')}</
     role: 'operator',
     params: z.strictObject({ id: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) }),
     body: z.object({ csrf: z.string().max(100) }),
-    handler: async ({ session, params }) => {
-      const queued = await rt.webhooks.redeliver(session.projectId, params.id, params.deliveryId);
-      if (!queued.ok) {
-        if (queued.error.code === 'conflict') return seeOther('/console/webhooks?notice=pending');
-        return notFoundPage(session, 'That delivery');
-      }
-      await rt.audit.admin(principalOf(session), 'admin.webhook.redelivered', {
-        webhookId: params.id,
-        deliveryId: params.deliveryId,
-        redeliveryId: queued.value.id,
-        eventId: queued.value.eventId,
-        via: 'console',
-        operator: session.operatorName,
-      });
-      rt.workers.webhooks.nudge();
-      return seeOther('/console/webhooks?notice=redelivered');
-    },
+    handler: async ({ session, params }) =>
+      rt.db.atomically(async () => {
+        const queued = await rt.webhooks.redeliver(session.projectId, params.id, params.deliveryId);
+        if (!queued.ok) {
+          if (queued.error.code === 'conflict') return seeOther('/console/webhooks?notice=pending');
+          return notFoundPage(session, 'That delivery');
+        }
+        await rt.audit.admin(principalOf(session), 'admin.webhook.redelivered', {
+          webhookId: params.id,
+          deliveryId: params.deliveryId,
+          redeliveryId: queued.value.id,
+          eventId: queued.value.eventId,
+          via: 'console',
+          operator: session.operatorName,
+        });
+        rt.workers.webhooks.nudge();
+        return seeOther('/console/webhooks?notice=redelivered');
+      }),
   }),
 ];
