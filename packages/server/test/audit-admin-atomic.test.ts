@@ -75,6 +75,39 @@ describeEachDatabase('admin audit rows are written in their change’s transacti
     expect(after).toMatchObject({ ok: true, rows: before.rows, head: before.head });
   });
 
+  it('a call’s row recorded while an admin change is open neither joins nor rolls back with it', async () => {
+    const rt = gh.server.runtime;
+    const executionId = `exe_outside_${Date.now()}`;
+    // The audit queue is shared by every call: the change that happens to start its drain must not
+    // carry other calls' rows into its transaction.
+    await expect(
+      rt.db.atomically(async () => {
+        await rt.audit.record({
+          projectId,
+          kind: 'tool.execute',
+          executionId,
+          userId: 'alice',
+          agentId: null,
+          toolSlug: 'acme.tasks.list',
+          providerId: 'sandbox',
+          connectedAccountId: null,
+          outcome: 'success',
+          errorCode: null,
+          upstreamStatus: 200,
+          latencyMs: 1,
+          attempts: 1,
+          traceId: null,
+          detail: {},
+        });
+        throw new Error('the admin change fails');
+      }),
+    ).rejects.toThrow('admin change fails');
+    await rt.audit.settled();
+    const { rows } = await rt.db.query('SELECT id FROM audit_events WHERE execution_id = $1', [executionId]);
+    expect(rows).toHaveLength(1);
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('a successful change has its row, chained', async () => {
     const rt = gh.server.runtime;
     const before = await verify();

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/db.js';
+import { outsideChanges, type Queryable } from '../store/db.js';
 
 /** One audit row as `audit_append` (migration 0020) takes it: columns by name, plus its canonical text. */
 export interface AppendRow {
@@ -67,7 +67,8 @@ export class GroupCommit {
   append(row: AppendRow): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ row, resolve, reject });
-      if (!this.#draining) void this.#drain();
+      // The drain carries every caller's rows: it never joins the atomic change of the one that started it.
+      if (!this.#draining) outsideChanges(() => void this.#drain());
     });
   }
 

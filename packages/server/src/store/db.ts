@@ -86,6 +86,12 @@ interface Change {
 // timer, a queue drain) still sees it, closed, and goes to the pool.
 const changes = new AsyncLocalStorage<Change>();
 
+/**
+ * Runs `fn` outside any atomic change: for shared work that one caller happens to start (a queue
+ * drain carrying other callers' rows) and that must not commit or roll back with that caller's change.
+ */
+export const outsideChanges = <T>(fn: () => T): T => changes.exit(fn);
+
 const joined = (owner: Db): Change | undefined => {
   const c = changes.getStore();
   return c?.owner === owner && c.open ? c : undefined;
