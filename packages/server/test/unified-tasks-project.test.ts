@@ -2,13 +2,14 @@ import { builtInTaskMappings } from '@gatehouse/catalog';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { linearUpstream } from '../../catalog/test/support/linear-upstream.js';
 import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js';
-import { asanaTasks, trelloCards } from '../../catalog/test/support/task-upstreams.js';
+import { asanaTasks, jiraIssues, trelloCards } from '../../catalog/test/support/task-upstreams.js';
 import { example, setPolicies } from './governance/support.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
 import {
   ASANA_TOOLS,
   graphqlUpstream,
+  JIRA_TOOLS,
   LINEAR_TOOLS,
   recording,
   sliceOf,
@@ -18,10 +19,10 @@ import {
 } from './support/unified-trackers.js';
 
 // "Only my projects" on trackers whose task ids do not carry the project (Asana task gids, Trello
-// card ids, Linear issue ids): before policies decide a call that names only a task, the broker reads
-// the task's project from the provider (the mapping's taskProjectLookup), so a guessed id of another
-// project's task is refused and its write never reaches the upstream. Asana- and Trello-shaped
-// trackers are stateful upstreams generated from their slices (every request and answer validated);
+// card ids, Linear issue ids, Jira numeric issue ids): before policies decide a call that names only
+// a task, the broker reads the task's project from the provider (the mapping's taskProjectLookup), so
+// a guessed id of another project's task is refused and its write never reaches the upstream. Asana-,
+// Trello- and Jira-shaped trackers are stateful upstreams generated from their slices (validated);
 // the Linear-shaped one answers GraphQL against a subset of Linear's schema. Each upstream notes the
 // operations it served, so "no write happened" is what the upstream saw.
 
@@ -36,6 +37,7 @@ const TRACKERS = [
     lookup: 'trackers.tasks.get',
     read: 'getTask',
     writes: ['updateTask', 'createStoryForTask'],
+    close: 'updateTask',
   },
   {
     x: 't',
@@ -47,6 +49,7 @@ const TRACKERS = [
     lookup: 'trackert.cards.get',
     read: 'getCardsByIdCard',
     writes: ['updateCardsByIdCard', 'addCardsActionsCommentsByIdCard'],
+    close: 'updateCardsByIdCard',
   },
   {
     x: 'l',
@@ -58,11 +61,30 @@ const TRACKERS = [
     lookup: 'trackerl.issues.get',
     read: 'Issue',
     writes: ['IssueUpdate', 'CommentCreate'],
+    close: 'IssueUpdate',
+  },
+  {
+    // A Jira issue named by its numeric id (not its key ENG-1) carries no project either.
+    x: 'j',
+    source: 'jira',
+    user: 'jo',
+    mine: 'ENG',
+    other: 'OPS',
+    missing: '99999',
+    lookup: 'trackerj.issues.get',
+    read: 'getIssue',
+    writes: ['editIssue', 'addComment', 'doTransition'],
+    close: 'doTransition',
   },
 ] as const;
 type Tracker = (typeof TRACKERS)[number];
 
-const SLUGS = { asana: ASANA_TOOLS, trello: TRELLO_TOOLS, linear: LINEAR_TOOLS };
+const SLUGS = {
+  asana: ASANA_TOOLS,
+  trello: TRELLO_TOOLS,
+  linear: LINEAR_TOOLS,
+  jira: [...JIRA_TOOLS, 'jira.comments.add'],
+};
 const POLICY = example('unified-tasks-no-closes-my-projects');
 /** The example's "only my projects" alone (no "no closes"): a close in my project is allowed. */
 const ONLY_MY_PROJECTS = `@id("allow by default")\npermit (principal, action, resource);\n${POLICY.slice(POLICY.indexOf('@id("only my projects")'))}`;
@@ -79,12 +101,13 @@ describeEachDatabase("a task's project is read for policies when its id does not
   let key: string;
   const upstream = new OpenApiMockUpstream();
   let linear: { base: string; stop: () => Promise<void> } | undefined;
-  const seen: Record<string, string[]> = { s: [], t: [], l: [] };
+  const seen: Record<string, string[]> = { s: [], t: [], l: [], j: [] };
   const tasks: Record<string, { mine: string; other: string }> = {};
 
   beforeAll(async () => {
     upstream.add('trackers', sliceOf('asana'), recording(asanaTasks(), seen.s!));
     upstream.add('trackert', sliceOf('trello'), recording(trelloCards(), seen.t!));
+    upstream.add('trackerj', sliceOf('jira'), recording(jiraIssues(), seen.j!));
     const base = await upstream.start();
     linear = await graphqlUpstream(linearUpstream(), seen.l!);
     gh = await startTestGatehouse(
@@ -116,6 +139,7 @@ describeEachDatabase("a task's project is read for policies when its id does not
         },
         errorBody: { path: 'errors', when: 'present', messagePath: 'errors.0.message' },
       },
+      j: { baseUrl: `${base}/trackerj`, healthCheck: { method: 'GET', path: '/rest/api/3/myself' } },
     };
     for (const k of TRACKERS) {
       const provider = await call('PUT', `/v1/providers/tracker-${k.x}`, {
@@ -149,7 +173,7 @@ describeEachDatabase("a task's project is read for policies when its id does not
         const r = created.body as Result;
         expect(r.successful, created.text).toBe(true);
         expect(r.data!.projectId).toBe(k[where]);
-        made[where] = r.data!.id as string;
+        made[where] = k.x === 'j' ? String((r.data!.raw as { id: string }).id) : (r.data!.id as string);
       }
       tasks[k.x] = { mine: made.mine!, other: made.other! };
     }
@@ -208,13 +232,14 @@ describeEachDatabase("a task's project is read for policies when its id does not
       const mine = tasks[k.x]!.mine;
       const updated = (await as('unified.tasks.update', { id: mine, title: 'renamed' })).body as Result;
       expect(updated.successful, JSON.stringify(updated.error)).toBe(true);
-      expect(updated.data).toMatchObject({ id: mine, title: 'renamed', projectId: k.mine });
+      // (Jira answers with the issue's key as its id.)
+      expect(updated.data).toMatchObject({ title: 'renamed', projectId: k.mine });
       expect((await audited(updated.executionId)).detail.unified?.projectLookup).toMatchObject({
         project: k.mine,
       });
       const commented = (await as('unified.tasks.comment', { id: mine, body: 'mine' })).body as Result;
       expect(commented.successful, JSON.stringify(commented.error)).toBe(true);
-      expect(wrote(k)).toEqual(k.writes);
+      expect(wrote(k)).toEqual(k.writes.slice(0, 2));
     });
 
     it('close is decided on the project too: refused elsewhere, run in my project', async () => {
@@ -228,7 +253,7 @@ describeEachDatabase("a task's project is read for policies when its id does not
       const closed = (await as('unified.tasks.close', { id: tasks[k.x]!.mine })).body as Result;
       expect(closed.successful, JSON.stringify(closed.error)).toBe(true);
       expect(closed.data).toMatchObject({ status: 'done', projectId: k.mine });
-      expect(wrote(k)).toEqual([k.writes[0]]);
+      expect(wrote(k)).toEqual([k.close]);
     });
 
     it('a task whose project cannot be read (unknown id) is refused, never decided without it', async () => {
