@@ -10,7 +10,7 @@ import {
 import { linearUpstream } from './support/linear-upstream.js';
 import { type MockHandler, OpenApiMockUpstream } from './support/openapi-mock.js';
 import { asanaTasks, githubIssues, jiraIssues, trelloCards } from './support/task-upstreams.js';
-import { type Send, unifiedCall } from './support/unified-driver.js';
+import { type Send, unifiedCall, unifiedTaskProject } from './support/unified-driver.js';
 
 // The unified tasks contract: the same scenario (create, list, update, comment, close) against a
 // local upstream per provider, generated from that provider's API document (openapi-backend routes
@@ -182,6 +182,9 @@ describe('unified tasks: mappings and tools', () => {
           toolkit.tools.map((t) => t.slug),
           `${m.toolkit}: ${op.tool}`,
         ).toContain(op.tool);
+      // A read that decides what policies see must be a read.
+      const projectTool = toolkit.tools.find((t) => t.slug === m.taskProjectLookup?.tool);
+      if (m.taskProjectLookup) expect(projectTool?.risk, m.taskProjectLookup.tool).toBe('read');
     }
   });
 });
@@ -193,6 +196,32 @@ describe.each(CONTRACTS.map((c) => [c.toolkit, c] as const))('contract: %s', (id
     const results = await scenario(c);
     // No per-provider exceptions: only `raw`, ids and URLs (named by normalize) are the provider's own.
     expect(results).toEqual(EXPECTED);
+  });
+
+  it("policies see a task's project: from its id, else read from the provider (taskProjectLookup)", async () => {
+    const mapping = [...mappings.values()].find((m) => m.toolkit === c.toolkit)!;
+    const toolkit = toolkits.get(c.toolkit)!;
+    const send = c.graphql ? sendGraphql(c.graphql()) : sendTo(c.toolkit, c.credentialQuery);
+    const created = await unifiedCall(
+      mapping,
+      toolkit,
+      'tasks.create',
+      { projectId: c.projectId, title: 'Whose is it' },
+      send,
+    );
+    const id = created.unified.id as string;
+    const found = await unifiedTaskProject(mapping, toolkit, { id }, send);
+    expect(found.project, `${id}'s project`).toBe(c.projectId);
+    // Ids that carry their project (GitHub owner/repo#12, Jira ENG-1) need no read; the others do.
+    expect(found.read).toBe(mapping.taskProject === undefined);
+    if (c.toolkit === 'jira') {
+      // A Jira issue is also named by its numeric id, which carries no project: then it is read.
+      const numeric = String((created.raw as { id: unknown }).id);
+      expect(await unifiedTaskProject(mapping, toolkit, { id: numeric }, send)).toEqual({
+        project: c.projectId,
+        read: true,
+      });
+    }
   });
 
   it('a status change on update: in_progress where the provider has such a state, else reported', async () => {
@@ -222,7 +251,12 @@ describe('unified tasks: Trello boards', () => {
     const call = (op: (typeof UNIFIED_OPERATIONS)[number], args: Record<string, unknown>) =>
       unifiedCall(mapping, toolkits.get('trello')!, op, args, sendTo('trello', c.credentialQuery));
     const projects = await call('projects.list', {});
-    expect(projects.unified).toEqual({ items: [{ id: c.projectId, name: 'Web' }] });
+    expect(projects.unified).toEqual({
+      items: [
+        { id: c.projectId, name: 'Web' },
+        { id: '5abbe4b7ddc1b351ef961415', name: 'Ops' },
+      ],
+    });
     const created = await call('tasks.create', { projectId: c.projectId, title: 'Where' });
     expect(created.unified.projectId).toBe(c.projectId);
     expect(created.raw).toMatchObject({ idList: '5abbe4b7ddc1b351ef961501', idBoard: c.projectId });

@@ -12,6 +12,7 @@ export {
   unifiedTarget,
   withLookups,
 } from './map.js';
+export { type TaskProjectRead, taskProjectOf, taskProjectRead } from './project.js';
 export {
   builtInTaskMappings,
   UNIFIED_PROVIDER,
@@ -25,6 +26,7 @@ export {
   TASK_MAPPING_JSON_SCHEMA_FILE,
   TASK_STATUSES,
   type TaskMapping,
+  type TaskProjectLookup,
   type TaskStatus,
   taskMappingJsonSchemaText,
   taskMappingSchema,

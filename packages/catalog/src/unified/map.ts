@@ -130,7 +130,7 @@ function substitute(template: unknown, value: unknown): unknown {
 /** One lookup's tool arguments, from the unified arguments and the values earlier lookups took. */
 export function lookupArguments(
   mapping: TaskMapping,
-  lookup: Lookup,
+  lookup: Pick<Lookup, 'arguments'>,
   args: Record<string, unknown>,
   looked: Record<string, unknown>,
 ): Record<string, unknown> {
@@ -148,7 +148,11 @@ export function lookupApplies(mapping: TaskMapping, lookup: Lookup, args: Record
   return matchValue(mapping, lookup, args) !== undefined || !lookup.match;
 }
 
-function matchValue(mapping: TaskMapping, lookup: Lookup, args: Record<string, unknown>): unknown {
+function matchValue(
+  mapping: TaskMapping,
+  lookup: Pick<Lookup, 'match'>,
+  args: Record<string, unknown>,
+): unknown {
   const match = lookup.match;
   if (!match) return undefined;
   return 'equals' in match ? match.equals : mapping.statuses.write[args.status as TaskStatus];
@@ -157,7 +161,7 @@ function matchValue(mapping: TaskMapping, lookup: Lookup, args: Record<string, u
 /** The value a lookup takes from its tool's (shaped) output; undefined when nothing matches. */
 export function lookupValue(
   mapping: TaskMapping,
-  lookup: Lookup,
+  lookup: Pick<Lookup, 'items' | 'match' | 'take'>,
   args: Record<string, unknown>,
   data: unknown,
 ): unknown {
@@ -347,7 +351,8 @@ export interface UnifiedTarget {
 /**
  * The call's project and task from its unified arguments: `projectId`, or the project part of a task
  * id for providers whose ids carry it (mapping `taskProject`). Asana, Trello and Linear ids do not:
- * their task calls have no project until something reads the task, so policies see none.
+ * their task calls have no project until the mapping's `taskProjectLookup` reads the task (see
+ * `taskProjectRead`).
  */
 export function unifiedTarget(
   mapping: Pick<TaskMapping, 'taskProject'> | undefined,

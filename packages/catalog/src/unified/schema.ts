@@ -93,6 +93,17 @@ const lookup = z
   })
   .strict();
 
+/**
+ * For providers whose task ids do not carry the project (Asana, Trello, Linear; Jira's numeric ids):
+ * a read of the task whose value is its project, as `projectId` means it in this mapping. The broker
+ * makes it before policies decide a call that names only a task, so they see the task's project.
+ */
+const taskProjectLookup = lookup
+  .omit({ name: true, when: true })
+  .describe(
+    "Reads a task's project for policies when its id does not carry it (taskProject): before they decide, on the same connection",
+  );
+
 /** How one unified field is read from a provider object. */
 const fieldReader = z
   .object({
@@ -167,6 +178,7 @@ export const taskMappingSchema = z
       .describe(
         "A regular expression on a task id whose first capture group is the task's project (GitHub owner/repo#12, Jira ENG-1): policies then see the project of calls that name only a task",
       ),
+    taskProjectLookup: taskProjectLookup.optional(),
     statuses: z
       .object({
         write: z.partialRecord(z.enum(TASK_STATUSES), json).describe('Unified status -> provider value'),
@@ -192,6 +204,7 @@ export type OperationMapping = z.output<typeof operationMapping>;
 export type FieldReader = z.output<typeof fieldReader>;
 export type ArgumentSource = z.output<typeof argumentSource>;
 export type Lookup = z.output<typeof lookup>;
+export type TaskProjectLookup = z.output<typeof taskProjectLookup>;
 
 export const TASK_MAPPING_JSON_SCHEMA_FILE = new URL(
   '../../schema/unified-mapping.schema.json',

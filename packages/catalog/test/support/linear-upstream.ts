@@ -51,7 +51,11 @@ const SDL = `
 
 type Json = Record<string, unknown>;
 const schema = buildSchema(SDL);
-const TEAM = { id: 'team-eng', key: 'ENG', name: 'Engineering', description: null };
+const TEAMS = [
+  { id: 'team-eng', key: 'ENG', name: 'Engineering', description: null },
+  // A second team, for tests that act across teams (a team is the unified project).
+  { id: 'team-ops', key: 'OPS', name: 'Operations', description: null },
+];
 const STATES = [
   { id: 'state-todo', name: 'Todo', type: 'unstarted', position: 1 },
   { id: 'state-doing', name: 'In Progress', type: 'started', position: 2 },
@@ -60,11 +64,19 @@ const STATES = [
 
 /** Answers a GraphQL POST body ({ query, variables }) as Linear would: `{ data }` or `{ errors }`. */
 export function linearUpstream(): (body: unknown) => Promise<Json> {
-  const issues = new Map<string, Json & { id: string; state: (typeof STATES)[number] }>();
+  const issues = new Map<
+    string,
+    Json & { id: string; state: (typeof STATES)[number]; team: (typeof TEAMS)[number] }
+  >();
   let next = 1;
   const page = <T>(nodes: T[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } });
   const root = {
-    issue: ({ id }: { id: string }) => issues.get(id) ?? null,
+    // Linear answers an unknown id with an error ("Entity not found"), not a null issue.
+    issue: ({ id }: { id: string }) => {
+      const issue = issues.get(id);
+      if (!issue) throw new Error('Entity not found: Issue');
+      return issue;
+    },
     issues: ({
       filter,
     }: {
@@ -73,26 +85,28 @@ export function linearUpstream(): (body: unknown) => Promise<Json> {
       page(
         [...issues.values()].filter(
           (i) =>
-            (filter?.team?.id?.eq === undefined || filter.team.id.eq === TEAM.id) &&
+            (filter?.team?.id?.eq === undefined || filter.team.id.eq === i.team.id) &&
             (filter?.state?.type?.eq === undefined || i.state.type === filter.state.type.eq) &&
             (filter?.state?.type?.in === undefined || filter.state.type.in.includes(i.state.type)),
         ),
       ),
-    teams: () => page([TEAM]),
+    teams: () => page(TEAMS),
     workflowStates: () => page(STATES),
     issueCreate: ({ input }: { input: Json }) => {
+      const team = TEAMS.find((t) => t.id === input.teamId);
+      if (!team) throw new Error('Entity not found: Team');
       const n = next++;
       const issue = {
         id: `issue-${n}`,
-        identifier: `ENG-${n}`,
+        identifier: `${team.key}-${n}`,
         title: input.title,
         description: input.description ?? null,
-        url: `https://linear.app/acme/issue/ENG-${n}`,
+        url: `https://linear.app/acme/issue/${team.key}-${n}`,
         priority: 0,
         priorityLabel: 'No priority',
         state: STATES[0]!,
         assignee: null,
-        team: TEAM,
+        team,
         project: null,
         dueDate: null,
         updatedAt: '2026-12-03T12:00:00.000Z',

@@ -118,11 +118,14 @@ interface Card {
 
 const query = (c: Context) => (c.request.query ?? {}) as Record<string, unknown>;
 
-/** The member's one board and its lists (ids are 24 hex digits, as Trello's are). */
+/** The member's boards and their lists (ids are 24 hex digits, as Trello's are). */
 const BOARD = { id: '5abbe4b7ddc1b351ef961414', name: 'Web', closed: false };
+// A second board, for tests that act across boards (a board is the unified project).
+const OTHER_BOARD = { id: '5abbe4b7ddc1b351ef961415', name: 'Ops', closed: false };
 const LISTS = [
   { id: '5abbe4b7ddc1b351ef961501', name: 'To do', idBoard: BOARD.id, closed: false, pos: 1 },
   { id: '5abbe4b7ddc1b351ef961502', name: 'Doing', idBoard: BOARD.id, closed: false, pos: 2 },
+  { id: '5abbe4b7ddc1b351ef961511', name: 'Backlog', idBoard: OTHER_BOARD.id, closed: false, pos: 1 },
 ];
 
 /** Trello's board, list and card operations over an in-memory board. */
@@ -166,7 +169,7 @@ export function trelloCards(): Record<string, MockHandler> {
       if (b.closed !== undefined) t.closed = b.closed === true || b.closed === 'true';
       return { status: 200, body: cardJson(c, t) };
     },
-    getMembersBoardsByIdMember: () => ({ status: 200, body: [BOARD] }),
+    getMembersBoardsByIdMember: () => ({ status: 200, body: [BOARD, OTHER_BOARD] }),
     getBoardsListsByIdBoard: (c) => ({
       status: 200,
       body: LISTS.filter((l) => l.idBoard === params(c).idBoard),
@@ -300,8 +303,14 @@ export function jiraIssues(): Record<string, MockHandler> {
       project: { key: i.project },
     },
   });
-  const find = (c: Context): JiraIssue | MockAnswer =>
-    issues.get(params(c).issueIdOrKey!) ?? { status: 404, body: 'Issue does not exist' };
+  // Jira names an issue by its key or its numeric id (issueIdOrKey).
+  const find = (c: Context): JiraIssue | MockAnswer => {
+    const named = params(c).issueIdOrKey!;
+    return (
+      issues.get(named) ??
+      [...issues.values()].find((i) => i.id === named) ?? { status: 404, body: 'Issue does not exist' }
+    );
+  };
   const TRANSITIONS = [
     { id: '11', name: 'To Do', to: { name: 'To Do' } },
     { id: '21', name: 'In Progress', to: { name: 'In Progress' } },

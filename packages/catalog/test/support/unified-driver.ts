@@ -11,8 +11,11 @@ import {
   type TaskMapping,
   type ToolDefinition,
   type Toolkit,
+  taskProjectOf,
+  taskProjectRead,
   toProviderCall,
   type UnifiedOperation,
+  unifiedTarget,
   withLookups,
 } from '../../src/index.js';
 
@@ -67,6 +70,25 @@ export async function unifiedCall(
     readBack: readBackArgs !== undefined,
   }) as Record<string, unknown>;
   return { unified, unsupported: call.value.unsupported, raw, tool: tool.slug };
+}
+
+/**
+ * The project policies see for a call naming only a task: from the id (`taskProject`), or read with
+ * the mapping's `taskProjectLookup` as the broker reads it before policies decide. `read`: whether it
+ * took a provider call.
+ */
+export async function unifiedTaskProject(
+  mapping: TaskMapping,
+  toolkit: Toolkit,
+  args: Record<string, unknown>,
+  send: Send,
+): Promise<{ project: string | null; read: boolean }> {
+  const read = taskProjectRead(mapping, args);
+  if (!read) return { project: unifiedTarget(mapping, args).project, read: false };
+  const tool = toolkit.tools.find((t) => t.slug === read.tool);
+  if (!tool) throw new Error(`${read.tool} is not in ${toolkit.id}`);
+  const data = (await sendTool(tool, read.arguments, send)).data;
+  return { project: taskProjectOf(mapping, args, data) ?? null, read: true };
 }
 
 async function sendTool(tool: ToolDefinition, args: Record<string, unknown>, send: Send) {

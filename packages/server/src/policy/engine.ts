@@ -123,6 +123,14 @@ export class ProjectPolicies {
     return this.enforced.empty && this.shadows.length === 0;
   }
 
+  /**
+   * Whether any policy (enforced or shadow) names this attribute: one named nowhere cannot change a
+   * decision, so what it costs to know (a provider read) can be skipped.
+   */
+  mentions(name: string): boolean {
+    return !this.none && this.callWords.has(name);
+  }
+
   /** @throws Unrepresentable when an argument the policies mention does not fit its Cedar type. */
   decide(input: DecisionInput): { verdict: Verdict; shadow: ShadowVerdict[] } {
     const req = cedarRequest(input, this.callWords);

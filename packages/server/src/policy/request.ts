@@ -23,7 +23,8 @@ export interface DecisionInput {
   };
   /**
    * A unified tasks call (`unified.tasks.*`): the resource is then a `Gatehouse::Task` of the account,
-   * with the tracker's toolkit and the project and task the call names (null when it names none).
+   * with the tracker's toolkit and the project and task the call names (null when it names none); a
+   * task id that does not carry its project has it read from the provider first (unified-project.ts).
    */
   task?: { toolkit: string; project: string | null; id: string | null };
   /** The group the request acts for (`groupId` on execute), if any. */

@@ -8,6 +8,7 @@ import {
   shapeOutput,
   withLookups,
 } from '@gatehouse/catalog';
+import { bodyError } from '../../providers/error-body.js';
 import { joinUrl } from '../../providers/provider-api.js';
 import { decodeScrubbed } from '../http-body.js';
 import { scrubberFor } from '../scrub.js';
@@ -92,9 +93,11 @@ export async function readBack(ctx: ExecutionContext, d: CallDeps & UnifiedDeps)
 
 /**
  * One read by a provider tool on the call's connection: its scopes checked like the call's own, its
- * request built, sent and its answer scrubbed and shaped. For lookups and read-backs.
+ * request built, sent and its answer scrubbed and shaped. For lookups, read-backs and a task's project
+ * (unified-project.ts). An error answer (a 4xx/5xx, or a 2xx the provider's errorBody marks failed, as
+ * Linear's GraphQL errors) is a refusal, never data.
  */
-async function readWith(
+export async function readWith(
   ctx: ExecutionContext,
   d: CallDeps & UnifiedDeps,
   slug: string,
@@ -128,6 +131,11 @@ async function readWith(
   const body = decodeScrubbed(res.value, scrubberFor(ctx.secrets));
   if (res.value.status >= 400)
     return { halt: refusal({ code: 'upstream_error', message: `${slug} answered ${res.value.status}` }) };
+  const failed = bodyError(ctx.auth!.provider.definition.api.errorBody, body);
+  if (failed !== undefined)
+    return {
+      halt: refusal({ code: 'upstream_error', message: `${slug} answered with an error: ${failed}` }),
+    };
   return { data: shapeOutput(entry.tool, body, res.value.headers, args).data };
 }
 
