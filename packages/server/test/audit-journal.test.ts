@@ -18,18 +18,22 @@ describe('the audit journal file', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is held by one writer: a second open on the same directory is refused until the first closes', () => {
-    const { journal } = AuditJournal.open(dir);
-    expect(() => AuditJournal.open(dir)).toThrow(/held by another running Gatehouse/);
+    const { journal } = AuditJournal.open(dir, 'db_one');
+    expect(() => AuditJournal.open(dir, 'db_one')).toThrow(/held by another running Gatehouse/);
+    AuditJournal.open(dir, 'db_two').journal.close(); // another database's journal in the same dir
     journal.close();
-    AuditJournal.open(dir).journal.close();
+    AuditJournal.open(dir, 'db_one').journal.close();
   });
 
   it('gives back what a dead process left, skipping a torn last line', () => {
     const row = (id: string) => JSON.stringify({ id, project_id: 'prj_1', canonical: '[]' });
-    writeFileSync(join(dir, 'audit-journal.ndjson'), `${row('aud_1')}\n${row('aud_2')}\n{"id":"aud_3","proj`);
+    writeFileSync(
+      join(dir, 'audit-journal-db_one.ndjson'),
+      `${row('aud_1')}\n${row('aud_2')}\n{"id":"aud_3","proj`,
+    );
     // A lock left by a process that is gone (pid 2^22 + 1 is above Linux's pid_max) is taken over.
-    writeFileSync(join(dir, 'audit-journal.lock'), JSON.stringify({ pid: 4_194_305, host: 'x' }));
-    const { journal, leftover, torn } = AuditJournal.open(dir);
+    writeFileSync(join(dir, 'audit-journal-db_one.lock'), JSON.stringify({ pid: 4_194_305, host: 'x' }));
+    const { journal, leftover, torn } = AuditJournal.open(dir, 'db_one');
     expect(leftover.map((r) => r.id)).toEqual(['aud_1', 'aud_2']);
     expect(torn).toBe(1);
     journal.shipped();

@@ -141,7 +141,7 @@ export class AuditLog {
    * (before any new call is answered, so the chain keeps the order the calls were answered in).
    */
   async useJournal(dir: string): Promise<{ journaled: number; torn: number }> {
-    const { journal, leftover, torn } = AuditJournal.open(dir);
+    const { journal, leftover, torn } = AuditJournal.open(dir, await databaseIdentity(this.db));
     try {
       await Promise.all(leftover.map((row) => this.#calls.append(row)));
     } catch (err) {
@@ -314,6 +314,15 @@ export class AuditLog {
     await this.settled();
     return verifyChain(this.db, projectId);
   }
+}
+
+/** This database's id (migration 0029), minted on first use. */
+async function databaseIdentity(db: Db): Promise<string> {
+  await db.query('INSERT INTO database_identity (id) VALUES ($1) ON CONFLICT (singleton) DO NOTHING', [
+    newId('db'),
+  ]);
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM database_identity');
+  return rows[0]!.id;
 }
 
 // Arguments larger than this are recorded as a size only: audit rows stay small and bounded.

@@ -31,9 +31,10 @@ export class AuditJournal {
   /** Bytes appended since the file was last cut back to empty. */
   #bytes = 0;
 
-  private constructor(dir: string) {
-    this.path = join(dir, 'audit-journal.ndjson');
-    this.#lockPath = join(dir, 'audit-journal.lock');
+  /** `database`: the id of the database the rows belong to (one journal per database, README.md). */
+  private constructor(dir: string, database: string) {
+    this.path = join(dir, `audit-journal-${database}.ndjson`);
+    this.#lockPath = join(dir, `audit-journal-${database}.lock`);
   }
 
   /**
@@ -41,9 +42,10 @@ export class AuditJournal {
    * writers would replay and cut each other's rows). Returns the rows a previous process left behind,
    * oldest first, to be shipped before any new call is answered.
    */
-  static open(dir: string): { journal: AuditJournal; leftover: AppendRow[]; torn: number } {
+  static open(dir: string, database: string): { journal: AuditJournal; leftover: AppendRow[]; torn: number } {
+    if (!/^[a-z0-9_-]{1,64}$/i.test(database)) throw new Error(`not a database id: ${database}`);
     mkdirSync(dir, { recursive: true });
-    const journal = new AuditJournal(dir);
+    const journal = new AuditJournal(dir, database);
     journal.#lock();
     const { rows, torn } = readRows(journal.path);
     journal.#fd = openSync(journal.path, 'a');

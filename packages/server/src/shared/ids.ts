@@ -35,6 +35,7 @@ function encodeBase32(bytes: Uint8Array): string {
 
 export type IdPrefix =
   | 'prj'
+  | 'db'
   | 'key'
   | 'dk'
   | 'ac'
