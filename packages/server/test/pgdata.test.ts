@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,8 @@ describe('embedded data directory', () => {
     const prepared = preparePgdata(dataDir, [template]);
     // Held from the start: a second process would be refused while the copy runs.
     expect(readFileSync(join(dataDir, 'pgdata.lock'), 'utf8')).toBe(String(process.pid));
+    // It now makes the data dir (before the master key is written there): private to its owner.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(await prepared.ready).toBe('template');
     const db = await openPglite(dataDir, prepared);
     try {

@@ -95,7 +95,8 @@ export function preparePgdata(dataDir: string, templates = TEMPLATE_CANDIDATES):
   let release = () => {};
   let ready: Promise<PgdataSource>;
   try {
-    mkdirSync(dataDir, { recursive: true });
+    // Private, as when the development master key's write made it first (this now runs before that).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     release = acquireDirLock(join(dataDir, 'pgdata.lock'));
     ready = ensurePgdata(join(dataDir, 'pgdata'), templates);
   } catch (err) {
