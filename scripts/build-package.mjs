@@ -70,7 +70,8 @@ for (const name of ORDER.filter((n) => wanted.has(n))) {
 
 /**
  * What tsc does not emit: files the sources read at run time (SQL migrations, console assets, JSON
- * data, policy examples), and the server's PGlite template (see store/pgdata.ts).
+ * data, policy examples), the catalog's parsed toolkits and the server's PGlite template (see
+ * store/pgdata.ts).
  */
 async function extras(name, pkg, out) {
   const src = join(pkg, 'src');
@@ -78,6 +79,17 @@ async function extras(name, pkg, out) {
     recursive: true,
     filter: (from) => statSync(from).isDirectory() || !from.endsWith('.ts'),
   });
+  if (name === 'catalog') {
+    // The shipped toolkits as parsed and hashed here (src/toolkits/build-cache.ts), so a start need
+    // not validate them again: remade when the compiled code or any toolkit file is newer than it.
+    const file = join(out, 'toolkit-cache.json');
+    const made = existsSync(file) ? statSync(file).mtimeMs : 0;
+    if (made < Math.max(newest(join(out, '.tsbuildinfo')), newest(join(pkg, 'toolkits')))) {
+      const cache = await import(pathToFileURL(join(out, 'toolkits/build-cache.js')).href);
+      await cache.writeToolkitCache(file);
+    }
+    return;
+  }
   if (name !== 'server') return;
   const { buildTemplate } = await import(pathToFileURL(join(out, 'store/build-template.js')).href);
   if ((await buildTemplate(out)) === 'built') console.log('built dist/pgdata-template (PGlite initdb)');

@@ -59,6 +59,7 @@ import { CustomProviderStore } from './providers/custom-store.js';
 import { Readiness } from './shared/readiness.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
+import type { PreparedPgdata } from './store/pgdata.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { Metrics } from './telemetry/metrics.js';
 import { HealthProbe } from './tokens/health-probe.js';
@@ -148,6 +149,8 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Name resolution for outbound calls (tests play a DNS server that answers with loopback). */
   lookup?: LookupFunction;
+  /** The embedded data directory, locked and being copied since the CLI started (see `cli/main.ts`). */
+  pgdata?: PreparedPgdata;
   /** Startup work the caller holds before the server listens (see `cli/start.ts`). */
   readiness?: Readiness;
   /** How long the app has to confirm a held Connect Link (tests shorten it). */
@@ -184,7 +187,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   let db: Db;
   try {
-    const opening = options.db ? Promise.resolve(options.db) : openDatabase(config);
+    const opening = options.db ? Promise.resolve(options.db) : openDatabase(config, options.pgdata);
     // While PGlite reads its files and compiles its WASM off the main thread, validate the shipped
     // toolkits (CPU on this thread, cached for createToolCatalog below). A broken toolkit file throws
     // there, as before.

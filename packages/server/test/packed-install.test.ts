@@ -54,6 +54,8 @@ describe('the packed server package', () => {
     );
     expect(existsSync(join(app, 'node_modules/tsx'))).toBe(false);
     expect(existsSync(join(app, 'node_modules/@gatehouse/server/src'))).toBe(false);
+    // The shipped toolkits as the build parsed them: a start does not validate them again.
+    expect(existsSync(join(app, 'node_modules/@gatehouse/catalog/dist/toolkit-cache.json'))).toBe(true);
 
     const port = await freePort();
     const dataDir = join(scratch, 'data');

@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTemplate } from '../src/store/build-template.js';
 import { openPglite, PGLITE_START_PARAMS, wrapPglite } from '../src/store/db.js';
+import { DirLockedError } from '../src/store/dir-lock.js';
 import { loadMigrations, migrate, schemaIsCurrent } from '../src/store/migrate.js';
-import { ensurePgdata, MANIFEST } from '../src/store/pgdata.js';
+import { ensurePgdata, MANIFEST, preparePgdata } from '../src/store/pgdata.js';
 
 /**
  * A new embedded data directory is copied from the build's template (initialised and migrated by
@@ -88,6 +90,36 @@ describe('embedded data directory', () => {
       await db.close();
     }
   }, 120_000);
+
+  it('the CLI locks and copies the data dir ahead of opening it; openPglite takes that over', async () => {
+    const dataDir = join(root, 'prepared');
+    const prepared = preparePgdata(dataDir, [template]);
+    // Held from the start: a second process would be refused while the copy runs.
+    expect(readFileSync(join(dataDir, 'pgdata.lock'), 'utf8')).toBe(String(process.pid));
+    // It now makes the data dir (before the master key is written there): private to its owner.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(await prepared.ready).toBe('template');
+    const db = await openPglite(dataDir, prepared);
+    try {
+      expect(await schemaIsCurrent(db)).toBe(true);
+    } finally {
+      await db.close();
+    }
+    // Closing releases the lock the preparation took.
+    expect(existsSync(join(dataDir, 'pgdata.lock'))).toBe(false);
+  });
+
+  it('a data dir another live process holds is refused where it is opened, and left untouched', async () => {
+    const dataDir = join(root, 'held');
+    mkdirSync(dataDir);
+    // Our parent is alive and is not us: the lock is another process's.
+    writeFileSync(join(dataDir, 'pgdata.lock'), String(process.ppid));
+    const prepared = preparePgdata(dataDir, [template]);
+    await expect(prepared.ready).rejects.toBeInstanceOf(DirLockedError);
+    await expect(openPglite(dataDir, prepared)).rejects.toThrow(`in use by process ${process.ppid}`);
+    expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
+    expect(readFileSync(join(dataDir, 'pgdata.lock'), 'utf8')).toBe(String(process.ppid));
+  });
 
   it('the server opens its embedded database with 16 MB of shared buffers', async () => {
     const db = await openPglite(join(root, 'server-data'));

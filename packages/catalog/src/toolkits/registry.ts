@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtInProviders } from '../providers/registry.js';
 import type { ProviderDefinition } from '../providers/schema.js';
 import { withCompilationDeferred } from './arguments.js';
+import { builtToolkit } from './build-cache.js';
 import { parseToolkit } from './parse.js';
 import type { ToolDefinition, Toolkit } from './schema.js';
 
@@ -11,6 +13,12 @@ const TOOLKIT_DIRS = [
 ];
 
 export type BuiltInTool = { toolkit: Toolkit; tool: ToolDefinition };
+
+// The sha256 of the file each loaded toolkit was read from (the build's record is keyed by it).
+const sourceDigests = new WeakMap<Toolkit, string>();
+
+/** The digest of the file a toolkit was loaded from by `loadToolkitDirectories` (undefined otherwise). */
+export const sourceDigestOf = (toolkit: Toolkit): string | undefined => sourceDigests.get(toolkit);
 
 let cache: { toolkits: ReadonlyMap<string, Toolkit>; tools: ReadonlyMap<string, BuiltInTool> } | undefined;
 
@@ -66,9 +74,15 @@ export function loadToolkitDirectories(
       .filter((f) => f.endsWith('.json'))
       .sort();
     for (const file of files) {
-      const parsed = parseToolkit(readJson(new URL(file, dir), file));
-      if (!parsed.ok) throw invalid(file, parsed.error.message);
-      const toolkit = parsed.value;
+      const bytes = readBytes(new URL(file, dir), file);
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      // Bytes the build already validated: its parse is used (see build-cache.ts), the file is not decoded.
+      let toolkit = builtToolkit(digest);
+      if (!toolkit) {
+        const parsed = parseToolkit(parseJson(bytes.toString('utf8'), file));
+        if (!parsed.ok) throw invalid(file, parsed.error.message);
+        toolkit = parsed.value;
+      }
       const expectedId = file.slice(0, -'.json'.length);
       if (toolkit.id !== expectedId)
         throw invalid(file, `id: must be "${expectedId}" to match the file name`);
@@ -77,6 +91,7 @@ export function loadToolkitDirectories(
       if (!provider) throw invalid(file, `provider: ${toolkit.provider} is not a built-in provider`);
       const problem = toolkitProviderMismatch(toolkit, provider);
       if (problem) throw invalid(file, problem);
+      sourceDigests.set(toolkit, digest);
       toolkits.set(toolkit.id, toolkit);
     }
   }
@@ -103,9 +118,17 @@ export function toolkitProviderMismatch(toolkit: Toolkit, provider: ProviderDefi
   return undefined;
 }
 
-function readJson(url: URL, file: string): unknown {
+function readBytes(url: URL, file: string): Buffer {
   try {
-    return JSON.parse(readFileSync(url, 'utf8'));
+    return readFileSync(url);
+  } catch (cause) {
+    throw new Error(`Invalid toolkit file ${file}: not readable JSON`, { cause });
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch (cause) {
     throw new Error(`Invalid toolkit file ${file}: not readable JSON`, { cause });
   }

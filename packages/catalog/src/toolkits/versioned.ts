@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { builtInProviders } from '../providers/registry.js';
+import { builtInToolkitHash } from './build-cache.js';
 import { parseToolkit } from './parse.js';
 import { builtInToolkits, toolkitProviderMismatch } from './registry.js';
 import type { Toolkit } from './schema.js';
@@ -47,7 +48,7 @@ export function builtInToolkitVersions(id: string): ToolkitVersions | undefined 
   const toolkit = builtInToolkits().get(id);
   if (!toolkit) return undefined;
   const versions = readVersionsFile().toolkits[id] ?? [];
-  const hash = toolkitHash(toolkit);
+  const hash = builtInToolkitHash(toolkit);
   const latest = versions[0];
   if (latest?.hash === hash) return { current: latest.version, versions };
   const dev = { version: `0.0.0-dev.${hash.slice(0, 8)}`, hash };

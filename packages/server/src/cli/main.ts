@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config/config.js';
-import { auditVerifyCommand } from './audit.js';
-import { keysRotateCommand } from './keys.js';
-import { startCommand } from './start.js';
-import { toolkitsCommand } from './toolkits.js';
-import { withRuntime } from './with-runtime.js';
+import { preparePgdata } from '../store/pgdata.js';
+
+// Commands are imported when run: `start` first sets its embedded data directory copying (a worker
+// thread), then loads the server's modules (most of a cold start) while the copy runs.
 
 const USAGE = `Usage: gatehouse <command>
 
@@ -21,7 +20,7 @@ Configuration comes from GATEHOUSE_* environment variables (see README.md).`;
 
 export async function main(argv: string[]): Promise<number> {
   // Offline and config-free: it only turns files into a file.
-  if (argv[0] === 'toolkits') return toolkitsCommand(argv.slice(1));
+  if (argv[0] === 'toolkits') return (await import('./toolkits.js')).toolkitsCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -45,27 +44,34 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config: Config = loaded.config;
   switch (command) {
-    case 'start':
-      return startCommand(config, { sandbox: values.sandbox });
-    case 'migrate':
+    case 'start': {
+      const pgdata = config.databaseUrl ? undefined : preparePgdata(config.dataDir);
+      const { startCommand } = await import('./start.js');
+      return startCommand(config, { sandbox: values.sandbox, pgdata });
+    }
+    case 'migrate': {
+      const { withRuntime } = await import('./with-runtime.js');
       return withRuntime(config, async () => {
         console.log('migrations are up to date');
         return 0;
       });
-    case 'projects':
+    }
+    case 'projects': {
       if (sub !== 'create' || rest.length !== 1 || !rest[0]?.trim()) break;
+      const { withRuntime } = await import('./with-runtime.js');
       return withRuntime(config, async (rt) => {
         const project = await rt.projects.create(rest[0]!.trim());
         const { secret } = await rt.apiKeys.create(project.id, 'default', 'admin');
         console.log(`project ${project.id} (${project.name})\nAPI key (shown once): ${secret}`);
         return 0;
       });
+    }
     case 'audit':
       if (sub !== 'verify' || rest.length > 0 || !values.project) break;
-      return auditVerifyCommand(config, values.project);
+      return (await import('./audit.js')).auditVerifyCommand(config, values.project);
     case 'keys':
       if (sub !== 'rotate' || rest.length > 0) break;
-      return keysRotateCommand(config, { dataKeys: values['data-keys'] });
+      return (await import('./keys.js')).keysRotateCommand(config, { dataKeys: values['data-keys'] });
   }
   console.error(`gatehouse: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
   return 2;

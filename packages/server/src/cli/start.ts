@@ -3,8 +3,12 @@ import { ensureDevProject } from '../dev/dev-project.js';
 import { type DevSandbox, startDevSandbox } from '../dev/dev-sandbox.js';
 import { startServer } from '../server.js';
 import { Readiness } from '../shared/readiness.js';
+import type { PreparedPgdata } from '../store/pgdata.js';
 
-export async function startCommand(config: Config, options: { sandbox: boolean }): Promise<number> {
+export async function startCommand(
+  config: Config,
+  options: { sandbox: boolean; pgdata?: PreparedPgdata | undefined },
+): Promise<number> {
   // Ready only once the quickstart's project and sandbox exist: a script waiting on /readyz can use them.
   const readiness = new Readiness();
   const startupDone = config.production
@@ -15,7 +19,10 @@ export async function startCommand(config: Config, options: { sandbox: boolean }
   // Loading the sandbox (oidc-provider) overlaps the database's start-up instead of following it;
   // startDevSandbox's own import then finds it loaded (and reports a failure, if any).
   if (options.sandbox && !config.production) import('@gatehouse/sandbox').catch(() => {});
-  const started = await startServer({ ...config, sandboxToolkits }, { readiness });
+  const started = await startServer(
+    { ...config, sandboxToolkits },
+    options.pgdata ? { readiness, pgdata: options.pgdata } : { readiness },
+  );
   if (!started.ok) {
     console.error(`gatehouse: ${started.error}`);
     return 1;

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, type Dispatcher, fetch as undiciFetch } from 'undici';
+import type { Agent, buildConnector, Dispatcher } from 'undici';
 import {
   BlockedAddressError,
   guardLookup,
@@ -7,6 +8,20 @@ import {
   isPrivateAddress,
   type LookupFunction,
 } from './address-policy.js';
+
+type Undici = typeof import('undici');
+let loaded: Undici | undefined;
+
+/**
+ * undici, loaded on the first outbound call rather than at start-up: importing it is ~0.1-0.4 s of
+ * a cold start's main thread, and nothing on the way to ready calls out. Synchronous (it is
+ * CommonJS), so the pools and `request` stay plain calls; the same module instance an `import`
+ * of it gets.
+ */
+export const undici = (): Undici => {
+  loaded ??= createRequire(import.meta.url)('undici') as Undici;
+  return loaded;
+};
 
 export interface OutboundOptions {
   /**
@@ -29,7 +44,7 @@ export interface OutboundOptions {
  * earlier, friendlier errors.
  */
 function guardedConnector(timeoutMs: number, lookup: LookupFunction | undefined): buildConnector.connector {
-  const connect = buildConnector({ timeout: timeoutMs, lookup: guardLookup(lookup) });
+  const connect = undici().buildConnector({ timeout: timeoutMs, lookup: guardLookup(lookup) });
   return (options, callback) => {
     const host = options.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) !== 0 && isPrivateAddress(host)) {
@@ -48,11 +63,26 @@ function guardedConnector(timeoutMs: number, lookup: LookupFunction | undefined)
  * marked internal) can narrow that permission, never widen it.
  */
 export class Outbound {
-  readonly publicAgent: Agent;
-  readonly internalAgent: Agent;
   readonly allowPrivateAddresses: boolean;
+  private pools: { public: Agent; internal: Agent } | undefined;
 
-  constructor(options: OutboundOptions) {
+  constructor(private readonly options: OutboundOptions) {
+    this.allowPrivateAddresses = options.allowPrivateAddresses;
+  }
+
+  /** Made on first use (see `undici`). */
+  get publicAgent(): Agent {
+    return this.agents().public;
+  }
+
+  get internalAgent(): Agent {
+    return this.agents().internal;
+  }
+
+  private agents(): { public: Agent; internal: Agent } {
+    if (this.pools) return this.pools;
+    const { Agent } = undici();
+    const options = this.options;
     const connectTimeout = options.connectTimeoutMs ?? 5_000;
     const common = {
       headersTimeout: options.readTimeoutMs ?? 30_000,
@@ -60,15 +90,18 @@ export class Outbound {
       keepAliveTimeout: 30_000,
       connections: 128,
     };
-    this.allowPrivateAddresses = options.allowPrivateAddresses;
-    this.publicAgent = new Agent({ ...common, connect: guardedConnector(connectTimeout, options.lookup) });
-    this.internalAgent = options.allowPrivateAddresses
-      ? new Agent({
-          ...common,
-          connectTimeout,
-          ...(options.lookup ? { connect: { lookup: options.lookup } } : {}),
-        })
-      : this.publicAgent;
+    const publicAgent = new Agent({ ...common, connect: guardedConnector(connectTimeout, options.lookup) });
+    this.pools = {
+      public: publicAgent,
+      internal: options.allowPrivateAddresses
+        ? new Agent({
+            ...common,
+            connectTimeout,
+            ...(options.lookup ? { connect: { lookup: options.lookup } } : {}),
+          })
+        : publicAgent,
+    };
+    return this.pools;
   }
 
   /** Whether a call asking for private addresses (`internal`) may have them on this instance. */
@@ -89,16 +122,18 @@ export class Outbound {
       // The connector refuses it too; failing here gives callers the error itself, not fetch's wrapper.
       if (!open && hostIsBlockedLiteral(url)) throw new BlockedAddressError(url.host);
       // OAuth endpoints never legitimately redirect a back-channel call; following one could leave the allowed host.
-      return undiciFetch(url, { ...(init as object), redirect: 'manual', dispatcher } as Parameters<
-        typeof undiciFetch
+      return undici().fetch(url, { ...(init as object), redirect: 'manual', dispatcher } as Parameters<
+        Undici['fetch']
       >[1]);
     }) as typeof fetch;
   }
 
   async close(): Promise<void> {
+    const pools = this.pools;
+    if (!pools) return;
     await Promise.all([
-      this.publicAgent.close(),
-      this.internalAgent === this.publicAgent ? undefined : this.internalAgent.close(),
+      pools.public.close(),
+      pools.internal === pools.public ? undefined : pools.internal.close(),
     ]);
   }
 }

@@ -1,10 +1,9 @@
 import type { ProviderDefinition } from '@gatehouse/catalog';
-import { errors, request } from 'undici';
 import type { ErrorCode } from '../shared/errors.js';
 import { type Failure, fail, ok, type Result } from '../shared/result.js';
 import { inSpan, SpanKind, SpanStatusCode, tracingOn } from '../telemetry/tracing.js';
 import { BlockedAddressError, hostIsBlockedLiteral } from './address-policy.js';
-import type { Outbound } from './client.js';
+import { type Outbound, undici } from './client.js';
 
 export interface RetryPolicy {
   /** Per attempt: time to first byte, and between body chunks. */
@@ -69,7 +68,7 @@ export async function callUpstream(
     let response: UpstreamResponse;
     try {
       const send = () =>
-        request(call.url, {
+        undici().request(call.url, {
           method: call.method as 'GET',
           headers,
           body: call.body ?? null,
@@ -223,6 +222,7 @@ function classify(err: unknown): 'timeout' | 'blocked' | 'network' {
     (err as { cause?: unknown })?.cause instanceof BlockedAddressError
   )
     return 'blocked';
+  const { errors } = undici();
   if (
     err instanceof errors.HeadersTimeoutError ||
     err instanceof errors.BodyTimeoutError ||

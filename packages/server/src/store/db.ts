@@ -1,11 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { acquireDirLock } from './dir-lock.js';
-import { ensurePgdata } from './pgdata.js';
+import { type PreparedPgdata, preparePgdata } from './pgdata.js';
 
 export type Row = Record<string, unknown>;
 
@@ -333,20 +331,18 @@ function wasmBaselineOnly(): void {
  * Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory (tests).
  * PGlite has one connection: transactions run one after another, other queries wait for them.
  */
-export async function openPglite(dataDir?: string): Promise<Db> {
+export async function openPglite(dataDir?: string, prepared?: PreparedPgdata): Promise<Db> {
   wasmBaselineOnly();
   const options = { startParams: [...PGLITE_START_PARAMS] };
   if (dataDir === undefined) return wrapPglite(await PGlite.create(options));
-  mkdirSync(dataDir, { recursive: true });
-  // PGlite is single-process: a second process opening the same files would corrupt them.
-  const release = acquireDirLock(join(dataDir, 'pgdata.lock'));
+  // Locked, and a new directory made from a template or a child's initdb (never by initdb in this
+  // process); started earlier by the CLI when it could (see preparePgdata).
+  const dir = prepared?.dataDir === dataDir ? prepared : preparePgdata(dataDir);
   try {
-    const pgdata = join(dataDir, 'pgdata');
-    // A new directory comes from a template or a child's initdb, never from initdb in this process.
-    await ensurePgdata(pgdata);
-    return wrapPglite(await PGlite.create(pgdata, options), release);
+    await dir.ready;
+    return wrapPglite(await PGlite.create(join(dataDir, 'pgdata'), options), dir.release);
   } catch (err) {
-    release();
+    dir.release();
     throw err;
   }
 }
@@ -391,9 +387,9 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
   return withChanges(self);
 }
 
-export async function openDatabase(options: {
-  databaseUrl: string | undefined;
-  dataDir: string;
-}): Promise<Db> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+export async function openDatabase(
+  options: { databaseUrl: string | undefined; dataDir: string },
+  prepared?: PreparedPgdata,
+): Promise<Db> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir, prepared);
 }
