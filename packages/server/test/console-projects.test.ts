@@ -167,4 +167,48 @@ describe('console projects: instance admin only', () => {
     expect(rows[0]!.detail).toMatchObject({ apiKeyId: 'console:admin_token', via: 'console', role: 'admin' });
     expect(JSON.stringify(rows)).not.toContain(key!);
   });
+
+  it('signs in with the admin token: without a project to Projects, with one to its users page', async () => {
+    async function signIn(projectId: string) {
+      const form = await fetch(`${gh.url}/console/sign-in`);
+      const pre = /gatehouse_console_signin=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1];
+      const res = await fetch(`${gh.url}/console/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `gatehouse_console_signin=${pre}`,
+        },
+        body: new URLSearchParams({
+          csrf: csrfIn(await form.text()),
+          credential: gh.adminToken,
+          projectId,
+          role: 'admin',
+        }).toString(),
+      });
+      const token = /gatehouse_console=([A-Za-z0-9]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+      return { status: res.status, location: res.headers.get('location'), token };
+    }
+    const without = await signIn('');
+    expect(without).toMatchObject({ status: 303, location: '/console/projects' });
+    expect((await gh.server.runtime.consoleSessions.get(without.token))?.projectId).toBeNull();
+    const withProject = await signIn(b.projectId);
+    expect(withProject).toMatchObject({ status: 303, location: '/console/users' });
+    expect((await gh.server.runtime.consoleSessions.get(withProject.token))?.projectId).toBe(b.projectId);
+    expect((await signIn('prj_nosuch')).status).toBe(401);
+  });
+
+  it('pages the projects, 50 at a time, newest first', async () => {
+    for (let i = 0; i < 50; i++) await gh.createProject(`bulk ${i}`);
+    const { c } = await session('admin_token', null);
+    const first = await c.get('/console/projects');
+    expect(first.html).toContain('bulk 49');
+    expect(first.html).not.toContain(a.projectId);
+    const older = /href="(\/console\/projects\?cursor=[^"]+)"/.exec(first.html)?.[1];
+    expect(older).toBeDefined();
+    const second = await c.get(older!);
+    expect(second.status).toBe(200);
+    expect(second.html).toContain(a.projectId);
+    expect(second.html).not.toContain('bulk 49');
+  });
 });
