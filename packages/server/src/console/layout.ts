@@ -1,6 +1,6 @@
 import { escapeHtml } from '../connect/pages.js';
 import type { OperatorRole } from './roles.js';
-import type { ConsoleSession } from './sessions.js';
+import { type ConsoleSignIn, isInstanceAdmin } from './sessions.js';
 
 export { escapeHtml };
 
@@ -44,8 +44,17 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/console/operators', label: 'Operators' },
 ];
 
+/** Only a session opened with the instance's admin token sees it: projects are the instance's. */
+const PROJECTS_NAV = { href: '/console/projects', label: 'Projects' };
+
+/** The links a session may follow: none of a project's pages before one is open. */
+function navOf(session: ConsoleSignIn): ReadonlyArray<{ href: string; label: string }> {
+  if (!isInstanceAdmin(session)) return NAV;
+  return session.projectId === null ? [PROJECTS_NAV] : [PROJECTS_NAV, ...NAV];
+}
+
 /** A hidden CSRF field for a form of the signed-in console. */
-export const csrfField = (session: ConsoleSession): string =>
+export const csrfField = (session: ConsoleSignIn): string =>
   `<input type="hidden" name="csrf" value="${escapeHtml(session.csrf)}">`;
 
 export const when = (d: Date | null): string =>
@@ -60,17 +69,19 @@ export interface Notice {
 export function consolePage(
   title: string,
   body: string,
-  session: ConsoleSession | undefined,
+  session: ConsoleSignIn | undefined,
   current?: string,
   notice?: Notice,
 ): string {
   const nav = session
-    ? `<nav aria-label="Console"><ul>${NAV.map(
-        (n) =>
-          `<li><a href="${n.href}"${n.href === current ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a></li>`,
-      ).join('')}</ul>
+    ? `<nav aria-label="Console"><ul>${navOf(session)
+        .map(
+          (n) =>
+            `<li><a href="${n.href}"${n.href === current ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a></li>`,
+        )
+        .join('')}</ul>
 <form method="post" action="/console/sign-out" class="signout">${csrfField(session)}
-<span class="who">${escapeHtml(session.operatorName)} · <span class="role">${escapeHtml(roleLabel(session.role))}</span> · <code>${escapeHtml(session.projectId)}</code></span>
+<span class="who">${escapeHtml(session.operatorName)} · <span class="role">${escapeHtml(roleLabel(session.role))}</span> · ${session.projectId === null ? 'no project open' : `<code>${escapeHtml(session.projectId)}</code>`}</span>
 <button type="submit" class="link">Sign out</button></form></nav>`
     : '';
   const flash = notice

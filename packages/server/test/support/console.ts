@@ -22,12 +22,16 @@ export async function axeScan(page: Page): Promise<AxeViolation[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Signs in to the console with a credential, asking for a role (a key's own role caps it). */
+/**
+ * Signs in to the console with a credential, asking for a role (a key's own role caps it). Lands on
+ * the users page, or on `landing` (the admin token without a project lands on the Projects page).
+ */
 export async function signInToConsole(
   baseUrl: string,
   context: BrowserContext,
   credential: string,
   role: string,
+  landing = '/console/users',
 ): Promise<Page> {
   const pg = await context.newPage();
   await pg.goto(`${baseUrl}/console`);
@@ -35,7 +39,7 @@ export async function signInToConsole(
   await pg.getByLabel('Admin token or project API key').fill(credential);
   await pg.getByLabel('Act as').selectOption(role);
   await pg.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await pg.waitForURL(`${baseUrl}/console/users`);
+  await pg.waitForURL(`${baseUrl}${landing}`);
   return pg;
 }
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AuditEvent, AuditFilter } from '../../../audit/audit-log.js';
 import { consolePage, escapeHtml, statusBadge, table, when } from '../../../console/layout.js';
+import { hasProject } from '../../../console/sessions.js';
 import type { Runtime } from '../../../runtime.js';
 import { cursorSchema } from '../../../store/pagination.js';
 import { text } from '../../responses.js';
@@ -107,6 +108,7 @@ ${next}`,
     handler: async ({ query, request }) => {
       const session = await rt.consoleSessions.get(request.cookies[sessionCookieName(rt)]);
       if (!session) return seeOther('/console/sign-in');
+      if (!hasProject(session)) return seeOther('/console/projects');
       // The same export as GET /v1/audit/export, streamed a page at a time.
       return {
         status: 200,

@@ -2,7 +2,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CONSOLE_CSP, consolePage } from '../../../console/layout.js';
 import { type OperatorRole, roleAllows } from '../../../console/roles.js';
-import { type ConsoleSession, csrfValid } from '../../../console/sessions.js';
+import {
+  type ConsoleSession,
+  type ConsoleSignIn,
+  csrfValid,
+  hasProject,
+  isInstanceAdmin,
+} from '../../../console/sessions.js';
 import type { Runtime } from '../../../runtime.js';
 import { pageResponses } from '../../responses.js';
 import { defineRoute, type HttpResponse, parseInput } from '../../route.js';
@@ -41,13 +47,13 @@ export function setSessionCookie(
   });
 }
 
-const errorPage = (status: number, title: string, text: string, session?: ConsoleSession) =>
+const errorPage = (status: number, title: string, text: string, session?: ConsoleSignIn) =>
   consoleHtml(
     status,
     consolePage(title, `<p>${text}</p><p><a href="/console">Back to the console</a></p>`, session),
   );
 
-export const forbiddenPage = (session: ConsoleSession, needed: OperatorRole) =>
+export const forbiddenPage = (session: ConsoleSignIn, needed: OperatorRole) =>
   errorPage(
     403,
     'Not allowed',
@@ -55,15 +61,45 @@ export const forbiddenPage = (session: ConsoleSession, needed: OperatorRole) =>
     session,
   );
 
-export const notFoundPage = (session: ConsoleSession, what: string) =>
+export const notFoundPage = (session: ConsoleSignIn, what: string) =>
   errorPage(404, 'Not found', `${what} was not found in this project.`, session);
 
-async function sessionOf(rt: Runtime, request: FastifyRequest): Promise<ConsoleSession | undefined> {
+/** A project key or single sign-on session asked for what only the instance's admin token may do. */
+const instanceOnlyPage = (session: ConsoleSignIn) =>
+  errorPage(
+    403,
+    'Not allowed',
+    'Projects are managed with the instance admin token; this session is bound to its project.',
+    session,
+  );
+
+async function sessionOf(rt: Runtime, request: FastifyRequest): Promise<ConsoleSignIn | undefined> {
   return rt.consoleSessions.get(request.cookies[sessionCookieName(rt)]);
 }
 
-interface ConsoleContext<Q, P, B> {
-  session: ConsoleSession;
+/**
+ * Which sessions a route serves: `project` (the default) needs a session bound to a project (one
+ * without goes to the Projects page); `instance` needs a session opened with the admin token,
+ * bound to a project or not (any other gets 403, whatever its role).
+ */
+type Scope = 'project' | 'instance';
+type SessionOf<S extends Scope> = S extends 'project' ? ConsoleSession : ConsoleSignIn;
+
+/** The scope's refusal for this session, or undefined when it may go on. */
+function scopeRefusal(
+  scope: Scope,
+  session: ConsoleSignIn,
+  method: 'GET' | 'POST',
+): HttpResponse | undefined {
+  if (scope === 'instance') return isInstanceAdmin(session) ? undefined : instanceOnlyPage(session);
+  if (hasProject(session)) return undefined;
+  return method === 'GET'
+    ? seeOther('/console/projects')
+    : errorPage(409, 'No project open', 'Open a project on the Projects page first.', session);
+}
+
+interface ConsoleContext<Q, P, B, S extends ConsoleSignIn = ConsoleSession> {
+  session: S;
   query: Q;
   params: P;
   body: B;
@@ -74,18 +110,19 @@ interface ConsoleContext<Q, P, B> {
 const PAGE_RESPONSES = pageResponses([400, 401, 403, 404, 409], true);
 
 /**
- * A console page (GET): any signed-in operator may read; a browser without a session goes to the
- * sign-in page.
+ * A console page (GET): any signed-in operator in the route's scope may read; a browser without a
+ * session goes to the sign-in page, a session without a project to the Projects page.
  */
-export function consolePageRoute<Q = undefined, P = undefined>(
+export function consolePageRoute<Q = undefined, P = undefined, S extends Scope = 'project'>(
   rt: Runtime,
   spec: {
     url: string;
     operationId: string;
     summary: string;
+    scope?: S;
     query?: z.ZodType<Q>;
     params?: z.ZodType<P>;
-    handler(ctx: ConsoleContext<Q, P, undefined>): Promise<HttpResponse>;
+    handler(ctx: ConsoleContext<Q, P, undefined, SessionOf<S>>): Promise<HttpResponse>;
   },
 ) {
   return defineRoute({
@@ -100,8 +137,10 @@ export function consolePageRoute<Q = undefined, P = undefined>(
     handler: async ({ query, params, request, reply }) => {
       const session = await sessionOf(rt, request);
       if (!session) return seeOther('/console/sign-in');
+      const refused = scopeRefusal(spec.scope ?? 'project', session, 'GET');
+      if (refused) return refused;
       return spec.handler({
-        session,
+        session: session as SessionOf<S>,
         query: query as Q,
         params: params as P,
         body: undefined,
@@ -117,20 +156,22 @@ export function consolePageRoute<Q = undefined, P = undefined>(
 const actionEnvelope = z.looseObject({ csrf: z.string().max(100) });
 
 /**
- * A console action (POST): signed in (401), of at least `role` (403, checked here on the server,
- * whatever the page showed), and carrying the session's CSRF token (403). Only then the form's
+ * A console action (POST): signed in (401), in the route's scope (403 for an instance action from a
+ * project-bound sign-in, 409 for a project action before a project is open), of at least `role`
+ * (403, checked here on the server, whatever the page showed), and carrying the session's CSRF token (403). Only then the form's
  * fields are parsed (400) and the handler runs.
  */
-export function consoleActionRoute<B extends { csrf: string }, P = undefined>(
+export function consoleActionRoute<B extends { csrf: string }, P = undefined, S extends Scope = 'project'>(
   rt: Runtime,
   spec: {
     url: string;
     operationId: string;
     summary: string;
     role: OperatorRole;
+    scope?: S;
     body: z.ZodType<B>;
     params?: z.ZodType<P>;
-    handler(ctx: ConsoleContext<undefined, P, B>): Promise<HttpResponse>;
+    handler(ctx: ConsoleContext<undefined, P, B, SessionOf<S>>): Promise<HttpResponse>;
   },
 ) {
   return defineRoute({
@@ -153,6 +194,8 @@ export function consoleActionRoute<B extends { csrf: string }, P = undefined>(
             undefined,
           ),
         );
+      const refused = scopeRefusal(spec.scope ?? 'project', session, 'POST');
+      if (refused) return refused;
       if (!roleAllows(session.role, spec.role)) return forbiddenPage(session, spec.role);
       if (!csrfValid(session, envelope.csrf))
         return errorPage(
@@ -162,7 +205,14 @@ export function consoleActionRoute<B extends { csrf: string }, P = undefined>(
           session,
         );
       const body = parseInput(spec.body, request.body, 'body');
-      return spec.handler({ session, query: undefined, params: params as P, body, request, reply });
+      return spec.handler({
+        session: session as SessionOf<S>,
+        query: undefined,
+        params: params as P,
+        body,
+        request,
+        reply,
+      });
     },
   });
 }

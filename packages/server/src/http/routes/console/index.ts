@@ -8,6 +8,7 @@ import { consoleMcpRoutes } from './mcp.js';
 import { consoleOperatorRoutes } from './operators.js';
 import { consolePolicyRoutes } from './policies.js';
 import { consolePolicyTestRoutes } from './policy-test.js';
+import { consoleProjectRoutes } from './projects.js';
 import { consoleSignInRoutes } from './sign-in.js';
 import { consoleSsoRoutes } from './sso.js';
 import { consoleToolRoutes } from './tools.js';
@@ -31,6 +32,7 @@ export const consoleRoutes = (rt: Runtime): AnyRoute[] =>
     ...consoleAuditRoutes(rt),
     ...consoleUsageRoutes(rt),
     ...consoleToolRoutes(rt),
+    ...consoleProjectRoutes(rt),
     ...consoleKeyRoutes(rt),
     ...consoleWebhookRoutes(rt),
     ...consoleAuthConfigRoutes(rt),

@@ -34,7 +34,7 @@ function signInForm(csrf: string, sso: boolean, error?: string): string {
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 <label for="credential">Admin token or project API key</label>
 <input type="password" id="credential" name="credential" autocomplete="off" required>
-<label for="projectId">Project id <span class="muted">(needed with the admin token)</span></label>
+<label for="projectId">Project id <span class="muted">(optional: with the admin token, leave it empty to choose on the Projects page)</span></label>
 <input type="text" id="projectId" name="projectId" autocomplete="off">
 <label for="role">Act as</label>
 <select id="role" name="role">${roles}</select>
@@ -75,7 +75,8 @@ async function resolveCredential(
 ): Promise<
   | {
       ok: true;
-      projectId: string;
+      /** None yet: only the admin token, which then lands on the Projects page. */
+      projectId: string | null;
       operator: string;
       name: string;
       method: 'admin_token' | 'api_key';
@@ -85,11 +86,10 @@ async function resolveCredential(
   | { ok: false; message: string }
 > {
   if (rt.adminToken && same(credential, rt.adminToken)) {
-    if (!projectId) return { ok: false, message: 'With the admin token, name the project to open.' };
-    if (!(await rt.projects.get(projectId))) return { ok: false, message: 'No such project.' };
+    if (projectId && !(await rt.projects.get(projectId))) return { ok: false, message: 'No such project.' };
     return {
       ok: true,
-      projectId,
+      projectId: projectId ?? null,
       operator: 'admin_token',
       name: 'instance admin',
       method: 'admin_token',
@@ -155,7 +155,7 @@ export const consoleSignInRoutes = (rt: Runtime) => [
     url: '/console/sign-in',
     auth: 'none',
     operationId: 'consoleSignIn',
-    summary: 'Signs an operator in with the admin token or a project API key',
+    summary: 'Signs an operator in with the admin token (a project optional) or a project API key',
     body: z.object({
       csrf: z.string().max(100),
       credential: z.string().max(200),
@@ -179,7 +179,7 @@ export const consoleSignInRoutes = (rt: Runtime) => [
         role: capRole(body.role, who.ceiling),
       });
       setSessionCookie(rt, reply, token, CONSOLE_SESSION_TTL_MS / 1000);
-      return seeOther('/console/users');
+      return seeOther(who.projectId === null ? '/console/projects' : '/console/users');
     },
   }),
   defineRoute({
