@@ -1,4 +1,7 @@
-import { beforeAll, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { type AuditEntry, AuditLog } from '../src/audit/audit-log.js';
 import { canonicalRow } from '../src/audit/chain.js';
 import { verifyChain } from '../src/audit/verify.js';
@@ -57,6 +60,42 @@ describeEachDatabase('audit group commit', (t) => {
     expect(calls.batches).toBeLessThanOrEqual(3);
     expect(await verifyChain(t.db(), a.id)).toMatchObject({ ok: true, rows: 80, head: { seq: 80 } });
     expect(await verifyChain(t.db(), b.id, 7)).toMatchObject({ ok: true, rows: 40, head: { seq: 40 } });
+  });
+
+  it('with a journal, calls answered one after another gather their rows into one statement behind the answers', async () => {
+    const p = await projects.create('gc-journal');
+    const audit = new AuditLog(t.db());
+    await audit.useJournal(mkdtempSync(join(tmpdir(), 'gatehouse-gc-journal-')));
+    const count = async () =>
+      Number(
+        (
+          await t
+            .db()
+            .query<{ n: string }>('SELECT count(*)::text AS n FROM audit_events WHERE project_id = $1', [
+              p.id,
+            ])
+        ).rows[0]!.n,
+      );
+    try {
+      // The linger timer is held still, so nothing but settled() can send: the test does not race it.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) ids.push(await audit.record(entry(p.id, `exe_${i}`)));
+      vi.useRealTimers();
+      expect(audit.commitStats.calls.rows).toBe(0); // every call answered, none waited for a statement
+      expect(await count()).toBe(0);
+      await audit.settled(); // a reader after an answer: sends at once and waits
+      expect(audit.commitStats.calls).toEqual({ rows: 10, batches: 1 });
+      expect(await count()).toBe(10);
+      expect(await verifyChain(t.db(), p.id)).toMatchObject({ ok: true, rows: 10 });
+
+      // Left alone, the linger timer sends them.
+      await audit.record(entry(p.id, 'exe_late'));
+      await expect.poll(count, { timeout: 5_000 }).toBe(11);
+    } finally {
+      vi.useRealTimers();
+      await audit.close();
+    }
   });
 
   it('a row the database refuses fails only its own call; the rest of its batch is written', async () => {

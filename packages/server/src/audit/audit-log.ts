@@ -6,6 +6,7 @@ import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagin
 import { canonicalRow } from './chain.js';
 import { type AppendRow, appendRows, GroupCommit } from './group-commit.js';
 import { AuditJournal } from './journal.js';
+import { JournalShipper } from './journal-shipper.js';
 import { type AuditRow, fieldsOfRow, ROW_COLUMNS } from './row.js';
 import { type ChainVerdict, verifyChain } from './verify.js';
 
@@ -100,11 +101,6 @@ export interface AuditFilter {
 // a time range becomes id bounds (`list`), and occurred_at itself keeps the answer exact.
 const ID_BOUND_SLACK_MS = 60_000;
 
-/** How many journaled rows may wait for their commit before calls wait for theirs again. */
-const MAX_UNSHIPPED = 10_000;
-/** Journal bytes of shipped rows kept before the file is cut back (replaying them is a no-op). */
-const CUT_AFTER_BYTES = 1 << 20;
-
 export interface AuditLogOptions {
   /** Wait for the WAL flush on every audit row (slower; see Db.relaxed). */
   syncCommit?: boolean | undefined;
@@ -117,12 +113,7 @@ export class AuditLog {
   /** Hot-path rows: relaxed commit unless `syncCommit` (see Db.relaxed). */
   readonly #calls: GroupCommit;
   /** With a journal, a call's row is answered from the journal and committed behind (journal.ts). */
-  #journal: AuditJournal | undefined;
-  /** Journaled rows being committed, and rows whose commit failed (retried with backoff). */
-  readonly #shipping = new Set<Promise<void>>();
-  #unshipped: AppendRow[] = [];
-  #retry: NodeJS.Timeout | undefined;
-  #retryMs = 100;
+  #journaled: JournalShipper | undefined;
 
   constructor(
     private readonly db: Db,
@@ -149,7 +140,7 @@ export class AuditLog {
       throw err;
     }
     journal.shipped();
-    this.#journal = journal;
+    this.#journaled = new JournalShipper(journal, this.#calls, this.options.onShipError);
     return { journaled: leftover.length, torn };
   }
 
@@ -161,66 +152,20 @@ export class AuditLog {
   async record(e: AuditEntry): Promise<string> {
     const id = newId('aud');
     const row = appendRow(e, id);
-    if (this.#journal && this.#unshipped.length < MAX_UNSHIPPED && this.#journaled(row)) this.#ship(row);
-    else await this.#calls.append(row);
+    if (!this.#journaled?.take(row)) await this.#calls.append(row);
     return id;
   }
 
   /** Resolves once every row recorded before the call is committed (or has failed to, for now). */
   async settled(): Promise<void> {
-    if (this.#shipping.size > 0) await Promise.allSettled([...this.#shipping]);
+    await this.#journaled?.settled();
   }
 
-  /** Commits what is in flight, retries once what failed, and closes the journal. */
+  /** Commits what is waiting, retries once what failed, and closes the journal. */
   async close(): Promise<void> {
-    await this.settled();
-    clearTimeout(this.#retry);
-    if (this.#unshipped.length > 0) this.#resend();
-    await this.settled();
-    if (this.#unshipped.length === 0) this.#journal?.shipped();
-    this.#journal?.close();
-    this.#journal = undefined;
-  }
-
-  /** False when the journal cannot take the row (a full disk): the call then waits for its commit. */
-  #journaled(row: AppendRow): boolean {
-    try {
-      this.#journal!.write(row);
-      return true;
-    } catch (err) {
-      this.options.onShipError?.(err, this.#unshipped.length);
-      return false;
-    }
-  }
-
-  #ship(row: AppendRow): void {
-    const shipping: Promise<void> = this.#calls.append(row).then(
-      () => {
-        this.#shipping.delete(shipping);
-        this.#retryMs = 100;
-        if (this.#shipping.size === 0 && this.#unshipped.length === 0) this.#cut();
-      },
-      (err: unknown) => {
-        this.#shipping.delete(shipping);
-        this.#unshipped.push(row);
-        this.options.onShipError?.(err, this.#unshipped.length);
-        this.#retry ??= setTimeout(() => this.#resend(), this.#retryMs);
-        this.#retryMs = Math.min(this.#retryMs * 2, 5_000);
-      },
-    );
-    this.#shipping.add(shipping);
-  }
-
-  #resend(): void {
-    this.#retry = undefined;
-    const rows = this.#unshipped;
-    this.#unshipped = [];
-    for (const row of rows) this.#ship(row);
-  }
-
-  #cut(): void {
-    const journal = this.#journal;
-    if (journal && journal.bytes >= CUT_AFTER_BYTES) journal.shipped();
+    const journaled = this.#journaled;
+    this.#journaled = undefined;
+    await journaled?.close();
   }
 
   /**

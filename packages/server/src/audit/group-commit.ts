@@ -65,11 +65,17 @@ export class GroupCommit {
 
   /** Resolves once the row is committed (and so survives a crash of this process). */
   append(row: AppendRow): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ row, resolve, reject });
-      // The drain carries every caller's rows: it never joins the atomic change of the one that started it.
-      if (!this.#draining) outsideChanges(() => void this.#drain());
-    });
+    return this.appendAll([row])[0]!;
+  }
+
+  /** Queues the rows in order, so they share one statement; one promise per row, as `append`. */
+  appendAll(rows: readonly AppendRow[]): Promise<void>[] {
+    const committed = rows.map(
+      (row) => new Promise<void>((resolve, reject) => this.#queue.push({ row, resolve, reject })),
+    );
+    // The drain carries every caller's rows: it never joins the atomic change of the one that started it.
+    if (!this.#draining && rows.length > 0) outsideChanges(() => void this.#drain());
+    return committed;
   }
 
   async #drain(): Promise<void> {
