@@ -217,8 +217,23 @@ export function checkDefinitionTargets(definition: ProviderDefinition, allowInte
   return ok(true);
 }
 
+/**
+ * Base URLs already rendered, per resolved provider and connection object: both are replaced, never
+ * changed in place, when settings or an account change, so identity is the version. Every call renders
+ * the same template otherwise.
+ */
+const renderedBaseUrls = new WeakMap<ResolvedProvider, WeakMap<object, Result<string>>>();
+
 /** The API base URL of a connection: settings plus what was captured at connect time. */
 export function apiBaseUrl(p: ResolvedProvider, connection: Record<string, string>): Result<string> {
+  let byConnection = renderedBaseUrls.get(p);
+  if (!byConnection) renderedBaseUrls.set(p, (byConnection = new WeakMap()));
+  let base = byConnection.get(connection);
+  if (!base) byConnection.set(connection, (base = renderBaseUrl(p, connection)));
+  return base;
+}
+
+function renderBaseUrl(p: ResolvedProvider, connection: Record<string, string>): Result<string> {
   const r = renderTemplate(p.definition.api.baseUrl, { settings: p.settings, connection });
   if (!r.ok) return fail('invalid_provider', `api.baseUrl: ${r.error.message}`);
   if (!p.internal && !r.value.startsWith('https://'))
