@@ -28,7 +28,11 @@ const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 
 /** `PostgreSQL + journal`: GATEHOUSE_AUDIT_JOURNAL=on (PGlite has it on by default; audit/README.md). */
 type Leg = 'PostgreSQL' | 'PostgreSQL + journal' | 'PGlite';
-const LEGS: readonly Leg[] = ['PostgreSQL', 'PostgreSQL + journal', 'PGlite'];
+const ALL_LEGS: readonly Leg[] = ['PostgreSQL', 'PostgreSQL + journal', 'PGlite'];
+/** BENCH_LEGS="PostgreSQL + journal,PGlite" measures only those legs (faster before/after runs). */
+const LEGS = process.env.BENCH_LEGS
+  ? ALL_LEGS.filter((leg) => process.env.BENCH_LEGS!.split(',').includes(leg))
+  : ALL_LEGS;
 interface Row {
   name: string;
   call: Call;
