@@ -227,9 +227,15 @@ const renderedBaseUrls = new WeakMap<ResolvedProvider, WeakMap<object, Result<st
 /** The API base URL of a connection: settings plus what was captured at connect time. */
 export function apiBaseUrl(p: ResolvedProvider, connection: Record<string, string>): Result<string> {
   let byConnection = renderedBaseUrls.get(p);
-  if (!byConnection) renderedBaseUrls.set(p, (byConnection = new WeakMap()));
+  if (!byConnection) {
+    byConnection = new WeakMap();
+    renderedBaseUrls.set(p, byConnection);
+  }
   let base = byConnection.get(connection);
-  if (!base) byConnection.set(connection, (base = renderBaseUrl(p, connection)));
+  if (!base) {
+    base = renderBaseUrl(p, connection);
+    byConnection.set(connection, base);
+  }
   return base;
 }
 
