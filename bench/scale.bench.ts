@@ -157,7 +157,10 @@ export async function scaleBench(): Promise<void> {
   }
 }
 
-/** The claim in each state the refresher meets, each set up by one UPDATE over the whole table. */
+/**
+ * The claim in each state the refresher meets: schedules set by one UPDATE over the whole table, leases
+ * by the claims of other replicas.
+ */
 async function claimStates(rt: Runtime, active: number): Promise<void> {
   const states: Array<[string, string]> = [
     [
@@ -180,7 +183,7 @@ async function claimStates(rt: Runtime, active: number): Promise<void> {
   const batch = rt.config.refresher.batchSize;
   const rows: Array<Array<string | number>> = [];
   let met = true;
-  const measure = async (name: string) => {
+  const measure = async (name: string, target = true) => {
     const samples: number[] = [];
     let claimed = 0;
     for (let i = 0; i < RUNS + 3; i++) {
@@ -199,7 +202,7 @@ async function claimStates(rt: Runtime, active: number): Promise<void> {
     }
     samples.sort((a, b) => a - b);
     const s = { p50: percentile(samples, 50), p99: percentile(samples, 99), items: claimed };
-    met &&= s.p50 <= CLAIM_TARGET_MS;
+    if (target) met &&= s.p50 <= CLAIM_TARGET_MS;
     rows.push([name, s.items, s.p50, s.p99, ...(await claimPlan(rt, batch))]);
   };
   for (const [name, set] of states) {
@@ -212,17 +215,24 @@ async function claimStates(rt: Runtime, active: number): Promise<void> {
     await rt.db.query('VACUUM connected_accounts');
     await measure(name);
   }
-  // Another replica holds leases on the first batches of the backlog: the claim walks past them.
+  // Other replicas hold leases on the first batches of the backlog, taken as they take them: their
+  // own claims (the same SQL, one batch each under its own lease id). The claim walks past them.
   await rt.db.query(
     "UPDATE connected_accounts SET next_refresh_at = now() - random() * interval '1 hour' WHERE status = 'ACTIVE'",
   );
-  await rt.db.query(
-    `UPDATE connected_accounts SET refresh_lease_id = 'other', refresh_lease_until = now() + interval '1 minute'
-     WHERE id IN (SELECT id FROM connected_accounts WHERE status = 'ACTIVE' ORDER BY next_refresh_at LIMIT $1)`,
-    [batch * 8],
-  );
-  await rt.db.query('VACUUM connected_accounts');
-  await measure(`backlog, ${batch * 8} oldest due leased by other replicas`);
+  // 8 batches (9 replicas mid-backlog), the target's state; then 40 (41 replicas), outside the target,
+  // to show how the walk grows with what other replicas hold (tokens/README.md, the claim at scale).
+  let held = 0;
+  for (const batches of [8, 40]) {
+    for (; held < batches; held++)
+      await rt.db.query(claimDueSql(60_000), [`lease_other_replica_${held}`, batch]);
+    await rt.db.query('VACUUM connected_accounts');
+    const target = batches === 8;
+    await measure(
+      `backlog, ${batch * batches} oldest due leased by other replicas${target ? '' : ' (slope, no target)'}`,
+      target,
+    );
+  }
   table(
     `Scale: the refresher's claim (batch of ${batch}, FOR UPDATE SKIP LOCKED), ${RUNS} runs each, ms (claim timed in the transaction, commit excluded)`,
     ['state', 'claimed', 'p50', 'p99', 'server ms', 'buffers', 'plan'],

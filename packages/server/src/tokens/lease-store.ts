@@ -51,15 +51,19 @@ const leaseUntil = (ms: number) => `now() + make_interval(secs => ${Math.ceil(ms
  * The refresher's claim: $1 lease id, $2 batch size. It walks `connected_accounts_refresh_claim`
  * (migration 0019) from the oldest due account and stops after the batch or at the first account not
  * yet due, whatever the state: unscheduled accounts (NULL) sort first, nothing due is an empty range.
+ * Leases stay out of that index, so taking one is a HOT update; the walk steps over the leases other
+ * replicas hold at the front of the range, about one heap page each (tokens/README.md, "The claim at
+ * scale"). The locked ids come back as one array read through the primary key: a join on the
+ * subquery (`IN (SELECT …)`) plans, when prepared (generic plan), as a sequential scan of the table.
  */
 export const claimDueSql = (leaseMs: number) =>
   `UPDATE connected_accounts SET refresh_lease_id = $1, refresh_lease_until = ${leaseUntil(leaseMs)}
-   WHERE (project_id, id) IN (
-     SELECT project_id, id FROM connected_accounts
+   WHERE id = ANY (ARRAY(
+     SELECT id FROM connected_accounts
      WHERE status = 'ACTIVE' AND credentials_ct IS NOT NULL AND access_token_expires_at IS NOT NULL
        AND ${DUE} <= now() AND ${LEASE_FREE}
      ORDER BY ${DUE} LIMIT $2
-     FOR UPDATE SKIP LOCKED)
+     FOR UPDATE SKIP LOCKED))
    RETURNING ${COLUMNS}`;
 
 /**
