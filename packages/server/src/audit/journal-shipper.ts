@@ -11,7 +11,7 @@ const CUT_AFTER_BYTES = 1 << 20;
  * process's socket writes, the database's work) in front of the next call on a small machine.
  * `settled()` sends at once, so a reader after an answer never waits for the timer.
  */
-const LINGER_MS = 5;
+const LINGER_MS = 20;
 const LINGER_ROWS = 200;
 
 /**
