@@ -1,15 +1,14 @@
-import { builtInTaskMappings } from '@gatehouse/catalog';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js';
 import { asanaTasks } from '../../catalog/test/support/task-upstreams.js';
 import { example, setPolicies } from './governance/support.js';
 import { describeEachDatabase } from './support/databases.js';
-import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import type { TestGatehouse } from './support/gatehouse.js';
 import {
   ASANA_TOOLS,
   recording,
   sliceOf,
-  trackerMapping,
+  startTrackerGatehouse,
   trackerToolkit,
 } from './support/unified-trackers.js';
 
@@ -39,16 +38,7 @@ describeEachDatabase("a task's project read counts against rate limits", (t) => 
   beforeAll(async () => {
     upstream.add('trackers', sliceOf('asana'), recording(asanaTasks(), seen));
     const base = await upstream.start();
-    gh = await startTestGatehouse(
-      t.db(),
-      { GATEHOUSE_REFRESHER_ENABLED: 'false' },
-      {
-        taskMappings: new Map([
-          ...builtInTaskMappings(),
-          ['tracker-s', trackerMapping('s', 'asana', [...ASANA_TOOLS])] as const,
-        ]),
-      },
-    );
+    gh = await startTrackerGatehouse(t.db(), [{ x: 's', source: 'asana', slugs: ASANA_TOOLS }]);
     key = (await gh.createProject('project-read-limits')).apiKey;
     const call = (method: string, path: string, body: unknown) => gh.call(method, path, { key, body });
     const provider = await call('PUT', '/v1/providers/tracker-s', {
