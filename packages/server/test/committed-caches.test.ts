@@ -3,7 +3,7 @@ import { outsideChanges } from '../src/store/db.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
 
-// An admin changing an auth config or a toolkit, as a replica's caches see it: what they keep is what
+// An admin changing an auth config, a toolkit or policies, as a replica's caches see it: what they keep is what
 // committed. A change that rolls back leaves nothing of itself in a cache it read through, and a
 // request served between a change and its commit (on another connection: PostgreSQL only, PGlite's
 // one connection makes it wait for the commit) does not keep the old value past the commit.
@@ -104,6 +104,25 @@ describeEachDatabase('caches keep only what committed', (t) => {
       expect(await outsideChanges(() => catalog.get(projectId, 'cachekit.user.get'))).toBeUndefined();
     });
     expect(await catalog.get(projectId, 'cachekit.user.get')).toBeDefined();
+  });
+
+  it('a request between a policy change and its commit does not keep the old policies', async () => {
+    if (t.kind !== 'postgres') return;
+    const { db, policies } = gh.server.runtime;
+    const before = (await policies.engine.forProject(projectId)).version;
+    await db.atomically(async () => {
+      const put = await policies.put(
+        projectId,
+        {
+          sets: [{ name: 'base', mode: 'enforce', policies: 'permit (principal, action, resource);' }],
+          userAttributes: {},
+        },
+        null,
+      );
+      expect(put.ok, JSON.stringify(put)).toBe(true);
+      expect((await outsideChanges(() => policies.engine.forProject(projectId))).version).toBe(before);
+    });
+    expect((await policies.engine.forProject(projectId)).version).toBe(before + 1);
   });
 
   it('a connected account read inside a change that rolls back is not kept', async () => {
