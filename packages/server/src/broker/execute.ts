@@ -55,7 +55,7 @@ const EXECUTE_STEPS = [
   checkScopes, //        granted scopes cover the tool's (or a step-up link)
   buildUpstreamRequest, // the HTTP request; governed also as every tool making the same request
   guardUnseen, //        records policies filter do not pass unfiltered
-  countProjectRead, //   that read (next) is an upstream call: rate limits count the call first
+  countProjectRead, //   a call about to read its task's project (next) counts against rate limits first
   lookUpTaskProject, //  a task id without its project: the task's project read for policies
   checkPolicy, //        Cedar policies: allow, deny, or approval required
   checkLimits, //        rate limits (unless counted before the read) and budgets; charges cost units
