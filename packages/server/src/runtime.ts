@@ -214,6 +214,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const customToolkitStore = new CustomToolkitStore(db);
   const toolkitPinStore = new ToolkitPinStore(db);
   const catalog = createToolCatalog({
+    db,
     store: customToolkitStore,
     pins: toolkitPinStore,
     versions: options.toolkitVersions,
@@ -222,10 +223,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     log,
   });
   const authConfigStore = new AuthConfigStore(db);
-  const authConfigs = new AuthConfigService(authConfigStore, vault, {
-    custom: customProviders,
-    allowInternalProviders: config.allowInternalProviders,
-  });
+  const authConfigs = new AuthConfigService(
+    authConfigStore,
+    vault,
+    { custom: customProviders, allowInternalProviders: config.allowInternalProviders },
+    db,
+  );
   const accountChanges = new AccountChanges();
   const accountStore = new AccountStore(db, accountChanges);
   let accountCache: AccountCache;

@@ -151,6 +151,38 @@ describeEachDatabase('admin audit rows are written in their change’s transacti
     expect(await verify()).toMatchObject({ ok: true });
   });
 
+  it('over HTTP: a project created with the admin token starts its trail with its first key, or does not exist', async () => {
+    const named = async (name: string) =>
+      (await gh.server.runtime.db.query('SELECT id FROM projects WHERE name = $1', [name])).rows;
+    await refuseAuditOf('admin.api_key.created');
+    const refused = await gh.call('POST', '/v1/admin/projects', {
+      key: gh.adminToken,
+      body: { name: 'unaudited project' },
+    });
+    expect(refused.status, refused.text).toBe(500);
+    expect(await named('unaudited project')).toHaveLength(0);
+    await refuseAuditOf(null);
+    const made = await gh.call('POST', '/v1/admin/projects', {
+      key: gh.adminToken,
+      body: { name: 'audited project' },
+    });
+    expect(made.status, made.text).toBe(201);
+    const { project, apiKey } = made.body as { project: { id: string }; apiKey: { id: string; key: string } };
+    const trail = await gh.call('GET', '/v1/audit', { key: apiKey.key });
+    const rows = (trail.body as { items: Array<{ kind: string; detail: Record<string, unknown> }> }).items;
+    expect(rows.map((r) => r.kind)).toEqual(['admin.api_key.created']);
+    expect(rows[0]!.detail).toMatchObject({
+      keyId: apiKey.id,
+      apiKeyId: 'admin_token',
+      role: 'admin',
+      via: 'api',
+    });
+    expect(JSON.stringify(rows)).not.toContain(apiKey.key);
+    const verdict = await gh.call('GET', '/v1/audit/verify', { key: apiKey.key });
+    expect(verdict.body).toMatchObject({ ok: true, rows: 1 });
+    expect(await named('audited project')).toEqual([{ id: project.id }]);
+  });
+
   it('over HTTP: a key revocation whose audit row fails leaves the key working', async () => {
     const made = await gh.call('POST', '/v1/api-keys', { key, body: { name: 'agent', role: 'runtime' } });
     expect(made.status, made.text).toBe(201);

@@ -76,6 +76,7 @@ describeEachDatabase('tamper-evident audit', (t) => {
   });
   afterAll(() => gh.close());
 
+  // Every project's trail starts with its creation (its first key, admin.api_key.created): seq 1.
   const verify = async (key: string) => {
     const res = await gh.call('GET', '/v1/audit/verify', { key });
     expect(res.status).toBe(200);
@@ -105,14 +106,17 @@ describeEachDatabase('tamper-evident audit', (t) => {
     };
     const policies = list.items.find((e) => e.kind === 'admin.policies.updated');
     expect(policies?.detail).toMatchObject({ apiKeyId: actingKeyId, version: 1, sets: [{ name: 'base' }] });
-    expect(list.items.find((e) => e.kind === 'admin.api_key.created')?.detail).toMatchObject({
+    const keyRow = (id: string) =>
+      list.items.find((e) => e.kind === 'admin.api_key.created' && e.detail.keyId === id);
+    expect(keyRow((created.body as { id: string }).id)?.detail).toMatchObject({
       apiKeyId: actingKeyId,
       role: 'runtime',
     });
+    expect(keyRow(actingKeyId)?.detail).toMatchObject({ apiKeyId: 'admin_token', role: 'admin', via: 'api' });
     expect(JSON.stringify(list.items)).not.toContain((created.body as { key: string }).key);
 
     const verdict = await verify(apiKey);
-    expect(verdict).toMatchObject({ ok: true, rows: 7, unchained: 0, head: { seq: 7 } });
+    expect(verdict).toMatchObject({ ok: true, rows: 8, unchained: 0, head: { seq: 8 } });
     expect(verdict.firstBroken).toBeUndefined();
     // A runtime key may read the trail but not verify it.
     const runtimeKey = (created.body as { key: string }).key;
@@ -126,10 +130,10 @@ describeEachDatabase('tamper-evident audit', (t) => {
     await tamper(t.db(), `UPDATE audit_events SET outcome = 'upstream_error' WHERE id = $1`, [ids[3]]);
     const verdict = await verify(apiKey);
     expect(verdict.ok).toBe(false);
-    expect(verdict.firstBroken).toMatchObject({ id: ids[3], seq: 4 });
+    expect(verdict.firstBroken).toMatchObject({ id: ids[3], seq: 5 });
     expect(verdict.firstBroken?.reason).toMatch(/altered/);
     // The same verdict when the rows are read in pages smaller than the chain.
-    expect((await verifyChain(t.db(), projectId, 2)).firstBroken).toMatchObject({ id: ids[3], seq: 4 });
+    expect((await verifyChain(t.db(), projectId, 2)).firstBroken).toMatchObject({ id: ids[3], seq: 5 });
   });
 
   it('a delegation chain is covered by its row hash; rows without one hash exactly as before it existed', async () => {
@@ -138,7 +142,7 @@ describeEachDatabase('tamper-evident audit', (t) => {
     const chain = { sub: 'summariser', act: { sub: 'support-agent' } };
     const delegated = await audit.record(entry(projectId, { executionId: 'exe_dlg', delegation: chain }));
     await audit.record(entry(projectId, { executionId: 'exe_after' }));
-    expect(await verify(apiKey)).toMatchObject({ ok: true, rows: 3 });
+    expect(await verify(apiKey)).toMatchObject({ ok: true, rows: 4 });
 
     // The canonical text of a row without delegation is the 17-field array of migration 0012.
     const fields = { ...entry(projectId), id: 'aud_x', occurredAt: new Date(0) };
@@ -168,14 +172,14 @@ describeEachDatabase('tamper-evident audit', (t) => {
     await tamper(t.db(), `UPDATE audit_events SET delegation = '{"sub":"support-agent"}' WHERE id = $1`, [
       delegated,
     ]);
-    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: delegated, seq: 2 });
+    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: delegated, seq: 3 });
     await tamper(t.db(), `UPDATE audit_events SET delegation = $2::jsonb WHERE id = $1`, [
       delegated,
       JSON.stringify(chain),
     ]);
     expect(await verify(apiKey)).toMatchObject({ ok: true });
     await tamper(t.db(), `UPDATE audit_events SET delegation = '{"sub":"x"}' WHERE id = $1`, [plain]);
-    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: plain, seq: 1 });
+    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: plain, seq: 2 });
   });
 
   it('a deleted row is detected, in the middle and at the end', async () => {
@@ -183,11 +187,11 @@ describeEachDatabase('tamper-evident audit', (t) => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push(await audit.record(entry(projectId, { executionId: `exe_${i}` })));
     await tamper(t.db(), 'DELETE FROM audit_events WHERE id = $1', [ids[5]]);
-    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: ids[4], seq: 5 });
+    expect((await verify(apiKey)).firstBroken).toMatchObject({ id: ids[4], seq: 6 });
     await tamper(t.db(), 'DELETE FROM audit_events WHERE id = $1', [ids[2]]);
     const verdict = await verify(apiKey);
-    expect(verdict.firstBroken).toMatchObject({ id: ids[3], seq: 4 });
-    expect(verdict.firstBroken?.reason).toMatch(/seq 3 missing/);
+    expect(verdict.firstBroken).toMatchObject({ id: ids[3], seq: 5 });
+    expect(verdict.firstBroken?.reason).toMatch(/seq 4 missing/);
   });
 
   it('exports the filtered trail as NDJSON and CSV that parse back', async () => {
@@ -249,9 +253,9 @@ describeEachDatabase('tamper-evident audit', (t) => {
         'SELECT seq::text AS seq FROM audit_events WHERE project_id = $1 ORDER BY audit_events.seq',
         [projectId],
       );
-    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(await verify(apiKey)).toMatchObject({ ok: true, rows: 200, head: { seq: 200 } });
-    expect(await verify(otherKey)).toMatchObject({ ok: true, rows: 40, head: { seq: 40 } });
-    expect(await verifyChain(t.db(), projectId, 7)).toMatchObject({ ok: true, rows: 200 });
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
+    expect(await verify(apiKey)).toMatchObject({ ok: true, rows: 201, head: { seq: 201 } });
+    expect(await verify(otherKey)).toMatchObject({ ok: true, rows: 41, head: { seq: 41 } });
+    expect(await verifyChain(t.db(), projectId, 7)).toMatchObject({ ok: true, rows: 201 });
   });
 });

@@ -87,6 +87,12 @@ describe('gatehouse CLI', () => {
     expect(auth.ok).toBe(true);
     const projects = await rt.projects.list({ limit: 10 });
     expect(projects.items.map((p) => p.name)).toEqual(['Acme Agents']);
+    // Its trail starts with who minted the first key, as over REST and in the console.
+    const { rows } = await rt.db.query<{ kind: string; detail: Record<string, unknown> }>(
+      'SELECT kind, detail FROM audit_events WHERE project_id = $1',
+      [projects.items[0]!.id],
+    );
+    expect(rows).toMatchObject([{ kind: 'admin.api_key.created', detail: { apiKeyId: 'cli', via: 'cli' } }]);
     await rt.close();
   });
 

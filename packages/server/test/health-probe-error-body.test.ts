@@ -1,10 +1,7 @@
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import { slackLocalProvider, startLoopbackSlack } from './support/loopback-slack.js';
 
 // Slack answers a refused token with HTTP 200 and {"ok": false, "error": "token_revoked"}. The health
 // probe reads that body through the shipped slack.json (api.errorBody, credentialErrors), as execute
@@ -13,47 +10,23 @@ import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
 const TOKEN = `xoxp-${'3'.repeat(40)}`;
 let authTest: unknown = { ok: true, user_id: 'U1', user: 'alice' };
 
-async function startSlack(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://slack.local');
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (req.headers.authorization !== `Bearer ${TOKEN}`)
-      return res.end('{"ok":false,"error":"invalid_auth"}');
-    res.end(
-      JSON.stringify(url.pathname === '/api/auth.test' ? authTest : { ok: false, error: 'unknown_method' }),
-    );
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-function slackDefinition(baseUrl: string) {
-  const shipped = JSON.parse(
-    readFileSync(new URL('../../catalog/providers/slack.json', import.meta.url), 'utf8'),
-  ) as { api: Record<string, unknown> };
-  return {
-    id: 'slack-local',
-    displayName: 'Slack (local)',
-    authType: 'bearer',
-    api: { ...shipped.api, baseUrl: `${baseUrl}/api`, internal: true },
-  };
-}
-
 describeEachDatabase('health probe: Slack ok:false answers', (t) => {
   let gh: TestGatehouse;
-  let slack: Awaited<ReturnType<typeof startSlack>>;
+  let slack: Awaited<ReturnType<typeof startLoopbackSlack>>;
   let key: string;
   let projectId: string;
   let authConfigId: string;
 
   beforeAll(async () => {
     gh = await startTestGatehouse(t.db(), { GATEHOUSE_REFRESHER_ENABLED: 'false' });
-    slack = await startSlack();
+    slack = await startLoopbackSlack(TOKEN, (method) => (method === 'auth.test' ? authTest : undefined));
     const project = await gh.createProject('probe-slack');
     key = project.apiKey;
     projectId = project.projectId;
-    const put = await gh.call('PUT', '/v1/providers/slack-local', { key, body: slackDefinition(slack.url) });
+    const put = await gh.call('PUT', '/v1/providers/slack-local', {
+      key,
+      body: slackLocalProvider(slack.url),
+    });
     expect(put.status, put.text).toBe(200);
     const ac = await gh.call('POST', '/v1/auth-configs', { key, body: { providerId: 'slack-local' } });
     expect(ac.status, ac.text).toBe(201);
@@ -61,7 +34,7 @@ describeEachDatabase('health probe: Slack ok:false answers', (t) => {
   });
   afterAll(async () => {
     await gh?.close();
-    slack?.server.close();
+    slack?.close();
   });
 
   /** A fresh connection (auth.test answers ok:true while connecting), as the store reads it. */

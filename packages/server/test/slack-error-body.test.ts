@@ -1,50 +1,12 @@
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import { slackLocalProvider, startLoopbackSlack } from './support/loopback-slack.js';
 
 // Slack's Web API answers failures with HTTP 200 and {"ok": false, "error": "..."}. The shipped
 // slack.json declares that as api.errorBody; its api block runs here against a loopback Slack.
 
 const TOKEN = `xoxp-${'1'.repeat(40)}`;
-
-async function startSlack(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://slack.local');
-    const send = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return send({ ok: false, error: 'invalid_auth' });
-    if (url.pathname === '/api/auth.test') return send({ ok: true, user_id: 'U1', user: 'alice' });
-    if (url.pathname === '/api/conversations.info') {
-      const channel = url.searchParams.get('channel');
-      return channel === 'C1'
-        ? send({ ok: true, channel: { id: 'C1', name: 'general' } })
-        : send({ ok: false, error: 'channel_not_found' });
-    }
-    return send({ ok: false, error: 'unknown_method' });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-/** Slack's shipped api block (errorBody included) on a loopback host, behind a static user token. */
-function slackDefinition(baseUrl: string) {
-  const shipped = JSON.parse(
-    readFileSync(new URL('../../catalog/providers/slack.json', import.meta.url), 'utf8'),
-  ) as { api: Record<string, unknown> };
-  return {
-    id: 'slack-local',
-    displayName: 'Slack (local)',
-    authType: 'bearer',
-    api: { ...shipped.api, baseUrl: `${baseUrl}/api`, internal: true },
-  };
-}
 
 const toolkit = {
   id: 'slack_local',
@@ -71,14 +33,23 @@ const toolkit = {
 
 describeEachDatabase('Slack ok:false answers', (t) => {
   let gh: TestGatehouse;
-  let slack: Awaited<ReturnType<typeof startSlack>>;
+  let slack: Awaited<ReturnType<typeof startLoopbackSlack>>;
   let key: string;
 
   beforeAll(async () => {
     gh = await startTestGatehouse(t.db(), { GATEHOUSE_REFRESHER_ENABLED: 'false' });
-    slack = await startSlack();
+    slack = await startLoopbackSlack(TOKEN, (method, query) => {
+      if (method === 'auth.test') return { ok: true, user_id: 'U1', user: 'alice' };
+      if (method !== 'conversations.info') return undefined;
+      return query.get('channel') === 'C1'
+        ? { ok: true, channel: { id: 'C1', name: 'general' } }
+        : { ok: false, error: 'channel_not_found' };
+    });
     key = (await gh.createProject('slack')).apiKey;
-    const put = await gh.call('PUT', '/v1/providers/slack-local', { key, body: slackDefinition(slack.url) });
+    const put = await gh.call('PUT', '/v1/providers/slack-local', {
+      key,
+      body: slackLocalProvider(slack.url),
+    });
     expect(put.status, put.text).toBe(200);
     const tk = await gh.call('PUT', '/v1/toolkits/slack_local', { key, body: toolkit });
     expect(tk.status, tk.text).toBe(200);
@@ -96,7 +67,7 @@ describeEachDatabase('Slack ok:false answers', (t) => {
   });
   afterAll(async () => {
     await gh?.close();
-    slack?.server.close();
+    slack?.close();
   });
 
   const info = (channel: string) =>

@@ -1,4 +1,3 @@
-import { builtInTaskMappings } from '@gatehouse/catalog';
 import type { Context } from 'openapi-backend';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MockHandler } from '../../catalog/test/support/openapi-mock.js';
@@ -6,8 +5,8 @@ import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js'
 import { githubIssues } from '../../catalog/test/support/task-upstreams.js';
 import { example, setPolicies } from './governance/support.js';
 import { describeEachDatabase } from './support/databases.js';
-import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
-import { GITHUB_TOOLS, sliceOf, trackerMapping, trackerToolkit } from './support/unified-trackers.js';
+import type { TestGatehouse } from './support/gatehouse.js';
+import { GITHUB_TOOLS, sliceOf, startTrackerGatehouse, trackerToolkit } from './support/unified-trackers.js';
 
 // The rest of the governed pipeline on unified calls, through execute on the real server (PGlite or
 // PostgreSQL): pagination passed through, idempotency keys replaying the unified result, approvals
@@ -33,16 +32,7 @@ describeEachDatabase('unified tasks: pagination, idempotency, approvals and limi
     );
     upstream.add('trackerg', sliceOf('github'), counted);
     const base = await upstream.start();
-    gh = await startTestGatehouse(
-      t.db(),
-      { GATEHOUSE_REFRESHER_ENABLED: 'false' },
-      {
-        taskMappings: new Map([
-          ...builtInTaskMappings(),
-          ['tracker-g', trackerMapping('g', 'github', GITHUB_TOOLS)],
-        ]),
-      },
-    );
+    gh = await startTrackerGatehouse(t.db(), [{ x: 'g', source: 'github', slugs: GITHUB_TOOLS }]);
     key = (await gh.createProject('unified-governance')).apiKey;
     const call = async (method: string, path: string, body: unknown, status: number) => {
       const res = await gh.call(method, path, { key, body });

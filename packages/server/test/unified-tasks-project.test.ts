@@ -1,11 +1,10 @@
-import { builtInTaskMappings } from '@gatehouse/catalog';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { linearUpstream } from '../../catalog/test/support/linear-upstream.js';
 import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js';
 import { asanaTasks, jiraIssues, trelloCards } from '../../catalog/test/support/task-upstreams.js';
 import { example, setPolicies } from './governance/support.js';
 import { describeEachDatabase } from './support/databases.js';
-import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import type { TestGatehouse } from './support/gatehouse.js';
 import {
   ASANA_TOOLS,
   graphqlUpstream,
@@ -13,8 +12,8 @@ import {
   LINEAR_TOOLS,
   recording,
   sliceOf,
+  startTrackerGatehouse,
   TRELLO_TOOLS,
-  trackerMapping,
   trackerToolkit,
 } from './support/unified-trackers.js';
 
@@ -110,15 +109,9 @@ describeEachDatabase("a task's project is read for policies when its id does not
     upstream.add('trackerj', sliceOf('jira'), recording(jiraIssues(), seen.j!));
     const base = await upstream.start();
     linear = await graphqlUpstream(linearUpstream(), seen.l!);
-    gh = await startTestGatehouse(
+    gh = await startTrackerGatehouse(
       t.db(),
-      { GATEHOUSE_REFRESHER_ENABLED: 'false' },
-      {
-        taskMappings: new Map([
-          ...builtInTaskMappings(),
-          ...TRACKERS.map((k) => [`tracker-${k.x}`, trackerMapping(k.x, k.source, SLUGS[k.source])] as const),
-        ]),
-      },
+      TRACKERS.map((k) => ({ ...k, slugs: SLUGS[k.source] })),
     );
     key = (await gh.createProject('task-project')).apiKey;
     const call = (method: string, path: string, body: unknown) => gh.call(method, path, { key, body });

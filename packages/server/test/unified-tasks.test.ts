@@ -1,15 +1,14 @@
-import { builtInTaskMappings } from '@gatehouse/catalog';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OpenApiMockUpstream } from '../../catalog/test/support/openapi-mock.js';
 import { githubIssues, jiraIssues } from '../../catalog/test/support/task-upstreams.js';
 import { example, setPolicies } from './governance/support.js';
 import { describeEachDatabase } from './support/databases.js';
-import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import type { TestGatehouse } from './support/gatehouse.js';
 import {
   GITHUB_TOOLS,
   JIRA_TOOLS,
   sliceOf,
-  trackerMapping,
+  startTrackerGatehouse,
   trackerToolkit,
 } from './support/unified-trackers.js';
 
@@ -51,16 +50,7 @@ describeEachDatabase('unified tasks through the governed execute pipeline', (t) 
   beforeAll(async () => {
     for (const t of TRACKER_SETUP) upstream.add(`tracker${t.x}`, sliceOf(t.source), t.handlers());
     const base = await upstream.start();
-    gh = await startTestGatehouse(
-      t.db(),
-      { GATEHOUSE_REFRESHER_ENABLED: 'false' },
-      {
-        taskMappings: new Map([
-          ...builtInTaskMappings(),
-          ...TRACKER_SETUP.map((t) => [`tracker-${t.x}`, trackerMapping(t.x, t.source, t.slugs)] as const),
-        ]),
-      },
-    );
+    gh = await startTrackerGatehouse(t.db(), TRACKER_SETUP);
     key = (await gh.createProject('unified')).apiKey;
     const call = (method: string, path: string, body: unknown) => gh.call(method, path, { key, body });
     for (const { x, source, slugs, users, health } of TRACKER_SETUP) {

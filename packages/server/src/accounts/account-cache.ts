@@ -163,7 +163,8 @@ export class AccountCache implements AccountReads {
     if (!this.active) return load();
     const hit = this.#entries.get(key);
     if (hit && hit.expires > Date.now()) return hit.value as V;
-    const ticket: Ticket = { stale: false };
+    // A row read inside an atomic change may be its uncommitted write (rolled back later): not kept.
+    const ticket: Ticket = { stale: this.db.inChange };
     let tickets = this.#inflight.get(key);
     if (!tickets) {
       tickets = new Set();

@@ -7,7 +7,8 @@ import {
 } from '../providers/resolve.js';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { TtlCache } from '../shared/ttl-cache.js';
+import { CommittedCache } from '../store/committed-cache.js';
+import type { Db } from '../store/db.js';
 import type { Page, PageResult } from '../store/pagination.js';
 import type { Vault } from '../vault/vault.js';
 import { type AuthConfigView, patchedSettings, withoutSensitive } from './sensitive-settings.js';
@@ -37,21 +38,23 @@ const secretBinding = (id: string) => ({ table: 'auth_configs', rowId: id, purpo
 export type LoadedAuthConfig = { config: AuthConfig; provider: ResolvedProvider; client: OAuthClient };
 
 export class AuthConfigService {
-  // The execute hot path loads the same config on every call; changes made here drop the entry at once.
-  private readonly loaded: TtlCache<LoadedAuthConfig>;
+  // The execute hot path loads the same config on every call; changes made here drop the entry once
+  // they commit (a rolled-back or uncommitted config is never kept).
+  private readonly loaded: CommittedCache<LoadedAuthConfig>;
 
   constructor(
     private readonly store: AuthConfigStore,
     private readonly vault: Vault,
     private readonly providers: ProviderSource,
+    db: Pick<Db, 'inChange' | 'afterCommit'>,
     cacheMs = 5_000,
   ) {
-    this.loaded = new TtlCache(cacheMs);
+    this.loaded = new CommittedCache(db, cacheMs);
   }
 
   /** Forget cached configs (after a custom provider definition changed). */
   invalidate(projectId?: string): void {
-    this.loaded.deleteWhere((l) => projectId === undefined || l.config.projectId === projectId);
+    this.loaded.dropWhere((_, l) => projectId === undefined || l.config.projectId === projectId);
   }
 
   async create(projectId: string, input: AuthConfigInput): Promise<Result<AuthConfigView>> {
@@ -118,7 +121,7 @@ export class AuthConfigService {
     const resolved = resolveProvider(found, fields.settings, this.providers.allowInternalProviders);
     if (!resolved.ok) return resolved;
     const updated = await this.store.update(projectId, id, fields);
-    this.loaded.delete(`${projectId}/${id}`);
+    this.loaded.drop(`${projectId}/${id}`);
     return updated
       ? ok(withoutSensitive(updated, found.definition))
       : fail('not_found', `auth config ${id} not found`);
@@ -151,16 +154,24 @@ export class AuthConfigService {
   }
 
   async delete(projectId: string, id: string): Promise<Result<true>> {
-    this.loaded.delete(`${projectId}/${id}`);
-    return (await this.store.delete(projectId, id))
-      ? ok(true)
-      : fail('not_found', `auth config ${id} not found`);
+    const deleted = await this.store.delete(projectId, id);
+    this.loaded.drop(`${projectId}/${id}`);
+    return deleted ? ok(true) : fail('not_found', `auth config ${id} not found`);
   }
 
   /** The auth config with its provider resolved and its OAuth client (secret decrypted) ready to use. */
   async load(projectId: string, id: string): Promise<Result<LoadedAuthConfig>> {
-    const cached = this.loaded.get(`${projectId}/${id}`);
-    if (cached) return ok(cached);
+    let failed: Result<never> | undefined;
+    const loaded = await this.loaded.read(`${projectId}/${id}`, async () => {
+      const value = await this.#load(projectId, id);
+      if (value.ok) return value.value;
+      failed = value;
+      return undefined;
+    });
+    return loaded ? ok(loaded) : failed!;
+  }
+
+  async #load(projectId: string, id: string): Promise<Result<LoadedAuthConfig>> {
     const found = await this.store.get(projectId, id);
     if (!found) return fail('not_found', `auth config ${id} not found`);
     const definition = await findDefinition(this.providers, projectId, found.providerId);
@@ -174,9 +185,7 @@ export class AuthConfigService {
       clientSecret = secret.value;
     }
     const { clientSecretCt: _secret, ...config } = found;
-    const value = { config, provider: provider.value, client: { clientId: found.clientId, clientSecret } };
-    this.loaded.set(`${projectId}/${id}`, value);
-    return ok(value);
+    return ok({ config, provider: provider.value, client: { clientId: found.clientId, clientSecret } });
   }
 }
 

@@ -22,7 +22,7 @@ import { guardUnseen } from './steps/governed-as.js';
 import { checkScopes, resolveAccount } from './steps/resolve-account.js';
 import { resolveTool, type ToolDeps, validateArguments } from './steps/resolve-tool.js';
 import { readBack, runLookups } from './steps/unified-lookups.js';
-import { lookUpTaskProject } from './steps/unified-project.js';
+import { countProjectRead, lookUpTaskProject } from './steps/unified-project.js';
 import { resolveUnified, type UnifiedDeps, unifyResult } from './steps/unified-tasks.js';
 import type { ExecuteRequest, ExecutionContext, ExecutionResult, Halt } from './types.js';
 
@@ -55,9 +55,10 @@ const EXECUTE_STEPS = [
   checkScopes, //        granted scopes cover the tool's (or a step-up link)
   buildUpstreamRequest, // the HTTP request; governed also as every tool making the same request
   guardUnseen, //        records policies filter do not pass unfiltered
+  countProjectRead, //   a call about to read its task's project (next) counts against rate limits first
   lookUpTaskProject, //  a task id without its project: the task's project read for policies
   checkPolicy, //        Cedar policies: allow, deny, or approval required
-  checkLimits, //        rate limits and budgets; charges the call's cost units
+  checkLimits, //        rate limits (unless counted before the read) and budgets; charges cost units
   acquireToken, //       a fresh access token, refreshed under lock if needed
   runLookups, //         reads a unified call's provider needs first (Jira's transition to Done)
   invokeUpstream, //     the call, with timeouts, retries and one refresh on 401

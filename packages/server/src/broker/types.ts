@@ -142,6 +142,8 @@ export interface CallContext<R extends GovernedRequest = GovernedRequest> {
   idempotency?: { key: string };
   /** Set when an idempotency key replayed a stored answer (of that execution) instead of running. */
   replayed?: { executionId: string };
+  /** Rate limits already counted this call (before an upstream read policies needed): budgets remain. */
+  ratesCounted?: true;
   /** What governance steps add to the audit record (policy decision, approval, cost units). */
   notes: Record<string, unknown>;
   attempts: number;

@@ -10,7 +10,8 @@ import {
   UNIFIED_TOOLKIT_ID,
   unifiedTasksToolkit,
 } from '@gatehouse/catalog';
-import { TtlCache } from '../shared/ttl-cache.js';
+import { CommittedCache } from '../store/committed-cache.js';
+import type { Db } from '../store/db.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { CustomToolkitStore, StoredToolkit } from './custom-toolkit-store.js';
 import { ToolSearchIndex } from './search/tool-search.js';
@@ -203,12 +204,13 @@ type StoreVersion = { count: number; latest: string | null };
 export class LayeredToolCatalog implements ToolCatalog {
   private readonly builtIn: Snapshot;
   private readonly builtInTag: string;
-  private readonly versions: TtlCache<string>;
+  private readonly versions: CommittedCache<string>;
   private readonly views = new Map<string, Snapshot>();
   private readonly shipped: VersionSource;
 
   constructor(
     builtIn: ReadonlyMap<string, Toolkit>,
+    private readonly db: Pick<Db, 'inChange' | 'afterCommit'>,
     private readonly custom: CustomToolkitStore,
     private readonly pins: ToolkitPinStore,
     private readonly options: {
@@ -231,19 +233,17 @@ export class LayeredToolCatalog implements ToolCatalog {
       .digest('hex')
       .slice(0, 8);
     this.builtIn = new Snapshot(this.builtInTag, entries);
-    this.versions = new TtlCache(options.cacheMs);
+    this.versions = new CommittedCache(db, options.cacheMs);
   }
 
   async forProject(projectId: string): Promise<ProjectCatalog> {
-    let version = this.versions.get(projectId);
-    if (version === undefined) {
+    const version = await this.versions.read(projectId, async () => {
       const [custom, pins] = await Promise.all([
         this.custom.version(projectId),
         this.pins.version(projectId),
       ]);
-      version = this.versionOf(custom, pins);
-      this.versions.set(projectId, version);
-    }
+      return this.versionOf(custom, pins);
+    });
     if (version === this.builtInTag) return this.builtIn;
     const cached = this.views.get(projectId);
     if (cached?.version === version) return cached;
@@ -256,6 +256,8 @@ export class LayeredToolCatalog implements ToolCatalog {
       ),
       [...this.pinned(projectId, pins), ...this.usable(projectId, rows)],
     );
+    // A view read inside an atomic change may hold its uncommitted toolkits: used, not kept.
+    if (this.db.inChange) return view;
     if (this.views.size >= MAX_PROJECT_VIEWS && !this.views.has(projectId)) {
       const oldest = this.views.keys().next();
       if (!oldest.done) this.views.delete(oldest.value);
@@ -288,8 +290,9 @@ export class LayeredToolCatalog implements ToolCatalog {
     return this.builtIn.get(slug) !== undefined;
   }
 
+  /** After a change to the project's toolkits or pins: dropped now and once the change commits. */
   invalidate(projectId: string): void {
-    this.versions.delete(projectId);
+    this.versions.drop(projectId);
   }
 
   builtInVersions(id: string): ShippedVersions | undefined {
@@ -357,6 +360,7 @@ export class LayeredToolCatalog implements ToolCatalog {
  * runs) and the project's custom toolkits from the database. The one place that loads shipped toolkits.
  */
 export function createToolCatalog(deps: {
+  db: Pick<Db, 'inChange' | 'afterCommit'>;
   store: CustomToolkitStore;
   pins: ToolkitPinStore;
   versions?: VersionSource | undefined;
@@ -367,7 +371,7 @@ export function createToolCatalog(deps: {
   // Loads and compiles every shipped toolkit now (~250 ms), not on the first user's call.
   const shipped = loadBuiltInToolkits({ sandbox: true });
   const builtIn = withUnified(deps.sandbox ? shipped : loadBuiltInToolkits({ sandbox: false }));
-  return new LayeredToolCatalog(builtIn, deps.store, deps.pins, {
+  return new LayeredToolCatalog(builtIn, deps.db, deps.store, deps.pins, {
     cacheMs: deps.cacheMs,
     log: deps.log,
     versions: deps.versions,

@@ -60,8 +60,8 @@ export async function main(argv: string[]): Promise<number> {
       if (sub !== 'create' || rest.length !== 1 || !rest[0]?.trim()) break;
       const { withRuntime } = await import('./with-runtime.js');
       return withRuntime(config, async (rt) => {
-        const project = await rt.projects.create(rest[0]!.trim());
-        const { secret } = await rt.apiKeys.create(project.id, 'default', 'admin');
+        const { createProject } = await import('../projects/create-project.js');
+        const { project, secret } = await createProject(rt, rest[0]!.trim(), 'cli', { via: 'cli' });
         console.log(`project ${project.id} (${project.name})\nAPI key (shown once): ${secret}`);
         return 0;
       });

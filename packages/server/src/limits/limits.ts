@@ -11,6 +11,11 @@ export interface LimitedCall {
   alsoTools?: readonly string[];
   costUnits: number;
   now: Date;
+  /**
+   * Only one kind of counter: a call counted against rate limits before it read upstream (its task's
+   * project) is charged its budgets alone once policies allowed it. Unset: both.
+   */
+  only?: 'rates' | 'budgets';
 }
 
 type Source =
@@ -50,6 +55,7 @@ export class Limits {
     const nowMs = call.now.getTime();
     const names = [call.tool, ...(call.alsoTools ?? [])];
     rateLimits.forEach((rule, i) => {
+      if (call.only === 'budgets') return;
       // The name the rule counts the call under: the first of its names the rule lists.
       const tool = rule.tools ? names.find((n) => rule.tools!.includes(n)) : call.tool;
       if (tool === undefined) return;
@@ -66,7 +72,7 @@ export class Limits {
     });
     const month = monthEnd(call.now);
     const budget = (per: 'user' | 'agent', subject: string | null, limit: number | undefined) => {
-      if (limit === undefined || subject === null) return;
+      if (limit === undefined || subject === null || call.only === 'rates') return;
       checks.push({ key: `budget:${per}:${subject}`, limit, cost: call.costUnits, windowEnd: month });
       sources.push({ kind: 'budget', per, subject, budget: limit });
     };
@@ -75,7 +81,7 @@ export class Limits {
     if (checks.length === 0) return { ok: true, charged: 0 };
 
     const consumed = await this.counter.consume(projectId, checks);
-    if (consumed.ok) return { ok: true, charged: call.costUnits };
+    if (consumed.ok) return { ok: true, charged: call.only === 'rates' ? 0 : call.costUnits };
     const check = checks[consumed.index]!;
     const source = sources[consumed.index]!;
     const resetAt = check.windowEnd.toISOString();

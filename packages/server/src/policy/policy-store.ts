@@ -1,4 +1,4 @@
-import { TtlCache } from '../shared/ttl-cache.js';
+import { CommittedCache } from '../store/committed-cache.js';
 import type { Db } from '../store/db.js';
 import type { PolicyDocument } from './compile.js';
 
@@ -25,30 +25,28 @@ const toVersion = (r: Row): PolicyVersion => ({
 
 /** Every change to a project's policies is a new, immutable version; the highest one is in force. */
 export class PolicyStore {
-  private readonly versions: TtlCache<number>;
+  private readonly versions: CommittedCache<number>;
 
   /**
    * `cacheMs`: how long a replica trusts the version it last read. A change made through this
-   * replica applies at once; other replicas pick it up within `cacheMs` (0 = read on every call).
+   * replica applies once it commits; other replicas pick it up within `cacheMs` (0 = read on every call).
    */
   constructor(
     private readonly db: Db,
     cacheMs = 1_000,
   ) {
-    this.versions = new TtlCache(cacheMs);
+    this.versions = new CommittedCache(db, cacheMs);
   }
 
   /** 0 when the project never set policies. One index lookup, at most once per `cacheMs` per project. */
   async currentVersion(projectId: string): Promise<number> {
-    const cached = this.versions.get(projectId);
-    if (cached !== undefined) return cached;
-    const { rows } = await this.db.query<{ v: number | null }>(
-      'SELECT max(version) AS v FROM policy_versions WHERE project_id = $1',
-      [projectId],
-    );
-    const version = rows[0]?.v ?? 0;
-    this.versions.set(projectId, version);
-    return version;
+    return this.versions.read(projectId, async () => {
+      const { rows } = await this.db.query<{ v: number | null }>(
+        'SELECT max(version) AS v FROM policy_versions WHERE project_id = $1',
+        [projectId],
+      );
+      return rows[0]?.v ?? 0;
+    });
   }
 
   async get(projectId: string, version?: number): Promise<PolicyVersion | undefined> {
@@ -72,7 +70,6 @@ export class PolicyStore {
 
   /** Appends the next version. Two writers racing both succeed, one after the other. */
   async put(projectId: string, document: PolicyDocument, createdBy: string | null): Promise<PolicyVersion> {
-    this.versions.delete(projectId);
     for (let attempt = 0; ; attempt++) {
       try {
         const { rows } = await this.db.query<Row>(
@@ -81,7 +78,8 @@ export class PolicyStore {
            RETURNING version, document, created_by, created_at`,
           [projectId, JSON.stringify(document), createdBy],
         );
-        this.versions.delete(projectId); // again: a read racing the write may have cached the old one
+        // Once the change commits: a read racing the write may have cached the old version.
+        this.versions.drop(projectId);
         return toVersion(rows[0]!);
       } catch (err) {
         // 23505: another writer took this version number first; take the next one.

@@ -35,7 +35,7 @@ export class TtlCache<V> {
   }
 
   /** Deletes every entry whose value matches (e.g. all cache entries of a revoked key id). */
-  deleteWhere(match: (value: V) => boolean): void {
-    for (const [key, entry] of this.entries) if (match(entry.value)) this.entries.delete(key);
+  deleteWhere(match: (value: V, key: string) => boolean): void {
+    for (const [key, entry] of this.entries) if (match(entry.value, key)) this.entries.delete(key);
   }
 }

@@ -53,7 +53,8 @@ export interface Db extends Queryable {
    * transaction parameter. A `transaction` opened inside becomes a savepoint; `afterCommit` hooks wait
    * for the outer commit. Used where a change and its admin audit row must commit together
    * (audit/README.md, crash windows). Keep provider calls outside: the transaction holds its locks (and,
-   * on PGlite, the only connection) until `fn` returns.
+   * on PGlite, the only connection) until `fn` returns. Caches of rows a change writes drop their
+   * entries after the commit and keep nothing read inside a change (`committed-cache.ts`).
    */
   atomically<T>(fn: () => Promise<T>): Promise<T>;
   /** True inside `atomically` (this Db's): writes here commit or roll back with the change. */

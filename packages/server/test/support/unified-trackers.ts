@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { builtInTaskMappings, builtInToolkits, type TaskMapping } from '@gatehouse/catalog';
 import type { MockHandler } from '../../../catalog/test/support/openapi-mock.js';
+import type { Db } from '../../src/store/db.js';
+import { startTestGatehouse } from './gatehouse.js';
 
 // Trackers for the unified tasks server tests. Built-in providers call their public hosts, so custom
 // providers stand in: `tracker-<x>` whose custom toolkit is a shipped toolkit's tools (slugs renamed)
@@ -101,6 +103,22 @@ export const trackerMapping = (x: string, source: string, slugs: string[]): Task
 };
 
 /** The handlers of a stateful upstream, each first noting its operation id in `seen`. */
+/** A Gatehouse (refresher off) whose unified tasks also map onto `tracker-<x>` for each tracker given. */
+export const startTrackerGatehouse = (
+  db: Db,
+  trackers: ReadonlyArray<{ x: string; source: string; slugs: readonly string[] }>,
+) =>
+  startTestGatehouse(
+    db,
+    { GATEHOUSE_REFRESHER_ENABLED: 'false' },
+    {
+      taskMappings: new Map([
+        ...builtInTaskMappings(),
+        ...trackers.map((k) => [`tracker-${k.x}`, trackerMapping(k.x, k.source, [...k.slugs])] as const),
+      ]),
+    },
+  );
+
 export const recording = (
   handlers: Record<string, MockHandler>,
   seen: string[],

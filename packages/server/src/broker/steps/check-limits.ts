@@ -7,8 +7,32 @@ export interface LimitDeps {
   log: Logger;
 }
 
-/** Rate limits and budgets (per user, per agent, per tool); a call that fits is charged its cost. */
+/**
+ * Rate limits and budgets (per user, per agent, per tool); a call that fits is charged its cost.
+ * A call already counted against rate limits (`countRates`, before an upstream read) is charged its
+ * budgets only: one call, counted once.
+ */
 export async function checkLimits(ctx: CallContext, d: LimitDeps): Promise<Halt | undefined> {
+  const halt = await consume(ctx, d, ctx.ratesCounted ? 'budgets' : undefined);
+  if (!halt) ctx.notes.costUnits = ctx.tool!.tool.costUnits;
+  return halt;
+}
+
+/**
+ * Counts the call against its rate limits now, without charging budgets: for a call that reads
+ * upstream before policies decide it, so calls policies refuse cannot read without limit.
+ */
+export async function countRates(ctx: CallContext, d: LimitDeps): Promise<Halt | undefined> {
+  const halt = await consume(ctx, d, 'rates');
+  if (!halt) ctx.ratesCounted = true;
+  return halt;
+}
+
+async function consume(
+  ctx: CallContext,
+  d: LimitDeps,
+  only: 'rates' | 'budgets' | undefined,
+): Promise<Halt | undefined> {
   const { projectId, agentId } = ctx.request;
   const userId = ctx.userId!;
   const { slug, costUnits } = ctx.tool!.tool;
@@ -23,6 +47,7 @@ export async function checkLimits(ctx: CallContext, d: LimitDeps): Promise<Halt 
       alsoTools,
       costUnits,
       now: new Date(),
+      ...(only ? { only } : {}),
     });
   } catch (err) {
     // Limits are a control: when their store is down, calls stop rather than run unmetered.
@@ -32,7 +57,5 @@ export async function checkLimits(ctx: CallContext, d: LimitDeps): Promise<Halt 
       message: 'rate limits and budgets cannot be checked right now; try again shortly',
     });
   }
-  if (!outcome.ok) return refusal(outcome.error);
-  ctx.notes.costUnits = costUnits;
-  return undefined;
+  return outcome.ok ? undefined : refusal(outcome.error);
 }

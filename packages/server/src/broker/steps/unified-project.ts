@@ -2,11 +2,51 @@ import { taskProjectOf, taskProjectRead } from '@gatehouse/catalog';
 import type { PolicyEngine } from '../../policy/engine.js';
 import { type ExecutionContext, type Halt, refusal } from '../types.js';
 import type { CallDeps } from './call-tool.js';
+import { countRates, type LimitDeps } from './check-limits.js';
 import { readWith } from './unified-lookups.js';
 import { type UnifiedDeps, unifiedCallOf } from './unified-tasks.js';
 
 export interface TaskProjectDeps extends CallDeps, UnifiedDeps {
   policies: PolicyEngine;
+}
+
+/**
+ * The read of a task's project a call needs before policies decide it, or none (see
+ * `lookUpTaskProject`). Both steps below ask it, so the read counted is the read made.
+ */
+async function projectReadOf(ctx: ExecutionContext, d: TaskProjectDeps) {
+  const call = unifiedCallOf(ctx);
+  const action = ctx.alsoGovernedAs?.find((a) => a.task !== undefined);
+  const task = action?.task;
+  if (!call || !action || !task || task.project !== null) return undefined;
+  const read = taskProjectRead(call.mapping, call.args);
+  if (!read) return undefined;
+  if (!(await d.policies.forProject(ctx.request.projectId)).mentions('project')) return undefined;
+  return { call, action, task, read };
+}
+
+const noteRead = (ctx: ExecutionContext, tool: string, outcome: Record<string, unknown>) => {
+  ctx.notes.unified = {
+    ...(ctx.notes.unified as Record<string, unknown>),
+    projectLookup: { tool, ...outcome },
+  };
+};
+
+/**
+ * The read is the agent's upstream call as much as the call itself, and it happens before policies
+ * (which may refuse) and limits: the call is counted against its rate limits before the read, so
+ * repeating a call policies refuse reads no more than the limits allow. Budgets are charged only
+ * when the call runs (`checkLimits`). A call refused here makes no read; audit says so.
+ */
+export async function countProjectRead(
+  ctx: ExecutionContext,
+  d: TaskProjectDeps & LimitDeps,
+): Promise<Halt | undefined> {
+  const planned = await projectReadOf(ctx, d);
+  if (!planned) return undefined;
+  const halt = await countRates(ctx, d);
+  if (halt && 'refusal' in halt) noteRead(ctx, planned.read.tool, { notMade: halt.refusal.code });
+  return halt;
 }
 
 /**
@@ -22,19 +62,10 @@ export async function lookUpTaskProject(
   ctx: ExecutionContext,
   d: TaskProjectDeps,
 ): Promise<Halt | undefined> {
-  const call = unifiedCallOf(ctx);
-  const action = ctx.alsoGovernedAs?.find((a) => a.task !== undefined);
-  const task = action?.task;
-  if (!call || !task || task.project !== null) return undefined;
-  const read = taskProjectRead(call.mapping, call.args);
-  if (!read) return undefined;
-  if (!(await d.policies.forProject(ctx.request.projectId)).mentions('project')) return undefined;
-  const note = (outcome: Record<string, unknown>) => {
-    ctx.notes.unified = {
-      ...(ctx.notes.unified as Record<string, unknown>),
-      projectLookup: { tool: read.tool, ...outcome },
-    };
-  };
+  const planned = await projectReadOf(ctx, d);
+  if (!planned) return undefined;
+  const { call, action, task, read } = planned;
+  const note = (outcome: Record<string, unknown>) => noteRead(ctx, read.tool, outcome);
   const answer = await readWith(ctx, d, read.tool, read.arguments);
   if ('halt' in answer) {
     const failure = 'refusal' in answer.halt ? answer.halt.refusal : undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createProject } from '../../projects/create-project.js';
 import type { Runtime } from '../../runtime.js';
 import { pageQuerySchema } from '../../store/pagination.js';
 import { named, page, timestamp } from '../responses.js';
@@ -23,8 +24,7 @@ export const adminProjectRoutes = (rt: Runtime) => [
     body: createProjectBody,
     responses: { 201: z.strictObject({ project: projectSchema, apiKey: newApiKeySchema }) },
     handler: async ({ body }) => {
-      const project = await rt.projects.create(body.name);
-      const { apiKey, secret } = await rt.apiKeys.create(project.id, 'default', 'admin');
+      const { project, apiKey, secret } = await createProject(rt, body.name, 'admin_token', { via: 'api' });
       return json({ project, apiKey: { ...presentApiKey(apiKey), key: secret } }, 201);
     },
   }),

@@ -10,6 +10,7 @@ import {
 } from '../../../console/layout.js';
 import { roleAllows } from '../../../console/roles.js';
 import type { ConsoleSignIn } from '../../../console/sessions.js';
+import { createProject } from '../../../projects/create-project.js';
 import type { Project } from '../../../projects/projects.js';
 import type { Runtime } from '../../../runtime.js';
 import { cursorSchema } from '../../../store/pagination.js';
@@ -88,25 +89,13 @@ export const consoleProjectRoutes = (rt: Runtime) => [
     role: 'admin',
     scope: 'instance',
     body: z.object({ csrf: z.string().max(100), name: z.string().trim().min(1).max(100) }),
-    handler: async ({ session, body }) =>
-      rt.db.atomically(async () => {
-        const project = await rt.projects.create(body.name);
-        const { apiKey, secret } = await rt.apiKeys.create(project.id, 'default', 'admin');
-        // The new project's trail starts with who minted its first key (POST /v1/admin/projects
-        // records no row: the REST call has no project principal to name until it answers).
-        await rt.audit.admin(
-          { projectId: project.id, apiKeyId: `console:${session.operator}`, role: 'admin', agentId: null },
-          'admin.api_key.created',
-          {
-            keyId: apiKey.id,
-            name: apiKey.name,
-            role: apiKey.role,
-            via: 'console',
-            operator: session.operatorName,
-          },
-        );
-        return consoleHtml(200, await projectsPage(rt, session, undefined, { project, secret }));
-      }),
+    handler: async ({ session, body }) => {
+      const { project, secret } = await createProject(rt, body.name, `console:${session.operator}`, {
+        via: 'console',
+        operator: session.operatorName,
+      });
+      return consoleHtml(200, await projectsPage(rt, session, undefined, { project, secret }));
+    },
   }),
   consoleActionRoute(rt, {
     url: '/console/projects/open',
