@@ -1,6 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../packages/server/test/support/gatehouse.js';
+import { backendsOf, cpuMs } from './lib/cpu.js';
 import {
   type Call,
   connectAlice,
@@ -36,12 +37,18 @@ const LEGS = process.env.BENCH_LEGS
 interface Row {
   name: string;
   call: Call;
+  /** The server under test (the sandbox for the direct call): its CPU per call is measured at c1. */
+  pid?: number | undefined;
+  /** Its PostgreSQL database: the backends' CPU per call is added to the server's. */
+  databaseUrl?: string | undefined;
   leg?: Leg;
   door?: 'execute' | 'proxy' | 'MCP';
   baseline?: boolean;
 }
 interface Sample {
   c1: LatencyStats;
+  /** CPU ms per call at c1: the server process, and its database backends. */
+  cpu?: { server: number; database: number };
   c4: LatencyStats;
   rps: number;
 }
@@ -98,12 +105,14 @@ export async function executeBench(): Promise<void> {
     const rows: Row[] = [
       {
         name: '(a) direct call to the sandbox',
+        pid: sandbox.process.pid,
         call: poolCall(tasksUrl, 'GET', '/api/tasks?limit=5', undefined, {
           authorization: `Bearer ${token}`,
         }),
       },
       {
         name: '(b) reference broker',
+        pid: ref.process.pid,
         call: poolCall(
           refMatch[1]!,
           'POST',
@@ -143,6 +152,8 @@ export async function executeBench(): Promise<void> {
         rows.push(
           {
             name: `${name} execute, ${leg}`,
+            pid: gh.child.process.pid,
+            databaseUrl: db?.url,
             leg,
             door: 'execute',
             baseline,
@@ -157,6 +168,8 @@ export async function executeBench(): Promise<void> {
           },
           {
             name: `${name} proxy, ${leg}`,
+            pid: gh.child.process.pid,
+            databaseUrl: db?.url,
             leg,
             door: 'proxy',
             baseline,
@@ -175,6 +188,8 @@ export async function executeBench(): Promise<void> {
           },
           {
             name: `${name} MCP tools/call, ${leg}`,
+            pid: gh.child.process.pid,
+            databaseUrl: db?.url,
             leg,
             door: 'MCP',
             baseline,
@@ -189,11 +204,20 @@ export async function executeBench(): Promise<void> {
       // Interleaved, and each round starts elsewhere: a noisy minute spreads over every target.
       for (let k = 0; k < rows.length; k++) {
         const i = (k + round) % rows.length;
-        const { call } = rows[i]!;
+        const { call, pid, databaseUrl } = rows[i]!;
+        const backends = databaseUrl ? await backendsOf(databaseUrl) : [];
+        const before = pid ? [cpuMs([pid]), cpuMs(backends)] : [];
         const c1 = await measureLatency(call, { concurrency: 1, requests: REQUESTS });
+        const after = pid ? [cpuMs([pid]), cpuMs(backends)] : [];
+        // Warm-up calls are not timed but are spent: the CPU is divided by every call made.
+        const made = REQUESTS + Math.min(500, REQUESTS);
+        const perCall = (k: number) =>
+          before[k] !== undefined && after[k] !== undefined ? (after[k]! - before[k]!) / made : undefined;
+        const server = perCall(0);
+        const cpu = server === undefined ? undefined : { server, database: perCall(1) ?? 0 };
         const c4 = await measureLatency(call, { concurrency: 4, requests: REQUESTS });
         const rps = await measureThroughput(call, { concurrency: 32, seconds: SATURATION_SECONDS });
-        samples[i]!.push({ c1, c4, rps });
+        samples[i]!.push({ c1, c4, rps, ...(cpu ? { cpu } : {}) });
       }
       // Medians so far after every round: a run cut short still reports what it measured.
       console.log(`\n  after round ${round + 1}/${ROUNDS}:`);
@@ -229,7 +253,10 @@ function figures(samples: Sample[][], i: number) {
     };
   });
   const m = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
+  const cpu = samples[i]!.flatMap((s) => (s.cpu ? [s.cpu] : []));
   return {
+    cpuServer: cpu.length ? median(cpu.map((c) => c.server)) : undefined,
+    cpuDatabase: cpu.length ? median(cpu.map((c) => c.database)) : undefined,
     c1p50: m((r) => r.c1p50),
     c1p99: m((r) => r.c1p99),
     c4p50: m((r) => r.c4p50),
@@ -261,6 +288,8 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
       'added c4 p99',
       'calls/s @32',
       'vs (b)',
+      'CPU/call',
+      '+ database',
     ],
     rows.map((row, i) => {
       const f = all[i]!;
@@ -276,6 +305,8 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
         ms(f.addC4p99),
         Math.round(f.rps),
         `${f.ratio.toFixed(2)}x`,
+        f.cpuServer === undefined ? '-' : ms(f.cpuServer),
+        row.databaseUrl && f.cpuDatabase !== undefined ? ms(f.cpuDatabase) : '-',
       ];
     }),
   );
@@ -317,6 +348,8 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
     );
   }
   console.log(
-    '  note: 2 cores shared by the load generator, the sandbox, the reference and the servers under test.',
+    '  note: 2 cores shared by the load generator, the sandbox, the reference and the servers under test.\n' +
+      '  CPU/call: ms of CPU the server process (the sandbox for (a)) spent per call at c1, from /proc; "+ database":\n' +
+      '  its PostgreSQL backends. Steadier than latency when neighbours are busy: compare builds with it.',
   );
 }
