@@ -359,6 +359,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const mcp = createMcpServices({
     config,
     db,
+    governance,
     vault,
     outbound,
     log,
