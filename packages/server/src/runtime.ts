@@ -233,6 +233,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     sandbox: config.sandboxToolkits,
     cacheMs: config.governanceCacheMs,
     log,
+    governance,
   });
   const authConfigStore = new AuthConfigStore(db);
   const authConfigs = new AuthConfigService(
@@ -350,7 +351,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const policyStore = new PolicyStore(db, config.governanceCacheMs, governance);
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore), catalog);
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, { db, events }, config.publicUrl);
-  const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs);
+  const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs, governance);
   // ioredis is loaded only where Redis is configured.
   const counter: Counter = config.redisUrl
     ? new (await import('./limits/redis-counter.js')).RedisCounter(config.redisUrl)
@@ -370,8 +371,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       verify: (token, audience, projectId) => delegation.verify(token, audience, projectId),
     },
   });
-  const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs);
-  const connectSettings = new ConnectSettingsStore(db, config.production, config.governanceCacheMs);
+  const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs, governance);
+  const connectSettings = new ConnectSettingsStore(
+    db,
+    config.production,
+    config.governanceCacheMs,
+    governance,
+  );
   const signingKeys = new SigningKeys(db, vault);
   const linkVerification = new LinkVerification({
     db,
@@ -436,6 +442,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     mcpProfiles: mcp.profiles,
     publicUrl: config.publicUrl,
     cacheMs: config.governanceCacheMs,
+    governance,
   });
   const runtime: Runtime = {
     config,

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ProxySettingsStore } from '../src/broker/proxy-settings.js';
 import { CustomToolkitStore } from '../src/catalog/custom-toolkit-store.js';
 import { createToolCatalog } from '../src/catalog/tool-catalog.js';
 import { ToolkitPinStore } from '../src/catalog/toolkit-pin-store.js';
+import { ConnectSettingsStore } from '../src/connect/connect-settings.js';
+import { DelegationSettingsStore } from '../src/delegation/settings.js';
+import { LimitSettingsStore } from '../src/limits/settings.js';
 import { McpUserSessions } from '../src/mcp/user-sessions.js';
 import { PolicyStore } from '../src/policy/policy-store.js';
 import { ApiKeyStore } from '../src/projects/api-keys.js';
@@ -20,7 +24,16 @@ const HOUR = 3_600_000;
 describeEachDatabase('governance changes reach the other replica by notification', (t) => {
   let db: Db;
   let feeds: GovernanceFeed[];
-  let a: { keys: ApiKeyStore; policies: PolicyStore; sessions: McpUserSessions; feed: GovernanceFeed };
+  let a: {
+    feed: GovernanceFeed;
+    keys: ApiKeyStore;
+    policies: PolicyStore;
+    sessions: McpUserSessions;
+    limits: LimitSettingsStore;
+    proxy: ProxySettingsStore;
+    connect: ConnectSettingsStore;
+    delegation: DelegationSettingsStore;
+  };
   let b: typeof a;
   const projectId = 'prj_feed';
 
@@ -41,6 +54,10 @@ describeEachDatabase('governance changes reach the other replica by notification
         keys: new ApiKeyStore(db, HOUR, feed),
         policies: new PolicyStore(db, HOUR, feed),
         sessions: new McpUserSessions(db, catalog, HOUR, feed),
+        limits: new LimitSettingsStore(db, catalog, HOUR, feed),
+        proxy: new ProxySettingsStore(db, HOUR, feed),
+        connect: new ConnectSettingsStore(db, false, HOUR, feed),
+        delegation: new DelegationSettingsStore(db, HOUR, feed),
       };
     };
     [a, b] = [await replica(), await replica()];
@@ -97,6 +114,25 @@ describeEachDatabase('governance changes reach the other replica by notification
     await b.feed.barrier();
     const refused = await b.sessions.authenticate(session.id, credential);
     expect(refused.ok ? 'accepted' : refused.error.message).toMatch(/revoked/);
+  });
+
+  it('limit, proxy, connect and delegation settings changed on A are what B reads next', async () => {
+    expect(await b.limits.get(projectId)).toBeUndefined();
+    const proxyBefore = await b.proxy.get(projectId);
+    expect((await b.connect.get(projectId)).userVerification.enabled).toBe(false);
+    const delegationBefore = await b.delegation.get(projectId);
+    expect((await a.limits.put(projectId, { rateLimits: [], budgets: { monthlyPerUser: 5 } })).ok).toBe(true);
+    await a.proxy.put(projectId, { enabled: !proxyBefore.enabled, costUnits: 2 });
+    const verifierUrl = 'https://verifier.example.com/check';
+    expect((await a.connect.put(projectId, { userVerification: { enabled: true, verifierUrl } })).ok).toBe(
+      true,
+    );
+    await a.delegation.put(projectId, { ...delegationBefore, maxDepth: delegationBefore.maxDepth + 1 });
+    await b.feed.barrier();
+    expect((await b.limits.get(projectId))?.config.budgets).toEqual({ monthlyPerUser: 5 });
+    expect(await b.proxy.get(projectId)).toMatchObject({ enabled: !proxyBefore.enabled, costUnits: 2 });
+    expect((await b.connect.get(projectId)).userVerification).toEqual({ enabled: true, verifierUrl });
+    expect((await b.delegation.get(projectId)).maxDepth).toBe(delegationBefore.maxDepth + 1);
   });
 
   it.runIf(t.kind === 'postgres')(
