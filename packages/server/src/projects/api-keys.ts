@@ -181,8 +181,12 @@ export class ApiKeyStore {
     const match = KEY_PATTERN.exec(presented);
     if (!match) return fail('invalid_api_key', 'API key is malformed');
     const digest = sha256(presented);
+    const cacheKey = digest.toString('hex');
+    // The hot path: a key verified lately, answered without a promise of the cache's own.
+    const hit = this.verified.get(cacheKey);
+    if (hit) return ok(hit);
     let refused: Result<ProjectPrincipal> = fail('invalid_api_key', 'API key is not valid');
-    const principal = await this.verified.read(digest.toString('hex'), async () => {
+    const principal = await this.verified.read(cacheKey, async () => {
       const { rows } = await this.db.query<ApiKeyRow>(
         `SELECT ${COLUMNS} FROM api_keys WHERE lookup_id = $1`,
         [match[2]],
