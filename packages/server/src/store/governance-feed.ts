@@ -51,7 +51,7 @@ const KINDS: ReadonlySet<string> = new Set<GovernanceKind>([
  * is delivered by PostgreSQL when (and only if) its transaction commits; the watchers of its kind drop
  * what it names. While the connection is down `active` is false and the caches read through (they
  * serve and keep nothing); they are emptied when it drops and again when it is back, since
- * notifications sent meanwhile are gone. Revocation latency: README "Governance caches".
+ * notifications sent meanwhile are gone. Revocation latency: README, "Hot-path caching".
  */
 export class GovernanceFeed {
   readonly #watchers = new Map<GovernanceKind, Set<GovernanceWatcher>>();
