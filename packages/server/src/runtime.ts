@@ -58,6 +58,7 @@ import { ProjectStore } from './projects/projects.js';
 import { CustomProviderStore } from './providers/custom-store.js';
 import { Readiness } from './shared/readiness.js';
 import { type Db, openDatabase } from './store/db.js';
+import { GovernanceFeed } from './store/governance-feed.js';
 import { migrate } from './store/migrate.js';
 import type { PreparedPgdata } from './store/pgdata.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
@@ -92,6 +93,8 @@ export interface Runtime {
   accountStore: AccountStore;
   /** Connected accounts as this replica last read them, dropped on every change (accounts/README.md). */
   accountCache: AccountCache;
+  /** This replica's LISTEN for governance changes: its caches drop what another replica changed. */
+  governance: GovernanceFeed;
   /** `last_used_at`, noted in memory and written in batches. */
   lastUsed: LastUsed;
   accounts: AccountService;
@@ -205,6 +208,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (!options.db) await db.close().catch(() => {});
     return { ok: false, error: `cannot migrate the database: ${(err as Error).message}` };
   }
+  let governance: GovernanceFeed;
+  try {
+    governance = await GovernanceFeed.open(db, {
+      enabled: config.governanceCacheMs > 0 || config.apiKeyCacheMs > 0,
+    });
+  } catch (err) {
+    if (!options.db) await db.close().catch(() => {});
+    return { ok: false, error: `cannot listen for governance changes: ${(err as Error).message}` };
+  }
   const vault = new Vault(db, kms);
   const outbound = new Outbound({
     allowPrivateAddresses: config.allowInternalProviders,
@@ -221,6 +233,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     sandbox: config.sandboxToolkits,
     cacheMs: config.governanceCacheMs,
     log,
+    governance,
   });
   const authConfigStore = new AuthConfigStore(db);
   const authConfigs = new AuthConfigService(
@@ -237,6 +250,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       ttlMs: config.accountCacheMs,
     });
   } catch (err) {
+    await governance.close();
     if (!options.db) await db.close().catch(() => {});
     return { ok: false, error: `cannot listen for account changes: ${(err as Error).message}` };
   }
@@ -329,14 +343,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         );
     } catch (err) {
       await accountCache.close();
+      await governance.close();
       if (!options.db) await db.close().catch(() => {});
       return { ok: false, error: `cannot open the audit journal: ${(err as Error).message}` };
     }
   }
-  const policyStore = new PolicyStore(db, config.governanceCacheMs);
+  const policyStore = new PolicyStore(db, config.governanceCacheMs, governance);
   const policies = new PolicyService(policyStore, new PolicyEngine(policyStore), catalog);
   const approvals = new Approvals(new ApprovalStore(db), vault, audit, { db, events }, config.publicUrl);
-  const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs);
+  const limitSettings = new LimitSettingsStore(db, catalog, config.governanceCacheMs, governance);
   // ioredis is loaded only where Redis is configured.
   const counter: Counter = config.redisUrl
     ? new (await import('./limits/redis-counter.js')).RedisCounter(config.redisUrl)
@@ -345,6 +360,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const mcp = createMcpServices({
     config,
     db,
+    governance,
     vault,
     outbound,
     log,
@@ -355,8 +371,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       verify: (token, audience, projectId) => delegation.verify(token, audience, projectId),
     },
   });
-  const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs);
-  const connectSettings = new ConnectSettingsStore(db, config.production, config.governanceCacheMs);
+  const proxySettings = new ProxySettingsStore(db, config.governanceCacheMs, governance);
+  const connectSettings = new ConnectSettingsStore(
+    db,
+    config.production,
+    config.governanceCacheMs,
+    governance,
+  );
   const signingKeys = new SigningKeys(db, vault);
   const linkVerification = new LinkVerification({
     db,
@@ -412,7 +433,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     catalog,
     taskMappings: options.taskMappings ?? builtInTaskMappings(),
   };
-  const apiKeys = new ApiKeyStore(db);
+  const apiKeys = new ApiKeyStore(db, config.apiKeyCacheMs, governance);
   const delegation = new DelegationService({
     db,
     vault,
@@ -421,6 +442,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     mcpProfiles: mcp.profiles,
     publicUrl: config.publicUrl,
     cacheMs: config.governanceCacheMs,
+    governance,
   });
   const runtime: Runtime = {
     config,
@@ -441,6 +463,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     authConfigs,
     accountStore,
     accountCache,
+    governance,
     lastUsed,
     accounts: new AccountService(accountStore, authConfigs, vault, outbound, log, events),
     connectLinks,
@@ -479,6 +502,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       await workers.stop();
       await audit.close();
       await accountCache.close();
+      await governance.close();
       await outbound.close();
       await counter.close();
       if (!options.db) await db.close();

@@ -96,8 +96,8 @@ export class AgentRegistry {
 
   /**
    * Disables an agent and revokes its keys and the per-user MCP URLs it minted, in one transaction.
-   * Its keys stop working at once on this replica; other replicas trust a verified key for the API
-   * key cache window (5 s). MCP URLs are checked against the database on every request.
+   * Its keys and URLs stop working at once on this replica, and on the others when migration 0031's
+   * notification of each revoked row arrives (the API key cache time is only the backstop).
    */
   async disable(projectId: string, agentId: string): Promise<Result<Agent>> {
     const disabled = await this.db.transaction(async (tx) => {

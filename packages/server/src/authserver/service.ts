@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { McpServerProfile, McpServerProfiles } from '../mcp/server-profiles.js';
 import type { Outbound } from '../outbound/client.js';
 import { ok, type Result } from '../shared/result.js';
-import { TtlCache } from '../shared/ttl-cache.js';
+import { CommittedCache } from '../store/committed-cache.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
 import { AccessTokens, type VerifiedAccessToken } from './access-tokens.js';
@@ -35,6 +36,8 @@ export interface AuthServerOptions {
   allowInternal: boolean;
   /** How long a verified access token is trusted without checking its family again (0 = every call). */
   verifiedTokenCacheMs?: number;
+  /** Other replicas' revocations, to drop their families' tokens when the notification arrives. */
+  governance?: GovernanceFeed;
 }
 
 /**
@@ -53,12 +56,18 @@ export class AuthServer {
   /**
    * Access tokens verified lately, by endpoint and token digest: an MCP client sends the same token
    * on every call, and verifying it costs a signature check and a family read. A revocation on this
-   * replica drops its family's entries at once; another replica's within the cache time.
+   * replica drops its family's entries once committed; another replica's when migration 0031's
+   * notification arrives (the cache time is the backstop).
    */
-  readonly #verified: TtlCache<VerifiedAccessToken>;
+  readonly #verified: CommittedCache<VerifiedAccessToken>;
 
   constructor(o: AuthServerOptions) {
-    this.#verified = new TtlCache(o.verifiedTokenCacheMs ?? 0);
+    const feed = o.governance;
+    this.#verified = new CommittedCache(
+      o.db,
+      o.verifiedTokenCacheMs ?? 0,
+      feed && { feed, kinds: ['mcp_family'], drops: (c) => (_k, t) => t.familyId === c.id },
+    );
     this.sessions = new LoginSessions(o.db, o.publicUrl);
     this.deps = {
       db: o.db,
@@ -73,7 +82,7 @@ export class AuthServer {
       ),
       requests: new AuthorizationRequests(o.db),
       consents: new Consents(o.db),
-      grants: new Grants(o.db, (familyId) => this.#verified.deleteWhere((t) => t.familyId === familyId)),
+      grants: new Grants(o.db, (familyId) => this.#verified.dropWhere((_k, t) => t.familyId === familyId)),
       accessTokens: new AccessTokens(new SigningKeys(o.db, o.vault)),
       sessions: this.sessions,
       attempts: new LoginAttempts(o.db),
@@ -139,13 +148,25 @@ export class AuthServer {
   async verifyAccessToken(server: McpServerProfile, token: string): Promise<Result<VerifiedAccessToken>> {
     const key = `${server.id}|${createHash('sha256').update(token).digest('base64url')}`;
     const cached = this.#verified.get(key);
-    if (cached && cached.expiresAt.getTime() > Date.now()) return ok(cached);
-    const verified = await this.deps.accessTokens.verify(server.projectId, urlsOf(this.deps, server), token);
-    if (!verified.ok) return verified;
-    const family = await this.deps.grants.family(server.projectId, verified.value.familyId);
-    if (!family || family.revokedAt || family.serverId !== server.id)
-      return { ok: false, error: { code: 'invalid_token', message: 'the access token was revoked' } };
-    this.#verified.set(key, verified.value);
-    return verified;
+    if (cached && cached.expiresAt.getTime() <= Date.now()) this.#verified.drop(key);
+    let refused: Result<VerifiedAccessToken> = {
+      ok: false,
+      error: { code: 'invalid_token', message: 'the access token was revoked' },
+    };
+    const value = await this.#verified.read(key, async () => {
+      const verified = await this.deps.accessTokens.verify(
+        server.projectId,
+        urlsOf(this.deps, server),
+        token,
+      );
+      if (!verified.ok) {
+        refused = verified;
+        return undefined;
+      }
+      const family = await this.deps.grants.family(server.projectId, verified.value.familyId);
+      if (!family || family.revokedAt || family.serverId !== server.id) return undefined;
+      return verified.value;
+    });
+    return value ? ok(value) : refused;
   }
 }

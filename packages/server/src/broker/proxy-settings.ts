@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { TtlCache } from '../shared/ttl-cache.js';
-import { type Db, onCommitted } from '../store/db.js';
+import { CommittedCache } from '../store/committed-cache.js';
+import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 
 /**
  * Whether a project's agents may use the raw proxy, and what one proxied call costs in budgets.
@@ -30,29 +31,28 @@ export interface StoredProxySettings extends ProxySettings {
 const CLOSED: StoredProxySettings = { enabled: false, costUnits: 1, version: 0, updatedAt: null };
 
 export class ProxySettingsStore {
-  private readonly cache: TtlCache<StoredProxySettings>;
+  private readonly cache: CommittedCache<StoredProxySettings>;
 
   constructor(
     private readonly db: Db,
     cacheMs = 1_000,
+    /** Other replicas' changes, dropped when their notification arrives (`cacheMs` is the backstop). */
+    feed?: GovernanceFeed,
   ) {
-    this.cache = new TtlCache(cacheMs);
+    this.cache = new CommittedCache(db, cacheMs, feed && { feed, kinds: ['proxy'] });
   }
 
   async get(projectId: string): Promise<StoredProxySettings> {
-    const cached = this.cache.get(projectId);
-    if (cached) return cached;
-    const { rows } = await this.db.query<Row>(
-      'SELECT enabled, cost_units, version, updated_at FROM proxy_settings WHERE project_id = $1',
-      [projectId],
-    );
-    const value = rows[0] ? fromRow(rows[0]) : CLOSED;
-    this.cache.set(projectId, value);
-    return value;
+    return this.cache.read(projectId, async () => {
+      const { rows } = await this.db.query<Row>(
+        'SELECT enabled, cost_units, version, updated_at FROM proxy_settings WHERE project_id = $1',
+        [projectId],
+      );
+      return rows[0] ? fromRow(rows[0]) : CLOSED;
+    });
   }
 
   async put(projectId: string, settings: ProxySettings): Promise<StoredProxySettings> {
-    this.cache.delete(projectId);
     const { rows } = await this.db.query<Row>(
       `INSERT INTO proxy_settings (project_id, enabled, cost_units) VALUES ($1, $2, $3)
        ON CONFLICT (project_id) DO UPDATE SET enabled = EXCLUDED.enabled, cost_units = EXCLUDED.cost_units,
@@ -60,8 +60,8 @@ export class ProxySettingsStore {
        RETURNING enabled, cost_units, version, updated_at`,
       [projectId, settings.enabled, settings.costUnits],
     );
-    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
-    onCommitted(this.db, () => this.cache.delete(projectId));
+    // Now and again once committed: a read racing the write (or its transaction) may have cached the old value.
+    this.cache.drop(projectId);
     return fromRow(rows[0]!);
   }
 }

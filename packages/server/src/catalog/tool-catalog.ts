@@ -12,6 +12,7 @@ import {
 } from '@gatehouse/catalog';
 import { CommittedCache } from '../store/committed-cache.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { CustomToolkitStore, StoredToolkit } from './custom-toolkit-store.js';
 import { ToolSearchIndex } from './search/tool-search.js';
@@ -198,8 +199,9 @@ type StoreVersion = { count: number; latest: string | null };
 
 /**
  * Built-in toolkits shared by every project, each project's pins and custom toolkits layered on top.
- * Like policy versions, a project's toolkit version is trusted for `cacheMs` per replica (a change made
- * through this replica applies at once); custom toolkits and pins are re-read only when it changes.
+ * Like policy versions, a project's toolkit version is cached per replica until a change to its custom
+ * toolkits or pins drops it (here once committed, elsewhere on migration 0031's notification; `cacheMs`
+ * is the backstop); custom toolkits and pins are re-read only when it changes.
  */
 export class LayeredToolCatalog implements ToolCatalog {
   private readonly builtIn: Snapshot;
@@ -220,6 +222,8 @@ export class LayeredToolCatalog implements ToolCatalog {
       reserved?: readonly string[] | undefined;
       /** Released versions of the shipped toolkits (default: the catalog package's data). */
       versions?: VersionSource | undefined;
+      /** Other replicas' changes to custom toolkits and pins. */
+      governance?: GovernanceFeed | undefined;
     },
   ) {
     this.shipped = options.versions ?? SHIPPED;
@@ -233,7 +237,8 @@ export class LayeredToolCatalog implements ToolCatalog {
       .digest('hex')
       .slice(0, 8);
     this.builtIn = new Snapshot(this.builtInTag, entries);
-    this.versions = new CommittedCache(db, options.cacheMs);
+    const feed = options.governance;
+    this.versions = new CommittedCache(db, options.cacheMs, feed && { feed, kinds: ['toolkit'] });
   }
 
   async forProject(projectId: string): Promise<ProjectCatalog> {
@@ -367,6 +372,7 @@ export function createToolCatalog(deps: {
   sandbox: boolean;
   cacheMs: number;
   log?: Logger | undefined;
+  governance?: GovernanceFeed | undefined;
 }): LayeredToolCatalog {
   // Loads and compiles every shipped toolkit now (~250 ms), not on the first user's call.
   const shipped = loadBuiltInToolkits({ sandbox: true });
@@ -374,6 +380,7 @@ export function createToolCatalog(deps: {
   return new LayeredToolCatalog(builtIn, deps.db, deps.store, deps.pins, {
     cacheMs: deps.cacheMs,
     log: deps.log,
+    governance: deps.governance,
     versions: deps.versions,
     reserved: [...shipped.keys()].filter((id) => !builtIn.has(id)),
   });

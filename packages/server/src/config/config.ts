@@ -21,6 +21,7 @@ const envSchema = z.object({
   GATEHOUSE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   GATEHOUSE_ALLOW_INTERNAL_PROVIDERS: z.enum(['true', 'false']).optional(),
   GATEHOUSE_GOVERNANCE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  GATEHOUSE_API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   GATEHOUSE_ACCOUNT_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   GATEHOUSE_AUDIT_SYNC_COMMIT: z.enum(['true', 'false']).default('false'),
   GATEHOUSE_AUDIT_JOURNAL: z.enum(['on', 'off', 'auto']).default('auto'),
@@ -74,8 +75,13 @@ export interface Config {
   auditSyncCommit: boolean;
   /** Answer calls once their audit row is in the data directory's journal (audit/journal.ts). */
   auditJournal: boolean;
-  /** How long a replica trusts a project's policy version and limit settings before re-reading them. */
+  /**
+   * How long a replica may serve a project's policy version, settings, toolkits and MCP state from its
+   * caches: the backstop only, since every change drops them through LISTEN/NOTIFY (migration 0031).
+   */
   governanceCacheMs: number;
+  /** Backstop lifetime of a verified API key; revocations reach every replica through LISTEN/NOTIFY. */
+  apiKeyCacheMs: number;
   /**
    * How long a replica may serve a connected account from its cache: the backstop only, since every
    * change drops it at once through LISTEN/NOTIFY (accounts/README.md). 0 turns the cache off.
@@ -167,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
           ? e.GATEHOUSE_DATABASE_URL === undefined
           : e.GATEHOUSE_AUDIT_JOURNAL === 'on',
       governanceCacheMs: e.GATEHOUSE_GOVERNANCE_CACHE_MS,
+      apiKeyCacheMs: e.GATEHOUSE_API_KEY_CACHE_MS,
       accountCacheMs: e.GATEHOUSE_ACCOUNT_CACHE_MS,
       production: e.NODE_ENV === 'production',
       sandboxToolkits: e.GATEHOUSE_SANDBOX_TOOLKITS === 'true',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ok, type Result } from '../shared/result.js';
-import { TtlCache } from '../shared/ttl-cache.js';
-import { type Db, onCommitted } from '../store/db.js';
+import { CommittedCache } from '../store/committed-cache.js';
+import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import { checkAppUrl } from './links.js';
 
 /**
@@ -40,26 +41,26 @@ const DEFAULTS: StoredConnectSettings = {
 };
 
 export class ConnectSettingsStore {
-  private readonly cache: TtlCache<StoredConnectSettings>;
+  private readonly cache: CommittedCache<StoredConnectSettings>;
 
   constructor(
     private readonly db: Db,
     private readonly production: boolean,
     cacheMs = 1_000,
+    /** Other replicas' changes, dropped when their notification arrives (`cacheMs` is the backstop). */
+    feed?: GovernanceFeed,
   ) {
-    this.cache = new TtlCache(cacheMs);
+    this.cache = new CommittedCache(db, cacheMs, feed && { feed, kinds: ['connect'] });
   }
 
   async get(projectId: string): Promise<StoredConnectSettings> {
-    const cached = this.cache.get(projectId);
-    if (cached) return cached;
-    const { rows } = await this.db.query<Row>(
-      'SELECT user_verification_enabled, verifier_url, version, updated_at FROM connect_settings WHERE project_id = $1',
-      [projectId],
-    );
-    const value = rows[0] ? fromRow(rows[0]) : DEFAULTS;
-    this.cache.set(projectId, value);
-    return value;
+    return this.cache.read(projectId, async () => {
+      const { rows } = await this.db.query<Row>(
+        'SELECT user_verification_enabled, verifier_url, version, updated_at FROM connect_settings WHERE project_id = $1',
+        [projectId],
+      );
+      return rows[0] ? fromRow(rows[0]) : DEFAULTS;
+    });
   }
 
   /** The verifier URL follows the rules of a link's `callbackUrl` (https, or http on loopback/dev). */
@@ -69,7 +70,6 @@ export class ConnectSettingsStore {
       const checked = checkAppUrl(verifierUrl, this.production, 'userVerification.verifierUrl');
       if (!checked.ok) return checked;
     }
-    this.cache.delete(projectId);
     const { rows } = await this.db.query<Row>(
       `INSERT INTO connect_settings (project_id, user_verification_enabled, verifier_url) VALUES ($1, $2, $3)
        ON CONFLICT (project_id) DO UPDATE SET user_verification_enabled = EXCLUDED.user_verification_enabled,
@@ -77,8 +77,8 @@ export class ConnectSettingsStore {
        RETURNING user_verification_enabled, verifier_url, version, updated_at`,
       [projectId, enabled, verifierUrl ?? null],
     );
-    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
-    onCommitted(this.db, () => this.cache.delete(projectId));
+    // Now and again once committed: a read racing the write (or its transaction) may have cached the old value.
+    this.cache.drop(projectId);
     return ok(fromRow(rows[0]!));
   }
 }

@@ -6,6 +6,7 @@ import type { Outbound } from '../outbound/client.js';
 import type { ApiKeyStore } from '../projects/api-keys.js';
 import type { Result } from '../shared/result.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import type { Vault } from '../vault/vault.js';
 import { AgentPublicKeys } from './agent-keys.js';
 import { AgentAssertions } from './assertions.js';
@@ -24,6 +25,8 @@ export interface DelegationOptions {
   mcpProfiles: McpServerProfiles;
   publicUrl: string;
   cacheMs?: number;
+  /** Other replicas' changes to delegation settings (migration 0031). */
+  governance?: GovernanceFeed;
 }
 
 /** Token exchange, its settings, agents' public keys, and the verification of exchanged tokens. */
@@ -38,7 +41,7 @@ export class DelegationService {
   constructor(private readonly o: DelegationOptions) {
     const remoteKeys = new RemoteKeySets(o.outbound);
     this.remoteKeys = remoteKeys;
-    this.settings = new DelegationSettingsStore(o.db, o.cacheMs);
+    this.settings = new DelegationSettingsStore(o.db, o.cacheMs, o.governance);
     this.agentKeys = new AgentPublicKeys(o.db, remoteKeys);
     this.signingKeys = new SigningKeys(o.db, o.vault, { table: 'delegation_signing_keys', prefix: 'dsk' });
     this.tokens = new DelegationTokens(o.publicUrl, this.signingKeys);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { TtlCache } from '../shared/ttl-cache.js';
-import { type Db, onCommitted } from '../store/db.js';
+import { CommittedCache } from '../store/committed-cache.js';
+import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import { DELEGATION_SCOPES } from './scopes.js';
 
 /** Exchanged tokens live minutes, never longer than this, whatever a project asks. */
@@ -57,29 +58,28 @@ interface Row extends Record<string, unknown> {
 
 /** A project's delegation settings (admin only: trusting an issuer decides who its users are). */
 export class DelegationSettingsStore {
-  private readonly cache: TtlCache<DelegationSettings>;
+  private readonly cache: CommittedCache<DelegationSettings>;
 
   constructor(
     private readonly db: Db,
     cacheMs = 1_000,
+    /** Other replicas' changes, dropped when their notification arrives (`cacheMs` is the backstop). */
+    feed?: GovernanceFeed,
   ) {
-    this.cache = new TtlCache(cacheMs);
+    this.cache = new CommittedCache(db, cacheMs, feed && { feed, kinds: ['delegation'] });
   }
 
   async get(projectId: string): Promise<DelegationSettings> {
-    const cached = this.cache.get(projectId);
-    if (cached) return cached;
-    const { rows } = await this.db.query<Row>(
-      'SELECT token_ttl_seconds, max_depth, trusted_issuers FROM delegation_settings WHERE project_id = $1',
-      [projectId],
-    );
-    const value = rows[0] ? fromRow(rows[0]) : DEFAULTS;
-    this.cache.set(projectId, value);
-    return value;
+    return this.cache.read(projectId, async () => {
+      const { rows } = await this.db.query<Row>(
+        'SELECT token_ttl_seconds, max_depth, trusted_issuers FROM delegation_settings WHERE project_id = $1',
+        [projectId],
+      );
+      return rows[0] ? fromRow(rows[0]) : DEFAULTS;
+    });
   }
 
   async put(projectId: string, s: DelegationSettings): Promise<DelegationSettings> {
-    this.cache.delete(projectId);
     const { rows } = await this.db.query<Row>(
       `INSERT INTO delegation_settings (project_id, token_ttl_seconds, max_depth, trusted_issuers)
        VALUES ($1, $2, $3, $4::jsonb)
@@ -88,8 +88,8 @@ export class DelegationSettingsStore {
        RETURNING token_ttl_seconds, max_depth, trusted_issuers`,
       [projectId, s.tokenTtlSeconds, s.maxDepth, JSON.stringify(s.trustedIssuers)],
     );
-    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
-    onCommitted(this.db, () => this.cache.delete(projectId));
+    // Now and again once committed: a read racing the write (or its transaction) may have cached the old value.
+    this.cache.drop(projectId);
     return fromRow(rows[0]!);
   }
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { TtlCache } from '../shared/ttl-cache.js';
-import { type Db, onCommitted } from '../store/db.js';
+import { CommittedCache } from '../store/committed-cache.js';
+import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 
 const MAX_WINDOW_SECONDS = 31 * 24 * 3600;
 
@@ -48,28 +49,30 @@ interface Row extends Record<string, unknown> {
 }
 
 export class LimitSettingsStore {
-  // Read on every call; like policy versions, trusted for `cacheMs` (changes here apply at once).
-  private readonly cache: TtlCache<StoredLimits | null>;
+  // Read on every call; like policy versions, kept until a change's notification drops it.
+  private readonly cache: CommittedCache<StoredLimits | null>;
 
   constructor(
     private readonly db: Db,
     private readonly catalog: ToolCatalog,
     cacheMs = 1_000,
+    /** Other replicas' changes, dropped when their notification arrives (`cacheMs` is the backstop). */
+    feed?: GovernanceFeed,
   ) {
-    this.cache = new TtlCache(cacheMs);
+    this.cache = new CommittedCache(db, cacheMs, feed && { feed, kinds: ['limits'] });
   }
 
   async get(projectId: string): Promise<StoredLimits | undefined> {
-    const cached = this.cache.get(projectId);
-    if (cached !== undefined) return cached ?? undefined;
-    const { rows } = await this.db.query<Row>(
-      'SELECT config, version, updated_at FROM limit_settings WHERE project_id = $1',
-      [projectId],
-    );
-    const r = rows[0];
-    const value = r ? { config: r.config, version: r.version, updatedAt: r.updated_at } : undefined;
-    this.cache.set(projectId, value ?? null);
-    return value;
+    // A project without settings is kept as null: its first PUT notifies like any change.
+    const value = await this.cache.read(projectId, async () => {
+      const { rows } = await this.db.query<Row>(
+        'SELECT config, version, updated_at FROM limit_settings WHERE project_id = $1',
+        [projectId],
+      );
+      const r = rows[0];
+      return r ? { config: r.config, version: r.version, updatedAt: r.updated_at } : null;
+    });
+    return value ?? undefined;
   }
 
   /** Fails when a rule names a tool the project's catalog does not have. */
@@ -84,7 +87,6 @@ export class LimitSettingsStore {
     );
     if (issues.length > 0)
       return fail('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-    this.cache.delete(projectId);
     const { rows } = await this.db.query<Row>(
       `INSERT INTO limit_settings (project_id, config) VALUES ($1, $2)
        ON CONFLICT (project_id) DO UPDATE SET config = EXCLUDED.config, version = limit_settings.version + 1,
@@ -93,8 +95,8 @@ export class LimitSettingsStore {
       [projectId, JSON.stringify(config)],
     );
     const r = rows[0]!;
-    // Again once committed: a read racing the write (or its transaction) may have cached the old value.
-    onCommitted(this.db, () => this.cache.delete(projectId));
+    // Now and again once committed: a read racing the write (or its transaction) may have cached the old value.
+    this.cache.drop(projectId);
     return ok({ config: r.config, version: r.version, updatedAt: r.updated_at });
   }
 }

@@ -1,6 +1,7 @@
 import { randomToken } from '../shared/ids.js';
-import { TtlCache } from '../shared/ttl-cache.js';
+import { CommittedCache } from '../store/committed-cache.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 
 export const PROTOCOL_SESSION_TTL_MS = 24 * 3600_000;
 
@@ -24,14 +25,19 @@ export interface ProtocolSession {
  */
 export class ProtocolSessions {
   /** Sessions found lately, by id and binding: every MCP request after `initialize` names one. */
-  readonly #found: TtlCache<ProtocolSession & { expiresAt: number }>;
+  readonly #found: CommittedCache<ProtocolSession & { expiresAt: number }>;
 
   constructor(
     private readonly db: Db,
-    /** How long another replica's DELETE may go unseen (GATEHOUSE_GOVERNANCE_CACHE_MS). */
+    /** Backstop lifetime of a found session; another replica's DELETE arrives as a notification. */
     cacheMs = 0,
+    feed?: GovernanceFeed,
   ) {
-    this.#found = new TtlCache(cacheMs);
+    this.#found = new CommittedCache(
+      db,
+      cacheMs,
+      feed && { feed, kinds: ['mcp_protocol_session'], drops: (c) => (_k, s) => s.id === c.id },
+    );
   }
 
   async create(
@@ -74,22 +80,29 @@ export class ProtocolSessions {
   async find(projectId: string, id: string, b: SessionBinding): Promise<ProtocolSession | undefined> {
     const key = JSON.stringify([projectId, id, b.endpoint, b.userId, b.clientId]);
     const cached = this.#found.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached;
-    const { rows } = await this.db.query<{
-      id: string;
-      protocol_version: string;
-      capabilities: Record<string, unknown>;
-      expires_at: Date;
-    }>(
-      `SELECT id, protocol_version, capabilities, expires_at FROM mcp_protocol_sessions
-       WHERE project_id = $1 AND id = $2 AND endpoint = $3 AND user_id = $4 AND client_id = $5 AND expires_at > now()`,
-      [projectId, id, b.endpoint, b.userId, b.clientId],
-    );
-    const r = rows[0];
-    if (!r) return undefined;
-    const session = { id: r.id, protocolVersion: r.protocol_version, capabilities: r.capabilities };
-    this.#found.set(key, { ...session, expiresAt: r.expires_at.getTime() });
-    return session;
+    if (cached && cached.expiresAt <= Date.now()) this.#found.drop(key);
+    const found = await this.#found.read(key, async () => {
+      const { rows } = await this.db.query<{
+        id: string;
+        protocol_version: string;
+        capabilities: Record<string, unknown>;
+        expires_at: Date;
+      }>(
+        `SELECT id, protocol_version, capabilities, expires_at FROM mcp_protocol_sessions
+         WHERE project_id = $1 AND id = $2 AND endpoint = $3 AND user_id = $4 AND client_id = $5 AND expires_at > now()`,
+        [projectId, id, b.endpoint, b.userId, b.clientId],
+      );
+      const r = rows[0];
+      if (!r) return undefined;
+      return {
+        id: r.id,
+        protocolVersion: r.protocol_version,
+        capabilities: r.capabilities,
+        expiresAt: r.expires_at.getTime(),
+      };
+    });
+    if (!found || found.expiresAt <= Date.now()) return undefined;
+    return { id: found.id, protocolVersion: found.protocolVersion, capabilities: found.capabilities };
   }
 
   async delete(projectId: string, id: string, b: SessionBinding): Promise<boolean> {
@@ -98,7 +111,7 @@ export class ProtocolSessions {
        WHERE project_id = $1 AND id = $2 AND endpoint = $3 AND user_id = $4 AND client_id = $5`,
       [projectId, id, b.endpoint, b.userId, b.clientId],
     );
-    this.#found.deleteWhere((s) => s.id === id);
+    this.#found.dropWhere((_k, s) => s.id === id);
     return rowCount === 1;
   }
 }

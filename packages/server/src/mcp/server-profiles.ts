@@ -1,8 +1,9 @@
 import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { TtlCache } from '../shared/ttl-cache.js';
+import { CommittedCache } from '../store/committed-cache.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import type { Vault } from '../vault/vault.js';
 import {
@@ -71,18 +72,26 @@ const secretBinding = (id: string) => ({ table: 'mcp_servers', rowId: id, purpos
 
 /** MCP server profiles. The login secret (OIDC client secret, hand-off HMAC key) lives only in the vault. */
 export class McpServerProfiles {
-  /** Profiles by endpoint id, for the MCP endpoint's every request; dropped here on update and delete. */
-  readonly #byEndpoint: TtlCache<McpServerProfile>;
+  /**
+   * Profiles by endpoint id, for the MCP endpoint's every request; dropped here on update and delete
+   * once committed, and on every replica when migration 0031's notification arrives.
+   */
+  readonly #byEndpoint: CommittedCache<McpServerProfile>;
 
   constructor(
     private readonly db: Db,
     private readonly vault: Vault,
     private readonly checks: CheckOptions,
     private readonly catalog: ToolCatalog,
-    /** How long another replica's change may go unseen (GATEHOUSE_GOVERNANCE_CACHE_MS). */
+    /** Backstop lifetime of a cached profile (GATEHOUSE_GOVERNANCE_CACHE_MS). */
     cacheMs = 0,
+    feed?: GovernanceFeed,
   ) {
-    this.#byEndpoint = new TtlCache(cacheMs);
+    this.#byEndpoint = new CommittedCache(
+      db,
+      cacheMs,
+      feed && { feed, kinds: ['mcp_server'], drops: (c) => (key) => key === c.id },
+    );
   }
 
   async create(projectId: string, input: ProfileInput): Promise<Result<McpServerProfile>> {
@@ -162,7 +171,7 @@ export class McpServerProfiles {
         patch.toolMode ?? current.tool_mode,
       ],
     );
-    this.#byEndpoint.delete(id);
+    this.#byEndpoint.drop(id);
     return rows[0] ? ok(toProfile(rows[0])) : fail('not_found', `MCP server ${id} not found`);
   }
 
@@ -172,7 +181,7 @@ export class McpServerProfiles {
       projectId,
       id,
     ]);
-    this.#byEndpoint.delete(id);
+    this.#byEndpoint.drop(id);
     return rowCount === 1 ? ok(true) : fail('not_found', `MCP server ${id} not found`);
   }
 
@@ -181,12 +190,10 @@ export class McpServerProfiles {
    * URL; they learn the project here and scope every later query by it.
    */
   async getForEndpoint(id: string): Promise<McpServerProfile | undefined> {
-    const cached = this.#byEndpoint.get(id);
-    if (cached) return cached;
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM mcp_servers WHERE id = $1`, [id]);
-    const profile = rows[0] ? toProfile(rows[0]) : undefined;
-    if (profile) this.#byEndpoint.set(id, profile);
-    return profile;
+    return this.#byEndpoint.read(id, async () => {
+      const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM mcp_servers WHERE id = $1`, [id]);
+      return rows[0] ? toProfile(rows[0]) : undefined;
+    });
   }
 
   async loginSecret(profile: McpServerProfile): Promise<Result<string | undefined>> {

@@ -3,6 +3,7 @@ import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import type { Config } from '../config/config.js';
 import type { Outbound } from '../outbound/client.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Vault } from '../vault/vault.js';
 import { type DelegationCheck, McpGate } from './gate.js';
@@ -26,16 +27,19 @@ export function createMcpServices(deps: {
   outbound: Outbound;
   log: Logger;
   catalog: ToolCatalog;
+  /** Other replicas' changes to profiles, token families and sessions (migration 0031). */
+  governance?: GovernanceFeed;
   /** Verifies exchanged delegation tokens presented to an MCP server (delegation/). */
   delegation: DelegationCheck;
 }): McpServices {
-  const { config, db, vault, outbound, log, catalog } = deps;
+  const { config, db, vault, outbound, log, catalog, governance } = deps;
   const profiles = new McpServerProfiles(
     db,
     vault,
     { production: config.production, allowInternal: config.allowInternalProviders },
     catalog,
     config.governanceCacheMs,
+    governance,
   );
   const authServer = new AuthServer({
     db,
@@ -47,13 +51,14 @@ export function createMcpServices(deps: {
     production: config.production,
     allowInternal: config.allowInternalProviders,
     verifiedTokenCacheMs: config.governanceCacheMs,
+    ...(governance ? { governance } : {}),
   });
-  const userSessions = new McpUserSessions(db, catalog, config.governanceCacheMs);
+  const userSessions = new McpUserSessions(db, catalog, config.governanceCacheMs, governance);
   return {
     profiles,
     authServer,
     userSessions,
-    protocolSessions: new ProtocolSessions(db, config.governanceCacheMs),
+    protocolSessions: new ProtocolSessions(db, config.governanceCacheMs, governance),
     gate: new McpGate(config.publicUrl, profiles, authServer, userSessions, deps.delegation),
   };
 }

@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ToolCatalog } from '../catalog/tool-catalog.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { TtlCache } from '../shared/ttl-cache.js';
+import { CommittedCache } from '../store/committed-cache.js';
 import { type Db, onCommitted, type Queryable } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { checkToolkits } from './login-config.js';
 
@@ -60,24 +61,31 @@ export class McpUserSessions {
   constructor(
     private readonly db: Db,
     private readonly catalog: ToolCatalog,
-    /** How long another replica's revocation may go unseen (GATEHOUSE_GOVERNANCE_CACHE_MS). */
+    /** Backstop lifetime of a cached session row (GATEHOUSE_GOVERNANCE_CACHE_MS). */
     cacheMs = 0,
+    feed?: GovernanceFeed,
   ) {
-    this.#rows = new TtlCache(cacheMs);
+    this.#rows = new CommittedCache(
+      db,
+      cacheMs,
+      feed && { feed, kinds: ['mcp_user_session'], drops: (c) => (key) => key === c.id },
+    );
   }
 
   /**
    * Session rows by id: the MCP endpoint reads one on every request (find, then authenticate).
-   * Revocations through this replica drop the row at once.
+   * Revocations drop the row here once committed, and on every replica when migration 0031's
+   * notification arrives.
    */
-  readonly #rows: TtlCache<Row>;
+  readonly #rows: CommittedCache<Row>;
 
-  async #row(id: string): Promise<Row | undefined> {
-    const cached = this.#rows.get(id);
-    if (cached) return cached;
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM mcp_user_sessions WHERE id = $1`, [id]);
-    if (rows[0]) this.#rows.set(id, rows[0]);
-    return rows[0];
+  #row(id: string): Promise<Row | undefined> {
+    return this.#rows.read(id, async () => {
+      const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM mcp_user_sessions WHERE id = $1`, [
+        id,
+      ]);
+      return rows[0];
+    });
   }
 
   async create(
@@ -143,7 +151,7 @@ export class McpUserSessions {
        RETURNING ${COLUMNS}`,
       [projectId, id],
     );
-    this.#rows.delete(id);
+    this.#rows.drop(id);
     return rows[0] ? ok(toSession(rows[0])) : fail('not_found', `MCP session ${id} not found`);
   }
 
@@ -153,7 +161,8 @@ export class McpUserSessions {
       'UPDATE mcp_user_sessions SET revoked_at = coalesce(revoked_at, now()) WHERE project_id = $1 AND agent_id = $2',
       [projectId, agentId],
     );
-    const drop = () => this.#rows.deleteWhere((r) => r.project_id === projectId && r.agent_id === agentId);
+    // `db` may be a transaction of its own (not this Db's atomic change): dropped again once it commits.
+    const drop = () => this.#rows.dropWhere((_k, r) => r.project_id === projectId && r.agent_id === agentId);
     drop();
     onCommitted(db, drop);
   }

@@ -168,8 +168,8 @@ export class ProjectPolicies {
 const NO_POLICIES: PolicyDocument = { sets: [], userAttributes: {} };
 
 /**
- * Pre-parsed policies per project, cached by version. Every decision asks the database for the
- * current version (one index lookup), so a change made through any replica applies at once everywhere.
+ * Pre-parsed policies per project, cached by version. Every decision asks the store for the current
+ * version (cached; a change on any replica drops it everywhere on its notification, see PolicyStore).
  */
 export class PolicyEngine {
   private readonly cache = new Map<string, ProjectPolicies>();

@@ -1,5 +1,6 @@
 import { CommittedCache } from '../store/committed-cache.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import type { PolicyDocument } from './compile.js';
 
 export interface PolicyVersion {
@@ -28,14 +29,16 @@ export class PolicyStore {
   private readonly versions: CommittedCache<number>;
 
   /**
-   * `cacheMs`: how long a replica trusts the version it last read. A change made through this
-   * replica applies once it commits; other replicas pick it up within `cacheMs` (0 = read on every call).
+   * `cacheMs`: how long a replica trusts the version it last read (0 = read on every call). A change
+   * made through this replica applies once it commits; with `feed`, other replicas drop the version
+   * when its notification arrives (`cacheMs` is the backstop), without it within `cacheMs`.
    */
   constructor(
     private readonly db: Db,
     cacheMs = 1_000,
+    feed?: GovernanceFeed,
   ) {
-    this.versions = new CommittedCache(db, cacheMs);
+    this.versions = new CommittedCache(db, cacheMs, feed && { feed, kinds: ['policy'] });
   }
 
   /** 0 when the project never set policies. One index lookup, at most once per `cacheMs` per project. */

@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Delegation } from '../delegation/tokens.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { TtlCache } from '../shared/ttl-cache.js';
-import { type Db, onCommitted, type Queryable } from '../store/db.js';
+import { CommittedCache } from '../store/committed-cache.js';
+import type { Db, Queryable } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import { decodeCursor, type Page, type PageResult, toPage } from '../store/pagination.js';
 import { isKeyRole, type KeyRole } from './key-roles.js';
 
@@ -75,14 +76,23 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text).diges
 export class ApiKeyStore {
   private readonly lastTouched = new Map<string, number>();
   // Keyed by the SHA-256 of the presented key, never the key itself.
-  private readonly verified: TtlCache<ProjectPrincipal>;
+  private readonly verified: CommittedCache<ProjectPrincipal>;
 
-  /** `cacheMs`: how long a verified key is trusted without a database read (revocation elsewhere takes this long). */
+  /**
+   * `cacheMs`: how long a verified key is trusted without a database read. With `feed`, a key revoked
+   * (or its role changed) on another replica is dropped when the notification arrives and `cacheMs`
+   * is only the backstop; without it, another replica's revocation takes up to `cacheMs` to apply here.
+   */
   constructor(
     private readonly db: Db,
     cacheMs = 5_000,
+    feed?: GovernanceFeed,
   ) {
-    this.verified = new TtlCache(cacheMs);
+    this.verified = new CommittedCache(
+      db,
+      cacheMs,
+      feed && { feed, kinds: ['api_key'], drops: (c) => (_k, p) => p.apiKeyId === c.id },
+    );
   }
 
   /** Creates a project key; the plaintext is returned once and never stored. */
@@ -140,10 +150,10 @@ export class ApiKeyStore {
 
   /**
    * Drops this replica's trusted copies of an agent's keys (after they were revoked): they stop
-   * working here at once; other replicas trust a verified key for at most the cache window.
+   * working here at once; other replicas drop them when migration 0031's notification arrives.
    */
   forgetAgent(projectId: string, agentId: string): void {
-    this.verified.deleteWhere((p) => p.projectId === projectId && p.agentId === agentId);
+    this.verified.dropWhere((_k, p) => p.projectId === projectId && p.agentId === agentId);
   }
 
   async list(projectId: string, page: Page): Promise<PageResult<ApiKey>> {
@@ -162,9 +172,7 @@ export class ApiKeyStore {
       [projectId, keyId, agentId ?? null],
     );
     // Now, and again once committed (inside an atomic change a racing request may re-cache it meanwhile).
-    const forget = () => this.verified.deleteWhere((p) => p.apiKeyId === keyId);
-    forget();
-    onCommitted(this.db, forget);
+    this.verified.dropWhere((_k, p) => p.apiKeyId === keyId);
     return rows[0] ? ok(toApiKey(rows[0])) : fail('not_found', `API key ${keyId} not found`);
   }
 
@@ -174,28 +182,29 @@ export class ApiKeyStore {
     if (!match) return fail('invalid_api_key', 'API key is malformed');
     const digest = sha256(presented);
     const cacheKey = digest.toString('hex');
-    const cached = this.verified.get(cacheKey);
-    if (cached) return ok(cached);
-    const { rows } = await this.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE lookup_id = $1`, [
-      match[2],
-    ]);
-    const row = rows[0];
-    // Hash even when no row exists so timing does not reveal which lookup ids exist.
-    const expected = row ? Buffer.from(row.secret_hash, 'hex') : sha256('');
-    const matches = timingSafeEqual(digest, expected);
-    // The kind in the prefix is covered by the hash; checking it too keeps a drifted row from passing.
-    if (!row || !matches || `gth_${match[1]}_` !== kindOf(row))
-      return fail('invalid_api_key', 'API key is not valid');
-    if (row.revoked_at) return fail('api_key_revoked', 'API key has been revoked');
-    this.touch(row.project_id, row.id);
-    const principal = {
-      projectId: row.project_id,
-      apiKeyId: row.id,
-      role: roleOf(row),
-      agentId: row.agent_id,
-    };
-    this.verified.set(cacheKey, principal);
-    return ok(principal);
+    // The hot path: a key verified lately, answered without a promise of the cache's own.
+    const hit = this.verified.get(cacheKey);
+    if (hit) return ok(hit);
+    let refused: Result<ProjectPrincipal> = fail('invalid_api_key', 'API key is not valid');
+    const principal = await this.verified.read(cacheKey, async () => {
+      const { rows } = await this.db.query<ApiKeyRow>(
+        `SELECT ${COLUMNS} FROM api_keys WHERE lookup_id = $1`,
+        [match[2]],
+      );
+      const row = rows[0];
+      // Hash even when no row exists so timing does not reveal which lookup ids exist.
+      const expected = row ? Buffer.from(row.secret_hash, 'hex') : sha256('');
+      const matches = timingSafeEqual(digest, expected);
+      // The kind in the prefix is covered by the hash; checking it too keeps a drifted row from passing.
+      if (!row || !matches || `gth_${match[1]}_` !== kindOf(row)) return undefined;
+      if (row.revoked_at) {
+        refused = fail('api_key_revoked', 'API key has been revoked');
+        return undefined;
+      }
+      this.touch(row.project_id, row.id);
+      return { projectId: row.project_id, apiKeyId: row.id, role: roleOf(row), agentId: row.agent_id };
+    });
+    return principal ? ok(principal) : refused;
   }
 
   private touch(projectId: string, keyId: string): void {
