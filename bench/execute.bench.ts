@@ -1,7 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../packages/server/test/support/gatehouse.js';
-import { backendsOf, cpuMs } from './lib/cpu.js';
 import {
   type Call,
   connectAlice,
@@ -37,18 +36,12 @@ const LEGS = process.env.BENCH_LEGS
 interface Row {
   name: string;
   call: Call;
-  /** The server under test (the sandbox for the direct call): its CPU per call is measured at c1. */
-  pid?: number | undefined;
-  /** Its PostgreSQL database: the backends' CPU per call is added to the server's. */
-  databaseUrl?: string | undefined;
   leg?: Leg;
   door?: 'execute' | 'proxy' | 'MCP';
   baseline?: boolean;
 }
 interface Sample {
   c1: LatencyStats;
-  /** CPU ms per call at c1: the server process, and its database backends. */
-  cpu?: { server: number; database: number };
   c4: LatencyStats;
   rps: number;
 }
@@ -105,14 +98,12 @@ export async function executeBench(): Promise<void> {
     const rows: Row[] = [
       {
         name: '(a) direct call to the sandbox',
-        pid: sandbox.process.pid,
         call: poolCall(tasksUrl, 'GET', '/api/tasks?limit=5', undefined, {
           authorization: `Bearer ${token}`,
         }),
       },
       {
         name: '(b) reference broker',
-        pid: ref.process.pid,
         call: poolCall(
           refMatch[1]!,
           'POST',
@@ -152,8 +143,6 @@ export async function executeBench(): Promise<void> {
         rows.push(
           {
             name: `${name} execute, ${leg}`,
-            pid: gh.child.process.pid,
-            databaseUrl: db?.url,
             leg,
             door: 'execute',
             baseline,
@@ -168,8 +157,6 @@ export async function executeBench(): Promise<void> {
           },
           {
             name: `${name} proxy, ${leg}`,
-            pid: gh.child.process.pid,
-            databaseUrl: db?.url,
             leg,
             door: 'proxy',
             baseline,
@@ -188,8 +175,6 @@ export async function executeBench(): Promise<void> {
           },
           {
             name: `${name} MCP tools/call, ${leg}`,
-            pid: gh.child.process.pid,
-            databaseUrl: db?.url,
             leg,
             door: 'MCP',
             baseline,
@@ -204,20 +189,11 @@ export async function executeBench(): Promise<void> {
       // Interleaved, and each round starts elsewhere: a noisy minute spreads over every target.
       for (let k = 0; k < rows.length; k++) {
         const i = (k + round) % rows.length;
-        const { call, pid, databaseUrl } = rows[i]!;
-        const backends = databaseUrl ? await backendsOf(databaseUrl) : [];
-        const before = pid ? [cpuMs([pid]), cpuMs(backends)] : [];
+        const { call } = rows[i]!;
         const c1 = await measureLatency(call, { concurrency: 1, requests: REQUESTS });
-        const after = pid ? [cpuMs([pid]), cpuMs(backends)] : [];
-        // Warm-up calls are not timed but are spent: the CPU is divided by every call made.
-        const made = REQUESTS + Math.min(500, REQUESTS);
-        const perCall = (k: number) =>
-          before[k] !== undefined && after[k] !== undefined ? (after[k]! - before[k]!) / made : undefined;
-        const server = perCall(0);
-        const cpu = server === undefined ? undefined : { server, database: perCall(1) ?? 0 };
         const c4 = await measureLatency(call, { concurrency: 4, requests: REQUESTS });
         const rps = await measureThroughput(call, { concurrency: 32, seconds: SATURATION_SECONDS });
-        samples[i]!.push({ c1, c4, rps, ...(cpu ? { cpu } : {}) });
+        samples[i]!.push({ c1, c4, rps });
       }
       // Medians so far after every round: a run cut short still reports what it measured.
       console.log(`\n  after round ${round + 1}/${ROUNDS}:`);
@@ -253,10 +229,7 @@ function figures(samples: Sample[][], i: number) {
     };
   });
   const m = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
-  const cpu = samples[i]!.flatMap((s) => (s.cpu ? [s.cpu] : []));
   return {
-    cpuServer: cpu.length ? median(cpu.map((c) => c.server)) : undefined,
-    cpuDatabase: cpu.length ? median(cpu.map((c) => c.database)) : undefined,
     c1p50: m((r) => r.c1p50),
     c1p99: m((r) => r.c1p99),
     c4p50: m((r) => r.c4p50),
@@ -288,8 +261,6 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
       'added c4 p99',
       'calls/s @32',
       'vs (b)',
-      'CPU/call',
-      '+ database',
     ],
     rows.map((row, i) => {
       const f = all[i]!;
@@ -305,8 +276,6 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
         ms(f.addC4p99),
         Math.round(f.rps),
         `${f.ratio.toFixed(2)}x`,
-        f.cpuServer === undefined ? '-' : ms(f.cpuServer),
-        row.databaseUrl && f.cpuDatabase !== undefined ? ms(f.cpuDatabase) : '-',
       ];
     }),
   );
@@ -348,8 +317,6 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
     );
   }
   console.log(
-    '  note: 2 cores shared by the load generator, the sandbox, the reference and the servers under test.\n' +
-      '  CPU/call: ms of CPU the server process (the sandbox for (a)) spent per call at c1, from /proc; "+ database":\n' +
-      '  its PostgreSQL backends. Steadier than latency when neighbours are busy: compare builds with it.',
+    '  note: 2 cores shared by the load generator, the sandbox, the reference and the servers under test.',
   );
 }
