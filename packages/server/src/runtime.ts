@@ -209,10 +209,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     return { ok: false, error: `cannot migrate the database: ${(err as Error).message}` };
   }
   let governance: GovernanceFeed;
+  const governanceCaches = config.governanceCacheMs > 0 || config.apiKeyCacheMs > 0;
   try {
-    governance = await GovernanceFeed.open(db, {
-      enabled: config.governanceCacheMs > 0 || config.apiKeyCacheMs > 0,
-    });
+    governance = await GovernanceFeed.open(db, { enabled: governanceCaches });
   } catch (err) {
     if (!options.db) await db.close().catch(() => {});
     return { ok: false, error: `cannot listen for governance changes: ${(err as Error).message}` };
@@ -241,6 +240,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     vault,
     { custom: customProviders, allowInternalProviders: config.allowInternalProviders },
     db,
+    undefined,
+    // With every governance cache off there is no feed; the configs' own 5 s cache then stands alone.
+    governanceCaches ? governance : undefined,
   );
   const accountChanges = new AccountChanges();
   const accountStore = new AccountStore(db, accountChanges);

@@ -82,6 +82,31 @@ suite(label, () => {
     expect(await execute(a, secret)).toMatchObject({ status: 401, code: 'api_key_revoked' });
   });
 
+  it('an auth config changed through replica A is used by replica B within moments, not after its cache runs out', async () => {
+    const path = `/v1/auth-configs/${fleet.authConfigId}`;
+    const sandboxUrl = fleet.sandbox.url;
+    for (const replica of [a, b, a, b]) expect((await execute(replica, fleet.apiKey)).successful).toBe(true);
+    // The operator moves the provider's API elsewhere (here: a port nothing listens on). B has the
+    // config loaded; only migration 0032's notification can make it drop it before its 5 s cache ends.
+    try {
+      const moved = await admin(a, 'PATCH', path, { settings: { baseUrl: 'http://127.0.0.1:9' } });
+      expect(moved.status).toBe(200);
+      await expect
+        .poll(() => execute(b, fleet.apiKey), { timeout: 2_000, interval: 20 })
+        .toMatchObject({ successful: false, code: 'upstream_unreachable' });
+      const back = await admin(a, 'PATCH', path, { settings: { baseUrl: sandboxUrl } });
+      expect(back.status).toBe(200);
+      await expect
+        .poll(() => execute(b, fleet.apiKey), { timeout: 2_000, interval: 20 })
+        .toMatchObject({ successful: true });
+    } finally {
+      // The next test needs the sandbox reachable whatever happened here.
+      await fleet.rt.authConfigs.update(fleet.projectId, fleet.authConfigId, {
+        settings: { baseUrl: sandboxUrl },
+      });
+    }
+  });
+
   it('a policy that starts denying through replica A denies on replica B within moments, not after the 60 s cache', async () => {
     for (const replica of [a, b, a, b]) expect((await execute(replica, fleet.apiKey)).successful).toBe(true);
     const res = await admin(a, 'PUT', '/v1/policies', {

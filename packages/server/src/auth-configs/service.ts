@@ -9,6 +9,7 @@ import { newId } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { CommittedCache } from '../store/committed-cache.js';
 import type { Db } from '../store/db.js';
+import type { GovernanceFeed } from '../store/governance-feed.js';
 import type { Page, PageResult } from '../store/pagination.js';
 import type { Vault } from '../vault/vault.js';
 import { type AuthConfigView, patchedSettings, withoutSensitive } from './sensitive-settings.js';
@@ -48,8 +49,19 @@ export class AuthConfigService {
     private readonly providers: ProviderSource,
     db: Pick<Db, 'inChange' | 'afterCommit'>,
     cacheMs = 5_000,
+    /** Other replicas' changes (migration 0032): a config names itself, a custom provider its project. */
+    feed?: GovernanceFeed,
   ) {
-    this.loaded = new CommittedCache(db, cacheMs);
+    this.loaded = new CommittedCache(
+      db,
+      cacheMs,
+      feed && {
+        feed,
+        kinds: ['auth_config'],
+        drops: (change) => (_, l) =>
+          l.config.projectId === change.projectId && (change.id === null || l.config.id === change.id),
+      },
+    );
   }
 
   /** Forget cached configs (after a custom provider definition changed). */

@@ -16,7 +16,8 @@ export type GovernanceKind =
   | 'mcp_server'
   | 'mcp_family'
   | 'mcp_user_session'
-  | 'mcp_protocol_session';
+  | 'mcp_protocol_session'
+  | 'auth_config';
 
 /** One committed change: the row's kind, project, and id (null for a project's one settings row). */
 export interface GovernanceChange {
@@ -44,6 +45,7 @@ const KINDS: ReadonlySet<string> = new Set<GovernanceKind>([
   'mcp_family',
   'mcp_user_session',
   'mcp_protocol_session',
+  'auth_config',
 ]);
 
 /**
