@@ -240,9 +240,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     vault,
     { custom: customProviders, allowInternalProviders: config.allowInternalProviders },
     db,
-    undefined,
     // With every governance cache off there is no feed; the configs' own 5 s cache then stands alone.
-    governanceCaches ? governance : undefined,
+    { feed: governanceCaches ? governance : undefined },
   );
   const accountChanges = new AccountChanges();
   const accountStore = new AccountStore(db, accountChanges);

@@ -48,10 +48,13 @@ export class AuthConfigService {
     private readonly vault: Vault,
     private readonly providers: ProviderSource,
     db: Pick<Db, 'inChange' | 'afterCommit'>,
-    cacheMs = 5_000,
-    /** Other replicas' changes (migration 0032): a config names itself, a custom provider its project. */
-    feed?: GovernanceFeed,
+    options: {
+      cacheMs?: number;
+      /** Other replicas' changes (migration 0032): a config names itself, a custom provider its project. */
+      feed?: GovernanceFeed | undefined;
+    } = {},
   ) {
+    const { cacheMs = 5_000, feed } = options;
     this.loaded = new CommittedCache(
       db,
       cacheMs,
