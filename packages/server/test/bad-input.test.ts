@@ -103,6 +103,15 @@ describe('NUL and control characters are refused at the boundary (400 invalid_re
     ];
     for (const [method, path, body] of bodies)
       expectError(await gh.call(method, path, { key, body }), 400, 'invalid_request');
+    // The error names where: the first bad string's path, a bad key quoted.
+    const at = async (body: unknown) =>
+      err(await gh.call('POST', '/v1/tools/github.issues.create/execute', { key, body }))?.message;
+    expect(
+      await at({ userId: 'alice', arguments: { ok: ['x'], deep: [{ t: 'fine' }, { t: 'x\u0000' }] } }),
+    ).toBe('body.arguments.deep.1.t: contains a NUL byte, a control character or an unpaired surrogate');
+    expect(await at({ userId: 'alice', arguments: { nested: { 'k\u0001': 1 } } })).toBe(
+      'body.arguments.nested."k\\u0001": contains a NUL byte, a control character or an unpaired surrogate',
+    );
   });
 
   it('multi-line text (tab, LF, CR) is still accepted', async () => {

@@ -116,23 +116,26 @@ const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 // An unpaired UTF-16 surrogate has no UTF-8 form: PostgreSQL refuses it in jsonb.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** The path of the first string (value or key) that is not acceptable text, if any. */
-function badTextAt(value: unknown, path: string, control: RegExp): string | undefined {
+/**
+ * The path, as segments, of the first string (value or key) that is not acceptable text, if any.
+ * Segments are made only on the way back from a bad string: every request's input is walked here.
+ */
+function badTextAt(value: unknown, control: RegExp): string[] | undefined {
   const bad = (s: string) => control.test(s) || LONE_SURROGATE.test(s);
-  if (typeof value === 'string') return bad(value) ? path : undefined;
+  if (typeof value === 'string') return bad(value) ? [] : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = badTextAt(value[i], `${path}.${i}`, control);
-      if (found) return found;
+      const found = badTextAt(value[i], control);
+      if (found) return [String(i), ...found];
     }
     return undefined;
   }
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const at = `${path}.${bad(k) ? JSON.stringify(k) : k}`;
-      if (bad(k)) return at;
-      const found = badTextAt(v, at, control);
-      if (found) return found;
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      if (bad(k)) return [JSON.stringify(k)];
+      const found = badTextAt(record[k], control);
+      if (found) return [k, ...found];
     }
   }
   return undefined;
@@ -140,10 +143,12 @@ function badTextAt(value: unknown, path: string, control: RegExp): string | unde
 
 /** Refuses input whose strings hold characters no field accepts, before any schema or handler sees it. */
 export function checkText(request: { params: unknown; query: unknown; body: unknown }): void {
+  const where = (part: 'params' | 'query' | 'body', control: RegExp) => {
+    const found = badTextAt(request[part], control);
+    return found && [part, ...found].join('.');
+  };
   const at =
-    badTextAt(request.params, 'params', CONTROL_IN_URL) ??
-    badTextAt(request.query, 'query', CONTROL_IN_URL) ??
-    badTextAt(request.body, 'body', CONTROL_IN_BODY);
+    where('params', CONTROL_IN_URL) ?? where('query', CONTROL_IN_URL) ?? where('body', CONTROL_IN_BODY);
   if (at)
     throw new GatehouseError(
       at === 'query.cursor' ? 'invalid_cursor' : 'invalid_request',
