@@ -116,13 +116,14 @@ const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 // An unpaired UTF-16 surrogate has no UTF-8 form: PostgreSQL refuses it in jsonb.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+const isBadText = (s: string, control: RegExp) => control.test(s) || LONE_SURROGATE.test(s);
+
 /**
  * The path, as segments, of the first string (value or key) that is not acceptable text, if any.
  * Segments are made only on the way back from a bad string: every request's input is walked here.
  */
 function badTextAt(value: unknown, control: RegExp): string[] | undefined {
-  const bad = (s: string) => control.test(s) || LONE_SURROGATE.test(s);
-  if (typeof value === 'string') return bad(value) ? [] : undefined;
+  if (typeof value === 'string') return isBadText(value, control) ? [] : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = badTextAt(value[i], control);
@@ -133,7 +134,7 @@ function badTextAt(value: unknown, control: RegExp): string[] | undefined {
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     for (const k of Object.keys(record)) {
-      if (bad(k)) return [JSON.stringify(k)];
+      if (isBadText(k, control)) return [JSON.stringify(k)];
       const found = badTextAt(record[k], control);
       if (found) return [k, ...found];
     }
