@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '@gatehouse/sandbox';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppendRow } from '../src/audit/group-commit.js';
 import { AuditJournal } from '../src/audit/journal.js';
 import { generateMasterKey } from '../src/vault/kms.js';
 import { completeLink } from './support/connect.js';
@@ -40,7 +41,45 @@ describe('the audit journal file', () => {
     expect(readFileSync(journal.path, 'utf8')).toBe('');
     journal.close();
   });
+
+  it('cuts a file holding only a torn line, so the rows written next read back whole', () => {
+    writeFileSync(join(dir, 'audit-journal-db_three.ndjson'), '{"id":"aud_9","proj');
+    const first = AuditJournal.open(dir, 'db_three');
+    expect(first.leftover).toEqual([]);
+    expect(first.torn).toBe(1);
+    first.journal.shipped(); // what useJournal does once the leftovers are committed
+    first.journal.write(['aud_10', 'aud_11'].map(journalRow));
+    first.journal.close();
+    const second = AuditJournal.open(dir, 'db_three');
+    expect(second.leftover.map((r) => r.id)).toEqual(['aud_10', 'aud_11']);
+    expect(second.torn).toBe(0);
+    second.journal.close();
+  });
 });
+
+function journalRow(id: string): AppendRow {
+  return {
+    id,
+    project_id: 'prj_1',
+    kind: 'execute',
+    execution_id: id,
+    user_id: 'alice',
+    agent_id: null,
+    tool_slug: 'acme.tasks.list',
+    provider_id: 'sandbox',
+    connected_account_id: null,
+    outcome: 'success',
+    error_code: null,
+    upstream_status: 200,
+    latency_ms: 1,
+    attempts: 1,
+    trace_id: null,
+    detail: {},
+    occurred_at: new Date(0).toISOString(),
+    delegation: null,
+    canonical: '[]',
+  };
+}
 
 /**
  * The journal's reason to exist, made deterministic on real PostgreSQL: the project's audit head is

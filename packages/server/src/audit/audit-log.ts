@@ -152,7 +152,8 @@ export class AuditLog {
   async record(e: AuditEntry): Promise<string> {
     const id = newId('aud');
     const row = appendRow(e, id);
-    if (!this.#journaled?.take(row)) await this.#calls.append(row);
+    const journaled = this.#journaled;
+    if (!journaled || !(await journaled.take(row))) await this.#calls.append(row);
     return id;
   }
 

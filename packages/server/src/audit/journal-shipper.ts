@@ -20,6 +20,12 @@ const LINGER_ROWS = 200;
  * once everything written to it is committed.
  */
 export class JournalShipper {
+  /**
+   * Rows recorded in this turn of the event loop, written to the journal together when it ends
+   * (`setImmediate`): one `write(2)` for every call answered in the turn instead of one each. At
+   * concurrency 1 the wait is the rest of the turn; under load it saves a system call per call.
+   */
+  #toWrite: { row: AppendRow; journaled: (journaled: boolean) => void }[] = [];
   /** Journaled, not yet handed to group commit. */
   #gathering: AppendRow[] = [];
   #linger: NodeJS.Timeout | undefined;
@@ -37,23 +43,38 @@ export class JournalShipper {
   ) {}
 
   /**
-   * Journals the row (durable against a crash of this process once this returns) and commits it
-   * behind the answer. False when the call must wait for its own commit instead: too many rows are
+   * Journals the row and commits it behind the answer: true once the row is durable against a crash
+   * of this process. False when the call must wait for its own commit instead: too many rows are
    * waiting for a retry, or the journal cannot be written (a full disk). Rows journaled earlier are
    * then handed to group commit first, so rows commit in the order their calls were answered.
    */
-  take(row: AppendRow): boolean {
-    if (this.#unshipped.length >= MAX_UNSHIPPED || !this.#write(row)) {
+  take(row: AppendRow): Promise<boolean> {
+    if (this.#unshipped.length >= MAX_UNSHIPPED) {
       this.send();
-      return false;
+      return Promise.resolve(false);
     }
-    this.#gathering.push(row);
+    return new Promise((journaled) => {
+      if (this.#toWrite.length === 0) setImmediate(() => this.#writeTurn());
+      this.#toWrite.push({ row, journaled });
+    });
+  }
+
+  #writeTurn(): void {
+    const waiting = this.#toWrite;
+    if (waiting.length === 0) return;
+    this.#toWrite = [];
+    if (!this.#write(waiting.map((w) => w.row))) {
+      this.send();
+      for (const w of waiting) w.journaled(false);
+      return;
+    }
+    this.#gathering.push(...waiting.map((w) => w.row));
     if (this.#gathering.length >= LINGER_ROWS) this.send();
     else if (!this.#linger) {
       this.#linger = setTimeout(() => this.send(), LINGER_MS);
       this.#linger.unref(); // close() sends what is left; the timer never holds the process open
     }
-    return true;
+    for (const w of waiting) w.journaled(true);
   }
 
   /** Hands every gathered row to group commit now. */
@@ -68,6 +89,7 @@ export class JournalShipper {
 
   /** Resolves once every row taken so far is committed (or has failed to, for now). */
   async settled(): Promise<void> {
+    this.#writeTurn();
     this.send();
     if (this.#shipping.size > 0) await Promise.allSettled([...this.#shipping]);
   }
@@ -82,9 +104,9 @@ export class JournalShipper {
     this.journal.close();
   }
 
-  #write(row: AppendRow): boolean {
+  #write(rows: AppendRow[]): boolean {
     try {
-      this.journal.write(row);
+      this.journal.write(rows);
       return true;
     } catch (err) {
       this.onError?.(err, this.#unshipped.length);

@@ -30,6 +30,8 @@ export class AuditJournal {
   #fd: number | undefined;
   /** Bytes appended since the file was last cut back to empty. */
   #bytes = 0;
+  /** The last write was cut short (a full disk): the next one starts on a new line. */
+  #torn = false;
 
   /** `database`: the id of the database the rows belong to (one journal per database, README.md). */
   private constructor(dir: string, database: string) {
@@ -49,16 +51,24 @@ export class AuditJournal {
     journal.#lock();
     const { rows, torn } = readRows(journal.path);
     journal.#fd = openSync(journal.path, 'a');
-    journal.#bytes = rows.length > 0 ? 1 : 0; // leftovers are cut once shipped
+    journal.#bytes = rows.length + torn > 0 ? 1 : 0; // leftovers (and a torn line) are cut once shipped
     return { journal, leftover: rows, torn };
   }
 
-  /** Appends one row; returns once the bytes are in the kernel (a crash of this process keeps them). */
-  write(row: AppendRow): void {
+  /**
+   * Appends rows in one `write(2)`; returns once the bytes are in the kernel (a crash of this process
+   * keeps them). Throws when they are not all written: the caller must not count on any of them.
+   */
+  write(rows: readonly AppendRow[]): void {
     if (this.#fd === undefined) throw new Error('audit journal is closed');
-    const line = `${JSON.stringify(row)}\n`;
-    writeSync(this.#fd, line);
-    this.#bytes += line.length;
+    let text = this.#torn ? '\n' : '';
+    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    this.#bytes += bytes.length;
+    this.#torn = true; // until the whole text is known to be written
+    const written = writeSync(this.#fd, bytes);
+    if (written < bytes.length) throw new Error(`audit journal: wrote ${written} of ${bytes.length} bytes`);
+    this.#torn = false;
   }
 
   /** Bytes appended since the file was last cut back to empty. */
@@ -71,6 +81,7 @@ export class AuditJournal {
     if (this.#fd === undefined || this.#bytes === 0) return;
     ftruncateSync(this.#fd, 0);
     this.#bytes = 0;
+    this.#torn = false;
   }
 
   /** Closes the file and releases the lock; what was not shipped stays for the next start. */
