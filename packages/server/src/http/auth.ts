@@ -44,15 +44,17 @@ export class Authenticator {
   ): Promise<ProjectPrincipal | AdminPrincipal | undefined> {
     if (kind === 'none') return undefined;
     const token = bearerOf(request);
+    // Hashed once: the admin check and the project key lookup both compare SHA-256 digests.
+    const hashed = digest(token);
     if (kind === 'admin') {
-      if (this.isAdmin(token)) return { admin: true };
+      if (this.isAdmin(hashed)) return { admin: true };
       if (/^gth_(sk|ak)_/.test(token))
         throw new GatehouseError('forbidden', 'project API keys cannot use admin endpoints');
       if (!this.adminHash)
         throw new GatehouseError('forbidden', 'the admin API is disabled (GATEHOUSE_ADMIN_TOKEN is not set)');
       throw new GatehouseError('unauthorized', 'admin token is not valid');
     }
-    if (this.isAdmin(token)) {
+    if (this.isAdmin(hashed)) {
       throw new GatehouseError(
         'forbidden',
         'the admin token cannot call project endpoints; use a project API key',
@@ -61,7 +63,7 @@ export class Authenticator {
     // A JWT on a door that takes exchanged tokens is one, or an invalid_token (unknown issuer…).
     if (kind === 'project:runtime|delegated' && this.delegation && JWT_SHAPE.test(token))
       return this.delegated(token, request);
-    const result = await this.apiKeys.authenticate(token);
+    const result = await this.apiKeys.authenticate(token, hashed);
     if (!result.ok) throw new GatehouseError(result.error.code, result.error.message);
     request.projectId = result.value.projectId;
     const needed = (
@@ -95,8 +97,8 @@ export class Authenticator {
     };
   }
 
-  private isAdmin(token: string): boolean {
-    return this.adminHash !== undefined && timingSafeEqual(digest(token), this.adminHash);
+  private isAdmin(hashed: Buffer): boolean {
+    return this.adminHash !== undefined && timingSafeEqual(hashed, this.adminHash);
   }
 }
 

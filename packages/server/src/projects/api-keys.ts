@@ -177,10 +177,13 @@ export class ApiKeyStore {
   }
 
   /** Resolves a presented key to its project and role. Comparison is constant-time over the stored hash. */
-  async authenticate(presented: string): Promise<Result<ProjectPrincipal>> {
+  async authenticate(
+    presented: string,
+    /** The key's SHA-256, when the caller has it already. */
+    digest = sha256(presented),
+  ): Promise<Result<ProjectPrincipal>> {
     const match = KEY_PATTERN.exec(presented);
     if (!match) return fail('invalid_api_key', 'API key is malformed');
-    const digest = sha256(presented);
     const cacheKey = digest.toString('hex');
     // The hot path: a key verified lately, answered without a promise of the cache's own.
     const hit = this.verified.get(cacheKey);
