@@ -69,15 +69,18 @@ async function connectAlice(
 }
 
 /**
- * Execute traffic at CONCURRENCY until ANSWERS_BEFORE_CRASH answers came back, then kill -9 while
- * calls are still in flight. Returns the execution id of every answer the client received.
+ * Execute traffic at CONCURRENCY until ANSWERS_BEFORE_CRASH answers came back, then kill -9. The
+ * workers keep sending until the process has exited, so calls are in flight when it dies (stopping at
+ * the kill let every in-flight call be answered before the signal landed, now and then). Returns the
+ * execution id of every answer the client received, and how many calls got none.
  */
 async function loadThenCrash(replica: Replica, setup: Setup): Promise<{ acked: string[]; lost: number }> {
   const acked: string[] = [];
   let lost = 0;
   let crashing: Promise<void> | undefined;
+  let exited = false;
   const worker = async () => {
-    for (let i = 0; !crashing; i++) {
+    for (let i = 0; !exited; i++) {
       try {
         // Every other call is refused by validation (a 400 answer): refusals are audited too.
         const res = await call(replica, 'POST', '/v1/tools/acme.tasks.list/execute', setup.apiKey, {
@@ -88,10 +91,13 @@ async function loadThenCrash(replica: Replica, setup: Setup): Promise<{ acked: s
         const executionId = (res.body.executionId as string | undefined) ?? error?.details?.executionId;
         if (!executionId) throw new Error(`no execution id in ${res.status} ${JSON.stringify(res.body)}`);
         acked.push(executionId);
-        if (acked.length >= ANSWERS_BEFORE_CRASH) crashing ??= replica.crash();
+        if (acked.length >= ANSWERS_BEFORE_CRASH)
+          crashing ??= replica.crash().then(() => {
+            exited = true;
+          });
       } catch (err) {
         if (!crashing) throw err;
-        lost++; // in flight when the process died: the client never got an answer
+        lost++; // in flight when the process died (or sent as it died): the client never got an answer
       }
     }
   };
@@ -155,7 +161,7 @@ function crashSuite(label: string, target: (port: number) => Promise<Target>) {
         const audited = await auditedExecutions(second, setup.apiKey);
         const missing = acked.filter((id) => !audited.has(id));
         console.log(
-          `[${label}] ${acked.length} answers received before kill -9, ${lost} calls in flight lost; ` +
+          `[${label}] ${acked.length} answers received, ${lost} calls got none (in flight at the kill -9); ` +
             `${audited.size} executions audited after restart, ${missing.length} answered calls missing` +
             (inDatabase
               ? `; ${acked.length - inDatabase.size} answered rows were not yet in the database at the kill`
