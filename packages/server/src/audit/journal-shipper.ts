@@ -63,12 +63,13 @@ export class JournalShipper {
     const waiting = this.#toWrite;
     if (waiting.length === 0) return;
     this.#toWrite = [];
-    if (!this.#write(waiting.map((w) => w.row))) {
+    const rows = waiting.map((w) => w.row);
+    if (!this.#write(rows)) {
       this.send();
       for (const w of waiting) w.journaled(false);
       return;
     }
-    this.#gathering.push(...waiting.map((w) => w.row));
+    this.#gathering.push(...rows);
     if (this.#gathering.length >= LINGER_ROWS) this.send();
     else if (!this.#linger) {
       this.#linger = setTimeout(() => this.send(), LINGER_MS);
