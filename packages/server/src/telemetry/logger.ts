@@ -97,16 +97,18 @@ export function createLogger(options: {
 const BATCHED = new WeakMap<DestinationStream, DestinationStream>();
 
 /**
- * stdout, asynchronous. Written a line at a time, every request's access line would be a hand-off to
- * libuv's thread pool (a futex wake, a thread switch and an eventfd back), which costs more than the
- * rest of the line; so access lines gather up to 4 KiB or 100 ms per write. Every other line is written
- * at once, with what is gathered before it, so order holds and a warning is never held back. pino
- * writes what is gathered at exit; a kill -9 loses at most the last 100 ms of access lines.
+ * stdout, gathered. Written a line at a time, every request's access line would cost a system call
+ * (or, asynchronous, a hand-off to libuv's thread pool), more than the rest of the line; so access lines
+ * gather up to 4 KiB or 100 ms per write. Every other line is written at once, with what is gathered
+ * before it, so order holds and a warning is never held back. The writes are synchronous: an
+ * asynchronous one still in flight at exit raced pino's final synchronous flush, and the lines after
+ * it reached stdout first. pino writes what is gathered at exit; a kill -9 loses at most the last
+ * 100 ms of access lines. As with pino's default destination, a reader that stops draining stdout
+ * stalls the process once the pipe is full.
  */
 function stdout(): DestinationStream {
-  const out = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const out = pino.destination({ dest: 1, sync: true, minLength: 4096 });
   let timer: NodeJS.Timeout | undefined;
-  // Also armed for immediate lines: one written while a write is in flight waits for the next flush.
   const later = () => {
     timer ??= setTimeout(() => {
       timer = undefined;
@@ -117,7 +119,6 @@ function stdout(): DestinationStream {
     write(line: string) {
       out.write(line);
       out.flush();
-      later();
     },
   };
   BATCHED.set(immediate, {
