@@ -108,10 +108,12 @@ const BATCHED = new WeakMap<DestinationStream, DestinationStream>();
  */
 function stdout(): DestinationStream {
   const out = pino.destination({ dest: 1, sync: true, minLength: 4096 });
-  let timer: NodeJS.Timeout | undefined;
+  let armed = false;
   const later = () => {
-    timer ??= setTimeout(() => {
-      timer = undefined;
+    if (armed) return;
+    armed = true;
+    setTimeout(() => {
+      armed = false;
       out.flush();
     }, 100).unref();
   };
