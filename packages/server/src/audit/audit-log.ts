@@ -302,6 +302,8 @@ function appendRow(e: AuditEntry, id: string): AppendRow {
     detail: parsed,
     occurred_at: occurredAt.toISOString(),
     delegation: e.delegation ?? null,
-    canonical: canonicalRow({ ...e, id, occurredAt, detail: parsed, delegation: e.delegation ?? null }),
+    canonical: canonicalRow(
+      Object.assign({}, e, { id, occurredAt, detail: parsed, delegation: e.delegation ?? null }),
+    ),
   };
 }

@@ -208,11 +208,12 @@ async function record<C extends CallContext, O, D extends RunnerDeps>(
     traceId: ctx.request.traceId,
     delegation: ctx.request.delegation ? actOf(ctx.request.delegation.chain) : null,
     detail: scrub(
-      {
-        ...door.detail(ctx),
-        ...(error ? { error: { code: error.code, message: error.message } } : {}),
-        ...ctx.notes,
-      },
+      Object.assign(
+        {},
+        door.detail(ctx),
+        error ? { error: { code: error.code, message: error.message } } : undefined,
+        ctx.notes,
+      ),
       ctx.secrets,
     ),
   });

@@ -81,8 +81,6 @@ export class Scrubber {
   }
 }
 
-// The last scrubber built for each caller's secrets array (callers push to it as tokens rotate).
-const compiled = new WeakMap<readonly string[], { key: string; scrubber: Scrubber }>();
 /**
  * Scrubbers by the content of their secrets: each call builds its own secrets array, but the same
  * account's call after call holds the same secrets, and deriving their encoded forms is most of the
@@ -102,15 +100,12 @@ export function scrubString(text: string, secrets: readonly string[]): string {
 
 export function scrubberFor(secrets: readonly string[]): Scrubber {
   const key = secrets.join('\u0000');
-  const hit = compiled.get(secrets);
-  if (hit && hit.key === key) return hit.scrubber;
   let scrubber = byContent.get(key);
   if (!scrubber) {
     scrubber = new Scrubber(secrets);
     if (byContent.size >= MAX_SCRUBBERS) byContent.delete(byContent.keys().next().value!);
     byContent.set(key, scrubber);
   }
-  compiled.set(secrets, { key, scrubber });
   return scrubber;
 }
 

@@ -45,7 +45,7 @@ class Evaluable {
   evaluate(req: CedarRequest): Verdict {
     // No policies at all: Gatehouse's default is allow (Cedar's would be deny).
     if (this.empty) return { effect: 'allow', policies: [], errors: [] };
-    const answer = cedar().statefulIsAuthorized({ ...req, preparsedPolicySetId: this.id });
+    const answer = cedar().statefulIsAuthorized(Object.assign({}, req, { preparsedPolicySetId: this.id }));
     if (answer.type === 'failure')
       return { effect: 'deny', policies: [], errors: answer.errors.map((e) => e.message) };
     const { decision, diagnostics } = answer.response;

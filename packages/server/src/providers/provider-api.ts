@@ -136,7 +136,7 @@ export class ProviderApi {
     let revoked: Failure | undefined;
     const result = await callUpstream(
       this.outbound,
-      { ...this.retry, ...options.retry },
+      Object.assign({}, this.retry, options.retry),
       {
         url: applied.url,
         method: req.method,

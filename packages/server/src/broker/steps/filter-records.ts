@@ -19,6 +19,6 @@ export function filterOutput(ctx: ExecutionContext): Halt | undefined {
       details: { reason: 'record' },
     });
   }
-  ctx.result = { ...result, data: filtered.data };
+  ctx.result = Object.assign({}, result, { data: filtered.data });
   return undefined;
 }

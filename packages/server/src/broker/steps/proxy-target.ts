@@ -68,11 +68,12 @@ export async function resolveTarget(ctx: ProxyContext, d: ProxyTargetDeps): Prom
   ctx.tool = proxyAction(req.method, api.provider.id, ctx.costUnits ?? 1);
   ctx.args = { method: req.method, path, query: url.value.search.replace(/^\?/, '') };
   // A human approves the whole request, and the approval holds only for exactly that request.
-  ctx.approvalArguments = {
-    ...ctx.args,
-    ...(req.headers ? { headers: req.headers } : {}),
-    ...(req.body !== undefined ? { body: req.body } : {}),
-  };
+  ctx.approvalArguments = Object.assign(
+    {},
+    ctx.args,
+    req.headers ? { headers: req.headers } : undefined,
+    req.body !== undefined ? { body: req.body } : undefined,
+  );
   const body = readBody(req.body);
   await governAsMatchingTools(ctx, d, { method: req.method, path, query: url.value.searchParams, body });
   // What a policy read is what the upstream gets: a JSON text with, say, a key given twice is sent
