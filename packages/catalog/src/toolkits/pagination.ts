@@ -56,13 +56,13 @@ export function nextPageArguments(
   nextCursor: string,
 ): Record<string, unknown> {
   const { pagination } = tool;
-  if (!pagination) return Object.assign({}, args);
+  if (!pagination) return { ...args };
   const arg = pagination.style === 'page' ? pagination.pageArg : pagination.cursorArg;
   const schema = tool.input.properties[arg];
   const types = typeof schema === 'object' ? [schema['type']].flat() : [];
   const numeric = (types.includes('integer') || types.includes('number')) && !types.includes('string');
   const value = numeric && /^-?\d+(\.\d+)?$/.test(nextCursor) ? Number(nextCursor) : nextCursor;
-  return Object.assign({}, args, { [arg]: value });
+  return { ...args, [arg]: value };
 }
 
 function header(headers: ResponseHeaders, name: string): string | undefined {

@@ -60,7 +60,8 @@ export async function callUpstream(
     };
   }
   const deadline = Date.now() + policy.budgetMs;
-  const headers = Object.assign({}, call.headers);
+  // A spread, not Object.assign: a header named `__proto__` must stay a header.
+  const headers = { ...call.headers };
   let attempts = 0;
   let refreshed = false;
   for (;;) {
