@@ -139,7 +139,7 @@ describeEachDatabase('audit group commit', (t) => {
       canonical: '',
     });
     // The canonical text must match what verify recomputes: built as the writer builds it.
-    const batch = ['aud_0000000000000000000000000a', 'aud_0000000000000000000000000b'].map((id, n) => {
+    const appendRow = (id: string, n: number) => {
       const r = row(id, n);
       return {
         ...r,
@@ -163,13 +163,23 @@ describeEachDatabase('audit group commit', (t) => {
           detail: {},
         }),
       };
-    });
-    const send = () =>
+    };
+    const [a, b, c] = ['a', 'b', 'c'].map((x, n) => appendRow(`aud_000000000000000000000000${x}`, n));
+    const send = (batch: unknown[]) =>
       t.db().query<{ n: number }>('SELECT audit_append($1::jsonb) AS n', [JSON.stringify(batch)]);
-    expect((await send()).rows[0]!.n).toBe(2);
-    expect((await send()).rows[0]!.n).toBe(0);
+    expect((await send([a, b])).rows[0]!.n).toBe(2);
+    expect((await send([a, b])).rows[0]!.n).toBe(0);
     expect(await seqs(t.db(), p.id)).toEqual([1, 2, 3]);
     expect(await verifyChain(t.db(), p.id)).toMatchObject({ ok: true, rows: 3, head: { seq: 3 } });
+    // A new row sent twice in one batch, between stored ones (a journal replayed after a retry): once.
+    expect((await send([a, c, b, c])).rows[0]!.n).toBe(1);
+    const { rows } = await t
+      .db()
+      .query<{ id: string; seq: string }>('SELECT id, seq::text AS seq FROM audit_events WHERE id = $1', [
+        c!.id,
+      ]);
+    expect(rows).toEqual([{ id: c!.id, seq: '4' }]);
+    expect(await verifyChain(t.db(), p.id)).toMatchObject({ ok: true, rows: 4, head: { seq: 4 } });
   });
 
   it('writers on separate pools (replicas) interleave batches into one contiguous chain', async () => {
