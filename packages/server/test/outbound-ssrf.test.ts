@@ -13,6 +13,7 @@ import { Outbound } from '../src/outbound/client.js';
 import { openPglite } from '../src/store/db.js';
 import { Browser } from './support/connect.js';
 import { startTestGatehouse, type TestGatehouse } from './support/gatehouse.js';
+import { eventually } from './support/webhook-receiver.js';
 
 /** A loopback TCP listener that only counts who connects: nothing in this file may reach it. */
 async function trap(): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
@@ -407,14 +408,21 @@ describe('production: no project setting makes Gatehouse call a private address'
     const deleted = await gh.call('DELETE', `/v1/connected-accounts/${accountId}`, { key: apiKey });
     expect(deleted.status, deleted.text).toBeLessThan(300);
 
-    // The connection.deleted event goes to the webhook, whose name also resolves to loopback now.
-    await rt.workers.webhooks.tick();
-    const deliveries = await rt.db.query<{ last_error: string | null }>(
-      'SELECT last_error FROM webhook_deliveries WHERE project_id = $1',
-      [projectId],
+    // The connection.deleted event goes to the webhook, whose name also resolves to loopback now. The
+    // running dispatcher may have claimed the delivery already (the emit nudges it): wait for its attempt.
+    const deliveries = await eventually(
+      async () => {
+        await rt.workers.webhooks.tick();
+        return (
+          await rt.db.query<{ last_error: string | null }>(
+            'SELECT last_error FROM webhook_deliveries WHERE project_id = $1',
+            [projectId],
+          )
+        ).rows;
+      },
+      (rows) => rows.length > 0 && rows.every((d) => d.last_error !== null),
     );
-    expect(deliveries.rows.length).toBeGreaterThan(0);
-    for (const d of deliveries.rows) expect(d.last_error).toContain('EBLOCKEDADDRESS');
+    for (const d of deliveries) expect(d.last_error).toContain('EBLOCKEDADDRESS');
 
     expect(lookups).toEqual(expect.arrayContaining(['api.rebind.test', 'hooks.rebind.test']));
     expect(listener.connections()).toBe(0);
