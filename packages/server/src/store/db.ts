@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { type PreparedPgdata, preparePgdata } from './pgdata.js';
+import { openPgliteThread } from './pglite-thread.js';
 
 export type Row = Record<string, unknown>;
 
@@ -114,7 +115,8 @@ async function savepoint<T>(c: Change, fn: (tx: Transaction) => Promise<T>): Pro
   }
 }
 
-type BaseDb = Omit<Db, 'atomically' | 'inChange' | 'afterCommit'>;
+/** A database before atomic changes are added (`withChanges`). */
+export type BaseDb = Omit<Db, 'atomically' | 'inChange' | 'afterCommit'>;
 
 /** Adds atomic changes to a database: queries, relaxed queries and transactions join the current one. */
 function withChanges(base: BaseDb): Db {
@@ -164,7 +166,7 @@ function withChanges(base: BaseDb): Db {
   return self;
 }
 
-const runAll = (fns: Array<() => void>) => {
+export const runCommitHooks = (fns: Array<() => void>) => {
   for (const fn of fns) {
     try {
       fn();
@@ -221,7 +223,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
         };
         const result = await fn(tx);
         await client.query('COMMIT');
-        runAll(committed);
+        runCommitHooks(committed);
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
@@ -237,7 +239,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
   });
 }
 
-const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+export const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * A dedicated connection (LISTEN holds its session) that reconnects with backoff when it drops.
@@ -335,25 +337,29 @@ function wasmBaselineOnly(): void {
 }
 
 /**
- * Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory (tests).
- * PGlite has one connection: transactions run one after another, other queries wait for them.
+ * Embedded PostgreSQL (WASM), on a thread of its own (`pglite-thread.ts`). `dataDir` undefined keeps
+ * everything in memory (tests). PGlite has one connection: transactions run one after another, other
+ * queries wait for them.
  */
 export async function openPglite(dataDir?: string, prepared?: PreparedPgdata): Promise<Db> {
-  wasmBaselineOnly();
-  const options = { startParams: [...PGLITE_START_PARAMS] };
-  if (dataDir === undefined) return wrapPglite(await PGlite.create(options));
+  wasmBaselineOnly(); // V8's flags are the process's: the worker's isolate compiles with them too
+  const startParams = [...PGLITE_START_PARAMS];
+  if (dataDir === undefined) return withChanges(await openPgliteThread({ dataDir, startParams }, () => {}));
   // Locked, and a new directory made from a template or a child's initdb (never by initdb in this
   // process); started earlier by the CLI when it could (see preparePgdata).
   const dir = prepared?.dataDir === dataDir ? prepared : preparePgdata(dataDir);
   try {
     await dir.ready;
-    return wrapPglite(await PGlite.create(join(dataDir, 'pgdata'), options), dir.release);
+    return withChanges(
+      await openPgliteThread({ dataDir: join(dataDir, 'pgdata'), startParams }, dir.release),
+    );
   } catch (err) {
     dir.release();
     throw err;
   }
 }
 
+/** PGlite in this thread: for short-lived tools (the template build), where nothing else waits on it. */
 export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
   const query = async <R extends Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const res = await db.query<R>(sql, params as unknown[] | undefined);
@@ -377,7 +383,7 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
           afterCommit: (hook) => committed.push(hook),
         }),
       );
-      runAll(committed);
+      runCommitHooks(committed);
       return result;
     },
     // One process, one connection: PGlite delivers a committed NOTIFY before the writer's query resolves.
