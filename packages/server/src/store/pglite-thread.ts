@@ -50,7 +50,7 @@ export async function openPgliteThread(
     const id = ++nextId;
     return new Promise((resolve, reject) => {
       try {
-        worker.postMessage({ ...req, id });
+        worker.postMessage(Object.assign(req, { id })); // each caller passes a fresh literal
       } catch (err) {
         reject(err as Error); // a parameter structured clone cannot carry
         return;
