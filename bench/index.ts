@@ -1,3 +1,4 @@
+import { contentionBench } from './contention.bench.js';
 import { delegationBench } from './delegation.bench.js';
 import { embeddedBench } from './embedded.bench.js';
 import { executeBench } from './execute.bench.js';
@@ -11,6 +12,7 @@ import { vaultBench } from './vault.bench.js';
 const suites: Record<string, () => Promise<void>> = {
   vault: vaultBench,
   execute: executeBench,
+  contention: contentionBench,
   delegation: delegationBench,
   policy: policyBench,
   refresh: refreshBench,
