@@ -128,9 +128,17 @@ describe('embedded database on its own thread', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('once closed, it answers with an error instead of waiting', async () => {
+  it('once closed, it answers with an error instead of waiting, and its listeners say they are down', async () => {
     const other = await openPglite();
+    const states: boolean[] = [];
+    const listener = await other.listen('thread_probe', {
+      message: () => {},
+      state: (up) => states.push(up),
+    });
+    expect(listener.connected).toBe(true);
     await other.close();
     await expect(other.query('SELECT 1')).rejects.toThrow(/embedded database/);
+    expect(listener.connected).toBe(false);
+    expect(states).toEqual([false]);
   });
 });

@@ -86,11 +86,15 @@ export async function openPgliteThread(
         return ready.reject(databaseError(reply.error));
     }
   });
-  const fail = (err: Error) => {
-    stopped ??= new Error(`the embedded database stopped: ${err.message}`);
-    ready.reject(stopped);
-    for (const id of [...pending.keys()]) settle(id, (p) => p.reject(stopped as Error));
+  // Once stopped, nothing more will be delivered: listeners are told, so caches stop trusting them.
+  const stop = (err: Error) => {
+    if (stopped) return;
+    stopped = err;
+    ready.reject(err);
+    for (const id of [...pending.keys()]) settle(id, (p) => p.reject(err));
+    for (const { handlers } of channels.values()) for (const h of handlers) h.state(false);
   };
+  const fail = (err: Error) => stop(new Error(`the embedded database stopped: ${err.message}`));
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`its thread exited with code ${code}`)));
   try {
@@ -150,7 +154,9 @@ export async function openPgliteThread(
       }
       const subscribed = entry;
       return {
-        connected: true,
+        get connected() {
+          return stopped === undefined;
+        },
         close: async () => {
           if (!subscribed.handlers.delete(handlers) || subscribed.handlers.size > 0) return;
           if (channels.get(channel) === subscribed) channels.delete(channel);
@@ -162,7 +168,7 @@ export async function openPgliteThread(
       try {
         if (!stopped) await ask({ op: 'close' });
       } finally {
-        stopped ??= new Error('the embedded database is closed');
+        stop(new Error('the embedded database is closed'));
         await worker.terminate();
         onClose();
       }
