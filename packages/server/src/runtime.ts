@@ -58,6 +58,7 @@ import { ProjectStore } from './projects/projects.js';
 import { CustomProviderStore } from './providers/custom-store.js';
 import { Readiness } from './shared/readiness.js';
 import { type Db, openDatabase } from './store/db.js';
+import { EmbeddedVacuum } from './store/embedded-vacuum.js';
 import { GovernanceFeed } from './store/governance-feed.js';
 import { migrate } from './store/migrate.js';
 import type { PreparedPgdata } from './store/pgdata.js';
@@ -127,6 +128,8 @@ export interface Runtime {
     refresher: Refresher;
     healthProbe: HealthProbe;
     webhooks: WebhookDispatcher;
+    /** Embedded only: PGlite has no autovacuum of its own (store/embedded-vacuum.ts). */
+    embeddedVacuum: EmbeddedVacuum;
     start(): void;
     stop(): Promise<void>;
   };
@@ -312,18 +315,32 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     { db, store: webhookStore, webhooks, events, outbound, log, metrics },
     { ...config.webhooks, allowInternal: config.allowInternalProviders },
   );
+  const embeddedVacuum = new EmbeddedVacuum(db, (err) =>
+    log.warn(
+      { err: (err as Error).message },
+      'embedded database maintenance (VACUUM/ANALYZE) failed; tried again in a minute',
+    ),
+  );
   const workers = {
     refresher,
     healthProbe,
     webhooks: dispatcher,
+    embeddedVacuum,
     start() {
       lastUsed.start();
       if (config.refresher.enabled) refresher.start();
       if (config.refresher.healthProbeIdleSeconds > 0) healthProbe.start();
       dispatcher.start();
+      embeddedVacuum.start();
     },
     stop: async () => {
-      await Promise.all([refresher.stop(), healthProbe.stop(), dispatcher.stop(), lastUsed.stop()]);
+      await Promise.all([
+        refresher.stop(),
+        healthProbe.stop(),
+        dispatcher.stop(),
+        lastUsed.stop(),
+        embeddedVacuum.stop(),
+      ]);
     },
   };
   const audit = new AuditLog(db, {
