@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { freePort } from '../packages/server/test/support/gatehouse.js';
 import {
   type Call,
   connectAlice,
-  directToken,
   poolCall,
   scratchDatabase,
   startGatehouse,
+  startSandbox,
   successfulResult,
 } from './lib/gatehouse-targets.js';
 import { type LatencyStats, measureLatency } from './lib/load.js';
-import { type Child, spawnTs } from './lib/processes.js';
+import type { Child } from './lib/processes.js';
 import { percentile, table } from './lib/report.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Another checkout to measure in the same interleaved rounds (as in the execute bench). */
@@ -42,22 +40,15 @@ export async function contentionBench(): Promise<void> {
   try {
     const clientId = 'bench';
     const clientSecret = randomBytes(16).toString('hex');
-    const redirect = 'http://127.0.0.1:9/bench-callback';
     const builds = [
       { label: 'Gatehouse', root: undefined },
       ...(BASELINE_ROOT ? [{ label: 'baseline', root: BASELINE_ROOT }] : []),
     ];
     const legs = ['PGlite', 'PostgreSQL'] as const;
     const ports = await Promise.all(builds.flatMap(() => legs.map(() => freePort())));
-    const { child: sandbox, match } = await spawnTs(
-      join(ROOT, 'bench/lib/sandbox-process.ts'),
-      [clientId, clientSecret, ...ports.map((p) => `http://127.0.0.1:${p}/oauth/callback`), redirect],
-      {},
-      /SANDBOX (\S+)/,
-    );
-    children.push(sandbox);
-    const sandboxUrl = match[1]!;
-    await directToken(sandboxUrl, clientId, clientSecret, redirect);
+    const sandbox = await startSandbox(clientId, clientSecret, ports);
+    children.push(sandbox.child);
+    const sandboxUrl = sandbox.url;
 
     const targets: Target[] = [];
     let next = 0;

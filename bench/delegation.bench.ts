@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { type AuditEntry, AuditLog } from '../packages/server/src/audit/audit-log.js';
 import { SigningKeys } from '../packages/server/src/authserver/signing-keys.js';
 import { DelegationTokens } from '../packages/server/src/delegation/tokens.js';
@@ -16,13 +15,13 @@ import {
   poolCall,
   scratchDatabase,
   startGatehouse,
+  startSandbox,
   successfulResult,
 } from './lib/gatehouse-targets.js';
 import { type LatencyStats, measureLatency } from './lib/load.js';
-import { type Child, spawnTs } from './lib/processes.js';
+import type { Child } from './lib/processes.js';
 import { percentile, table } from './lib/report.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const ms = (n: number) => n.toFixed(3);
 
@@ -42,19 +41,9 @@ export async function delegationBench(): Promise<void> {
     const clientId = 'bench';
     const clientSecret = randomBytes(16).toString('hex');
     const ports = { postgres: await freePort(), pglite: await freePort() };
-    const { child: sandbox, match } = await spawnTs(
-      join(ROOT, 'bench/lib/sandbox-process.ts'),
-      [
-        clientId,
-        clientSecret,
-        `http://127.0.0.1:${ports.postgres}/oauth/callback`,
-        `http://127.0.0.1:${ports.pglite}/oauth/callback`,
-      ],
-      {},
-      /SANDBOX (\S+)/,
-    );
-    children.push(sandbox);
-    const sandboxUrl = match[1]!;
+    const sandbox = await startSandbox(clientId, clientSecret, [ports.postgres, ports.pglite]);
+    children.push(sandbox.child);
+    const sandboxUrl = sandbox.url;
 
     const rows: Array<Array<string | number>> = [];
     for (const leg of ['postgres', 'pglite'] as const) {

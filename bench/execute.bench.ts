@@ -9,6 +9,7 @@ import {
   poolCall,
   scratchDatabase,
   startGatehouse,
+  startSandbox,
   successfulResult,
 } from './lib/gatehouse-targets.js';
 import { type LatencyStats, measureLatency, measureThroughput } from './lib/load.js';
@@ -61,21 +62,14 @@ export async function executeBench(): Promise<void> {
     const benchRedirect = 'http://127.0.0.1:9/bench-callback';
     const ports = { pg: await freePort(), pgJournal: await freePort(), pglite: await freePort() };
     const basePorts = { pg: await freePort(), pgJournal: await freePort(), pglite: await freePort() };
-    const { child: sandbox, match } = await spawnTs(
-      join(ROOT, 'bench/lib/sandbox-process.ts'),
-      [
-        clientId,
-        clientSecret,
-        ...[...Object.values(ports), ...Object.values(basePorts)].map(
-          (port) => `http://127.0.0.1:${port}/oauth/callback`,
-        ),
-        benchRedirect,
-      ],
-      {},
-      /SANDBOX (\S+)/,
+    const sandbox = await startSandbox(
+      clientId,
+      clientSecret,
+      [...Object.values(ports), ...Object.values(basePorts)],
+      [benchRedirect],
     );
-    children.push(sandbox);
-    const sandboxUrl = match[1]!;
+    children.push(sandbox.child);
+    const sandboxUrl = sandbox.url;
     const token = await directToken(sandboxUrl, clientId, clientSecret, benchRedirect);
     const tasksUrl = `${sandboxUrl}/api/tasks`;
 

@@ -106,6 +106,26 @@ export async function scratchDatabase(): Promise<{ url: string } | undefined> {
   return { url: url.toString() };
 }
 
+/**
+ * The sandbox provider in its own process, with `clientId` registered for each Gatehouse port's
+ * OAuth callback and for `redirectUris` (the bench's own direct sign-in, when it makes one).
+ */
+export async function startSandbox(
+  clientId: string,
+  clientSecret: string,
+  gatehousePorts: number[],
+  redirectUris: string[] = [],
+): Promise<{ child: Child; url: string }> {
+  const callbacks = gatehousePorts.map((port) => `http://127.0.0.1:${port}/oauth/callback`);
+  const { child, match } = await spawnTs(
+    join(ROOT, 'bench/lib/sandbox-process.ts'),
+    [clientId, clientSecret, ...callbacks, ...redirectUris],
+    {},
+    /SANDBOX (\S+)/,
+  );
+  return { child, url: match[1]! };
+}
+
 /** `gatehouse start` from this checkout, or from `root` (another checkout, for before/after runs). */
 export async function startGatehouse(
   port: number,
