@@ -193,7 +193,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   let db: Db;
   try {
-    const opening = options.db ? Promise.resolve(options.db) : openDatabase(config, options.pgdata);
+    const opening = options.db
+      ? Promise.resolve(options.db)
+      : openDatabase(config, options.pgdata, (err) =>
+          log.error(
+            { err },
+            'the embedded database stopped: every request that needs it fails and /readyz reports it; restart Gatehouse',
+          ),
+        );
     // While PGlite reads its files and compiles its WASM off the main thread, validate the shipped
     // toolkits (CPU on this thread, cached for createToolCatalog below). A broken toolkit file throws
     // there, as before.

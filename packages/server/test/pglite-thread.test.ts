@@ -1,6 +1,10 @@
+import type { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../src/server.js';
 import { type Db, openPglite, PGLITE_START_PARAMS, wrapPglite } from '../src/store/db.js';
+import { createLogger } from '../src/telemetry/logger.js';
+import { LogCapture, testConfig } from './support/gatehouse.js';
 
 /**
  * The embedded database runs on a thread of its own. What the server's code relies on must survive
@@ -140,5 +144,61 @@ describe('embedded database on its own thread', () => {
     await expect(other.query('SELECT 1')).rejects.toThrow(/embedded database/);
     expect(listener.connected).toBe(false);
     expect(states).toEqual([false]);
+  });
+
+  it('a thread that dies while open is reported once, and every query is then refused', async () => {
+    // A WASM abort ends the worker from inside; from the server's side that is the thread exiting
+    // unasked, which terminating it from outside reproduces.
+    let thread: Worker | undefined;
+    const seen = (w: Worker) => {
+      thread = w;
+    };
+    process.on('worker', seen);
+    const failures: Error[] = [];
+    const other = await openPglite(undefined, undefined, (err) => failures.push(err)).finally(() =>
+      process.off('worker', seen),
+    );
+    expect(thread).toBeDefined();
+    await thread!.terminate();
+    await expect(other.query('SELECT 1')).rejects.toThrow(/embedded database stopped/);
+    expect(failures.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^the embedded database stopped: its thread exited with code 1$/),
+    ]);
+    await other.close(); // a close after the failure is not a second failure
+    expect(failures).toHaveLength(1);
+    // A database closed as asked reports nothing.
+    const closed = await openPglite(undefined, undefined, (err) => failures.push(err));
+    await closed.close();
+    expect(failures).toHaveLength(1);
+  });
+});
+
+describe('a Gatehouse whose embedded database thread dies', () => {
+  it('logs it once and stops reporting ready', async () => {
+    const config = testConfig({ GATEHOUSE_PUBLIC_URL: 'http://127.0.0.1:1' });
+    const logs = new LogCapture();
+    const threads: Worker[] = [];
+    const seen = (w: Worker) => threads.push(w);
+    process.on('worker', seen);
+    const started = await startServer(config, {
+      log: createLogger({ level: config.logLevel, destination: logs }),
+    }).finally(() => process.off('worker', seen));
+    if (!started.ok) throw new Error(started.error);
+    try {
+      expect((await fetch(`${started.server.url}/readyz`)).status).toBe(200);
+      // The database's thread and any helper thread that already finished (the data directory's copy).
+      await Promise.all(threads.map((w) => w.terminate()));
+      const ready = await fetch(`${started.server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('not_ready');
+      const stopped = logs.records().filter((r) => /embedded database stopped/.test(String(r.msg)));
+      expect(stopped).toHaveLength(1);
+      expect(stopped[0]).toMatchObject({
+        level: 'error',
+        err: { message: expect.stringMatching(/exited with code 1/) },
+      });
+    } finally {
+      await started.server.close();
+    }
   });
 });

@@ -341,17 +341,22 @@ function wasmBaselineOnly(): void {
  * everything in memory (tests). PGlite has one connection: transactions run one after another, other
  * queries wait for them.
  */
-export async function openPglite(dataDir?: string, prepared?: PreparedPgdata): Promise<Db> {
+export async function openPglite(
+  dataDir?: string,
+  prepared?: PreparedPgdata,
+  onFailure?: (err: Error) => void,
+): Promise<Db> {
   wasmBaselineOnly(); // V8's flags are the process's: the worker's isolate compiles with them too
   const startParams = [...PGLITE_START_PARAMS];
-  if (dataDir === undefined) return withChanges(await openPgliteThread({ dataDir, startParams }, () => {}));
+  if (dataDir === undefined)
+    return withChanges(await openPgliteThread({ dataDir, startParams }, () => {}, onFailure));
   // Locked, and a new directory made from a template or a child's initdb (never by initdb in this
   // process); started earlier by the CLI when it could (see preparePgdata).
   const dir = prepared?.dataDir === dataDir ? prepared : preparePgdata(dataDir);
   try {
     await dir.ready;
     return withChanges(
-      await openPgliteThread({ dataDir: join(dataDir, 'pgdata'), startParams }, dir.release),
+      await openPgliteThread({ dataDir: join(dataDir, 'pgdata'), startParams }, dir.release, onFailure),
     );
   } catch (err) {
     dir.release();
@@ -400,9 +405,13 @@ export function wrapPglite(db: PGlite, onClose: () => void = () => {}): Db {
   return withChanges(self);
 }
 
+/** `onEmbeddedFailure`: PGlite's thread stopped while open (PostgreSQL's lost connections are retried by the pool). */
 export async function openDatabase(
   options: { databaseUrl: string | undefined; dataDir: string },
   prepared?: PreparedPgdata,
+  onEmbeddedFailure?: (err: Error) => void,
 ): Promise<Db> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir, prepared);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openPglite(options.dataDir, prepared, onEmbeddedFailure);
 }

@@ -32,6 +32,8 @@ function databaseError(fields: ErrorFields): Error {
 export async function openPgliteThread(
   options: Omit<WorkerOptions, 'role'>,
   onClose: () => void,
+  /** The thread stopped without being closed (a WASM abort): every query is refused from now on. */
+  onFailure: (err: Error) => void = () => {},
 ): Promise<BaseDb> {
   const worker = new Worker(workerEntry(), { workerData: { role: 'gatehouse-pglite', ...options } });
   const pending = new Map<number, Pending>();
@@ -94,7 +96,13 @@ export async function openPgliteThread(
     for (const id of [...pending.keys()]) settle(id, (p) => p.reject(err));
     for (const { handlers } of channels.values()) for (const h of handlers) h.state(false);
   };
-  const fail = (err: Error) => stop(new Error(`the embedded database stopped: ${err.message}`));
+  let opened = false; // a failure to start is the opener's error, not a failure to report
+  const fail = (err: Error) => {
+    if (stopped) return;
+    const failure = new Error(`the embedded database stopped: ${err.message}`);
+    stop(failure);
+    if (opened) onFailure(failure);
+  };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`its thread exited with code ${code}`)));
   try {
@@ -103,6 +111,7 @@ export async function openPgliteThread(
     await worker.terminate();
     throw err;
   }
+  opened = true;
   worker.unref();
 
   const query = async <R extends Row>(sql: string, params?: readonly unknown[], tx?: number) => {
