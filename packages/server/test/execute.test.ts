@@ -150,6 +150,43 @@ describeEachDatabase('execute: agents act for each user with that user’s crede
     expect(gone.result.error).toMatchObject({ code: 'upstream_error', details: { status: 404 } });
   });
 
+  it('a call says where its time went: the provider API, and Gatehouse itself', async () => {
+    // The provider takes 120 ms to answer this one call.
+    sandbox.faults.add({ kind: 'latency', latencyMs: 120, match: { pathPrefix: '/api/tasks' } });
+    const started = performance.now();
+    const res = await gh.call('POST', '/v1/tools/acme.tasks.list/execute', {
+      key: acme.apiKey,
+      body: { userId: 'alice', arguments: { limit: 1 } },
+    });
+    const elapsed = performance.now() - started;
+    expect(res.status, res.text).toBe(200);
+    const timing = /^upstream;dur=([\d.]+);desc="provider API", gatehouse;dur=([\d.]+)$/.exec(
+      res.headers.get('server-timing') ?? '',
+    );
+    expect(timing, res.headers.get('server-timing') ?? 'no Server-Timing').not.toBeNull();
+    const [upstream, own] = [Number(timing![1]), Number(timing![2])];
+    expect(upstream).toBeGreaterThanOrEqual(120);
+    expect(upstream + own).toBeLessThanOrEqual(elapsed);
+    // The access log line and the own-time histogram carry the same split.
+    const executionId = (res.body as { executionId: string }).executionId;
+    const line = gh.logs.records().find((r) => r.execution_id === executionId);
+    expect(line?.upstream_ms).toBe(upstream);
+    const metrics = await (await fetch(`${gh.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^gatehouse_call_own_duration_seconds_count\{route="\/v1\/tools\/:slug\/execute"\} [1-9]/m,
+    );
+
+    // A call refused before the provider was reached has nothing to split.
+    const refused = await gh.call('POST', '/v1/tools/acme.tasks.list/execute', {
+      key: acme.apiKey,
+      body: { userId: 'nobody', arguments: {} },
+    });
+    expect(refused.text).toContain('authorization_required');
+    expect(refused.headers.get('server-timing')).toBeNull();
+    const refusedId = (refused.body as { executionId: string }).executionId;
+    expect(gh.logs.records().find((r) => r.execution_id === refusedId)).toMatchObject({ upstream_ms: null });
+  });
+
   it('bad requests get 4xx answers that name the problem', async () => {
     const badArgs = await execute(gh, acme.apiKey, 'acme.tasks.create', {
       userId: 'alice',

@@ -36,6 +36,10 @@ describe('proxy: raw requests to the provider API with the user’s token', () =
       body: { hello: 'world' },
     });
     expect(res.status).toBe(200);
+    // Where the time went, as for execute: the provider API, then Gatehouse.
+    expect(res.headers.get('server-timing')).toMatch(
+      /^upstream;dur=[\d.]+;desc="provider API", gatehouse;dur=[\d.]+$/,
+    );
     const out = res.body as {
       status: number;
       headers: Record<string, string>;

@@ -188,6 +188,8 @@ async function record<C extends CallContext, O, D extends RunnerDeps>(
     callLog.agentId = ctx.request.agentId;
     callLog.tool = door.toolSlug(ctx);
     callLog.outcome = outcome;
+    const upstreamMs = ctx.api?.upstreamMs;
+    if (upstreamMs !== undefined) callLog.upstreamMs = upstreamMs;
   }
   const providerId = ctx.auth?.provider.id ?? ctx.tool?.toolkit.provider ?? null;
   countUpstream(d.metrics, providerId ?? 'unknown', ctx, error);

@@ -58,6 +58,8 @@ export interface CallLog {
   agentId?: string | null;
   tool?: string | null;
   outcome?: string;
+  /** Time the call waited on the provider's API (`ProviderApi.upstreamMs`); absent when it was never called. */
+  upstreamMs?: number;
 }
 
 export interface ExecuteRequest extends GovernedRequest {

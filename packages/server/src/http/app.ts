@@ -94,12 +94,23 @@ export async function buildApp(
     reply.header('cache-control', 'no-store');
     done();
   });
+  // A governed call that reached the provider says where its time went (W3C Server-Timing): waiting on
+  // the upstream, and Gatehouse's own work so far (parsing, governance, the audit record, serialising).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const upstreamMs = request.callLog?.upstreamMs;
+    if (upstreamMs !== undefined)
+      reply.header('server-timing', serverTiming(upstreamMs, reply.elapsedTime - upstreamMs));
+    done(null, payload);
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = String(reply.statusCode);
     const seconds = reply.elapsedTime / 1000;
     rt.metrics.httpRequests.inc({ method: request.method, route, status });
     rt.metrics.httpDuration.observe({ method: request.method, route, status }, seconds);
+    const upstreamMs = request.callLog?.upstreamMs;
+    if (upstreamMs !== undefined)
+      rt.metrics.callOwnDuration.observe({ route }, Math.max(0, reply.elapsedTime - upstreamMs) / 1000);
     if (route === '/healthz' || route === '/readyz' || route === '/metrics') return done();
     accessLog.info(
       {
@@ -109,7 +120,7 @@ export async function buildApp(
         method: request.method,
         route,
         status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+        duration_ms: round3(reply.elapsedTime),
         ...callFields(request.callLog),
       },
       'request',
@@ -164,7 +175,7 @@ export async function buildApp(
 }
 
 /** The governed call a request ran (execute, proxy, an MCP tool call), as access-log fields. */
-function callFields(call: CallLog | null): Record<string, string | null> | undefined {
+function callFields(call: CallLog | null): Record<string, string | number | null> | undefined {
   if (!call?.executionId) return undefined;
   return {
     execution_id: call.executionId,
@@ -172,5 +183,11 @@ function callFields(call: CallLog | null): Record<string, string | null> | undef
     agent_id: call.agentId ?? null,
     tool: call.tool ?? null,
     outcome: call.outcome ?? null,
+    upstream_ms: call.upstreamMs === undefined ? null : round3(call.upstreamMs),
   };
 }
+
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
+
+const serverTiming = (upstreamMs: number, ownMs: number) =>
+  `upstream;dur=${round3(upstreamMs)};desc="provider API", gatehouse;dur=${round3(Math.max(0, ownMs))}`;

@@ -48,6 +48,7 @@ export class ProviderApi {
   readonly secrets: string[];
   #source: TokenSource;
   #token: UsableToken | undefined;
+  #upstreamMs: number | undefined;
 
   private constructor(
     private readonly outbound: Outbound,
@@ -134,6 +135,7 @@ export class ProviderApi {
     const api = this.provider.definition.api;
     const applied = this.#apply(withQuery(url.value, query.value));
     let revoked: Failure | undefined;
+    const started = performance.now();
     const result = await callUpstream(
       this.outbound,
       Object.assign({}, this.retry, options.retry),
@@ -163,8 +165,18 @@ export class ProviderApi {
         return undefined;
       },
     );
+    this.#upstreamMs = (this.#upstreamMs ?? 0) + performance.now() - started;
     if (revoked && result.ok) return { ok: false, error: { ...revoked, attempts: result.value.attempts } };
     return result;
+  }
+
+  /**
+   * Time spent waiting on the provider's API in `request` (every attempt, the waits between them, a
+   * refresh after a 401): what a call's duration owes to the upstream rather than to Gatehouse.
+   * Undefined until the API was called.
+   */
+  get upstreamMs(): number | undefined {
+    return this.#upstreamMs;
   }
 
   async #refresh(): Promise<Result<UsableToken>> {

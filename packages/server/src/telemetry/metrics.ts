@@ -19,6 +19,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly callOwnDuration = new Histogram({
+    name: 'gatehouse_call_own_duration_seconds',
+    help: "A governed call's duration less the time it waited on the provider's API, by route pattern",
+    labelNames: ['route'] as const,
+    buckets: [0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
   readonly toolExecutions = new Counter({
     name: 'gatehouse_tool_executions_total',
     help: 'Tool executions by tool and outcome',

@@ -123,7 +123,9 @@ describeEachDatabase(
         agent_id: provider.client?.client_id,
         execution_id: expect.stringMatching(/^exe_/),
         status: 200,
+        upstream_ms: expect.any(Number), // the time it waited on Acme (the first call never got there)
       });
+      expect(logged[0]).toMatchObject({ upstream_ms: null });
 
       // No secret reached an MCP message or a log line: upstream tokens, our refresh and access tokens.
       const upstream = sandbox.issuedTokens();
