@@ -6,6 +6,7 @@ import {
   connectAlice,
   directToken,
   mcpToolCall,
+  ownTimes,
   poolCall,
   scratchDatabase,
   startGatehouse,
@@ -14,7 +15,7 @@ import {
 } from './lib/gatehouse-targets.js';
 import { type LatencyStats, measureLatency, measureThroughput } from './lib/load.js';
 import { type Child, spawnTs } from './lib/processes.js';
-import { table } from './lib/report.js';
+import { percentile, table } from './lib/report.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -40,11 +41,14 @@ interface Row {
   leg?: Leg;
   door?: 'execute' | 'proxy' | 'MCP';
   baseline?: boolean;
+  /** Gatehouse's own time per call, from Server-Timing (execute and proxy; MCP replies carry none). */
+  own?: ReturnType<typeof ownTimes>;
 }
 interface Sample {
   c1: LatencyStats;
   c4: LatencyStats;
   rps: number;
+  own?: { c1: number[]; c4: number[] };
 }
 
 /**
@@ -134,12 +138,14 @@ export async function executeBench(): Promise<void> {
         const setup = await connectAlice(gh.url, gh.adminToken, sandboxUrl, clientId, clientSecret);
         const auth = { authorization: `Bearer ${setup.apiKey}` };
         const executeBody = JSON.stringify({ userId: 'alice', arguments: { limit: 5 } });
+        const own = { execute: ownTimes(), proxy: ownTimes() };
         rows.push(
           {
             name: `${name} execute, ${leg}`,
             leg,
             door: 'execute',
             baseline,
+            own: own.execute,
             call: poolCall(
               gh.url,
               'POST',
@@ -147,6 +153,7 @@ export async function executeBench(): Promise<void> {
               executeBody,
               auth,
               successfulResult,
+              own.execute.seen,
             ),
           },
           {
@@ -154,6 +161,7 @@ export async function executeBench(): Promise<void> {
             leg,
             door: 'proxy',
             baseline,
+            own: own.proxy,
             call: poolCall(
               gh.url,
               'POST',
@@ -165,6 +173,8 @@ export async function executeBench(): Promise<void> {
                 query: { limit: '5' },
               }),
               auth,
+              undefined,
+              own.proxy.seen,
             ),
           },
           {
@@ -183,11 +193,14 @@ export async function executeBench(): Promise<void> {
       // Interleaved, and each round starts elsewhere: a noisy minute spreads over every target.
       for (let k = 0; k < rows.length; k++) {
         const i = (k + round) % rows.length;
-        const { call } = rows[i]!;
+        const { call, own } = rows[i]!;
+        own?.take(0);
         const c1 = await measureLatency(call, { concurrency: 1, requests: REQUESTS });
+        const ownC1 = own?.take(REQUESTS);
         const c4 = await measureLatency(call, { concurrency: 4, requests: REQUESTS });
+        const ownC4 = own?.take(REQUESTS);
         const rps = await measureThroughput(call, { concurrency: 32, seconds: SATURATION_SECONDS });
-        samples[i]!.push({ c1, c4, rps });
+        samples[i]!.push({ c1, c4, rps, ...(ownC1 && ownC4 ? { own: { c1: ownC1, c4: ownC4 } } : {}) });
       }
       // Medians so far after every round: a run cut short still reports what it measured.
       console.log(`\n  after round ${round + 1}/${ROUNDS}:`);
@@ -220,6 +233,12 @@ function figures(samples: Sample[][], i: number) {
       addC4p99: s.c4.p99 - base.c4.p99,
       rps: s.rps,
       ratio: s.rps / ref.rps,
+      own: s.own && {
+        c1p50: pct(s.own.c1, 50),
+        c1p99: pct(s.own.c1, 99),
+        c4p50: pct(s.own.c4, 50),
+        c4p99: pct(s.own.c4, 99),
+      },
     };
   });
   const m = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
@@ -235,8 +254,22 @@ function figures(samples: Sample[][], i: number) {
     rps: m((r) => r.rps),
     ratio: m((r) => r.ratio),
     addC1p50Range: [Math.min(...rounds.map((r) => r.addC1p50)), Math.max(...rounds.map((r) => r.addC1p50))],
+    own: rounds.every((r) => r.own)
+      ? {
+          c1p50: m((r) => r.own!.c1p50),
+          c1p99: m((r) => r.own!.c1p99),
+          c4p50: m((r) => r.own!.c4p50),
+          c4p99: m((r) => r.own!.c4p99),
+        }
+      : undefined,
   };
 }
+
+const pct = (values: number[], p: number) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 
 function report(rows: Row[], samples: Sample[][], rounds: number): void {
   const ms = (n: number) => n.toFixed(3);
@@ -273,6 +306,13 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
       ];
     }),
   );
+  const withOwn = rows.flatMap((row, i) => (all[i]!.own ? [{ row, own: all[i]!.own! }] : []));
+  if (withOwn.length > 0)
+    table(
+      "Gatehouse's own time per call (its Server-Timing: the call's time in the server less its wait on the sandbox), same calls, median of the rounds' percentiles; ms",
+      ['path', 'own c1 p50', 'own c1 p99', 'own c4 p50', 'own c4 p99'],
+      withOwn.map(({ row, own }) => [row.name, ms(own.c1p50), ms(own.c1p99), ms(own.c4p50), ms(own.c4p99)]),
+    );
   const find = (leg: Leg, door: Row['door'], baseline = false) => {
     const i = rows.findIndex((r) => r.leg === leg && r.door === door && (r.baseline ?? false) === baseline);
     return i < 0 ? undefined : all[i];
@@ -288,7 +328,7 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
     if (!f) continue;
     console.log(
       `  targets (${door}, ${leg}, c1): added p50 <= 1 ms -> ${verdict(f.addC1p50 <= 1)} (${ms(f.addC1p50)}, rounds ${ms(f.addC1p50Range[0]!)}..${ms(f.addC1p50Range[1]!)}); ` +
-        `added p99 <= 3 ms -> ${verdict(f.addC1p99 <= 3)} (${ms(f.addC1p99)}); ` +
+        `added p99 <= 3 ms -> ${verdict(f.addC1p99 <= 3)} (${ms(f.addC1p99)}${f.own ? `; own p99 ${ms(f.own.c1p99)}` : ''}); ` +
         `throughput >= 0.40x of (b) -> ${verdict(f.ratio >= 0.4)} (${f.ratio.toFixed(2)}x)`,
     );
   }
