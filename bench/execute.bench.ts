@@ -41,7 +41,7 @@ interface Row {
   leg?: Leg;
   door?: 'execute' | 'proxy' | 'MCP';
   baseline?: boolean;
-  /** Gatehouse's own time per call, from Server-Timing (execute and proxy; MCP replies carry none). */
+  /** Gatehouse's own time per call, from its Server-Timing. */
   own?: ReturnType<typeof ownTimes>;
 }
 interface Sample {
@@ -138,7 +138,7 @@ export async function executeBench(): Promise<void> {
         const setup = await connectAlice(gh.url, gh.adminToken, sandboxUrl, clientId, clientSecret);
         const auth = { authorization: `Bearer ${setup.apiKey}` };
         const executeBody = JSON.stringify({ userId: 'alice', arguments: { limit: 5 } });
-        const own = { execute: ownTimes(), proxy: ownTimes() };
+        const own = { execute: ownTimes(), proxy: ownTimes(), mcp: ownTimes() };
         rows.push(
           {
             name: `${name} execute, ${leg}`,
@@ -182,7 +182,8 @@ export async function executeBench(): Promise<void> {
             leg,
             door: 'MCP',
             baseline,
-            call: await mcpToolCall(setup.mcp),
+            own: own.mcp,
+            call: await mcpToolCall(setup.mcp, own.mcp.seen),
           },
         );
       }

@@ -226,7 +226,10 @@ const MCP_VERSION = '2025-06-18';
  * the client then names on every call, as MCP clients do). Raw JSON-RPC, so the client's own cost
  * stays out of the numbers.
  */
-export async function mcpToolCall(mcp: { url: string; credential: string }): Promise<Call> {
+export async function mcpToolCall(
+  mcp: { url: string; credential: string },
+  seen?: Parameters<typeof poolCall>[6],
+): Promise<Call> {
   const headers = {
     authorization: `Bearer ${mcp.credential}`,
     accept: 'application/json, text/event-stream',
@@ -253,7 +256,13 @@ export async function mcpToolCall(mcp: { url: string; credential: string }): Pro
     params: { name: 'acme.tasks.list', arguments: { limit: 5 } },
   });
   const path = new URL(mcp.url).pathname;
-  return poolCall(mcp.url, 'POST', path, body, { ...headers, 'mcp-session-id': sessionId }, (text) => {
-    return text.includes('"result"') && !text.includes('"isError":true');
-  });
+  return poolCall(
+    mcp.url,
+    'POST',
+    path,
+    body,
+    { ...headers, 'mcp-session-id': sessionId },
+    (text) => text.includes('"result"') && !text.includes('"isError":true'),
+    seen,
+  );
 }

@@ -6,6 +6,7 @@ import type { CallLog } from '../broker/types.js';
 import type { Runtime } from '../runtime.js';
 import { createAccessLogger } from '../telemetry/logger.js';
 import { Authenticator } from './auth.js';
+import { serverTimingOf } from './call-log.js';
 import { errorBody, handleError } from './errors.js';
 import { jsonWithDepthLimit } from './json-body.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
@@ -94,12 +95,9 @@ export async function buildApp(
     reply.header('cache-control', 'no-store');
     done();
   });
-  // A governed call that reached the provider says where its time went (W3C Server-Timing): waiting on
-  // the upstream, and Gatehouse's own work so far (parsing, governance, the audit record, serialising).
   app.addHook('onSend', (request, reply, payload, done) => {
-    const upstreamMs = request.callLog?.upstreamMs;
-    if (upstreamMs !== undefined)
-      reply.header('server-timing', serverTiming(upstreamMs, reply.elapsedTime - upstreamMs));
+    const timing = serverTimingOf(request.callLog, reply.elapsedTime);
+    if (timing) reply.header('server-timing', timing);
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
@@ -188,6 +186,3 @@ function callFields(call: CallLog | null): Record<string, string | number | null
 }
 
 const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
-
-const serverTiming = (upstreamMs: number, ownMs: number) =>
-  `upstream;dur=${round3(upstreamMs)};desc="provider API", gatehouse;dur=${round3(Math.max(0, ownMs))}`;

@@ -126,6 +126,11 @@ describeEachDatabase(
         upstream_ms: expect.any(Number), // the time it waited on Acme (the first call never got there)
       });
       expect(logged[0]).toMatchObject({ upstream_ms: null });
+      // Its answer said where the time went, as REST answers do; only that call reached Acme.
+      expect(log.timings).toEqual([
+        expect.stringMatching(/^upstream;dur=[\d.]+;desc="provider API", gatehouse;dur=[\d.]+$/),
+      ]);
+      expect(log.timings[0]).toContain(`upstream;dur=${logged.at(-1)!.upstream_ms}`);
 
       // No secret reached an MCP message or a log line: upstream tokens, our refresh and access tokens.
       const upstream = sandbox.issuedTokens();

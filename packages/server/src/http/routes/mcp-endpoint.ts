@@ -6,7 +6,7 @@ import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
 import { toolFor } from '../../mcp/tool-for.js';
 import type { Runtime } from '../../runtime.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
-import { callLogOf } from '../call-log.js';
+import { callLogOf, serverTimingOf } from '../call-log.js';
 import { empty, named, type Responses, text } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import { spanOf } from '../trace.js';
@@ -162,19 +162,26 @@ async function runTransport(
   o: { headers: Record<string, string>; urlElicitation: boolean },
 ): Promise<void> {
   const { createProtocolServer, StreamableHTTPServerTransport } = await loadProtocol();
+  const callLog = callLogOf(request);
   const server = createProtocolServer(
     p,
     {
       catalog: rt.catalog,
       tools: rt.tools,
-      execute: (req) => rt.broker.execute(req),
+      execute: async (req) => {
+        const outcome = await rt.broker.execute(req);
+        // The transport answers in JSON once the call is done: a header set now is written with it.
+        const timing = serverTimingOf(callLog, reply.elapsedTime);
+        if (timing && !reply.raw.headersSent) reply.raw.setHeader('server-timing', timing);
+        return outcome;
+      },
       connectLinks: rt.connectLinks,
     },
     {
       traceId: request.trace.traceId,
       ...spanOf(request.trace),
       urlElicitation: o.urlElicitation,
-      callLog: callLogOf(request),
+      callLog,
     },
   );
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no session id generator

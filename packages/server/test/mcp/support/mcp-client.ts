@@ -67,10 +67,16 @@ export class TestOAuthProvider implements OAuthClientProvider {
 /** Every MCP message body the client received from `/mcp…`, for searching for leaked secrets. */
 export class MessageLog {
   readonly bodies: string[] = [];
+  /** The Server-Timing header of every MCP answer that had one (a tool call that reached the provider). */
+  readonly timings: string[] = [];
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const res = await fetch(input, init);
     const url = new URL(input instanceof Request ? input.url : input);
-    if (url.pathname.startsWith('/mcp/')) this.bodies.push(await res.clone().text());
+    if (url.pathname.startsWith('/mcp/')) {
+      this.bodies.push(await res.clone().text());
+      const timing = res.headers.get('server-timing');
+      if (timing) this.timings.push(timing);
+    }
     return res;
   };
   text(): string {
