@@ -2,6 +2,7 @@ import { contentionBench } from './contention.bench.js';
 import { delegationBench } from './delegation.bench.js';
 import { embeddedBench } from './embedded.bench.js';
 import { executeBench } from './execute.bench.js';
+import { dropScratchDatabases } from './lib/gatehouse-targets.js';
 import { policyBench } from './policy.bench.js';
 import { refreshBench } from './refresh.bench.js';
 import { scaleBench } from './scale.bench.js';
@@ -26,8 +27,14 @@ const suites: Record<string, () => Promise<void>> = {
 const onDemand: Record<string, () => Promise<void>> = { scale: scaleBench, embedded: embeddedBench };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-for (const [name, run] of Object.entries(suites)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
-  await run();
+const chosen = [
+  ...Object.entries(suites).filter(([name]) => wanted.length === 0 || wanted.includes(name)),
+  ...Object.entries(onDemand).filter(([name]) => wanted.includes(name)),
+];
+for (const [, run] of chosen) {
+  try {
+    await run();
+  } finally {
+    await dropScratchDatabases(); // each bench stops its servers before it returns
+  }
 }
-for (const [name, run] of Object.entries(onDemand)) if (wanted.includes(name)) await run();

@@ -110,26 +110,45 @@ export async function directToken(
   return body.access_token;
 }
 
-/**
- * The PostgreSQL the bench may use: BENCH_DATABASE_URL, else GATEHOUSE_TEST_DATABASE_URL; unset means
- * the PostgreSQL leg is skipped (said so in the output). A scratch database is created in it.
- */
-export async function scratchDatabase(): Promise<{ url: string } | undefined> {
-  const admin = process.env.BENCH_DATABASE_URL || process.env.GATEHOUSE_TEST_DATABASE_URL;
-  if (!admin) return undefined;
-  const name = `gatehouse_bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
+const benchAdminUrl = () => process.env.BENCH_DATABASE_URL || process.env.GATEHOUSE_TEST_DATABASE_URL;
+const scratchNames: string[] = [];
+
+async function asAdmin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: benchAdminUrl() });
   try {
     await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-  } catch {
-    return undefined;
+    await client.query(sql);
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * The PostgreSQL the bench may use: BENCH_DATABASE_URL, else GATEHOUSE_TEST_DATABASE_URL; unset means
+ * the PostgreSQL leg is skipped (said so in the output). A scratch database is created in it, and
+ * dropped by `dropScratchDatabases` once the bench is over.
+ */
+export async function scratchDatabase(): Promise<{ url: string } | undefined> {
+  const admin = benchAdminUrl();
+  if (!admin) return undefined;
+  const name = `gatehouse_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    await asAdmin(`CREATE DATABASE ${name}`);
+  } catch {
+    return undefined;
+  }
+  scratchNames.push(name);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return { url: url.toString() };
+}
+
+/** Drops the scratch databases made so far (FORCE: a server the bench left running is disconnected). */
+export async function dropScratchDatabases(): Promise<void> {
+  for (const name of scratchNames.splice(0))
+    await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err: Error) =>
+      console.log(`  (could not drop the scratch database ${name}: ${err.message})`),
+    );
 }
 
 /**
