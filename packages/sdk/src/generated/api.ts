@@ -9191,12 +9191,15 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '202': null;
       '204': null;
       '400': JsonRpcError;
       '401': JsonRpcError;
       '403': JsonRpcError;
       '404': JsonRpcError;
       '405': JsonRpcError;
+      '406': JsonRpcError;
+      '415': ErrorBody;
     };
   };
   getMcpEndpoint: {
@@ -9207,12 +9210,15 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '202': null;
       '204': null;
       '400': JsonRpcError;
       '401': JsonRpcError;
       '403': JsonRpcError;
       '404': JsonRpcError;
       '405': JsonRpcError;
+      '406': JsonRpcError;
+      '415': ErrorBody;
     };
   };
   deleteMcpEndpoint: {
@@ -9223,12 +9229,15 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '202': null;
       '204': null;
       '400': JsonRpcError;
       '401': JsonRpcError;
       '403': JsonRpcError;
       '404': JsonRpcError;
       '405': JsonRpcError;
+      '406': JsonRpcError;
+      '415': ErrorBody;
     };
   };
   postMcpUserEndpoint: {
@@ -9239,12 +9248,15 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '202': null;
       '204': null;
       '400': JsonRpcError;
       '401': JsonRpcError;
       '403': JsonRpcError;
       '404': JsonRpcError;
       '405': JsonRpcError;
+      '406': JsonRpcError;
+      '415': ErrorBody;
     };
   };
   getMcpUserEndpoint: {
@@ -9255,12 +9267,15 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '202': null;
       '204': null;
       '400': JsonRpcError;
       '401': JsonRpcError;
       '403': JsonRpcError;
       '404': JsonRpcError;
       '405': JsonRpcError;
+      '406': JsonRpcError;
+      '415': ErrorBody;
     };
   };
   deleteMcpUserEndpoint: {
@@ -9271,12 +9286,15 @@ export interface Operations {
     };
     responses: {
       '200': string;
+      '202': null;
       '204': null;
       '400': JsonRpcError;
       '401': JsonRpcError;
       '403': JsonRpcError;
       '404': JsonRpcError;
       '405': JsonRpcError;
+      '406': JsonRpcError;
+      '415': ErrorBody;
     };
   };
   createSelfServiceLink: {

@@ -120,6 +120,33 @@ describeEachDatabase('MCP tokens: rotation, reuse detection, revocation, step-up
     expect(read.status).toBe(200);
   });
 
+  it('the transport’s own answers (202, 406, 415) are the ones the API reference declares', async () => {
+    const { tokens } = await obtainTokens(server, { user: 'alice' });
+    const headers = bearer(tokens.access_token);
+    // A notification (every client sends this one after initialize) is accepted with nothing to answer.
+    const note = await mcpPost(server.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers);
+    expect(note.status).toBe(202);
+    expect(note.text).toBe('');
+    // A client that cannot read an event stream is refused in JSON-RPC.
+    const json = await mcpPost(server.url, initializeMessage, { ...headers, accept: 'application/json' });
+    expect(json.status).toBe(406);
+    expect(JSON.parse(json.text)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 }, id: null });
+    // A body that is not JSON never reaches the transport.
+    const plain = await fetch(server.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain', accept: 'application/json, text/event-stream' },
+      body: 'hello',
+    });
+    const refused = { status: plain.status, body: await plain.json() };
+    expect(refused).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
+    const reference = (await (await fetch(`${gh.url}/openapi.json`)).json()) as {
+      paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+    };
+    expect(Object.keys(reference.paths['/mcp/{serverId}']!.post.responses)).toEqual(
+      expect.arrayContaining(['200', '202', '406', '415']),
+    );
+  });
+
   it('revoking the refresh token ends the grant at once, access token included', async () => {
     const { tokens, clientId } = await obtainTokens(server, { user: 'alice' });
     expect((await mcpPost(server.url, initializeMessage, bearer(tokens.access_token))).status).toBe(200);

@@ -7,7 +7,7 @@ import { toolFor } from '../../mcp/tool-for.js';
 import type { Runtime } from '../../runtime.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
 import { callLogOf, serverTimingOf } from '../call-log.js';
-import { empty, named, type Responses, text } from '../responses.js';
+import { empty, errorBodySchema, named, type Responses, text } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import { spanOf } from '../trace.js';
 
@@ -216,14 +216,20 @@ const rpcErrorSchema = named(
     id: z.null(),
   }),
 );
+// The transport's own answers are declared too: 202 for a POST of notifications or responses only,
+// 406 without `Accept: application/json, text/event-stream`. A body that is not JSON is refused
+// before the transport, in Gatehouse's own error format (415).
 const mcpResponses: Responses = {
   200: text('application/json', 'JSON-RPC responses (MCP Streamable HTTP), written by the MCP transport'),
+  202: empty('Notifications or responses only: accepted, nothing to answer'),
   204: empty('CORS preflight, or the session was deleted'),
   400: rpcErrorSchema,
   401: rpcErrorSchema,
   403: rpcErrorSchema,
   404: rpcErrorSchema,
   405: rpcErrorSchema,
+  406: rpcErrorSchema,
+  415: errorBodySchema,
 };
 
 const serverParams = z.strictObject({ serverId: z.string().min(1).max(64) });
