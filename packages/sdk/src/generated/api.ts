@@ -384,6 +384,7 @@ export interface JsonRpcError {
   error: {
     code: number;
     message: string;
+    data?: unknown;
   };
   id: null;
 }
@@ -9199,7 +9200,9 @@ export interface Operations {
       '404': JsonRpcError;
       '405': JsonRpcError;
       '406': JsonRpcError;
-      '415': ErrorBody;
+      '413': JsonRpcError;
+      '415': ErrorBody | JsonRpcError;
+      '500': JsonRpcError;
     };
   };
   getMcpEndpoint: {
@@ -9218,7 +9221,9 @@ export interface Operations {
       '404': JsonRpcError;
       '405': JsonRpcError;
       '406': JsonRpcError;
-      '415': ErrorBody;
+      '413': JsonRpcError;
+      '415': ErrorBody | JsonRpcError;
+      '500': JsonRpcError;
     };
   };
   deleteMcpEndpoint: {
@@ -9237,7 +9242,9 @@ export interface Operations {
       '404': JsonRpcError;
       '405': JsonRpcError;
       '406': JsonRpcError;
-      '415': ErrorBody;
+      '413': JsonRpcError;
+      '415': ErrorBody | JsonRpcError;
+      '500': JsonRpcError;
     };
   };
   postMcpUserEndpoint: {
@@ -9256,7 +9263,9 @@ export interface Operations {
       '404': JsonRpcError;
       '405': JsonRpcError;
       '406': JsonRpcError;
-      '415': ErrorBody;
+      '413': JsonRpcError;
+      '415': ErrorBody | JsonRpcError;
+      '500': JsonRpcError;
     };
   };
   getMcpUserEndpoint: {
@@ -9275,7 +9284,9 @@ export interface Operations {
       '404': JsonRpcError;
       '405': JsonRpcError;
       '406': JsonRpcError;
-      '415': ErrorBody;
+      '413': JsonRpcError;
+      '415': ErrorBody | JsonRpcError;
+      '500': JsonRpcError;
     };
   };
   deleteMcpUserEndpoint: {
@@ -9294,7 +9305,9 @@ export interface Operations {
       '404': JsonRpcError;
       '405': JsonRpcError;
       '406': JsonRpcError;
-      '415': ErrorBody;
+      '413': JsonRpcError;
+      '415': ErrorBody | JsonRpcError;
+      '500': JsonRpcError;
     };
   };
   createSelfServiceLink: {

@@ -208,8 +208,6 @@ export function registerRoutes(
           reply,
         };
         const res = await spec.handler(ctx);
-        // A handler that took over the raw response (the MCP transport, via reply.hijack()) has answered.
-        if (reply.sent) return;
         if (responseCheck) checkResponse(spec, res, responseCheck);
         reply.code(res.status);
         if (res.headers) reply.headers(res.headers);

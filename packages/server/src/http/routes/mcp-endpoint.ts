@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { allowsRisk, scopeForRisk } from '../../authserver/scopes.js';
 import type { ProjectCatalog } from '../../catalog/tool-catalog.js';
@@ -6,7 +6,7 @@ import type { McpPrincipal, McpTarget } from '../../mcp/gate.js';
 import { toolFor } from '../../mcp/tool-for.js';
 import type { Runtime } from '../../runtime.js';
 import { scrubSecrets } from '../../telemetry/logger.js';
-import { callLogOf, serverTimingOf } from '../call-log.js';
+import { callLogOf } from '../call-log.js';
 import { empty, errorBodySchema, named, type Responses, text } from '../responses.js';
 import { defineRoute, type HttpResponse } from '../route.js';
 import { spanOf } from '../trace.js';
@@ -53,7 +53,6 @@ async function serve(
   rt: Runtime,
   target: McpTarget | undefined,
   request: FastifyRequest,
-  reply: FastifyReply,
 ): Promise<HttpResponse> {
   if (!target) return rpcError(404, 'There is no such MCP endpoint.');
   const cors = corsFor(rt, target, request.headers.origin);
@@ -112,11 +111,10 @@ async function serve(
     if (!known) return rpcError(404, 'Session not found.', cors, -32001);
     capabilities = known.capabilities;
   }
-  await runTransport(rt, p, request, reply, {
+  return runTransport(rt, p, request, {
     headers: { ...cors, ...(newSession ? { 'mcp-session-id': newSession } : {}) },
     urlElicitation: asObject(capabilities.elicitation).url !== undefined,
   });
-  return { status: 200 };
 }
 
 /** Scopes a batch needs beyond the token's (tools/call of a write tool with a read-only token). */
@@ -141,84 +139,82 @@ function scopesToAdd(
 let protocol:
   | Promise<{
       createProtocolServer: typeof import('../../mcp/protocol-server.js').createProtocolServer;
-      StreamableHTTPServerTransport: typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js').StreamableHTTPServerTransport;
+      Transport: typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js').WebStandardStreamableHTTPServerTransport;
     }>
   | undefined;
 const loadProtocol = () =>
   (protocol ??= Promise.all([
     import('../../mcp/protocol-server.js'),
-    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
   ]).then(([server, transport]) => ({
     createProtocolServer: server.createProtocolServer,
-    StreamableHTTPServerTransport: transport.StreamableHTTPServerTransport,
+    Transport: transport.WebStandardStreamableHTTPServerTransport,
   })));
 
-/** Hands the raw request and response to the official SDK's transport (Fastify still owns the socket). */
+/** The request as the SDK's web-standard transport reads it: its headers (the body is already parsed). */
+function webRequestOf(rt: Runtime, request: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  return new Request(new URL(request.url, rt.config.publicUrl), { method: request.method, headers });
+}
+
+/**
+ * Runs the request through the official SDK's transport (web-standard, JSON answers) and returns its
+ * answer for Fastify to send: the route's hooks, headers and response check apply as to any route.
+ */
 async function runTransport(
   rt: Runtime,
   p: McpPrincipal,
   request: FastifyRequest,
-  reply: FastifyReply,
   o: { headers: Record<string, string>; urlElicitation: boolean },
-): Promise<void> {
-  const { createProtocolServer, StreamableHTTPServerTransport } = await loadProtocol();
-  const callLog = callLogOf(request);
+): Promise<HttpResponse> {
+  const { createProtocolServer, Transport } = await loadProtocol();
   const server = createProtocolServer(
     p,
     {
       catalog: rt.catalog,
       tools: rt.tools,
-      execute: async (req) => {
-        const outcome = await rt.broker.execute(req);
-        // The transport answers in JSON once the call is done: a header set now is written with it.
-        const timing = serverTimingOf(callLog, reply.elapsedTime);
-        if (timing && !reply.raw.headersSent) reply.raw.setHeader('server-timing', timing);
-        return outcome;
-      },
+      execute: (req) => rt.broker.execute(req),
       connectLinks: rt.connectLinks,
     },
     {
       traceId: request.trace.traceId,
       ...spanOf(request.trace),
       urlElicitation: o.urlElicitation,
-      callLog,
+      callLog: callLogOf(request),
     },
   );
-  const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no session id generator
+  const transport = new Transport({ enableJsonResponse: true }); // stateless: no session id generator
   transport.onerror = (err) =>
     rt.log.warn({ err: { message: scrubSecrets(err.message) } }, 'mcp transport error');
   await server.connect(transport);
-  reply.hijack();
-  // Headers set through Fastify (trace, no-store, nosniff) are not written for a hijacked reply.
-  for (const [name, value] of Object.entries({ ...reply.getHeaders(), ...o.headers }))
-    if (value !== undefined) reply.raw.setHeader(name, value as string);
   try {
-    await transport.handleRequest(request.raw, reply.raw, request.body);
+    const res = await transport.handleRequest(webRequestOf(rt, request), { parsedBody: request.body });
+    const text = await res.text();
+    const headers = { ...Object.fromEntries(res.headers), ...o.headers };
+    if (res.status === 200) return { status: 200, headers, body: text };
+    // Its refusals are JSON-RPC errors (or nothing, for 202), declared as such.
+    return { status: res.status, headers, ...(text ? { body: JSON.parse(text) as unknown } : {}) };
   } catch (err) {
     rt.log.error({ err: { message: scrubSecrets((err as Error).message) } }, 'mcp request failed');
-    if (!reply.raw.headersSent) {
-      reply.raw.writeHead(500, { 'content-type': 'application/json' });
-      reply.raw.end(
-        JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }),
-      );
-    }
+    return rpcError(500, 'Internal error', o.headers, -32603);
   } finally {
     await server.close().catch(() => {});
   }
 }
 
-// JSON-RPC errors the endpoint answers itself, before the MCP transport takes the request.
+// JSON-RPC errors: the endpoint's own, before the MCP transport takes the request, and the transport's.
 const rpcErrorSchema = named(
   'JsonRpcError',
   z.strictObject({
     jsonrpc: z.literal('2.0'),
-    error: z.strictObject({ code: z.number().int(), message: z.string() }),
+    error: z.strictObject({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }),
     id: z.null(),
   }),
 );
 // The transport's own answers are declared too: 202 for a POST of notifications or responses only,
-// 406 without `Accept: application/json, text/event-stream`. A body that is not JSON is refused
-// before the transport, in Gatehouse's own error format (415).
+// 406 without `Accept: application/json, text/event-stream`, 413, 415 and 500 in JSON-RPC.
 const mcpResponses: Responses = {
   200: text('application/json', 'JSON-RPC responses (MCP Streamable HTTP), written by the MCP transport'),
   202: empty('Notifications or responses only: accepted, nothing to answer'),
@@ -229,7 +225,10 @@ const mcpResponses: Responses = {
   404: rpcErrorSchema,
   405: rpcErrorSchema,
   406: rpcErrorSchema,
-  415: errorBodySchema,
+  413: rpcErrorSchema,
+  // Gatehouse's own for a body it cannot parse; the transport's (JSON-RPC) for a POST with no JSON type.
+  415: z.union([errorBodySchema, rpcErrorSchema]),
+  500: rpcErrorSchema,
 };
 
 const serverParams = z.strictObject({ serverId: z.string().min(1).max(64) });
@@ -246,8 +245,7 @@ export const mcpEndpointRoutes = (rt: Runtime) => [
       operationId: `${method.toLowerCase()}McpEndpoint`,
       params: serverParams,
       responses: mcpResponses,
-      handler: async ({ params, request, reply }) =>
-        serve(rt, await rt.mcp.gate.server(params.serverId), request, reply),
+      handler: async ({ params, request }) => serve(rt, await rt.mcp.gate.server(params.serverId), request),
     }),
   ),
   ...METHODS.map((method) =>
@@ -258,8 +256,8 @@ export const mcpEndpointRoutes = (rt: Runtime) => [
       operationId: `${method.toLowerCase()}McpUserEndpoint`,
       params: sessionParams,
       responses: mcpResponses,
-      handler: async ({ params, request, reply }) =>
-        serve(rt, await rt.mcp.gate.userSession(params.sessionId), request, reply),
+      handler: async ({ params, request }) =>
+        serve(rt, await rt.mcp.gate.userSession(params.sessionId), request),
     }),
   ),
 ];
