@@ -6,7 +6,7 @@ import type { CallLog } from '../broker/types.js';
 import type { Runtime } from '../runtime.js';
 import { createAccessLogger } from '../telemetry/logger.js';
 import { Authenticator } from './auth.js';
-import { serverTimingOf } from './call-log.js';
+import { ownTimeMs, roundMs, serverTimingOf } from './call-log.js';
 import { errorBody, handleError } from './errors.js';
 import { jsonWithDepthLimit } from './json-body.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
@@ -106,9 +106,8 @@ export async function buildApp(
     const seconds = reply.elapsedTime / 1000;
     rt.metrics.httpRequests.inc({ method: request.method, route, status });
     rt.metrics.httpDuration.observe({ method: request.method, route, status }, seconds);
-    const upstreamMs = request.callLog?.upstreamMs;
-    if (upstreamMs !== undefined)
-      rt.metrics.callOwnDuration.observe({ route }, Math.max(0, reply.elapsedTime - upstreamMs) / 1000);
+    const ownMs = ownTimeMs(request.callLog, reply.elapsedTime);
+    if (ownMs !== undefined) rt.metrics.callOwnDuration.observe({ route }, ownMs / 1000);
     if (route === '/healthz' || route === '/readyz' || route === '/metrics') return done();
     accessLog.info(
       {
@@ -118,7 +117,7 @@ export async function buildApp(
         method: request.method,
         route,
         status: reply.statusCode,
-        duration_ms: round3(reply.elapsedTime),
+        duration_ms: roundMs(reply.elapsedTime),
         ...callFields(request.callLog),
       },
       'request',
@@ -181,8 +180,6 @@ function callFields(call: CallLog | null): Record<string, string | number | null
     agent_id: call.agentId ?? null,
     tool: call.tool ?? null,
     outcome: call.outcome ?? null,
-    upstream_ms: call.upstreamMs === undefined ? null : round3(call.upstreamMs),
+    upstream_ms: call.upstreamMs === undefined ? null : roundMs(call.upstreamMs),
   };
 }
-
-const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
