@@ -1,6 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../packages/server/test/support/gatehouse.js';
+import { type CommitFloor, commitFloor } from './lib/commit-floor.js';
 import {
   type Call,
   connectAlice,
@@ -190,7 +191,11 @@ export async function executeBench(): Promise<void> {
 
     for (const row of rows) await row.call(); // fails loudly if a target does not answer correctly
     const samples = rows.map((): Sample[] => []);
+    // The PostgreSQL legs' floor, on the same server: what one awaited audit commit costs at least.
+    const floorDb = LEGS.some((leg) => leg !== 'PGlite') ? await scratchDatabase() : undefined;
+    const floors: CommitFloor[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      if (floorDb) floors.push(await commitFloor(floorDb.url, REQUESTS));
       // Interleaved, and each round starts elsewhere: a noisy minute spreads over every target.
       for (let k = 0; k < rows.length; k++) {
         const i = (k + round) % rows.length;
@@ -205,7 +210,7 @@ export async function executeBench(): Promise<void> {
       }
       // Medians so far after every round: a run cut short still reports what it measured.
       console.log(`\n  after round ${round + 1}/${ROUNDS}:`);
-      report(rows, samples, round + 1);
+      report(rows, samples, round + 1, floors);
     }
   } finally {
     await Promise.all(children.map((c) => c.stop()));
@@ -272,7 +277,7 @@ const pct = (values: number[], p: number) =>
     p,
   );
 
-function report(rows: Row[], samples: Sample[][], rounds: number): void {
+function report(rows: Row[], samples: Sample[][], rounds: number, floors: CommitFloor[]): void {
   const ms = (n: number) => n.toFixed(3);
   const all = rows.map((_, i) => figures(samples, i));
   table(
@@ -319,6 +324,11 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
     return i < 0 ? undefined : all[i];
   };
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const floor = (f: (c: CommitFloor) => LatencyStats) =>
+    floors.length > 0
+      ? { p50: median(floors.map((c) => f(c).p50)), p99: median(floors.map((c) => f(c).p99)) }
+      : undefined;
+  const auditRow = floor((c) => c.auditRow);
   for (const [door, leg] of [
     ['execute', 'PostgreSQL'],
     ['execute', 'PostgreSQL + journal'],
@@ -328,7 +338,8 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
     const f = find(leg, door);
     if (!f) continue;
     console.log(
-      `  targets (${door}, ${leg}, c1): added p50 <= 1 ms -> ${verdict(f.addC1p50 <= 1)} (${ms(f.addC1p50)}, rounds ${ms(f.addC1p50Range[0]!)}..${ms(f.addC1p50Range[1]!)}); ` +
+      `  targets (${door}, ${leg}, c1): added p50 <= 1 ms -> ${verdict(f.addC1p50 <= 1)} (${ms(f.addC1p50)}, rounds ${ms(f.addC1p50Range[0]!)}..${ms(f.addC1p50Range[1]!)}` +
+        `${leg === 'PostgreSQL' && auditRow ? `; each call awaits its audit row, alone p50 ${ms(auditRow.p50)}` : ''}); ` +
         `added p99 <= 3 ms -> ${verdict(f.addC1p99 <= 3)} (${ms(f.addC1p99)}${f.own ? `; own p99 ${ms(f.own.c1p99)}` : ''}); ` +
         `throughput >= 0.40x of (b) -> ${verdict(f.ratio >= 0.4)} (${f.ratio.toFixed(2)}x)`,
     );
@@ -351,6 +362,14 @@ function report(rows: Row[], samples: Sample[][], rounds: number): void {
         `calls/s @32 ${Math.round(mcp.rps)} vs ${Math.round(rest.rps)}`,
     );
   }
+  const roundTrip = floor((c) => c.roundTrip);
+  const bareInsert = floor((c) => c.bareInsert);
+  if (roundTrip && bareInsert && auditRow)
+    console.log(
+      `  PostgreSQL floor (the legs' server, one after another, median of the rounds): round trip (SELECT 1) p50 ${ms(roundTrip.p50)} p99 ${ms(roundTrip.p99)}; ` +
+        `a bare one-row INSERT p50 ${ms(bareInsert.p50)} p99 ${ms(bareInsert.p99)}; ` +
+        `one call's audit row (AuditLog.record, no journal) p50 ${ms(auditRow.p50)} p99 ${ms(auditRow.p99)}`,
+    );
   console.log(
     '  note: 2 cores shared by the load generator, the sandbox, the reference and the servers under test.',
   );
